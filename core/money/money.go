@@ -120,7 +120,7 @@ func (a *Amount) UnmarshalJSON(b []byte) error {
 func (a Amount) parts() (sign string, whole, frac uint64) {
 	u := uint64(a)
 	if a < 0 {
-		sign, u = "-", uint64(-(a + 1))+1 // safe for math.MinInt64
+		sign, u = "-", uint64(-(a+1))+1 // safe for math.MinInt64
 	}
 	return sign, u / perKrone, u % perKrone
 }

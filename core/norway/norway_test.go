@@ -10,11 +10,11 @@ func TestAccountNumber(t *testing.T) {
 		in   string
 		want error
 	}{
-		{"15032080119", nil},     // the example in the bank API contract
-		{"1503.20.80119", nil},   // as printed
-		{"1503 20 80119", nil},   // as typed
-		{"86011117947", nil},     // the example account in Norwegian bank documentation
-		{"97104133219", nil},     // the contract's plan example
+		{"15032080119", nil},   // the example in the bank API contract
+		{"1503.20.80119", nil}, // as printed
+		{"1503 20 80119", nil}, // as typed
+		{"86011117947", nil},   // the example account in Norwegian bank documentation
+		{"97104133219", nil},   // the contract's plan example
 		{"15032080118", ErrChecksum},
 		{"1503208011", ErrLength},
 		{"150320801190", ErrLength},
