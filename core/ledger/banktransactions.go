@@ -1,0 +1,120 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+
+	"bankbro/core/civil"
+	"bankbro/core/money"
+)
+
+// BankTransaction is a booked line as the bank delivered it.
+type BankTransaction struct {
+	ID             int64
+	BankAccount    int64
+	TransactionID  string
+	AccountingDate civil.Date
+	InterestDate   civil.Date
+	Amount         money.Amount
+	Text           string
+	TypeCode       int
+	TypeText       string
+	OtherAccount   string
+	KID            string
+	Counterparty   string
+	Reference      string
+}
+
+// InsertBankTransactions stores the lines that are not stored yet (by the
+// bank account and the bank's transactionId) and reports how many were new
+// and how many were already there.
+func (tx *Tx) InsertBankTransactions(bankAccount int64, syncRun int64, lines []BankTransaction) (added, skipped int, err error) {
+	stmt, err := tx.tx.PrepareContext(tx.ctx, `INSERT INTO bank_transactions
+		(bank_account, transaction_id, accounting_date, interest_date, amount, text, type_code, type_text,
+		 other_account, kid, counterparty, reference, sync_run, imported_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (bank_account, transaction_id) DO NOTHING`)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer stmt.Close()
+	now := tx.now()
+	var run any
+	if syncRun != 0 {
+		run = syncRun
+	}
+	for _, t := range lines {
+		res, err := stmt.ExecContext(tx.ctx, bankAccount, t.TransactionID, t.AccountingDate.String(),
+			nullDate(t.InterestDate), int64(t.Amount), t.Text, t.TypeCode, t.TypeText, t.OtherAccount,
+			t.KID, t.Counterparty, t.Reference, run, now)
+		if err != nil {
+			return 0, 0, fmt.Errorf("store bank transaction %s: %w", t.TransactionID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			added++
+		} else {
+			skipped++
+		}
+	}
+	return added, skipped, nil
+}
+
+const bankTransactionColumns = `id, bank_account, transaction_id, accounting_date, coalesce(interest_date, ''),
+	amount, text, type_code, type_text, other_account, kid, counterparty, reference`
+
+// ScanBankTransaction reads a row selected with BankTransactionColumns.
+func scanBankTransaction(row interface{ Scan(...any) error }) (BankTransaction, error) {
+	var t BankTransaction
+	var ad, id string
+	err := row.Scan(&t.ID, &t.BankAccount, &t.TransactionID, &ad, &id, &t.Amount, &t.Text, &t.TypeCode,
+		&t.TypeText, &t.OtherAccount, &t.KID, &t.Counterparty, &t.Reference)
+	t.AccountingDate, _ = civil.Parse(ad)
+	t.InterestDate, _ = civil.Parse(id)
+	return t, err
+}
+
+// BankTransactions returns the stored lines of a bank account with an
+// accounting date in [from, to], oldest first.
+func (l *Ledger) BankTransactions(ctx context.Context, bankAccount int64, from, to civil.Date) ([]BankTransaction, error) {
+	rows, err := l.db.QueryContext(ctx, `SELECT `+bankTransactionColumns+` FROM bank_transactions
+		WHERE bank_account = ? AND accounting_date BETWEEN ? AND ? ORDER BY accounting_date, id`,
+		bankAccount, from.String(), to.String())
+	if err != nil {
+		return nil, fmt.Errorf("read bank transactions: %w", err)
+	}
+	defer rows.Close()
+	var out []BankTransaction
+	for rows.Next() {
+		t, err := scanBankTransaction(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// BankTransaction returns one stored line by its id.
+func (l *Ledger) BankTransaction(ctx context.Context, id int64) (BankTransaction, error) {
+	t, err := scanBankTransaction(l.db.QueryRowContext(ctx, `SELECT `+bankTransactionColumns+` FROM bank_transactions WHERE id = ?`, id))
+	if err != nil {
+		return BankTransaction{}, fmt.Errorf("bank transaction %d: %w", id, ErrNoSuchRecord)
+	}
+	return t, nil
+}
+
+// CountBankTransactions returns how many lines the bank account has stored.
+func (l *Ledger) CountBankTransactions(ctx context.Context, bankAccount int64) (int, error) {
+	var n int
+	err := l.db.QueryRowContext(ctx, `SELECT count(*) FROM bank_transactions WHERE bank_account = ?`, bankAccount).Scan(&n)
+	return n, err
+}
+
+// BankSum returns the sum of the stored lines of the bank account with an
+// accounting date in [from, to].
+func (l *Ledger) BankSum(ctx context.Context, bankAccount int64, from, to civil.Date) (money.Amount, error) {
+	var s money.Amount
+	err := l.db.QueryRowContext(ctx, `SELECT coalesce(sum(amount), 0) FROM bank_transactions
+		WHERE bank_account = ? AND accounting_date BETWEEN ? AND ?`, bankAccount, from.String(), to.String()).Scan(&s)
+	return s, err
+}

@@ -1,0 +1,171 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+)
+
+// AccountType says where an account belongs in the accounts.
+type AccountType string
+
+// The account types of the chart.
+const (
+	Asset     AccountType = "asset"
+	Liability AccountType = "liability"
+	Equity    AccountType = "equity"
+	Income    AccountType = "income"
+	Expense   AccountType = "expense"
+)
+
+// Account is one account of the chart of accounts.
+type Account struct {
+	Number int
+	Name   string
+	Type   AccountType
+	Active bool
+}
+
+// StandardChart is the chart a new company starts with, modelled on NS 4102
+// and trimmed to what a small business uses.
+var StandardChart = []Account{
+	{1200, "Maskiner og anlegg", Asset, true},
+	{1230, "Personbiler", Asset, true},
+	{1250, "Inventar", Asset, true},
+	{1280, "Kontormaskiner", Asset, true},
+	{1400, "Varelager", Asset, true},
+	{1500, "Kundefordringer", Asset, true},
+	{1570, "Andre kortsiktige fordringer", Asset, true},
+	{1580, "Avsetning for tap på fordringer", Asset, true},
+	{1700, "Forskuddsbetalte kostnader", Asset, true},
+	{1749, "Forskuddsbetalt skatt", Asset, true},
+	{1800, "Aksjer og andeler", Asset, true},
+	{1900, "Kontanter", Asset, true},
+	{1920, "Bankinnskudd", Asset, true},
+	{1921, "Bankinnskudd 2", Asset, true},
+	{1922, "Bankinnskudd 3", Asset, true},
+	{1923, "Bankinnskudd 4", Asset, true},
+	{1924, "Bankinnskudd 5", Asset, true},
+	{1925, "Bankinnskudd 6", Asset, true},
+	{1926, "Bankinnskudd 7", Asset, true},
+	{1927, "Bankinnskudd 8", Asset, true},
+	{1940, "Bankinnskudd, sparekonto", Asset, true},
+	{1950, "Bankinnskudd for skattetrekk", Asset, true},
+	{2000, "Aksjekapital", Equity, true},
+	{2020, "Overkurs", Equity, true},
+	{2050, "Annen egenkapital", Equity, true},
+	{2080, "Udekket tap", Equity, true},
+	{2220, "Gjeld til kredittinstitusjoner", Liability, true},
+	{2250, "Gjeld til ansatte og eiere", Liability, true},
+	{2400, "Leverandørgjeld", Liability, true},
+	{2500, "Betalbar skatt", Liability, true},
+	{2600, "Forskuddstrekk", Liability, true},
+	{2700, "Utgående merverdiavgift", Liability, true},
+	{2710, "Inngående merverdiavgift", Liability, true},
+	{2740, "Oppgjørskonto merverdiavgift", Liability, true},
+	{2770, "Skyldig arbeidsgiveravgift", Liability, true},
+	{2780, "Påløpt arbeidsgiveravgift på ferielønn", Liability, true},
+	{2800, "Avsatt utbytte", Liability, true},
+	{2900, "Annen kortsiktig gjeld", Liability, true},
+	{2930, "Skyldig lønn", Liability, true},
+	{2940, "Skyldig feriepenger", Liability, true},
+	{2960, "Påløpte kostnader", Liability, true},
+	{2990, "Annen kortsiktig gjeld, diverse", Liability, true},
+	{3000, "Salgsinntekt, avgiftspliktig", Income, true},
+	{3100, "Salgsinntekt, avgiftsfri", Income, true},
+	{3200, "Salgsinntekt, utenfor avgiftsområdet", Income, true},
+	{3400, "Offentlige tilskudd", Income, true},
+	{3600, "Leieinntekt", Income, true},
+	{3900, "Annen driftsinntekt", Income, true},
+	{4000, "Innkjøp av råvarer og halvfabrikata", Expense, true},
+	{4300, "Innkjøp av varer for videresalg", Expense, true},
+	{4500, "Fremmedytelse og underentreprise", Expense, true},
+	{5000, "Lønn til ansatte", Expense, true},
+	{5090, "Påløpte feriepenger", Expense, true},
+	{5180, "Endring i påløpte feriepenger", Expense, true},
+	{5400, "Arbeidsgiveravgift", Expense, true},
+	{5420, "Innberetningspliktig pensjonskostnad", Expense, true},
+	{5900, "Annen personalkostnad", Expense, true},
+	{6000, "Avskrivning på varige driftsmidler", Expense, true},
+	{6100, "Frakt og transport", Expense, true},
+	{6300, "Leie lokale", Expense, true},
+	{6340, "Lys og varme", Expense, true},
+	{6360, "Renhold", Expense, true},
+	{6400, "Leie maskiner", Expense, true},
+	{6500, "Verktøy og inventar", Expense, true},
+	{6540, "Inventar", Expense, true},
+	{6600, "Reparasjon og vedlikehold", Expense, true},
+	{6700, "Revisjons- og regnskapshonorar", Expense, true},
+	{6800, "Kontorrekvisita", Expense, true},
+	{6860, "Møter, kurs og oppdatering", Expense, true},
+	{6900, "Telefon og internett", Expense, true},
+	{6940, "Porto", Expense, true},
+	{7000, "Drivstoff", Expense, true},
+	{7100, "Bilgodtgjørelse", Expense, true},
+	{7140, "Reisekostnad", Expense, true},
+	{7320, "Reklamekostnad", Expense, true},
+	{7350, "Representasjon", Expense, true},
+	{7400, "Kontingenter", Expense, true},
+	{7500, "Forsikringspremie", Expense, true},
+	{7770, "Bank- og kortgebyrer", Expense, true},
+	{7790, "Annen kostnad", Expense, true},
+	{7830, "Tap på fordringer", Expense, true},
+	{8040, "Renteinntekt", Income, true},
+	{8050, "Annen renteinntekt", Income, true},
+	{8140, "Rentekostnad", Expense, true},
+	{8150, "Annen rentekostnad", Expense, true},
+	{8300, "Betalbar skatt", Expense, true},
+	{8800, "Årsresultat", Equity, true},
+}
+
+func (tx *Tx) insertChart(chart []Account) error {
+	for _, a := range chart {
+		if _, err := tx.exec(`INSERT INTO accounts (number, name, type, active) VALUES (?, ?, ?, ?)`,
+			a.Number, a.Name, string(a.Type), a.Active); err != nil {
+			return fmt.Errorf("account %d: %w", a.Number, err)
+		}
+	}
+	return nil
+}
+
+// Accounts returns the chart of accounts in number order.
+func (l *Ledger) Accounts(ctx context.Context) ([]Account, error) {
+	rows, err := l.db.QueryContext(ctx, `SELECT number, name, type, active FROM accounts ORDER BY number`)
+	if err != nil {
+		return nil, fmt.Errorf("read the chart of accounts: %w", err)
+	}
+	defer rows.Close()
+	var out []Account
+	for rows.Next() {
+		var a Account
+		if err := rows.Scan(&a.Number, &a.Name, &a.Type, &a.Active); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Account returns one account of the chart, or ErrNoSuchRecord.
+func (l *Ledger) Account(ctx context.Context, number int) (Account, error) {
+	a := Account{Number: number}
+	err := l.db.QueryRowContext(ctx, `SELECT name, type, active FROM accounts WHERE number = ?`, number).
+		Scan(&a.Name, &a.Type, &a.Active)
+	if err != nil {
+		return Account{}, fmt.Errorf("account %d: %w", number, ErrNoSuchRecord)
+	}
+	return a, nil
+}
+
+// SaveAccount adds an account to the chart or renames it.
+func (tx *Tx) SaveAccount(a Account) error {
+	if a.Number < 1000 || a.Number > 9999 {
+		return fmt.Errorf("account number %d: must have four digits", a.Number)
+	}
+	_, err := tx.exec(`INSERT INTO accounts (number, name, type, active) VALUES (?, ?, ?, ?)
+		ON CONFLICT (number) DO UPDATE SET name = excluded.name, type = excluded.type, active = excluded.active`,
+		a.Number, a.Name, string(a.Type), a.Active)
+	if err != nil {
+		return fmt.Errorf("save account %d: %w", a.Number, err)
+	}
+	return tx.Audit("account.save", fmt.Sprintf("%d %s", a.Number, a.Name))
+}

@@ -1,0 +1,335 @@
+// Package ledger is a company's books in one SQLite file: the chart of
+// accounts, bank accounts and their transactions, vouchers and postings,
+// reconciliation matches, payments and an audit log.
+//
+// Rules that keep the books honest are enforced inside SQLite itself
+// (triggers and constraints), so no code path can get around them: bank
+// transactions are append-only, a voucher must balance before it is closed,
+// and a closed voucher is never changed.
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/user"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"bankbro/core/civil"
+	"bankbro/core/norway"
+
+	_ "modernc.org/sqlite" // the pure-Go SQLite driver
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Errors callers may test for with errors.Is.
+var (
+	ErrExists       = errors.New("a ledger file already exists there")
+	ErrNotFound     = errors.New("no ledger file there")
+	ErrNewerSchema  = errors.New("the ledger was written by a newer version of Bankbro")
+	ErrNotALedger   = errors.New("the file is not a Bankbro ledger, or it is damaged")
+	ErrNoSuchRecord = errors.New("not found")
+)
+
+// Ledger is an open company ledger.
+type Ledger struct {
+	db   *sql.DB
+	path string
+	// Now is the clock used for timestamps; tests may replace it.
+	Now func() time.Time
+	// Actor names who makes changes, for the audit log.
+	Actor string
+}
+
+// Company is the business whose books the ledger holds.
+type Company struct {
+	Name      string
+	OrgNumber string
+	// ConversionDate is the day the books in Bankbro begin; opening balances
+	// are posted on it and nothing earlier is read from the bank.
+	ConversionDate civil.Date
+	// FeeAccount is the GL account bank fees are posted to (0: not chosen).
+	FeeAccount int
+}
+
+// Validate checks what a person typed when creating a company.
+func (c Company) Validate() error {
+	if strings.TrimSpace(c.Name) == "" {
+		return errors.New("the company needs a name")
+	}
+	if err := norway.ValidOrgNumber(c.OrgNumber); err != nil {
+		return err
+	}
+	if c.ConversionDate.IsZero() {
+		return errors.New("the company needs a conversion date")
+	}
+	return nil
+}
+
+func dsn(path string) string {
+	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
+		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+}
+
+// Create makes a new ledger file for the company with the standard chart of
+// accounts. It refuses to touch an existing file.
+func Create(ctx context.Context, path string, c Company) (*Ledger, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	c.OrgNumber = strings.NewReplacer(" ", "", ".", "").Replace(c.OrgNumber)
+	if _, err := os.Stat(path); err == nil {
+		return nil, fmt.Errorf("%s: %w", path, ErrExists)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create the ledger's folder: %w", err)
+	}
+	l, err := open(ctx, path)
+	if err != nil {
+		os.Remove(path)
+		return nil, err
+	}
+	err = l.Update(ctx, func(tx *Tx) error {
+		if err := tx.insertChart(StandardChart); err != nil {
+			return err
+		}
+		if c.FeeAccount == 0 {
+			c.FeeAccount = 7770
+		}
+		_, err := tx.tx.ExecContext(ctx, `INSERT INTO company (id, name, org_number, conversion_date, fee_account, created_at)
+			VALUES (1, ?, ?, ?, ?, ?)`, strings.TrimSpace(c.Name), c.OrgNumber, c.ConversionDate.String(), c.FeeAccount, tx.now())
+		if err != nil {
+			return fmt.Errorf("store the company: %w", err)
+		}
+		return tx.Audit("company.create", fmt.Sprintf("%s (%s), conversion date %s", c.Name, c.OrgNumber, c.ConversionDate))
+	})
+	if err != nil {
+		l.Close()
+		removeDB(path)
+		return nil, err
+	}
+	return l, nil
+}
+
+func removeDB(path string) {
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		os.Remove(p)
+	}
+}
+
+// Open opens an existing ledger and brings its schema up to date.
+func Open(ctx context.Context, path string) (*Ledger, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, ErrNotFound)
+	}
+	l, err := open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := l.Company(ctx); err != nil {
+		l.Close()
+		return nil, fmt.Errorf("%s: %w", path, ErrNotALedger)
+	}
+	return l, nil
+}
+
+func open(ctx context.Context, path string) (*Ledger, error) {
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	l := &Ledger{db: db, path: path, Now: time.Now, Actor: currentUser()}
+	if err := l.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return l, nil
+}
+
+func currentUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "unknown"
+}
+
+// SchemaVersion is the schema version this build writes.
+func SchemaVersion() int {
+	names, _ := migrationNames()
+	return len(names)
+}
+
+func migrationNames() ([]string, error) {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	sort.Strings(names)
+	return names, err
+}
+
+// migrate runs every embedded migration newer than the file's user_version,
+// each in its own transaction, so a crash leaves a consistent version.
+func (l *Ledger) migrate(ctx context.Context) error {
+	var have int
+	if err := l.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
+		return fmt.Errorf("%s: %w (%v)", l.path, ErrNotALedger, err)
+	}
+	names, err := migrationNames()
+	if err != nil {
+		return err
+	}
+	if have > len(names) {
+		return fmt.Errorf("%s has schema version %d, this Bankbro knows %d: %w", l.path, have, len(names), ErrNewerSchema)
+	}
+	for i := have; i < len(names); i++ {
+		body, err := migrations.ReadFile(names[i])
+		if err != nil {
+			return err
+		}
+		n, _ := strconv.Atoi(strings.SplitN(filepath.Base(names[i]), "_", 2)[0])
+		if n != i+1 {
+			return fmt.Errorf("migration %s is out of order (want number %d)", names[i], i+1)
+		}
+		tx, err := l.db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("%s: %w (%v)", l.path, ErrNotALedger, err)
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate %s to version %d: %w", l.path, i+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migrate %s to version %d: %w", l.path, i+1, err)
+		}
+	}
+	return nil
+}
+
+// Close closes the file.
+func (l *Ledger) Close() error { return l.db.Close() }
+
+// Path is the ledger file's path.
+func (l *Ledger) Path() string { return l.path }
+
+// Company returns the company's details.
+func (l *Ledger) Company(ctx context.Context) (Company, error) {
+	var c Company
+	var conv string
+	var fee sql.NullInt64
+	err := l.db.QueryRowContext(ctx, `SELECT name, org_number, conversion_date, fee_account FROM company WHERE id = 1`).
+		Scan(&c.Name, &c.OrgNumber, &conv, &fee)
+	if err != nil {
+		return Company{}, fmt.Errorf("read the company: %w", err)
+	}
+	c.ConversionDate, _ = civil.Parse(conv)
+	c.FeeAccount = int(fee.Int64)
+	return c, nil
+}
+
+// Tx is one write transaction on the ledger: everything done through it is
+// stored together or not at all.
+type Tx struct {
+	tx  *sql.Tx
+	l   *Ledger
+	ctx context.Context
+}
+
+// Update runs fn in one write transaction, committed when fn returns nil.
+func (l *Ledger) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin a change to the ledger: %w", err)
+	}
+	tx := &Tx{tx: sqlTx, l: l, ctx: ctx}
+	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("save the change to the ledger: %w", err)
+	}
+	return nil
+}
+
+func (tx *Tx) now() string { return tx.l.Now().UTC().Format(time.RFC3339Nano) }
+
+// Exec runs a statement in the transaction (for packages of core that keep
+// their own queries beside their logic).
+func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
+	return tx.tx.ExecContext(tx.ctx, query, args...)
+}
+
+// Audit records who did what.
+func (tx *Tx) Audit(action, details string) error {
+	_, err := tx.exec(`INSERT INTO audit_log (at, actor, action, details) VALUES (?, ?, ?, ?)`,
+		tx.now(), tx.l.Actor, action, details)
+	if err != nil {
+		return fmt.Errorf("write the audit log: %w", err)
+	}
+	return nil
+}
+
+// SetFeeAccount sets the GL account bank fees are posted to.
+func (tx *Tx) SetFeeAccount(account int) error {
+	if _, err := tx.exec(`UPDATE company SET fee_account = ? WHERE id = 1`, account); err != nil {
+		return fmt.Errorf("set the fee account to %d: %w", account, err)
+	}
+	return nil
+}
+
+// SetSetting stores a non-secret setting of this company file.
+func (tx *Tx) SetSetting(key, value string) error {
+	_, err := tx.exec(`INSERT INTO settings (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
+}
+
+// Setting reads a setting; missing settings are "".
+func (l *Ledger) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := l.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// AuditEntry is one line of the audit log.
+type AuditEntry struct {
+	At      time.Time
+	Actor   string
+	Action  string
+	Details string
+}
+
+// AuditLog returns the newest entries first, at most limit.
+func (l *Ledger) AuditLog(ctx context.Context, limit int) ([]AuditEntry, error) {
+	rows, err := l.db.QueryContext(ctx, `SELECT at, actor, action, details FROM audit_log ORDER BY id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		var at string
+		if err := rows.Scan(&at, &e.Actor, &e.Action, &e.Details); err != nil {
+			return nil, err
+		}
+		e.At, _ = time.Parse(time.RFC3339Nano, at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,236 @@
+package ledger
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"bankbro/core/civil"
+	"bankbro/core/money"
+)
+
+var testCompany = Company{Name: "Solsiden Kaffebar AS", OrgNumber: "974760673", ConversionDate: civil.MustParse("2026-01-01")}
+
+func newLedger(t *testing.T) *Ledger {
+	t.Helper()
+	l, err := Create(context.Background(), filepath.Join(t.TempDir(), "company.bankbro"), testCompany)
+	if err != nil {
+		t.Fatalf("Create: %v", err)
+	}
+	t.Cleanup(func() { l.Close() })
+	return l
+}
+
+func TestCreateAndReopen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "company.bankbro")
+	l, err := Create(ctx, path, testCompany)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	if _, err := Create(ctx, path, testCompany); !errors.Is(err, ErrExists) {
+		t.Errorf("Create over an existing file: err = %v, want ErrExists", err)
+	}
+	l, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	c, err := l.Company(ctx)
+	if err != nil || c.Name != testCompany.Name || c.ConversionDate != testCompany.ConversionDate || c.FeeAccount != 7770 {
+		t.Errorf("Company = %+v, %v", c, err)
+	}
+	accts, _ := l.Accounts(ctx)
+	if len(accts) < 80 {
+		t.Errorf("standard chart has %d accounts, want at least 80", len(accts))
+	}
+	var mode string
+	l.db.QueryRow("PRAGMA journal_mode").Scan(&mode)
+	if mode != "wal" {
+		t.Errorf("journal_mode = %q, want wal", mode)
+	}
+}
+
+func TestCreateRefusesBadCompany(t *testing.T) {
+	dir := t.TempDir()
+	bad := testCompany
+	bad.OrgNumber = "974760674"
+	if _, err := Create(context.Background(), filepath.Join(dir, "x.bankbro"), bad); err == nil {
+		t.Fatal("a wrong organisation number was accepted")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.bankbro")); !os.IsNotExist(err) {
+		t.Errorf("a refused company left a file behind")
+	}
+}
+
+func TestOpenNewerSchemaAndGarbage(t *testing.T) {
+	ctx := context.Background()
+	l := newLedger(t)
+	if _, err := l.db.Exec("PRAGMA user_version = 999"); err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	if _, err := Open(ctx, l.Path()); !errors.Is(err, ErrNewerSchema) {
+		t.Errorf("Open newer schema: err = %v, want ErrNewerSchema", err)
+	}
+	junk := filepath.Join(t.TempDir(), "junk.bankbro")
+	os.WriteFile(junk, []byte(strings.Repeat("not a database ", 100)), 0o600)
+	if _, err := Open(ctx, junk); !errors.Is(err, ErrNotALedger) {
+		t.Errorf("Open garbage: err = %v, want ErrNotALedger", err)
+	}
+}
+
+func addBank(t *testing.T, l *Ledger) int64 {
+	t.Helper()
+	var id int64
+	err := l.Update(context.Background(), func(tx *Tx) error {
+		var err error
+		id, err = tx.SaveBankAccount(BankAccount{BankID: "A1", Number: "15032080119", Name: "Drift", GLAccount: 1920, Reconciliation: true, Active: true})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func TestBankTransactionsAreAppendOnly(t *testing.T) {
+	ctx := context.Background()
+	l := newLedger(t)
+	id := addBank(t, l)
+	line := BankTransaction{TransactionID: "t1", AccountingDate: civil.MustParse("2026-02-01"), Amount: -125000, Text: "Husleie"}
+	var added, skipped int
+	for i := 0; i < 2; i++ {
+		err := l.Update(ctx, func(tx *Tx) error {
+			a, s, err := tx.InsertBankTransactions(id, 0, []BankTransaction{line})
+			added, skipped = added+a, skipped+s
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if added != 1 || skipped != 1 {
+		t.Errorf("added, skipped = %d, %d; want 1, 1", added, skipped)
+	}
+	for _, stmt := range []string{
+		"UPDATE bank_transactions SET amount = 0",
+		"DELETE FROM bank_transactions",
+	} {
+		if _, err := l.db.Exec(stmt); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: err = %v, want refusal by trigger", stmt, err)
+		}
+	}
+	got, _ := l.BankTransactions(ctx, id, civil.MustParse("2026-01-01"), civil.MustParse("2026-12-31"))
+	if len(got) != 1 || got[0].Amount != -125000 {
+		t.Errorf("stored lines = %+v", got)
+	}
+}
+
+func TestVouchersMustBalance(t *testing.T) {
+	ctx := context.Background()
+	l := newLedger(t)
+	d := civil.MustParse("2026-02-01")
+	// Through the Go API.
+	err := l.Update(ctx, func(tx *Tx) error {
+		_, err := tx.AddVoucher(Voucher{Date: d, Description: "skjev", Postings: []Posting{{Account: 1920, Amount: 100}, {Account: 3000, Amount: -99}}})
+		return err
+	})
+	if !errors.Is(err, ErrUnbalanced) {
+		t.Errorf("unbalanced voucher: err = %v", err)
+	}
+	// Inside SQLite itself: closing an unbalanced voucher is refused.
+	raw, err := l.db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{
+		`INSERT INTO vouchers (id, number, date, description, created_at) VALUES (100, 100, '2026-02-01', 'x', 'now')`,
+		`INSERT INTO postings (voucher, account, date, amount) VALUES (100, 1920, '2026-02-01', 100)`,
+		`INSERT INTO postings (voucher, account, date, amount) VALUES (100, 3000, '2026-02-01', -99)`,
+	} {
+		if _, err := raw.Exec(stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := raw.Exec(`UPDATE vouchers SET closed = 1 WHERE id = 100`); err == nil || !strings.Contains(err.Error(), "does not balance") {
+		t.Errorf("closing an unbalanced voucher: err = %v", err)
+	}
+	raw.Rollback()
+	// A balanced voucher closes, and then nothing can be added, changed or deleted.
+	var v Voucher
+	err = l.Update(ctx, func(tx *Tx) error {
+		var err error
+		v, err = tx.AddVoucher(Voucher{Date: d, Description: "Kontantsalg", Postings: []Posting{{Account: 1920, Amount: 50000}, {Account: 3000, Amount: -50000}}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{
+		`INSERT INTO postings (voucher, account, date, amount) VALUES (` + itoa(v.ID) + `, 1920, '2026-02-01', 1)`,
+		`UPDATE postings SET amount = 1 WHERE voucher = ` + itoa(v.ID),
+		`DELETE FROM postings WHERE voucher = ` + itoa(v.ID),
+		`UPDATE vouchers SET description = 'endret' WHERE id = ` + itoa(v.ID),
+		`DELETE FROM vouchers WHERE id = ` + itoa(v.ID),
+	} {
+		if _, err := l.db.Exec(stmt); err == nil {
+			t.Errorf("%s: accepted, want refusal", stmt)
+		}
+	}
+	bal, _ := l.Balance(ctx, 1920, d)
+	if bal != money.Amount(50000) {
+		t.Errorf("balance 1920 = %d, want 50000", bal)
+	}
+	// A reversal cancels it, once.
+	err = l.Update(ctx, func(tx *Tx) error { _, err := tx.Reverse(v.ID, d, "Feil"); return err })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bal, _ := l.Balance(ctx, 1920, d); bal != 0 {
+		t.Errorf("balance after reversal = %d", bal)
+	}
+	err = l.Update(ctx, func(tx *Tx) error { _, err := tx.Reverse(v.ID, d, "Feil igjen"); return err })
+	if err == nil {
+		t.Errorf("a voucher was reversed twice")
+	}
+}
+
+func TestGLAccountAndRolesAreUnique(t *testing.T) {
+	ctx := context.Background()
+	l := newLedger(t)
+	first := addBank(t, l)
+	err := l.Update(ctx, func(tx *Tx) error {
+		_, err := tx.SaveBankAccount(BankAccount{BankID: "A2", Number: "97104133219", Name: "Lønn", GLAccount: 1920, Active: true})
+		return err
+	})
+	if err == nil {
+		t.Fatal("two bank accounts on GL 1920 were accepted")
+	}
+	var second int64
+	err = l.Update(ctx, func(tx *Tx) error {
+		var err error
+		second, err = tx.SaveBankAccount(BankAccount{BankID: "A2", Number: "97104133219", Name: "Lønn", GLAccount: 1921, Active: true})
+		if err != nil {
+			return err
+		}
+		if err := tx.SetRole(RoleSalary, first); err != nil {
+			return err
+		}
+		return tx.SetRole(RoleSalary, second) // moves the role
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, _ := l.BankAccounts(ctx)
+	if len(all) != 2 || len(all[0].Roles) != 0 || len(all[1].Roles) != 1 || all[1].Roles[0] != RoleSalary {
+		t.Errorf("bank accounts = %+v", all)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
