@@ -1,0 +1,121 @@
+package bank
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"bankbro/core/civil"
+	"bankbro/core/money"
+)
+
+// page is the list envelope of the API.
+type page struct {
+	AvailableItems *int              `json:"availableItems"`
+	Items          []json.RawMessage `json:"items"`
+}
+
+// parsePage reads {"availableItems": n, "items": [...]}; an answer without
+// the list is an error, not an empty list.
+func parsePage(b []byte) (page, error) {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return page{}, fmt.Errorf("the bank's answer is not a list: %w", err)
+	}
+	items, ok := raw["items"]
+	if !ok || bytes.Equal(bytes.TrimSpace(items), []byte("null")) {
+		return page{}, errors.New("the bank's answer has no list of items")
+	}
+	var p page
+	if err := json.Unmarshal(items, &p.Items); err != nil {
+		return page{}, fmt.Errorf("the bank's list of items cannot be read: %w", err)
+	}
+	if n, ok := raw["availableItems"]; ok {
+		var v int
+		if err := json.Unmarshal(n, &v); err != nil || v < 0 {
+			return page{}, fmt.Errorf("the bank's availableItems %s is not a count", n)
+		}
+		p.AvailableItems = &v
+	}
+	return p, nil
+}
+
+// amount reads an exact JSON number; a string, null or more than two
+// decimals is an error.
+func amount(raw json.RawMessage) (money.Amount, error) {
+	s := string(bytes.TrimSpace(raw))
+	switch {
+	case s == "" || s == "null":
+		return 0, errors.New("the amount is missing")
+	case s[0] == '"':
+		return 0, fmt.Errorf("the amount %s is text, not a number", s)
+	}
+	a, err := money.ParseJSON(s)
+	if err != nil {
+		return 0, fmt.Errorf("the amount %s is not an exact sum in kroner and øre", s)
+	}
+	return a, nil
+}
+
+// optAmount is amount, with a missing or null field read as zero.
+func optAmount(raw json.RawMessage) (money.Amount, error) {
+	if s := string(bytes.TrimSpace(raw)); s == "" || s == "null" {
+		return 0, nil
+	}
+	return amount(raw)
+}
+
+// bankDate is a date as the bank writes it: "2026-11-25T00:00:00" (Oslo
+// local), "2026-11-25", or a timestamp with a zone, taken in Oslo.
+type bankDate civil.Date
+
+func (d *bankDate) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = bankDate{}
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("the date %s is not text", b)
+	}
+	if s == "" {
+		*d = bankDate{}
+		return nil
+	}
+	if len(s) > 19 { // has a zone: 2026-11-24T23:00:00Z or …+01:00
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			*d = bankDate(civil.Of(t))
+			return nil
+		}
+	}
+	v, err := civil.Parse(s)
+	if err != nil {
+		return err
+	}
+	*d = bankDate(v)
+	return nil
+}
+
+// optInt reads a JSON integer that may be null, missing, or (leniently) a
+// string of digits.
+type optInt int64
+
+func (n *optInt) UnmarshalJSON(b []byte) error {
+	s := string(bytes.TrimSpace(b))
+	if s == "null" || s == `""` {
+		*n = 0
+		return nil
+	}
+	if len(s) > 1 && s[0] == '"' {
+		s = s[1 : len(s)-1]
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("%s is not a whole number", b)
+	}
+	*n = optInt(v)
+	return nil
+}

@@ -1,0 +1,151 @@
+package bank
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+)
+
+// ProblemError is an error answer from the bank (RFC 7807 problem details,
+// or just a status when the bank sent no details).
+type ProblemError struct {
+	Status  int
+	Type    string
+	Title   string
+	Detail  string
+	TraceID string
+}
+
+// Problem types the bank uses (the end of the type URI).
+const (
+	TypeIntegrationNotActivated = "integration-not-activated"
+	TypeSubscriptionRequired    = "subscription-required"
+)
+
+func (p *ProblemError) kind() string {
+	t := strings.TrimRight(p.Type, "/")
+	if i := strings.LastIndexByte(t, '/'); i >= 0 {
+		t = t[i+1:]
+	}
+	return t
+}
+
+// Error says what happened and what to do, in words a person understands,
+// followed by the bank's own detail and trace id (for the bank's support).
+func (p *ProblemError) Error() string {
+	var msg string
+	switch {
+	case p.kind() == TypeIntegrationNotActivated:
+		msg = "The Bankbro integration is not turned on in your online bank. Turn it on under Integrations (New integration → Bankbro) in the online bank, then try again."
+	case p.kind() == TypeSubscriptionRequired:
+		msg = "Your Bankbro subscription in the bank does not include payments. Choose the Pluss subscription under Integrations in the online bank to send payments from Bankbro."
+	case p.Status == http.StatusUnauthorized:
+		msg = "The bank no longer accepts this login. Log in to the bank again."
+	case p.Status == http.StatusForbidden:
+		msg = "The bank does not allow this for your user; check your access (mandate) in the online bank."
+	case p.Status == http.StatusNotFound:
+		msg = "The bank does not know what was asked for; the account or payment may no longer exist or may not be yours to manage."
+	case p.Status == http.StatusTooManyRequests:
+		msg = "The bank is busy and asks Bankbro to slow down. Try again in a minute."
+	case p.Status == http.StatusBadRequest || p.Status == http.StatusUnprocessableEntity || p.Status == http.StatusConflict:
+		msg = "The bank refused the request."
+	case p.Status >= 500:
+		msg = fmt.Sprintf("The bank is having trouble right now (status %d). Try again later.", p.Status)
+	default:
+		msg = fmt.Sprintf("The bank answered with an error (status %d).", p.Status)
+	}
+	var extra []string
+	if d := oneLine(p.Detail); d != "" {
+		extra = append(extra, d)
+	} else if t := oneLine(p.Title); t != "" && t != http.StatusText(p.Status) {
+		extra = append(extra, t)
+	}
+	if p.TraceID != "" {
+		extra = append(extra, "trace id "+oneLine(p.TraceID))
+	}
+	if len(extra) > 0 {
+		msg += " (The bank says: " + strings.Join(extra, "; ") + ")"
+	}
+	return msg
+}
+
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 300 {
+		s = string(r[:300]) + "…"
+	}
+	return s
+}
+
+// problemFrom reads an error answer. Bodies that are not problem details
+// (an HTML page from a proxy) leave just the status.
+func problemFrom(resp *http.Response, b []byte) *ProblemError {
+	p := &ProblemError{Status: resp.StatusCode}
+	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	if mt == "application/problem+json" || mt == "application/json" {
+		var raw struct {
+			Type    string          `json:"type"`
+			Title   string          `json:"title"`
+			Status  json.RawMessage `json:"status"`
+			Detail  string          `json:"detail"`
+			TraceID string          `json:"traceId"`
+		}
+		if json.Unmarshal(b, &raw) == nil {
+			p.Type, p.Title, p.Detail, p.TraceID = raw.Type, raw.Title, raw.Detail, raw.TraceID
+		}
+	}
+	if p.Status == http.StatusUnauthorized && p.Type == "" && strings.Contains(resp.Header.Get("WWW-Authenticate"), "invalid_token") {
+		p.Title = "invalid_token"
+	}
+	if p.Status >= 200 && p.Status < 300 {
+		// A problem document with a success status: the real status is
+		// inside, or unknown.
+		p.Status = 0
+		var s struct {
+			Status int `json:"status"`
+		}
+		if json.Unmarshal(b, &s) == nil {
+			p.Status = s.Status
+		}
+	}
+	return p
+}
+
+func asProblem(err error) *ProblemError {
+	var p *ProblemError
+	if errors.As(err, &p) {
+		return p
+	}
+	return nil
+}
+
+// IsIntegrationNotActivated reports whether err says the company has not
+// turned the Bankbro integration on in its online bank.
+func IsIntegrationNotActivated(err error) bool {
+	p := asProblem(err)
+	return p != nil && p.kind() == TypeIntegrationNotActivated
+}
+
+// IsSubscriptionRequired reports whether err says the company's
+// subscription does not cover payments.
+func IsSubscriptionRequired(err error) bool {
+	p := asProblem(err)
+	return p != nil && p.kind() == TypeSubscriptionRequired
+}
+
+// IsUnauthorized reports whether the bank refused the access token (401):
+// the person must log in again. A login that expired before the request was
+// sent is reported by the login package instead (login.ErrLoginRequired).
+func IsUnauthorized(err error) bool {
+	p := asProblem(err)
+	return p != nil && p.Status == http.StatusUnauthorized
+}
+
+// IsNotFound reports whether the bank answered 404.
+func IsNotFound(err error) bool {
+	p := asProblem(err)
+	return p != nil && p.Status == http.StatusNotFound
+}
