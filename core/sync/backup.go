@@ -1,0 +1,112 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"bankbro/core/ledger"
+)
+
+// DefaultKeep is how many backups Backup keeps unless told otherwise.
+const DefaultKeep = 14
+
+// backupStamp names a backup by the moment it was taken; it sorts in time order.
+const backupStamp = "20060102-150405.000"
+
+// Backup writes a consistent copy of the ledger into dir (created if
+// missing) as NAME-backup-YYYYMMDD-HHMMSS.mmm.bankbro, and removes the
+// oldest of those backups beyond the newest keep (0: DefaultKeep). It
+// returns the new backup's path. A copy is written under a temporary name
+// and renamed when complete, so a crash never leaves a half backup that
+// looks whole.
+func Backup(ctx context.Context, l *ledger.Ledger, dir string, keep int) (string, error) {
+	if keep <= 0 {
+		keep = DefaultKeep
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("create the backup folder: %w", err)
+	}
+	prefix := backupPrefix(l.Path())
+	now := time.Now
+	if l.Now != nil {
+		now = l.Now
+	}
+	name := prefix + now().UTC().Format(backupStamp)
+	path := filepath.Join(dir, name+".bankbro")
+	for i := 2; exists(path); i++ {
+		path = filepath.Join(dir, fmt.Sprintf("%s-%d.bankbro", name, i))
+	}
+	tmp := path + ".tmp"
+	os.Remove(tmp)
+	if err := l.BackupInto(ctx, tmp); err != nil {
+		os.Remove(tmp)
+		return "", err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return "", fmt.Errorf("finish the backup %s: %w", path, err)
+	}
+	if err := prune(dir, prefix, keep); err != nil {
+		return path, err
+	}
+	return path, nil
+}
+
+// Backups lists the ledger's backups in dir, oldest first.
+func Backups(l *ledger.Ledger, dir string) ([]string, error) {
+	return backups(dir, backupPrefix(l.Path()))
+}
+
+func backupPrefix(ledgerPath string) string {
+	base := filepath.Base(ledgerPath)
+	return strings.TrimSuffix(base, filepath.Ext(base)) + "-backup-"
+}
+
+func backups(dir, prefix string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("list the backups: %w", err)
+	}
+	var out []string
+	for _, e := range entries {
+		n := e.Name()
+		if e.Type().IsRegular() && strings.HasPrefix(n, prefix) && strings.HasSuffix(n, ".bankbro") {
+			out = append(out, filepath.Join(dir, n))
+		}
+	}
+	// The stamp sorts in time order; a -2 suffix sorts after its twin.
+	slices.SortFunc(out, func(a, b string) int { return strings.Compare(backupKey(a), backupKey(b)) })
+	return out, nil
+}
+
+// backupKey makes "x-…123.bankbro" sort before "x-…123-2.bankbro".
+func backupKey(path string) string { return strings.TrimSuffix(path, ".bankbro") }
+
+// prune removes the oldest backups beyond keep.
+func prune(dir, prefix string, keep int) error {
+	all, err := backups(dir, prefix)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, p := range all[:max(0, len(all)-keep)] {
+		if err := os.Remove(p); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("remove old backups: %w", err)
+	}
+	return nil
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}

@@ -1,0 +1,119 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"bankbro/core/civil"
+	"bankbro/core/ledger"
+)
+
+// ErrAlreadyPosted is returned when a bank line that already has a live
+// voucher is posted again; reverse that voucher first.
+var ErrAlreadyPosted = errors.New("the bank line is already posted; reverse its voucher to post it differently")
+
+// Post books a bank line as the owner decided: a voucher on the line's date
+// with the bank account's GL account (linked to the line) against
+// counterAccount. text describes it; "" uses the line's text. A line that
+// is already posted (and not reversed) is refused with ErrAlreadyPosted.
+func Post(ctx context.Context, l *ledger.Ledger, bankTransactionID int64, counterAccount int, text string) (ledger.Voucher, error) {
+	line, err := l.BankTransaction(ctx, bankTransactionID)
+	if err != nil {
+		return ledger.Voucher{}, fmt.Errorf("post the bank line: %w", err)
+	}
+	acct, err := l.BankAccount(ctx, line.BankAccount)
+	if err != nil {
+		return ledger.Voucher{}, fmt.Errorf("post the bank line: %w", err)
+	}
+	counter, err := l.Account(ctx, counterAccount)
+	switch {
+	case err != nil:
+		return ledger.Voucher{}, fmt.Errorf("post the bank line: the counter account %d is not in the chart of accounts", counterAccount)
+	case !counter.Active:
+		return ledger.Voucher{}, fmt.Errorf("post the bank line: the counter account %d %s is not in use", counter.Number, counter.Name)
+	case counterAccount == acct.GLAccount:
+		return ledger.Voucher{}, fmt.Errorf("post the bank line: the counter account %d is the bank account's own GL account; choose the account the money belongs to", counterAccount)
+	}
+	if text = strings.TrimSpace(text); text == "" {
+		text = line.Text
+	}
+	if text == "" {
+		text = "Bank " + line.AccountingDate.Norwegian()
+	}
+	var v ledger.Voucher
+	err = l.Update(ctx, func(tx *ledger.Tx) error {
+		posted, err := tx.PostedVoucher(line.ID)
+		if err != nil {
+			return err
+		}
+		if posted != 0 {
+			return fmt.Errorf("voucher id %d: %w", posted, ErrAlreadyPosted)
+		}
+		v, err = tx.AddVoucher(ledger.Voucher{
+			Date:        line.AccountingDate,
+			Description: text,
+			Source:      "bank",
+			Postings: []ledger.Posting{
+				{Account: acct.GLAccount, Amount: line.Amount, Text: text, KID: line.KID, Reference: line.Reference, BankTransaction: line.ID},
+				{Account: counterAccount, Amount: -line.Amount, Text: text},
+			},
+		})
+		if err != nil {
+			return err
+		}
+		return tx.Audit("bank.post", fmt.Sprintf("bank line %s %s %s posted to %d as voucher %d",
+			acct.Formatted(), line.AccountingDate, line.Amount, counterAccount, v.Number))
+	})
+	if err != nil {
+		return ledger.Voucher{}, fmt.Errorf("post the bank line of %s (%s): %w", line.AccountingDate.Norwegian(), line.Text, err)
+	}
+	return v, nil
+}
+
+// Unpost reverses the voucher that posts a bank line, dated date (zero: the
+// voucher's own date), and returns the reversal. The line is then open to be
+// posted again. Only a voucher linked to a bank line can be undone here.
+func Unpost(ctx context.Context, l *ledger.Ledger, voucherID int64, date civil.Date) (ledger.Voucher, error) {
+	orig, err := l.Voucher(ctx, voucherID)
+	if err != nil {
+		return ledger.Voucher{}, fmt.Errorf("reverse the posting: %w", err)
+	}
+	linked := false
+	for _, p := range orig.Postings {
+		linked = linked || p.BankTransaction != 0
+	}
+	if !linked {
+		return ledger.Voucher{}, fmt.Errorf("reverse the posting: voucher %d is not posted from a bank line", orig.Number)
+	}
+	if by, err := l.ReversedBy(ctx, voucherID); err != nil {
+		return ledger.Voucher{}, fmt.Errorf("reverse the posting: %w", err)
+	} else if by != 0 {
+		return ledger.Voucher{}, fmt.Errorf("reverse the posting: voucher %d is already reversed", orig.Number)
+	}
+	if date.IsZero() {
+		date = orig.Date
+	}
+	var rev ledger.Voucher
+	err = l.Update(ctx, func(tx *ledger.Tx) error {
+		rev, err = tx.Reverse(voucherID, date, "Reversering av bilag "+fmt.Sprint(orig.Number)+": "+orig.Description)
+		return err
+	})
+	if err != nil {
+		return ledger.Voucher{}, fmt.Errorf("reverse voucher %d: %w", orig.Number, err)
+	}
+	return rev, nil
+}
+
+// SuggestAccount proposes the counter account for a bank line: the one used
+// last time for a line from the same counterparty, or else with the same
+// text. false: no earlier line to go by (or the ledger could not be read;
+// a suggestion is only a help).
+func SuggestAccount(ctx context.Context, l *ledger.Ledger, line ledger.BankTransaction) (int, bool) {
+	acct, ok, err := l.SuggestCounterAccount(ctx, line.Counterparty, line.Text)
+	if err != nil || !ok {
+		return 0, false
+	}
+	return acct, true
+}

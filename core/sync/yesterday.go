@@ -1,0 +1,126 @@
+package sync
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"bankbro/core/civil"
+	"bankbro/core/ledger"
+	"bankbro/core/money"
+)
+
+// Line is one bank line as the Yesterday screen shows it.
+type Line struct {
+	// ID is the ledger's id of the line (for Post and SuggestAccount).
+	ID           int64
+	Date         civil.Date
+	Text         string
+	Counterparty string
+	Amount       money.Amount
+	KID          string
+	TypeCode     int
+	// Voucher is the live voucher posting the line, or 0.
+	Voucher int64
+	// Matched says the line is reconciled against postings.
+	Matched bool
+}
+
+// NeedsAttention says the owner has something to do with the line: it is
+// neither posted nor matched.
+func (l Line) NeedsAttention() bool { return l.Voucher == 0 && !l.Matched }
+
+// AccountDay is one bank account's day: its lines and where it stands.
+type AccountDay struct {
+	Account ledger.BankAccount
+	Day     civil.Date
+	// Lines of the day: those needing attention first, then by id.
+	Lines []Line
+	// In and Out are the sums of the day's money in (positive) and money
+	// out (negative).
+	In, Out money.Amount
+	// GLBalance is the balance of the bank account's GL account at the end
+	// of Day: what the books say is on the account.
+	GLBalance money.Amount
+	// LinesThrough is the sum of every stored bank line up to and including
+	// Day. It is the movement since the start date, not the bank's balance:
+	// the bank balance on the start date is not a stored line.
+	LinesThrough money.Amount
+	// OpeningGL is the GL balance at the end of the day before the start
+	// date, the balance the bank lines continue from.
+	OpeningGL money.Amount
+	// Read says every line of Day has been read from the bank; when false
+	// the day's lines may still be coming.
+	Read bool
+}
+
+// ExpectedBankBalance is the bank's balance at the end of Day as the
+// ledger can work it out: the opening GL balance plus every bank line
+// read since. It equals the bank's balance when the opening balance was
+// right at the start date and Read is true.
+func (d AccountDay) ExpectedBankBalance() money.Amount { return d.OpeningGL + d.LinesThrough }
+
+// Attention counts the day's lines that need the owner.
+func (d AccountDay) Attention() int {
+	n := 0
+	for _, l := range d.Lines {
+		if l.NeedsAttention() {
+			n++
+		}
+	}
+	return n
+}
+
+// Yesterday returns, for every active bank account with reconciliation,
+// the lines dated day and its balances: what the morning screen shows.
+func Yesterday(ctx context.Context, l *ledger.Ledger, day civil.Date) ([]AccountDay, error) {
+	accounts, err := l.BankAccounts(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read the bank accounts: %w", err)
+	}
+	var out []AccountDay
+	for _, a := range accounts {
+		if !a.Active || !a.Reconciliation {
+			continue
+		}
+		d, err := accountDay(ctx, l, a, day)
+		if err != nil {
+			return nil, fmt.Errorf("read %s for %s: %w", a.Formatted(), day.Norwegian(), err)
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+func accountDay(ctx context.Context, l *ledger.Ledger, a ledger.BankAccount, day civil.Date) (AccountDay, error) {
+	d := AccountDay{Account: a, Day: day, Read: !a.ReadThrough.IsZero() && !a.ReadThrough.Before(day)}
+	lines, err := l.BankLines(ctx, a.ID, day, day)
+	if err != nil {
+		return d, err
+	}
+	for _, b := range lines {
+		d.Lines = append(d.Lines, Line{ID: b.ID, Date: b.AccountingDate, Text: b.Text, Counterparty: b.Counterparty,
+			Amount: b.Amount, KID: b.KID, TypeCode: b.TypeCode, Voucher: b.Voucher, Matched: b.Matched})
+	}
+	slices.SortStableFunc(d.Lines, func(x, y Line) int {
+		if x.NeedsAttention() != y.NeedsAttention() {
+			if x.NeedsAttention() {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
+	if d.LinesThrough, d.In, d.Out, err = l.BankLinesSum(ctx, a.ID, day); err != nil {
+		return d, err
+	}
+	if d.GLBalance, err = l.Balance(ctx, a.GLAccount, day); err != nil {
+		return d, err
+	}
+	if !a.StartDate.IsZero() {
+		if d.OpeningGL, err = l.Balance(ctx, a.GLAccount, a.StartDate.AddDays(-1)); err != nil {
+			return d, err
+		}
+	}
+	return d, nil
+}
