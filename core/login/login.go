@@ -353,17 +353,18 @@ func tokenError(doing string, err error, secrets ...string) error {
 		}
 		msg := fmt.Sprintf("%s: the bank refused it", doing)
 		if re.ErrorCode != "" {
-			msg += " (" + sanitize(re.ErrorCode)
+			// Secrets go before shortening, so no prefix of one survives.
+			msg += " (" + sanitize(redact(re.ErrorCode, secrets...))
 			if re.ErrorDescription != "" {
-				msg += ": " + sanitize(re.ErrorDescription)
+				msg += ": " + sanitize(redact(re.ErrorDescription, secrets...))
 			}
 			msg += ")"
 		} else if re.Response != nil {
 			msg += " (HTTP status " + re.Response.Status + ")"
 		}
-		return &transientError{msg: redact(msg, secrets...), temporary: re.Response != nil && (re.Response.StatusCode == 429 || re.Response.StatusCode >= 500)}
+		return &transientError{msg: msg, temporary: re.Response != nil && (re.Response.StatusCode == 429 || re.Response.StatusCode >= 500)}
 	}
-	return &transientError{msg: redact(fmt.Sprintf("%s: %v", doing, err), secrets...), temporary: true, err: err}
+	return &transientError{msg: redact(fmt.Sprintf("%s: could not reach the bank's login server: %v", doing, err), secrets...), temporary: true, err: err}
 }
 
 // transientError is a token endpoint failure; Temporary reports whether
