@@ -25,8 +25,8 @@ type fakeAuth struct {
 
 	mu       sync.Mutex
 	codes    map[string]fakeCode
-	refresh  map[string]time.Time // live refresh token → login moment
-	issued   []string             // every code and token handed out
+	refresh  map[string]time.Time  // live refresh token → login moment
+	issued   []string              // every code and token handed out
 	onToken  func(form url.Values) // called before answering, if set
 	tokenErr string                // when set, the token endpoint answers 400 with this error
 	echo     bool                  // put the request's secrets into error_description

@@ -26,6 +26,19 @@ func get(u string) (int, string, error) {
 	return resp.StatusCode, string(b), err
 }
 
+// tracked wraps a browser so the test can wait until its Open returned
+// (Login does not wait for that) before reading what it recorded.
+func tracked(f BrowserFunc) (Browser, func()) {
+	done := make(chan struct{})
+	var once sync.Once
+	return BrowserFunc(func(u string) error {
+			defer once.Do(func() { close(done) })
+			return f(u)
+		}), func() {
+			<-done
+		}
+}
+
 func plainGet(u string) (*http.Response, error) {
 	c := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 30 * time.Second}
 	return c.Get(u)
@@ -67,7 +80,7 @@ func TestLoginWithFakeBank(t *testing.T) {
 	store := NewFileStore(t.TempDir() + "/x.login")
 	var authURL string
 	var page string
-	br := BrowserFunc(func(u string) error {
+	br, wait := tracked(func(u string) error {
 		authURL = u
 		cb, err := f.approve(u)
 		if err != nil {
@@ -84,6 +97,7 @@ func TestLoginWithFakeBank(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	wait()
 	if want := clock.Now().Add(30 * 24 * time.Hour); !s.LoginExpires().Equal(want) {
 		t.Errorf("LoginExpires() = %v, want %v", s.LoginExpires(), want)
 	}
@@ -240,7 +254,7 @@ func TestSecondCallbackIgnored(t *testing.T) {
 		})
 	}
 	var firstCode string
-	br := BrowserFunc(func(u string) error {
+	br, wait := tracked(func(u string) error {
 		first, err := f.approve(u)
 		if err != nil {
 			return err
@@ -271,6 +285,7 @@ func TestSecondCallbackIgnored(t *testing.T) {
 	if err != nil || s == nil {
 		t.Fatalf("Login() = %v, %v; want a session from the first callback", s, err)
 	}
+	wait()
 	f.mu.Lock()
 	_, firstLeft := f.codes[firstCode]
 	left := len(f.codes)
@@ -298,7 +313,7 @@ func TestLoginEnds(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			var addr string
-			br := BrowserFunc(func(u string) error {
+			br, wait := tracked(func(u string) error {
 				addr = callbackAddr(t, u)
 				if tt.cancel {
 					cancel()
@@ -306,6 +321,7 @@ func TestLoginEnds(t *testing.T) {
 				return tt.openErr
 			})
 			_, err := Login(ctx, Config{AuthURL: f.srv.URL, ClientID: "c", Browser: br, Timeout: tt.timeout})
+			wait()
 			if err == nil {
 				t.Fatal("Login() error = nil, want one")
 			}

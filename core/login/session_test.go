@@ -254,7 +254,7 @@ func TestNoSecretsInErrorsOrLogs(t *testing.T) {
 	f := newFakeAuth(t, clock.Now)
 	f.echo = true
 	var texts []string
-	var verifiers []string
+	var verifiers []string // the states: not secret, but not for logs either
 	note := func(err error) {
 		if err != nil {
 			texts = append(texts, err.Error())
@@ -267,12 +267,13 @@ func TestNoSecretsInErrorsOrLogs(t *testing.T) {
 	// The bank refuses the code, echoing the request (code, verifier) in its description.
 	for _, code := range []string{"invalid_grant", "invalid_request", "invalid_client"} {
 		f.tokenErr = code
-		br := BrowserFunc(func(u string) error {
+		br, wait := tracked(func(u string) error {
 			pu, _ := url.Parse(u)
-			verifiers = append(verifiers, pu.Query().Get("code_challenge"))
+			verifiers = append(verifiers, pu.Query().Get("state"))
 			return f.browser(plainGet).Open(u)
 		})
 		_, err := Login(context.Background(), Config{AuthURL: f.srv.URL, ClientID: "c", Browser: br})
+		wait()
 		note(err)
 		note(s.Refresh(context.Background()))
 	}
