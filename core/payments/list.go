@@ -1,0 +1,77 @@
+package payments
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"bankbro/core/civil"
+	"bankbro/core/ledger"
+	"bankbro/core/norway"
+)
+
+// Filter selects payments for the list; zero fields select everything.
+type Filter struct {
+	// Statuses, when not empty, keeps the payments in one of them.
+	Statuses []Status
+	// FromAccount, when set, keeps the payments from that account number.
+	FromAccount string
+	// DueFrom and DueTo, when not zero, bound the due date (inclusive).
+	DueFrom, DueTo civil.Date
+}
+
+// List returns the payments the filter selects, the latest due first.
+func List(ctx context.Context, l *ledger.Ledger, f Filter) ([]Payment, error) {
+	lf := ledger.PaymentFilter{DueFrom: f.DueFrom, DueTo: f.DueTo}
+	for _, s := range f.Statuses {
+		lf.Statuses = append(lf.Statuses, string(s))
+	}
+	if f.FromAccount != "" {
+		n, err := norway.ParseAccountNumber(f.FromAccount)
+		if err != nil {
+			return nil, fmt.Errorf("list payments: %w", err)
+		}
+		b, err := l.BankAccountByNumber(ctx, string(n))
+		if err != nil {
+			return nil, fmt.Errorf("list payments: %w", err)
+		}
+		lf.BankAccount = b.ID
+	}
+	ps, err := l.Payments(ctx, lf)
+	if err != nil {
+		return nil, fmt.Errorf("list payments: %w", err)
+	}
+	out := make([]Payment, len(ps))
+	for i, p := range ps {
+		out[i] = fromLedger(p)
+	}
+	return out, nil
+}
+
+// Waiting returns the payments that wait for the owner: awaiting signing in
+// the bank, or waiting for funds on the account.
+func Waiting(ctx context.Context, l *ledger.Ledger) ([]Payment, error) {
+	return List(ctx, l, Filter{Statuses: []Status{StatusPendingApproval, StatusWaiting}})
+}
+
+// StatusChange is one entry of a payment's history.
+type StatusChange struct {
+	Status Status
+	// Details is the bank's explanation, if any.
+	Details string
+	At      time.Time
+}
+
+// History returns a payment's statuses, oldest first, each with when it
+// was recorded.
+func History(ctx context.Context, l *ledger.Ledger, id int64) ([]StatusChange, error) {
+	hs, err := l.PaymentHistory(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]StatusChange, len(hs))
+	for i, h := range hs {
+		out[i] = StatusChange{Status: Status(h.Status), Details: h.Details, At: h.At}
+	}
+	return out, nil
+}
