@@ -187,7 +187,9 @@ func kidMessage(err error) string {
 // validate the other fields as they are typed.
 func (d Draft) Validate(ctx context.Context, l *ledger.Ledger, today civil.Date) FieldErrors {
 	var errs FieldErrors
-	add := func(field, value, msg string) { errs = append(errs, FieldError{Field: field, Value: value, Message: msg}) }
+	add := func(field, value, msg string) {
+		errs = append(errs, FieldError{Field: field, Value: value, Message: msg})
+	}
 	n := d.Normalized()
 
 	var from ledger.BankAccount
