@@ -205,3 +205,21 @@ func (l *Ledger) VoucherForBankTransaction(ctx context.Context, bankTransaction 
 	}
 	return id, err
 }
+
+// SourceOpening marks the voucher of opening balances, posted on the
+// conversion date and standing for the balance at the start of that day.
+const SourceOpening = "opening"
+
+// BalanceAtStart returns a GL account's balance at the start of date: every
+// posting before it, plus opening balances posted on it.
+func (l *Ledger) BalanceAtStart(ctx context.Context, account int, date civil.Date) (money.Amount, error) {
+	var s money.Amount
+	err := l.db.QueryRowContext(ctx, `SELECT coalesce(sum(p.amount), 0) FROM postings p
+		WHERE p.account = ? AND (p.date < ? OR (p.date = ? AND p.voucher IN
+			(SELECT id FROM vouchers WHERE source = 'opening' AND date = ?)))`,
+		account, date.String(), date.String(), date.String()).Scan(&s)
+	if err != nil {
+		return 0, fmt.Errorf("balance of %d at the start of %s: %w", account, date, err)
+	}
+	return s, nil
+}

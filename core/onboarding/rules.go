@@ -1,0 +1,329 @@
+package onboarding
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"bankbro/core/bank"
+	"bankbro/core/civil"
+	"bankbro/core/ledger"
+	"bankbro/core/norway"
+)
+
+// Facts are what the rules are checked against: what the bank offers this
+// person, and what the ledger holds.
+type Facts struct {
+	// Offered are the accounts the logged-in person may administer.
+	Offered []bank.Account
+	Company ledger.Company
+	Chart   []ledger.Account
+	// Existing are the bank accounts the ledger has from earlier onboardings.
+	Existing []ledger.BankAccount
+	Today    civil.Date
+	// PaymentsAllowed is false when the bank's subscription has no payments (Basis).
+	PaymentsAllowed bool
+	// Subscription names the bank's subscription, for messages.
+	Subscription string
+}
+
+func (f Facts) offered(number string) (bank.Account, bool) {
+	for _, a := range f.Offered {
+		if a.Number == number {
+			return a, true
+		}
+	}
+	return bank.Account{}, false
+}
+
+func (f Facts) account(n int) (ledger.Account, bool) {
+	for _, a := range f.Chart {
+		if a.Number == n {
+			return a, true
+		}
+	}
+	return ledger.Account{}, false
+}
+
+func problem(step Step, rule, account string, tmpl string, data map[string]any) Problem {
+	if data == nil {
+		data = map[string]any{}
+	}
+	if account != "" {
+		data["Account"] = norway.FormatAccountNumber(account)
+	}
+	return Problem{Step: step, Rule: rule, Account: account, Template: tmpl, Data: data}
+}
+
+func warning(step Step, rule, account string, tmpl string, data map[string]any) Problem {
+	p := problem(step, rule, account, tmpl, data)
+	p.Warning = true
+	return p
+}
+
+// Check applies every rule of the wizard to the plan.
+func Check(p Plan, f Facts) Problems {
+	var ps Problems
+	ps = append(ps, checkAccounts(p, f)...)
+	ps = append(ps, checkServices(p, f)...)
+	ps = append(ps, checkFeeAccount(p, f)...)
+	ps = append(ps, checkStartDate(p, f)...)
+	ps = append(ps, checkRoles(p, f)...)
+	return ps
+}
+
+// CheckStep applies the rules of the pages up to and including step.
+func CheckStep(p Plan, f Facts, step Step) Problems {
+	var out Problems
+	for _, pr := range Check(p, f) {
+		if pr.Step <= step {
+			out = append(out, pr)
+		}
+	}
+	return out
+}
+
+func checkAccounts(p Plan, f Facts) Problems {
+	var ps Problems
+	if len(p.Accounts) == 0 {
+		ps = append(ps, problem(StepAccounts, "no-accounts", "", "Choose at least one bank account to activate.", nil))
+	}
+	byGL := map[int][]string{}
+	seen := map[string]bool{}
+	for _, a := range p.Accounts {
+		if seen[a.AccountNumber] {
+			ps = append(ps, problem(StepAccounts, "account-twice", a.AccountNumber, "Account {{.Account}} is in the plan twice.", nil))
+			continue
+		}
+		seen[a.AccountNumber] = true
+		if _, ok := f.offered(a.AccountNumber); !ok {
+			ps = append(ps, problem(StepAccounts, "mandate", a.AccountNumber,
+				"You may not administer account {{.Account}} in the bank, so it cannot be connected. Log in as a person with a mandate for it.", nil))
+		}
+		if a.GLAccount == 0 {
+			ps = append(ps, problem(StepAccounts, "gl-missing", a.AccountNumber, "Choose a GL account for bank account {{.Account}}.", nil))
+			continue
+		}
+		if _, ok := f.account(a.GLAccount); !ok {
+			ps = append(ps, problem(StepAccounts, "gl-unknown", a.AccountNumber,
+				"GL account {{.GL}} for bank account {{.Account}} is not in the chart of accounts.", map[string]any{"GL": a.GLAccount}))
+			continue
+		}
+		byGL[a.GLAccount] = append(byGL[a.GLAccount], a.AccountNumber)
+		for _, e := range f.Existing {
+			if e.GLAccount == a.GLAccount && e.Number != a.AccountNumber && p.hasNot(e.Number) {
+				ps = append(ps, problem(StepAccounts, "gl-taken", a.AccountNumber,
+					"GL account {{.GL}} already belongs to bank account {{.Other}} ({{.OtherName}}). One GL account per bank account: choose another for {{.Account}}.",
+					map[string]any{"GL": a.GLAccount, "Other": e.Formatted(), "OtherName": e.Name}))
+			}
+		}
+	}
+	gls := make([]int, 0, len(byGL))
+	for gl := range byGL {
+		gls = append(gls, gl)
+	}
+	sort.Ints(gls)
+	for _, gl := range gls {
+		numbers := byGL[gl]
+		if len(numbers) < 2 {
+			continue
+		}
+		for i, n := range numbers {
+			others := make([]string, 0, len(numbers)-1)
+			for j, o := range numbers {
+				if j != i {
+					others = append(others, norway.FormatAccountNumber(o))
+				}
+			}
+			ps = append(ps, problem(StepAccounts, "gl-duplicate", n,
+				"GL account {{.GL}} is chosen for {{.Account}} and for {{.Others}}. Each bank account needs its own GL account: two would mix the accounts in the books and break the reconciliation.",
+				map[string]any{"GL": gl, "Others": strings.Join(others, ", ")}))
+		}
+	}
+	return ps
+}
+
+// hasNot reports whether the plan leaves out the account (so its GL account
+// stays taken by it).
+func (p Plan) hasNot(number string) bool {
+	_, ok := p.Choice(number)
+	return !ok
+}
+
+func checkServices(p Plan, f Facts) Problems {
+	var ps Problems
+	for _, a := range p.Accounts {
+		if !a.Remittance && !a.Reconciliation {
+			ps = append(ps, problem(StepServices, "no-service", a.AccountNumber,
+				"Choose payments, bank reconciliation or both for account {{.Account}}.", nil))
+		}
+		if a.Remittance && !f.PaymentsAllowed {
+			ps = append(ps, problem(StepServices, "subscription", a.AccountNumber,
+				"Payments from {{.Account}} need a subscription with payments, but the bank's agreement is {{.Subscription}}. Change the subscription in the online bank, or turn payments off.",
+				map[string]any{"Subscription": f.Subscription}))
+		}
+	}
+	return ps
+}
+
+func checkFeeAccount(p Plan, f Facts) Problems {
+	if p.FeeAccount == 0 {
+		return Problems{problem(StepFeeAccount, "fee-missing", "", "Choose the GL account bank fees are posted to.", nil)}
+	}
+	if _, ok := f.account(p.FeeAccount); !ok {
+		return Problems{problem(StepFeeAccount, "fee-unknown", "", "The fee account {{.GL}} is not in the chart of accounts.", map[string]any{"GL": p.FeeAccount})}
+	}
+	for _, a := range p.Accounts {
+		if a.GLAccount == p.FeeAccount {
+			return Problems{problem(StepFeeAccount, "fee-is-bank", a.AccountNumber,
+				"The fee account {{.GL}} is the GL account of bank account {{.Account}}; choose an expense account such as 7770.", map[string]any{"GL": p.FeeAccount})}
+		}
+	}
+	return nil
+}
+
+func checkStartDate(p Plan, f Facts) Problems {
+	if !p.AnyReconciliation() {
+		return nil
+	}
+	data := map[string]any{"Date": p.StartDate.Norwegian(), "Conversion": f.Company.ConversionDate.Norwegian(), "Today": f.Today.Norwegian()}
+	switch {
+	case p.StartDate.IsZero():
+		return Problems{problem(StepStartDate, "start-missing", "", "Choose the date bank reconciliation starts.", data)}
+	case p.StartDate.Before(f.Company.ConversionDate):
+		return Problems{problem(StepStartDate, "start-before-conversion", "",
+			"The start date {{.Date}} is before the company's conversion date {{.Conversion}}. Bank reconciliation cannot start before the books in Bankbro begin.", data)}
+	case p.StartDate.After(f.Today):
+		return Problems{problem(StepStartDate, "start-after-today", "", "The start date {{.Date}} is after today ({{.Today}}).", data)}
+	}
+	return nil
+}
+
+func checkRoles(p Plan, f Facts) Problems {
+	var ps Problems
+	roles := []struct {
+		name, number string
+	}{{"salary", p.Roles.Salary}, {"operating", p.Roles.Operating}, {"tax withholding", p.Roles.TaxWithholding}}
+	for _, r := range roles {
+		if r.number == "" {
+			continue
+		}
+		if _, ok := p.Choice(r.number); !ok {
+			ps = append(ps, problem(StepRoles, "role-inactive", r.number,
+				"The {{.Role}} account {{.Account}} is not among the accounts you activate.", map[string]any{"Role": r.name}))
+		}
+	}
+	if p.Roles.TaxWithholding != "" && p.Roles.TaxWithholding == p.Roles.Operating {
+		ps = append(ps, warning(StepRoles, "tax-is-operating", p.Roles.TaxWithholding,
+			"The tax-withholding account {{.Account}} is also the operating account. By law, withheld tax must stand on its own account unless the company has a bank guarantee for it.", nil))
+	}
+	return ps
+}
+
+// Suggest fills in a plan for the accounts the bank offers: today's choices
+// for accounts already connected, else every account activated with both
+// services, GL accounts 1920, 1921, … (1950 for a tax-withholding account),
+// the fee account 7770 and the start date at the conversion date.
+func Suggest(f Facts) Plan {
+	p := Plan{FeeAccount: f.Company.FeeAccount, StartDate: f.Company.ConversionDate}
+	if p.FeeAccount == 0 {
+		p.FeeAccount = 7770
+	}
+	existing := map[string]ledger.BankAccount{}
+	connected := false
+	for _, e := range f.Existing {
+		existing[e.Number] = e
+		if e.Active {
+			connected = true
+			if !e.StartDate.IsZero() && (p.StartDate.IsZero() || e.StartDate.Before(p.StartDate) || p.StartDate == f.Company.ConversionDate) {
+				p.StartDate = e.StartDate
+			}
+			for _, r := range e.Roles {
+				switch r {
+				case ledger.RoleSalary:
+					p.Roles.Salary = e.Number
+				case ledger.RoleOperating:
+					p.Roles.Operating = e.Number
+				case ledger.RoleTaxWithholding:
+					p.Roles.TaxWithholding = e.Number
+				}
+			}
+		}
+	}
+	used := map[int]bool{}
+	for _, e := range f.Existing {
+		used[e.GLAccount] = true
+	}
+	next := 1920
+	nextGL := func() int {
+		for used[next] {
+			next++
+		}
+		used[next] = true
+		return next
+	}
+	for _, a := range f.Offered {
+		if e, ok := existing[a.Number]; ok {
+			if e.Active || !connected {
+				p.Accounts = append(p.Accounts, AccountChoice{a.Number, e.GLAccount, e.Remittance && f.PaymentsAllowed, e.Reconciliation})
+			}
+			continue
+		}
+		if connected {
+			continue // a new account in the bank: offered unticked when the integration is already set up
+		}
+		gl := 0
+		if IsTaxWithholding(a) && !used[1950] {
+			gl, used[1950] = 1950, true
+		} else {
+			gl = nextGL()
+		}
+		p.Accounts = append(p.Accounts, AccountChoice{a.Number, gl, f.PaymentsAllowed, true})
+		if !connected {
+			switch {
+			case IsTaxWithholding(a) && p.Roles.TaxWithholding == "":
+				p.Roles.TaxWithholding = a.Number
+			case strings.Contains(strings.ToLower(a.Name), "lønn") && p.Roles.Salary == "":
+				p.Roles.Salary = a.Number
+			case strings.Contains(strings.ToLower(a.Name), "drift") && p.Roles.Operating == "":
+				p.Roles.Operating = a.Number
+			}
+		}
+	}
+	return p
+}
+
+// SuggestGL returns the GL account to offer for an account newly ticked in
+// the wizard: 1950 for tax withholding when free, else the first free of
+// 1920, 1921, ….
+func SuggestGL(a bank.Account, p Plan, existing []ledger.BankAccount) int {
+	used := map[int]bool{}
+	for _, c := range p.Accounts {
+		used[c.GLAccount] = true
+	}
+	for _, e := range existing {
+		if e.Number != a.Number {
+			used[e.GLAccount] = true
+		}
+	}
+	if IsTaxWithholding(a) && !used[1950] {
+		return 1950
+	}
+	for gl := 1920; ; gl++ {
+		if !used[gl] {
+			return gl
+		}
+	}
+}
+
+// IsTaxWithholding guesses from the bank's name and type whether the account
+// holds withheld tax.
+func IsTaxWithholding(a bank.Account) bool {
+	s := strings.ToLower(a.Name + " " + a.Type)
+	return strings.Contains(s, "skattetrekk") || strings.Contains(s, "tax")
+}
+
+// String describes a choice for the summary.
+func (c AccountChoice) String() string {
+	return fmt.Sprintf("%s → %d", norway.FormatAccountNumber(c.AccountNumber), c.GLAccount)
+}

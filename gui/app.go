@@ -1,0 +1,183 @@
+// Package gui is Bankbro's window: Fyne screens over the core services. It
+// draws and collects choices; the rules, the SQL and the HTTP live in core.
+package gui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"bankbro/assets"
+	"bankbro/core/agreement"
+	"bankbro/core/civil"
+	"bankbro/core/ledger"
+	"bankbro/core/login"
+)
+
+// Options are the window's command-line choices.
+type Options struct {
+	// LedgerPath is the company file; empty means the default in the app's data folder.
+	LedgerPath string
+	// Today fixes what the app takes as today (tests and demos); zero means the real date.
+	Today civil.Date
+}
+
+// ui is the main window and what it shows. Screens keep their widgets in
+// fields so tests can drive them headless.
+type ui struct {
+	app  fyne.App
+	win  fyne.Window
+	opts Options
+	ctx  context.Context
+
+	ledger *ledger.Ledger
+	path   string
+
+	nav      *widget.List
+	sections []section
+	current  int
+	content  *fyne.Container
+	status   *statusBar
+
+	// browser opens addresses (the BankID login, the online bank); tests replace it.
+	browser login.Browser
+	bank    *agreement.Service
+
+	welcomeForm  *welcomePage
+	settingsTabs *container.AppTabs
+	card         *agreementCard
+}
+
+// section is one entry of the navigation.
+type section struct {
+	key   string // translation key of its title
+	icon  fyne.Resource
+	build func() fyne.CanvasObject
+}
+
+func init() {
+	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
+		fyne.LogError("load translations", err)
+	}
+}
+
+// Start opens the main window: the company's books, or the welcome page
+// that creates a company when there is none yet.
+func Start(a fyne.App, opts Options) {
+	u := newUI(a, opts)
+	u.win.Show()
+}
+
+func newUI(a fyne.App, opts Options) *ui {
+	u := &ui{app: a, opts: opts, ctx: context.Background(), browser: login.SystemBrowser{}}
+	u.path = opts.LedgerPath
+	if u.path == "" {
+		u.path = DefaultLedgerPath(a)
+	}
+	u.win = a.NewWindow("Bankbro")
+	u.win.SetIcon(assets.Icon)
+	u.win.Resize(fyne.NewSize(1100, 720))
+	u.status = newStatusBar()
+	u.win.SetOnClosed(u.close)
+	u.openOrWelcome()
+	return u
+}
+
+func (u *ui) close() {
+	if u.bank != nil {
+		u.bank.Close()
+	}
+	if u.ledger != nil {
+		u.ledger.Close()
+	}
+}
+
+// openURL opens an address in the person's browser.
+func (u *ui) openURL(url string) error { return u.browser.Open(url) }
+
+// DefaultLedgerPath is the company file in the app's data folder.
+func DefaultLedgerPath(a fyne.App) string {
+	return filepath.Join(a.Storage().RootURI().Path(), "company.bankbro")
+}
+
+func (u *ui) today() civil.Date {
+	if !u.opts.Today.IsZero() {
+		return u.opts.Today
+	}
+	return civil.Today()
+}
+
+func (u *ui) openOrWelcome() {
+	if _, err := os.Stat(u.path); errors.Is(err, os.ErrNotExist) {
+		u.win.SetTitle("Bankbro")
+		u.win.SetContent(u.welcome())
+		return
+	}
+	l, err := ledger.Open(u.ctx, u.path)
+	if err != nil {
+		u.win.SetContent(container.NewCenter(widget.NewLabel(describe(err))))
+		return
+	}
+	u.showLedger(l)
+}
+
+// showLedger switches the window to the company's books.
+func (u *ui) showLedger(l *ledger.Ledger) {
+	u.ledger = l
+	c, err := l.Company(u.ctx)
+	if err == nil {
+		u.win.SetTitle("Bankbro — " + c.Name)
+	}
+	u.sections = []section{
+		{"Yesterday", theme.HistoryIcon(), u.yesterdayScreen},
+		{"Bank", theme.ListIcon(), u.bankScreen},
+		{"Reconciliation", theme.ConfirmIcon(), u.reconcileScreen},
+		{"Payments", theme.MailSendIcon(), u.paymentsScreen},
+		{"Settings", theme.SettingsIcon(), u.settingsScreen},
+	}
+	u.content = container.NewStack()
+	u.nav = widget.NewList(
+		func() int { return len(u.sections) },
+		func() fyne.CanvasObject {
+			return container.NewHBox(widget.NewIcon(theme.HomeIcon()), widget.NewLabel("Bankavstemming"))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			box := o.(*fyne.Container)
+			box.Objects[0].(*widget.Icon).SetResource(u.sections[id].icon)
+			box.Objects[1].(*widget.Label).SetText(lang.L(u.sections[id].key))
+		},
+	)
+	u.nav.OnSelected = func(id widget.ListItemID) { u.show(id) }
+	brand := container.NewHBox(widget.NewIcon(assets.Icon), widget.NewLabelWithStyle("Bankbro", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	left := container.NewBorder(container.NewPadded(brand), nil, nil, nil, u.nav)
+	split := container.NewHSplit(left, u.content)
+	split.Offset = 0.18
+	u.win.SetContent(container.NewBorder(nil, u.status.object(), nil, nil, split))
+	u.nav.Select(0)
+}
+
+// show switches to section i.
+func (u *ui) show(i int) {
+	u.current = i
+	u.content.Objects = []fyne.CanvasObject{u.sections[i].build()}
+	u.content.Refresh()
+}
+
+// describe turns an error into a sentence for people.
+func describe(err error) string {
+	switch {
+	case errors.Is(err, ledger.ErrNewerSchema):
+		return lang.L("This company file was written by a newer version of Bankbro. Update Bankbro to open it.")
+	case errors.Is(err, ledger.ErrNotALedger):
+		return lang.L("The company file is damaged or is not a Bankbro file.")
+	}
+	return fmt.Sprint(err)
+}

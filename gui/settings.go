@@ -1,0 +1,189 @@
+package gui
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"bankbro/assets"
+	"bankbro/core/agreement"
+	"bankbro/core/login"
+)
+
+// settingsScreen is Settings: bank accounts (with the Agreements tab) and the company.
+func (u *ui) settingsScreen() fyne.CanvasObject {
+	bankTabs := container.NewAppTabs(
+		container.NewTabItem(lang.L("Bank accounts"), u.bankAccountsTab()),
+		container.NewTabItem(lang.L("Agreements"), u.agreementsTab()),
+	)
+	u.settingsTabs = bankTabs
+	outer := container.NewAppTabs(
+		container.NewTabItemWithIcon(lang.L("Bank accounts"), theme.AccountIcon(), bankTabs),
+		container.NewTabItemWithIcon(lang.L("Company"), theme.HomeIcon(), u.companyTab()),
+	)
+	outer.SetTabLocation(container.TabLocationLeading)
+	return outer
+}
+
+func (u *ui) companyTab() fyne.CanvasObject {
+	c, err := u.ledger.Company(u.ctx)
+	if err != nil {
+		return widget.NewLabel(describe(err))
+	}
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("Company name"), widget.NewLabel(c.Name)),
+		widget.NewFormItem(lang.L("Organisation number"), widget.NewLabel(c.OrgNumber)),
+		widget.NewFormItem(lang.L("Conversion date"), widget.NewLabel(c.ConversionDate.Norwegian())),
+		widget.NewFormItem(lang.L("Company file"), widget.NewLabel(u.ledger.Path())),
+	)
+	return container.NewVBox(heading(lang.L("Company")), form)
+}
+
+// bankAccountsTab lists the connected bank accounts.
+func (u *ui) bankAccountsTab() fyne.CanvasObject {
+	accounts, err := u.ledger.BankAccounts(u.ctx)
+	if err != nil {
+		return widget.NewLabel(describe(err))
+	}
+	if len(accounts) == 0 {
+		b := widget.NewButton(lang.L("Go to Agreements"), func() { u.settingsTabs.SelectIndex(1) })
+		return emptyState(lang.L("No bank accounts yet"), lang.L("Bank accounts are created when you connect the bank under Agreements."), b)
+	}
+	rows := []fyne.CanvasObject{}
+	for _, a := range accounts {
+		state := lang.L("Active")
+		if !a.Active {
+			state = lang.L("Not active")
+		}
+		services := serviceText(a.Remittance, a.Reconciliation)
+		rows = append(rows, widget.NewCard(a.Name, a.Formatted(), widget.NewForm(
+			widget.NewFormItem(lang.L("GL account"), widget.NewLabel(fmt.Sprint(a.GLAccount))),
+			widget.NewFormItem(lang.L("Services"), widget.NewLabel(services)),
+			widget.NewFormItem(lang.L("Reconciliation from"), widget.NewLabel(a.StartDate.Norwegian())),
+			widget.NewFormItem(lang.L("Read through"), widget.NewLabel(a.ReadThrough.Norwegian())),
+			widget.NewFormItem(lang.L("Status"), widget.NewLabel(state)),
+		)))
+	}
+	return container.NewVScroll(container.NewVBox(rows...))
+}
+
+func serviceText(remittance, reconciliation bool) string {
+	switch {
+	case remittance && reconciliation:
+		return lang.L("Payments and bank reconciliation")
+	case remittance:
+		return lang.L("Payments")
+	case reconciliation:
+		return lang.L("Bank reconciliation")
+	}
+	return lang.L("None")
+}
+
+// agreementCard is the Sbanken integration card.
+type agreementCard struct {
+	state   *widget.Label
+	login   *widget.Label
+	connect *widget.Button
+	online  *widget.Button
+}
+
+// agreementsTab shows one card per bank integration (today: Sbanken).
+func (u *ui) agreementsTab() fyne.CanvasObject {
+	c := &agreementCard{state: widget.NewLabel(""), login: widget.NewLabel("")}
+	c.state.Wrapping = fyne.TextWrapWord
+	c.login.Wrapping = fyne.TextWrapWord
+	c.connect = widget.NewButtonWithIcon(lang.L("Connect service"), theme.LoginIcon(), func() { u.openWizard() })
+	c.connect.Importance = widget.HighImportance
+	c.online = widget.NewButtonWithIcon(lang.L("Open the online bank"), theme.ComputerIcon(), func() { u.openOnlineBank() })
+	u.card = c
+	u.refreshCard()
+
+	logo := canvas.NewImageFromResource(assets.SbankenLogo)
+	logo.FillMode = canvas.ImageFillContain
+	logo.SetMinSize(fyne.NewSize(56, 56))
+	title := widget.NewLabelWithStyle("Sbanken", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	what := widget.NewLabel(lang.L("Transactions and information are fetched directly from the bank; no files are sent."))
+	what.Wrapping = fyne.TextWrapWord
+	activate := widget.NewLabel(lang.L("Before you connect, turn the integration on in your online bank: Menu → Integrations → New integration → Bankbro, and choose a subscription."))
+	activate.Wrapping = fyne.TextWrapWord
+	activate.Importance = widget.LowImportance
+	body := container.NewVBox(
+		container.NewBorder(nil, nil, logo, nil, container.NewVBox(title, what)),
+		widget.NewSeparator(),
+		c.state, c.login, activate,
+		container.NewHBox(c.online, layoutSpacer(), c.connect),
+	)
+	card := widget.NewCard("", "", body)
+	return container.NewVBox(container.NewGridWrap(fyne.NewSize(560, 330), card))
+}
+
+// refreshCard puts the integration's state on the card.
+func (u *ui) refreshCard() {
+	c := u.card
+	if c == nil {
+		return
+	}
+	svc, err := u.agreement()
+	if err != nil {
+		c.state.SetText(describe(err))
+		return
+	}
+	st, err := svc.Status(u.ctx)
+	if err != nil {
+		c.state.SetText(describe(err))
+		return
+	}
+	demo := ""
+	if st.Demo {
+		demo = " " + lang.L("(demo bank)")
+	}
+	if !st.Connected {
+		c.state.SetText(lang.L("Not connected") + demo)
+		c.connect.SetText(lang.L("Connect service"))
+	} else {
+		c.state.SetText(fmt.Sprintf(lang.L("Active since %s with %d accounts: %d with payments, %d with bank reconciliation."),
+			st.Since.Norwegian(), st.Accounts, st.Remittance, st.Reconciliation) + demo)
+		c.connect.SetText(lang.L("Change"))
+	}
+	switch days := st.DaysLeft(time.Now()); {
+	case st.LoginExpires.IsZero():
+		c.login.SetText("")
+	case days <= 0:
+		c.login.SetText(lang.L("The bank login has expired. Log in again to keep reading transactions."))
+	default:
+		c.login.SetText(fmt.Sprintf(lang.L("The bank login expires in %d days."), days))
+	}
+	if st.StoreKind == login.KindFile && !st.LoginExpires.IsZero() {
+		c.login.SetText(c.login.Text + " " + lang.L("No system keyring was found, so the login is kept in a protected file beside the company file."))
+	}
+}
+
+// agreement opens the bank integration of the ledger once.
+func (u *ui) agreement() (*agreement.Service, error) {
+	if u.bank != nil {
+		return u.bank, nil
+	}
+	svc, err := agreement.Open(u.ctx, u.ledger, agreement.Options{Today: u.opts.Today, Browser: u.browser})
+	if err != nil {
+		return nil, err
+	}
+	u.bank = svc
+	return svc, nil
+}
+
+func (u *ui) openOnlineBank() {
+	svc, err := u.agreement()
+	if err != nil {
+		u.status.set(describe(err))
+		return
+	}
+	if err := u.openURL(svc.OnlineBankURL()); err != nil {
+		u.status.set(describe(err))
+	}
+}

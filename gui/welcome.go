@@ -1,0 +1,89 @@
+package gui
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"bankbro/assets"
+	"bankbro/core/civil"
+	"bankbro/core/demo"
+	"bankbro/core/ledger"
+)
+
+// welcomePage is shown when there is no company file yet.
+type welcomePage struct {
+	name, orgnr, conversion *widget.Entry
+	create, tryDemo         *widget.Button
+	problem                 *widget.Label
+}
+
+func (u *ui) welcome() fyne.CanvasObject {
+	p := &welcomePage{
+		name:       widget.NewEntry(),
+		orgnr:      widget.NewEntry(),
+		conversion: widget.NewEntry(),
+		problem:    widget.NewLabel(""),
+	}
+	p.name.SetPlaceHolder(lang.L("Solsiden Kaffebar AS"))
+	p.orgnr.SetPlaceHolder("974 760 673")
+	p.conversion.SetText(civil.New(u.today().Year, time.January, 1).Norwegian())
+	p.problem.Importance = widget.DangerImportance
+	p.problem.Wrapping = fyne.TextWrapWord
+	p.create = widget.NewButtonWithIcon(lang.L("Create company"), theme.ConfirmIcon(), func() {
+		d, err := civil.ParseNorwegian(p.conversion.Text)
+		if err != nil {
+			p.problem.SetText(lang.L("Write the conversion date as DD.MM.YYYY."))
+			return
+		}
+		c := ledger.Company{Name: p.name.Text, OrgNumber: p.orgnr.Text, ConversionDate: d}
+		if err := c.Validate(); err != nil {
+			p.problem.SetText(describeCompanyProblem(err))
+			return
+		}
+		l, err := ledger.Create(u.ctx, u.path, c)
+		if err != nil {
+			p.problem.SetText(describe(err))
+			return
+		}
+		u.showLedger(l)
+	})
+	p.create.Importance = widget.HighImportance
+	p.tryDemo = widget.NewButtonWithIcon(lang.L("Try with a demo company"), theme.MediaPlayIcon(), func() {
+		l, err := demo.Create(u.ctx, u.path, u.today())
+		if err != nil {
+			p.problem.SetText(describe(err))
+			return
+		}
+		u.showLedger(l)
+	})
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("Company name"), p.name),
+		widget.NewFormItem(lang.L("Organisation number"), p.orgnr),
+		widget.NewFormItem(lang.L("Conversion date"), p.conversion),
+	)
+	form.Items[2].HintText = lang.L("The day your books in Bankbro begin. Opening balances are posted on it.")
+	logo := widget.NewIcon(assets.Icon)
+	head := widget.NewLabelWithStyle(lang.L("Welcome to Bankbro"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	intro := widget.NewLabelWithStyle(lang.L("Your bank transactions, read in every morning and reconciled against your books."), fyne.TextAlignCenter, fyne.TextStyle{})
+	intro.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(
+		container.NewCenter(container.NewGridWrap(fyne.NewSize(96, 96), logo)),
+		head, intro, widget.NewSeparator(),
+		widget.NewLabelWithStyle(lang.L("Create your company"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		form, p.problem,
+		container.NewHBox(p.tryDemo, layoutSpacer(), p.create),
+	)
+	u.welcomeForm = p
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 560), body))
+}
+
+// describeCompanyProblem words a company validation error for people.
+func describeCompanyProblem(err error) string {
+	return fmt.Sprintf(lang.L("Check the company's details: %v"), err)
+}

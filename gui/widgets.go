@@ -1,0 +1,43 @@
+package gui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
+
+// heading is a screen's title line.
+func heading(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// emptyState is what a screen shows when it has nothing yet: what is
+// missing and what to do about it.
+func emptyState(title, explanation string, action *widget.Button) fyne.CanvasObject {
+	t := canvas.NewText(title, theme.Color(theme.ColorNameForeground))
+	t.TextSize = theme.TextHeadingSize()
+	t.TextStyle.Bold = true
+	e := widget.NewLabelWithStyle(explanation, fyne.TextAlignCenter, fyne.TextStyle{})
+	e.Wrapping = fyne.TextWrapWord
+	items := []fyne.CanvasObject{container.NewCenter(t), e}
+	if action != nil {
+		items = append(items, container.NewCenter(action))
+	}
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 200), container.NewVBox(items...)))
+}
+
+// notConnected is the empty state of screens that need the bank.
+func (u *ui) notConnected() fyne.CanvasObject {
+	b := widget.NewButtonWithIcon(lang.L("Connect the bank"), theme.LoginIcon(), func() {
+		u.nav.Select(len(u.sections) - 1)
+	})
+	b.Importance = widget.HighImportance
+	return emptyState(lang.L("The bank is not connected yet"),
+		lang.L("Connect Sbanken under Settings → Bank accounts → Agreements. Bankbro then reads your transactions every morning."), b)
+}
