@@ -1,0 +1,613 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"bankbro/core/civil"
+	"bankbro/core/money"
+)
+
+// Reconciliation storage: which bank lines are matched against which
+// postings on the bank account's GL account. The logic that decides what to
+// match lives in core/reconcile; this file holds its SQL.
+//
+// A posting takes part in reconciliation when it stands on a bank account's
+// GL account, is dated on or after the account's start date, and does not
+// belong to an opening-balance voucher (source "opening"): the opening
+// balance has no bank line, it is compared with the bank's opening balance
+// instead (SetOpeningBankBalance).
+
+// Match is a reconciliation: bank lines and postings whose sums agree.
+type Match struct {
+	ID int64
+	// Rule names what made the match: a matcher rule, "manual", or "rule:<id>".
+	Rule      string
+	CreatedAt time.Time
+	BankLines []int64
+	Postings  []int64
+}
+
+// NewMatch is a match to be stored by AddMatches.
+type NewMatch struct {
+	Rule      string
+	BankLines []int64
+	Postings  []int64
+}
+
+// MatchKey is a canonical name for a set of bank lines and postings, used
+// to remember matches the owner rejected or undid: "L1,2|P7,9".
+func MatchKey(bankLines, postings []int64) string {
+	ids := func(v []int64) string {
+		s := append([]int64(nil), v...)
+		sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+		parts := make([]string, len(s))
+		for i, id := range s {
+			parts[i] = strconv.FormatInt(id, 10)
+		}
+		return strings.Join(parts, ",")
+	}
+	return "L" + ids(bankLines) + "|P" + ids(postings)
+}
+
+// ReconcilePosting is a posting on a bank account's GL account with what the
+// matcher needs to know about its voucher.
+type ReconcilePosting struct {
+	Posting
+	// Reverses is the voucher that this posting's voucher reverses (0: none).
+	Reverses int64
+}
+
+// ReconcileLine is a bank line with what the matcher needs to know about it.
+type ReconcileLine struct {
+	BankTransaction
+	// Posted says a voucher has been posted from the line (any posting links
+	// to it, reversed or not): a post-and-match rule never posts it again.
+	Posted bool
+}
+
+// UnmatchedBankLines returns the bank account's lines dated on or after
+// from that are in no match, oldest first.
+func (tx *Tx) UnmatchedBankLines(bankAccount int64, from civil.Date) ([]ReconcileLine, error) {
+	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT `+bankTransactionColumns+`,
+		EXISTS (SELECT 1 FROM postings p WHERE p.bank_transaction = bt.id)
+		FROM bank_transactions bt
+		WHERE bank_account = ? AND accounting_date >= ?
+		AND NOT EXISTS (SELECT 1 FROM match_bank_lines m WHERE m.bank_transaction = bt.id)
+		ORDER BY accounting_date, id`, bankAccount, from.String())
+	if err != nil {
+		return nil, fmt.Errorf("read the unmatched bank lines: %w", err)
+	}
+	defer rows.Close()
+	var out []ReconcileLine
+	for rows.Next() {
+		var t ReconcileLine
+		var ad, id string
+		err := rows.Scan(&t.ID, &t.BankAccount, &t.TransactionID, &ad, &id, &t.Amount, &t.Text, &t.TypeCode,
+			&t.TypeText, &t.OtherAccount, &t.KID, &t.Counterparty, &t.Reference, &t.Posted)
+		if err != nil {
+			return nil, fmt.Errorf("read the unmatched bank lines: %w", err)
+		}
+		t.AccountingDate, _ = civil.Parse(ad)
+		t.InterestDate, _ = civil.Parse(id)
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+const reconcilePostingColumns = `p.id, p.voucher, p.account, p.date, p.amount, p.text, p.kid, p.reference,
+	coalesce(p.bank_transaction, 0), coalesce(v.reverses, 0)`
+
+func scanReconcilePosting(row interface{ Scan(...any) error }) (ReconcilePosting, error) {
+	var p ReconcilePosting
+	var date string
+	err := row.Scan(&p.ID, &p.Voucher, &p.Account, &date, &p.Amount, &p.Text, &p.KID, &p.Reference,
+		&p.BankTransaction, &p.Reverses)
+	p.Date, _ = civil.Parse(date)
+	return p, err
+}
+
+// UnmatchedPostings returns the postings on the GL account dated on or after
+// from that take part in reconciliation and are in no match, oldest first.
+func (tx *Tx) UnmatchedPostings(glAccount int, from civil.Date) ([]ReconcilePosting, error) {
+	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT `+reconcilePostingColumns+`
+		FROM postings p JOIN vouchers v ON v.id = p.voucher
+		WHERE p.account = ? AND p.date >= ? AND v.source <> 'opening'
+		AND NOT EXISTS (SELECT 1 FROM match_postings m WHERE m.posting = p.id)
+		ORDER BY p.date, p.id`, glAccount, from.String())
+	if err != nil {
+		return nil, fmt.Errorf("read the unmatched postings on %d: %w", glAccount, err)
+	}
+	defer rows.Close()
+	var out []ReconcilePosting
+	for rows.Next() {
+		p, err := scanReconcilePosting(rows)
+		if err != nil {
+			return nil, fmt.Errorf("read the unmatched postings on %d: %w", glAccount, err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// matchInsertRows is how many rows one INSERT statement carries: far fewer
+// statements make storing 100,000 matches fast, and 300 rows × 3 values stay
+// well below SQLite's limit on bound values.
+const matchInsertRows = 300
+
+// insertMany inserts rows of width values each, many rows per statement.
+func (tx *Tx) insertMany(prefix string, width int, args []any) error {
+	placeholders := "(" + strings.TrimSuffix(strings.Repeat("?,", width), ",") + ")"
+	stmts := map[int]*sql.Stmt{}
+	defer func() {
+		for _, s := range stmts {
+			s.Close()
+		}
+	}()
+	for len(args) > 0 {
+		n := min(len(args)/width, matchInsertRows)
+		stmt := stmts[n]
+		if stmt == nil {
+			var err error
+			stmt, err = tx.tx.PrepareContext(tx.ctx, prefix+strings.TrimSuffix(strings.Repeat(placeholders+",", n), ","))
+			if err != nil {
+				return err
+			}
+			stmts[n] = stmt
+		}
+		if _, err := stmt.ExecContext(tx.ctx, args[:n*width]...); err != nil {
+			return err
+		}
+		args = args[n*width:]
+	}
+	return nil
+}
+
+// AddMatches stores many matches at once and returns their ids. It is the
+// matcher's bulk write: it checks nothing but what SQLite enforces (an item
+// is in at most one match), so a caller must only pass matches whose sums
+// agree and whose items belong together. People's matches go through AddMatch.
+func (tx *Tx) AddMatches(ms []NewMatch) ([]int64, error) {
+	if len(ms) == 0 {
+		return nil, nil
+	}
+	var next int64
+	if err := tx.tx.QueryRowContext(tx.ctx, `SELECT coalesce(max(id), 0) + 1 FROM matches`).Scan(&next); err != nil {
+		return nil, fmt.Errorf("store matches: %w", err)
+	}
+	now := tx.now()
+	ids := make([]int64, len(ms))
+	matchArgs := make([]any, 0, 3*len(ms))
+	var lineArgs, postingArgs []any
+	for i, m := range ms {
+		id := next + int64(i)
+		ids[i] = id
+		matchArgs = append(matchArgs, id, m.Rule, now)
+		for _, b := range m.BankLines {
+			lineArgs = append(lineArgs, id, b)
+		}
+		for _, p := range m.Postings {
+			postingArgs = append(postingArgs, id, p)
+		}
+	}
+	if err := tx.insertMany(`INSERT INTO matches (id, rule, created_at) VALUES `, 3, matchArgs); err != nil {
+		return nil, fmt.Errorf("store %d matches: %w", len(ms), err)
+	}
+	if err := tx.insertMany(`INSERT INTO match_bank_lines (match, bank_transaction) VALUES `, 2, lineArgs); err != nil {
+		return nil, fmt.Errorf("store the bank lines of %d matches: %w", len(ms), err)
+	}
+	if err := tx.insertMany(`INSERT INTO match_postings (match, posting) VALUES `, 2, postingArgs); err != nil {
+		return nil, fmt.Errorf("store the postings of %d matches: %w", len(ms), err)
+	}
+	return ids, nil
+}
+
+// Errors of AddMatch that callers may test for with errors.Is.
+var (
+	ErrAlreadyMatched = errors.New("already matched")
+	ErrSumsDisagree   = errors.New("the sums of the bank lines and the postings do not agree")
+)
+
+// AddMatch stores one match that a person chose (or accepted) after checking
+// that it can stand: every item exists and is open, the bank lines belong to
+// one bank account, the postings stand on that account's GL account and take
+// part in reconciliation, and the sums agree. One side may be empty when the
+// other has at least two items summing to zero (a payment and its reversal).
+func (tx *Tx) AddMatch(rule string, bankLines, postings []int64) (int64, error) {
+	if len(bankLines)+len(postings) == 0 {
+		return 0, errors.New("choose at least one bank line or posting to match")
+	}
+	if (len(bankLines) == 0 || len(postings) == 0) && len(bankLines)+len(postings) < 2 {
+		return 0, errors.New("one item alone cannot be matched: choose what it matches on the other side")
+	}
+	seen := map[string]bool{}
+	for _, id := range bankLines {
+		k := "L" + strconv.FormatInt(id, 10)
+		if seen[k] {
+			return 0, fmt.Errorf("bank line %d is chosen twice", id)
+		}
+		seen[k] = true
+	}
+	for _, id := range postings {
+		k := "P" + strconv.FormatInt(id, 10)
+		if seen[k] {
+			return 0, fmt.Errorf("posting %d is chosen twice", id)
+		}
+		seen[k] = true
+	}
+	var bankAccount int64
+	var lineSum, postingSum money.Amount
+	var firstLine string
+	for _, id := range bankLines {
+		var acct int64
+		var amount money.Amount
+		var date, text string
+		var match sql.NullInt64
+		err := tx.tx.QueryRowContext(tx.ctx, `SELECT bt.bank_account, bt.amount, bt.accounting_date, bt.text, m.match
+			FROM bank_transactions bt LEFT JOIN match_bank_lines m ON m.bank_transaction = bt.id WHERE bt.id = ?`, id).
+			Scan(&acct, &amount, &date, &text, &match)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, fmt.Errorf("bank line %d: %w", id, ErrNoSuchRecord)
+		}
+		if err != nil {
+			return 0, fmt.Errorf("read bank line %d: %w", id, err)
+		}
+		if match.Valid {
+			return 0, fmt.Errorf("bank line %d (%s, %s, %q) is %w in match %d", id, date, amount, text, ErrAlreadyMatched, match.Int64)
+		}
+		if bankAccount != 0 && acct != bankAccount {
+			return 0, errors.New("the bank lines belong to different bank accounts: a match stays within one account")
+		}
+		bankAccount = acct
+		lineSum += amount
+		if firstLine == "" || date < firstLine {
+			firstLine = date
+		}
+	}
+	var gl int
+	var start string
+	if bankAccount != 0 {
+		if err := tx.tx.QueryRowContext(tx.ctx, `SELECT gl_account, coalesce(start_date, '') FROM bank_accounts WHERE id = ?`,
+			bankAccount).Scan(&gl, &start); err != nil {
+			return 0, fmt.Errorf("read bank account %d: %w", bankAccount, err)
+		}
+		if firstLine < start {
+			return 0, fmt.Errorf("a bank line is dated %s, before the reconciliation start date %s", firstLine, start)
+		}
+	}
+	for _, id := range postings {
+		var account int
+		var amount money.Amount
+		var date, source string
+		var match sql.NullInt64
+		err := tx.tx.QueryRowContext(tx.ctx, `SELECT p.account, p.amount, p.date, v.source, m.match
+			FROM postings p JOIN vouchers v ON v.id = p.voucher
+			LEFT JOIN match_postings m ON m.posting = p.id WHERE p.id = ?`, id).
+			Scan(&account, &amount, &date, &source, &match)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, fmt.Errorf("posting %d: %w", id, ErrNoSuchRecord)
+		}
+		if err != nil {
+			return 0, fmt.Errorf("read posting %d: %w", id, err)
+		}
+		if match.Valid {
+			return 0, fmt.Errorf("posting %d (%s, %s on %d) is %w in match %d", id, date, amount, account, ErrAlreadyMatched, match.Int64)
+		}
+		if source == "opening" {
+			return 0, fmt.Errorf("posting %d is an opening balance: it is compared with the bank's opening balance, not matched", id)
+		}
+		if gl == 0 {
+			err := tx.tx.QueryRowContext(tx.ctx, `SELECT gl_account, coalesce(start_date, '') FROM bank_accounts WHERE gl_account = ?`,
+				account).Scan(&gl, &start)
+			if errors.Is(err, sql.ErrNoRows) {
+				return 0, fmt.Errorf("posting %d stands on account %d, which belongs to no bank account: only postings on a bank account's GL account are reconciled", id, account)
+			}
+			if err != nil {
+				return 0, fmt.Errorf("read the bank account of %d: %w", account, err)
+			}
+		}
+		if account != gl {
+			return 0, fmt.Errorf("posting %d stands on account %d, not on the bank account's GL account %d", id, account, gl)
+		}
+		if date < start {
+			return 0, fmt.Errorf("posting %d is dated %s, before the reconciliation start date %s", id, date, start)
+		}
+		postingSum += amount
+	}
+	if lineSum != postingSum {
+		return 0, fmt.Errorf("%w: bank lines %s, postings %s (difference %s)", ErrSumsDisagree, lineSum, postingSum, lineSum-postingSum)
+	}
+	if rule == "" {
+		rule = "manual"
+	}
+	ids, err := tx.AddMatches([]NewMatch{{Rule: rule, BankLines: bankLines, Postings: postings}})
+	if err != nil {
+		return 0, err
+	}
+	if err := tx.Audit("match.add", fmt.Sprintf("match %d (%s): %s, %s", ids[0], rule, MatchKey(bankLines, postings), lineSum)); err != nil {
+		return 0, err
+	}
+	return ids[0], nil
+}
+
+// DeleteMatch undoes a match: its bank lines and postings are open again.
+// The audit log keeps what it was.
+func (tx *Tx) DeleteMatch(id int64) (Match, error) {
+	m, err := readMatch(tx.ctx, tx.tx, id)
+	if err != nil {
+		return Match{}, err
+	}
+	if _, err := tx.exec(`DELETE FROM matches WHERE id = ?`, id); err != nil {
+		return Match{}, fmt.Errorf("undo match %d: %w", id, err)
+	}
+	if err := tx.Audit("match.delete", fmt.Sprintf("match %d (%s): %s", id, m.Rule, MatchKey(m.BankLines, m.Postings))); err != nil {
+		return Match{}, err
+	}
+	return m, nil
+}
+
+// Match returns one match with its items.
+func (l *Ledger) Match(ctx context.Context, id int64) (Match, error) {
+	return readMatch(ctx, l.db, id)
+}
+
+func readMatch(ctx context.Context, q querier, id int64) (Match, error) {
+	m := Match{ID: id}
+	var at string
+	err := q.QueryRowContext(ctx, `SELECT rule, created_at FROM matches WHERE id = ?`, id).Scan(&m.Rule, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Match{}, fmt.Errorf("match %d: %w", id, ErrNoSuchRecord)
+	}
+	if err != nil {
+		return Match{}, fmt.Errorf("read match %d: %w", id, err)
+	}
+	m.CreatedAt, _ = time.Parse(time.RFC3339Nano, at)
+	for _, side := range []struct {
+		query string
+		dst   *[]int64
+	}{
+		{`SELECT bank_transaction FROM match_bank_lines WHERE match = ? ORDER BY bank_transaction`, &m.BankLines},
+		{`SELECT posting FROM match_postings WHERE match = ? ORDER BY posting`, &m.Postings},
+	} {
+		rows, err := q.QueryContext(ctx, side.query, id)
+		if err != nil {
+			return Match{}, fmt.Errorf("read match %d: %w", id, err)
+		}
+		for rows.Next() {
+			var v int64
+			if err := rows.Scan(&v); err != nil {
+				rows.Close()
+				return Match{}, err
+			}
+			*side.dst = append(*side.dst, v)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return Match{}, err
+		}
+	}
+	return m, nil
+}
+
+// MatchOfBankLine returns the id of the match holding the bank line (0: open).
+func (l *Ledger) MatchOfBankLine(ctx context.Context, bankTransaction int64) (int64, error) {
+	return matchOf(ctx, l.db, `SELECT match FROM match_bank_lines WHERE bank_transaction = ?`, bankTransaction)
+}
+
+// MatchOfPosting returns the id of the match holding the posting (0: open).
+func (l *Ledger) MatchOfPosting(ctx context.Context, posting int64) (int64, error) {
+	return matchOf(ctx, l.db, `SELECT match FROM match_postings WHERE posting = ?`, posting)
+}
+
+func matchOf(ctx context.Context, q querier, query string, id int64) (int64, error) {
+	var m int64
+	err := q.QueryRowContext(ctx, query, id).Scan(&m)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return m, err
+}
+
+// MatchSummary counts the matches of a bank account by rule.
+type MatchSummary struct {
+	Rule    string
+	Matches int
+}
+
+// MatchesByRule counts the bank account's matches (those holding one of its
+// bank lines or a posting on its GL account) per rule.
+func (l *Ledger) MatchesByRule(ctx context.Context, bankAccount int64) ([]MatchSummary, error) {
+	rows, err := l.db.QueryContext(ctx, `SELECT m.rule, count(*) FROM matches m WHERE m.id IN (
+			SELECT mb.match FROM match_bank_lines mb JOIN bank_transactions bt ON bt.id = mb.bank_transaction
+			WHERE bt.bank_account = ?1
+			UNION
+			SELECT mp.match FROM match_postings mp JOIN postings p ON p.id = mp.posting
+			WHERE p.account = (SELECT gl_account FROM bank_accounts WHERE id = ?1))
+		GROUP BY m.rule ORDER BY m.rule`, bankAccount)
+	if err != nil {
+		return nil, fmt.Errorf("count the matches of bank account %d: %w", bankAccount, err)
+	}
+	defer rows.Close()
+	var out []MatchSummary
+	for rows.Next() {
+		var s MatchSummary
+		if err := rows.Scan(&s.Rule, &s.Matches); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// rejectedPrefix marks, in the settings table, matches the owner rejected as
+// suggestions or undid: the matcher never makes them again by itself.
+const rejectedPrefix = "reconcile.rejected:"
+
+// RejectMatch records that the matcher must not propose or make the match
+// named by key (MatchKey) again. A person may still make it by hand.
+func (tx *Tx) RejectMatch(key string) error {
+	if err := tx.SetSetting(rejectedPrefix+key, tx.now()); err != nil {
+		return fmt.Errorf("remember the rejected match %s: %w", key, err)
+	}
+	return nil
+}
+
+// RejectedMatches returns the keys recorded by RejectMatch.
+func (tx *Tx) RejectedMatches() (map[string]bool, error) {
+	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT key FROM settings WHERE key >= ? AND key < ?`,
+		rejectedPrefix, rejectedPrefix[:len(rejectedPrefix)-1]+";")
+	if err != nil {
+		return nil, fmt.Errorf("read the rejected matches: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		out[strings.TrimPrefix(k, rejectedPrefix)] = true
+	}
+	return out, rows.Err()
+}
+
+func openingKey(bankAccount int64) string {
+	return "bank_opening_balance:" + strconv.FormatInt(bankAccount, 10)
+}
+
+// SetOpeningBankBalance records the bank's booked balance of the account at
+// the end of the day before its reconciliation start date. The ledger holds
+// the bank's lines only from the start date, so the bank balance on any later
+// day is this balance plus the stored lines through that day. Onboarding
+// records it when it sets or moves the start date.
+func (tx *Tx) SetOpeningBankBalance(bankAccount int64, balance money.Amount) error {
+	if err := tx.SetSetting(openingKey(bankAccount), strconv.FormatInt(int64(balance), 10)); err != nil {
+		return fmt.Errorf("record the bank's opening balance of bank account %d: %w", bankAccount, err)
+	}
+	return tx.Audit("bank.opening_balance", fmt.Sprintf("bank account %d: %s", bankAccount, balance))
+}
+
+// OpeningBankBalance returns what SetOpeningBankBalance recorded, and false
+// when nothing is recorded.
+func (l *Ledger) OpeningBankBalance(ctx context.Context, bankAccount int64) (money.Amount, bool, error) {
+	v, err := l.Setting(ctx, openingKey(bankAccount))
+	if err != nil {
+		return 0, false, fmt.Errorf("read the bank's opening balance of bank account %d: %w", bankAccount, err)
+	}
+	if v == "" {
+		return 0, false, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, false, fmt.Errorf("the bank's opening balance of bank account %d is damaged (%q)", bankAccount, v)
+	}
+	return money.Amount(n), true, nil
+}
+
+// OpenBankLinesAt returns the bank account's lines dated in [from, at] that
+// are open at the end of day at: in no match, or in a match that also holds
+// an item dated after at (at that day the other side had not happened yet).
+func (l *Ledger) OpenBankLinesAt(ctx context.Context, bankAccount int64, from, at civil.Date) ([]BankTransaction, error) {
+	rows, err := l.db.QueryContext(ctx, `SELECT `+bankTransactionColumns+` FROM bank_transactions bt
+		WHERE bt.bank_account = ?1 AND bt.accounting_date BETWEEN ?2 AND ?3
+		AND NOT EXISTS (SELECT 1 FROM match_bank_lines mb WHERE mb.bank_transaction = bt.id
+			AND NOT EXISTS (SELECT 1 FROM match_bank_lines x JOIN bank_transactions y ON y.id = x.bank_transaction
+				WHERE x.match = mb.match AND y.accounting_date > ?3)
+			AND NOT EXISTS (SELECT 1 FROM match_postings x JOIN postings y ON y.id = x.posting
+				WHERE x.match = mb.match AND y.date > ?3))
+		ORDER BY bt.accounting_date, bt.id`, bankAccount, from.String(), at.String())
+	if err != nil {
+		return nil, fmt.Errorf("read the open bank lines: %w", err)
+	}
+	defer rows.Close()
+	var out []BankTransaction
+	for rows.Next() {
+		t, err := scanBankTransaction(rows)
+		if err != nil {
+			return nil, fmt.Errorf("read the open bank lines: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// OpenPostingsAt returns the postings on the GL account dated in [from, at]
+// that take part in reconciliation and are open at the end of day at, in the
+// sense of OpenBankLinesAt.
+func (l *Ledger) OpenPostingsAt(ctx context.Context, glAccount int, from, at civil.Date) ([]ReconcilePosting, error) {
+	rows, err := l.db.QueryContext(ctx, `SELECT `+reconcilePostingColumns+`
+		FROM postings p JOIN vouchers v ON v.id = p.voucher
+		WHERE p.account = ?1 AND p.date BETWEEN ?2 AND ?3 AND v.source <> 'opening'
+		AND NOT EXISTS (SELECT 1 FROM match_postings mp WHERE mp.posting = p.id
+			AND NOT EXISTS (SELECT 1 FROM match_bank_lines x JOIN bank_transactions y ON y.id = x.bank_transaction
+				WHERE x.match = mp.match AND y.accounting_date > ?3)
+			AND NOT EXISTS (SELECT 1 FROM match_postings x JOIN postings y ON y.id = x.posting
+				WHERE x.match = mp.match AND y.date > ?3))
+		ORDER BY p.date, p.id`, glAccount, from.String(), at.String())
+	if err != nil {
+		return nil, fmt.Errorf("read the open postings on %d: %w", glAccount, err)
+	}
+	defer rows.Close()
+	var out []ReconcilePosting
+	for rows.Next() {
+		p, err := scanReconcilePosting(rows)
+		if err != nil {
+			return nil, fmt.Errorf("read the open postings on %d: %w", glAccount, err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// DaySum is the sum of one day's amounts.
+type DaySum struct {
+	Date civil.Date
+	Sum  money.Amount
+}
+
+// BankDaySums returns, per day in [from, to] that has lines, the sum of the
+// bank account's stored lines, oldest first.
+func (l *Ledger) BankDaySums(ctx context.Context, bankAccount int64, from, to civil.Date) ([]DaySum, error) {
+	return daySums(ctx, l.db, `SELECT accounting_date, sum(amount) FROM bank_transactions
+		WHERE bank_account = ? AND accounting_date BETWEEN ? AND ? GROUP BY accounting_date ORDER BY accounting_date`,
+		bankAccount, from.String(), to.String())
+}
+
+// PostingDaySums returns, per day in [from, to] that has postings, the sum
+// of the postings on the GL account, oldest first. With openingOnly it sums
+// only postings of opening-balance vouchers.
+func (l *Ledger) PostingDaySums(ctx context.Context, glAccount int, from, to civil.Date, openingOnly bool) ([]DaySum, error) {
+	if openingOnly {
+		return daySums(ctx, l.db, `SELECT p.date, sum(p.amount) FROM postings p JOIN vouchers v ON v.id = p.voucher
+			WHERE p.account = ? AND p.date BETWEEN ? AND ? AND v.source = 'opening' GROUP BY p.date ORDER BY p.date`,
+			glAccount, from.String(), to.String())
+	}
+	return daySums(ctx, l.db, `SELECT date, sum(amount) FROM postings
+		WHERE account = ? AND date BETWEEN ? AND ? GROUP BY date ORDER BY date`,
+		glAccount, from.String(), to.String())
+}
+
+func daySums(ctx context.Context, q querier, query string, args ...any) ([]DaySum, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sum amounts per day: %w", err)
+	}
+	defer rows.Close()
+	var out []DaySum
+	for rows.Next() {
+		var d string
+		var s DaySum
+		if err := rows.Scan(&d, &s.Sum); err != nil {
+			return nil, fmt.Errorf("sum amounts per day: %w", err)
+		}
+		s.Date, _ = civil.Parse(d)
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,101 @@
+package reconcile
+
+import (
+	"context"
+	"fmt"
+
+	"bankbro/core/ledger"
+	"bankbro/core/money"
+)
+
+// Match matches bank lines against postings by hand (rule "" records
+// RuleManual). The items must be open, the bank lines of one bank account,
+// the postings on its GL account, and the sums must agree; otherwise the
+// error says which item or what difference stands in the way.
+func Match(ctx context.Context, l *ledger.Ledger, bankLineIDs, postingIDs []int64, rule string) error {
+	if rule == "" {
+		rule = RuleManual
+	}
+	return l.Update(ctx, func(tx *ledger.Tx) error {
+		_, err := tx.AddMatch(rule, bankLineIDs, postingIDs)
+		return err
+	})
+}
+
+// Unmatch undoes a match: its items are open again, and the matcher will not
+// make that same match again by itself. Vouchers a post-and-match rule posted
+// stay (corrections are reversals).
+func Unmatch(ctx context.Context, l *ledger.Ledger, matchID int64) error {
+	return l.Update(ctx, func(tx *ledger.Tx) error {
+		m, err := tx.DeleteMatch(matchID)
+		if err != nil {
+			return err
+		}
+		return tx.RejectMatch(ledger.MatchKey(m.BankLines, m.Postings))
+	})
+}
+
+// Suggestions returns what the matcher would propose now, without storing
+// anything: the ambiguous matches for the owner to accept or reject.
+func Suggestions(ctx context.Context, l *ledger.Ledger) ([]Suggestion, error) {
+	res, err := Run(ctx, l, Options{DryRun: true})
+	if err != nil {
+		return nil, err
+	}
+	return res.Suggestions, nil
+}
+
+// Accept makes the suggested match, recorded as Accepted(s.Rule).
+func Accept(ctx context.Context, l *ledger.Ledger, s Suggestion) error {
+	if err := Match(ctx, l, s.lineIDs(), s.postingIDs(), Accepted(s.Rule)); err != nil {
+		return fmt.Errorf("accept the suggestion: %w", err)
+	}
+	return nil
+}
+
+// Reject records that the suggestion is wrong: it is not proposed again.
+func Reject(ctx context.Context, l *ledger.Ledger, s Suggestion) error {
+	return l.Update(ctx, func(tx *ledger.Tx) error {
+		if err := tx.RejectMatch(s.Key()); err != nil {
+			return err
+		}
+		return tx.Audit("match.reject", fmt.Sprintf("%s suggestion %s", s.Rule, s.Key()))
+	})
+}
+
+// OpenItems are a bank account's unmatched items, for manual matching.
+type OpenItems struct {
+	BankAccount ledger.BankAccount
+	BankLines   []ledger.BankTransaction
+	Postings    []ledger.Posting
+	// LinesSum and PostingsSum are the sums of each side.
+	LinesSum, PostingsSum money.Amount
+}
+
+// Open returns the bank account's open bank lines and open postings from its
+// reconciliation start date, oldest first.
+func Open(ctx context.Context, l *ledger.Ledger, bankAccountID int64) (OpenItems, error) {
+	accounts, err := accountsFor(ctx, l, []int64{bankAccountID})
+	if err != nil {
+		return OpenItems{}, err
+	}
+	b := accounts[0]
+	out := OpenItems{BankAccount: b}
+	lines, err := l.OpenBankLinesAt(ctx, b.ID, b.StartDate, farFuture)
+	if err != nil {
+		return OpenItems{}, err
+	}
+	posts, err := l.OpenPostingsAt(ctx, b.GLAccount, b.StartDate, farFuture)
+	if err != nil {
+		return OpenItems{}, err
+	}
+	out.BankLines = lines
+	for _, t := range lines {
+		out.LinesSum += t.Amount
+	}
+	for _, p := range posts {
+		out.Postings = append(out.Postings, p.Posting)
+		out.PostingsSum += p.Amount
+	}
+	return out, nil
+}

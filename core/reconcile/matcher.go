@@ -1,0 +1,547 @@
+package reconcile
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"bankbro/core/civil"
+	"bankbro/core/ledger"
+	"bankbro/core/money"
+)
+
+// The rules the matcher records on the matches it makes. Owner rules are
+// recorded as "rule:<id>", accepted suggestions as "accepted:<rule>".
+const (
+	RuleReversal  = "reversal"         // a voucher's posting against its reversal's, no bank line
+	RuleLinked    = "posted_from_line" // postings that were posted from the bank line itself
+	RuleReference = "reference"        // a payment's end-to-end reference
+	RuleKID       = "kid"
+	RuleOneToOne  = "one_to_one"
+	RuleSameDay   = "same_day_sum"
+	RuleManual    = "manual"
+)
+
+// OwnerRule is the rule name recorded for matches made by the owner's rule.
+func OwnerRule(id int64) string { return "rule:" + strconv.FormatInt(id, 10) }
+
+// Accepted is the rule name recorded for an accepted suggestion.
+func Accepted(rule string) string { return "accepted:" + rule }
+
+// suggestionsPerGroup caps how many pairs one ambiguous group proposes, so a
+// day with fifty equal card purchases costs no more than a few suggestions.
+const suggestionsPerGroup = 6
+
+// proposal is a set of items the matcher found, by index into its slices.
+type proposal struct {
+	rule  string
+	lines []int
+	posts []int
+}
+
+// postRequest asks for a bank line to be posted by a post-and-match rule.
+type postRequest struct {
+	line int
+	rule ledger.Rule
+}
+
+// matcher holds one bank account's open items in memory and works out which
+// belong together. Every rule runs over hash maps keyed by what it compares,
+// so a run costs O(n log n) at most (the sorting of the input).
+type matcher struct {
+	lines    []ledger.ReconcileLine
+	posts    []ledger.ReconcilePosting
+	lineDay  []int32 // day numbers, for tolerance windows
+	postDay  []int32
+	lineOpen []bool
+	postOpen []bool
+	rejected map[string]bool
+	lower    []string // the lines' texts in lower case, made on first use
+
+	matches     []proposal
+	suggestions []proposal
+	posted      []postRequest
+	byRule      map[string]int
+}
+
+func dayNumber(d civil.Date) int32 { return int32(d.Time(time.UTC).Unix() / 86400) }
+
+func newMatcher(lines []ledger.ReconcileLine, posts []ledger.ReconcilePosting, rejected map[string]bool) *matcher {
+	m := &matcher{
+		lines: lines, posts: posts, rejected: rejected,
+		lineDay: make([]int32, len(lines)), postDay: make([]int32, len(posts)),
+		lineOpen: make([]bool, len(lines)), postOpen: make([]bool, len(posts)),
+		byRule: map[string]int{},
+	}
+	// Input comes sorted by date from SQL; keep that order stable for
+	// determinism even if a caller passes something else.
+	sort.SliceStable(m.lines, func(i, j int) bool {
+		a, b := m.lines[i], m.lines[j]
+		if c := a.AccountingDate.Compare(b.AccountingDate); c != 0 {
+			return c < 0
+		}
+		return a.ID < b.ID
+	})
+	sort.SliceStable(m.posts, func(i, j int) bool {
+		a, b := m.posts[i], m.posts[j]
+		if c := a.Date.Compare(b.Date); c != 0 {
+			return c < 0
+		}
+		return a.ID < b.ID
+	})
+	for i := range m.lines {
+		m.lineDay[i] = dayNumber(m.lines[i].AccountingDate)
+		m.lineOpen[i] = true
+	}
+	for i := range m.posts {
+		m.postDay[i] = dayNumber(m.posts[i].Date)
+		m.postOpen[i] = true
+	}
+	return m
+}
+
+func (m *matcher) key(p proposal) string {
+	lines := make([]int64, len(p.lines))
+	for i, x := range p.lines {
+		lines[i] = m.lines[x].ID
+	}
+	posts := make([]int64, len(p.posts))
+	for i, x := range p.posts {
+		posts[i] = m.posts[x].ID
+	}
+	return ledger.MatchKey(lines, posts)
+}
+
+// take makes a match unless any item is taken or the owner rejected it.
+func (m *matcher) take(p proposal) bool {
+	for _, x := range p.lines {
+		if !m.lineOpen[x] {
+			return false
+		}
+	}
+	for _, x := range p.posts {
+		if !m.postOpen[x] {
+			return false
+		}
+	}
+	if len(m.rejected) > 0 && m.rejected[m.key(p)] {
+		return false
+	}
+	for _, x := range p.lines {
+		m.lineOpen[x] = false
+	}
+	for _, x := range p.posts {
+		m.postOpen[x] = false
+	}
+	m.matches = append(m.matches, p)
+	m.byRule[p.rule]++
+	return true
+}
+
+// suggest records every pairing of an ambiguous group (up to a cap).
+func (m *matcher) suggest(rule string, lines, posts []int) {
+	n := 0
+	for _, l := range lines {
+		for _, p := range posts {
+			if n == suggestionsPerGroup {
+				return
+			}
+			if m.lines[l].Amount == m.posts[p].Amount {
+				m.suggestions = append(m.suggestions, proposal{rule: rule, lines: []int{l}, posts: []int{p}})
+				n++
+			}
+		}
+	}
+}
+
+func (m *matcher) openLines(idx []int) []int {
+	out := idx[:0:0]
+	for _, x := range idx {
+		if m.lineOpen[x] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func (m *matcher) openPosts(idx []int) []int {
+	out := idx[:0:0]
+	for _, x := range idx {
+		if m.postOpen[x] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func (m *matcher) lineSum(idx []int) money.Amount {
+	var s money.Amount
+	for _, x := range idx {
+		s += m.lines[x].Amount
+	}
+	return s
+}
+
+func (m *matcher) postSum(idx []int) money.Amount {
+	var s money.Amount
+	for _, x := range idx {
+		s += m.posts[x].Amount
+	}
+	return s
+}
+
+// run applies the matcher's rules and then the owner's, in order.
+func (m *matcher) run(rules []ledger.Rule) {
+	m.reversals()
+	m.linked()
+	m.references()
+	m.kids()
+	m.oneToOne()
+	m.sameDay()
+	for _, r := range rules {
+		if !r.Active {
+			continue
+		}
+		switch r.Kind {
+		case ledger.RuleMatch:
+			m.matchRule(r)
+		case ledger.RulePostAndMatch:
+			m.postAndMatchRule(r)
+		}
+	}
+}
+
+// reversals matches a voucher's open postings on the GL account against its
+// reversal's: together they are zero and no bank line will ever come.
+func (m *matcher) reversals() {
+	byVoucher := map[int64][]int{}
+	reversing := map[int64][]int{} // reversed voucher -> postings of its reversal
+	var order []int64
+	for i, p := range m.posts {
+		byVoucher[p.Voucher] = append(byVoucher[p.Voucher], i)
+		if p.Reverses != 0 {
+			if reversing[p.Reverses] == nil {
+				order = append(order, p.Reverses)
+			}
+			reversing[p.Reverses] = append(reversing[p.Reverses], i)
+		}
+	}
+	for _, v := range order {
+		orig, rev := byVoucher[v], reversing[v]
+		if len(orig) == 0 || m.postSum(orig)+m.postSum(rev) != 0 {
+			continue
+		}
+		m.take(proposal{rule: RuleReversal, posts: append(append([]int(nil), orig...), rev...)})
+	}
+}
+
+// linked matches a bank line with the postings posted from it (by the
+// morning import or by hand), when they sum to the line.
+func (m *matcher) linked() {
+	byLine := map[int64][]int{}
+	for i, p := range m.posts {
+		if p.BankTransaction != 0 && m.postOpen[i] {
+			byLine[p.BankTransaction] = append(byLine[p.BankTransaction], i)
+		}
+	}
+	if len(byLine) == 0 {
+		return
+	}
+	for i, l := range m.lines {
+		g := byLine[l.ID]
+		if len(g) > 0 && m.postSum(g) == l.Amount {
+			m.take(proposal{rule: RuleLinked, lines: []int{i}, posts: g})
+		}
+	}
+}
+
+// references matches payments sent from the app with their bank lines.
+func (m *matcher) references() {
+	postsByRef := map[string][]int{}
+	for i, p := range m.posts {
+		if p.Reference != "" && m.postOpen[i] {
+			postsByRef[p.Reference] = append(postsByRef[p.Reference], i)
+		}
+	}
+	if len(postsByRef) == 0 {
+		return
+	}
+	linesByRef := map[string][]int{}
+	var refs []string
+	for i, l := range m.lines {
+		if l.Reference == "" || !m.lineOpen[i] || postsByRef[l.Reference] == nil {
+			continue
+		}
+		if linesByRef[l.Reference] == nil {
+			refs = append(refs, l.Reference)
+		}
+		linesByRef[l.Reference] = append(linesByRef[l.Reference], i)
+	}
+	for _, ref := range refs {
+		ls, ps := linesByRef[ref], postsByRef[ref]
+		// Several payments that went as one line (or one payment's postings):
+		// all of them together.
+		if m.lineSum(ls) == m.postSum(ps) && m.take(proposal{rule: RuleReference, lines: ls, posts: ps}) {
+			continue
+		}
+		m.pairByAmount(RuleReference, ls, ps)
+	}
+}
+
+// pairByAmount matches, within a group, each line with the one item of the
+// same amount on the other side when that amount is unique on both sides,
+// and proposes the rest.
+func (m *matcher) pairByAmount(rule string, ls, ps []int) {
+	lineBy := map[money.Amount][]int{}
+	postBy := map[money.Amount][]int{}
+	for _, x := range m.openLines(ls) {
+		lineBy[m.lines[x].Amount] = append(lineBy[m.lines[x].Amount], x)
+	}
+	for _, x := range m.openPosts(ps) {
+		postBy[m.posts[x].Amount] = append(postBy[m.posts[x].Amount], x)
+	}
+	for _, x := range m.openLines(ls) {
+		a := m.lines[x].Amount
+		cl, cp := lineBy[a], postBy[a]
+		switch {
+		case len(cp) == 0:
+		case len(cl) == 1 && len(cp) == 1:
+			m.take(proposal{rule: rule, lines: cl, posts: cp})
+		case cl[0] == x:
+			m.suggest(rule, cl, cp)
+		}
+	}
+}
+
+type kidKey struct {
+	kid    string
+	amount money.Amount
+}
+
+// kids matches a line carrying a KID with the open posting carrying the same
+// KID and amount.
+func (m *matcher) kids() {
+	postsBy := map[kidKey][]int{}
+	for i, p := range m.posts {
+		if p.KID != "" && m.postOpen[i] {
+			k := kidKey{p.KID, p.Amount}
+			postsBy[k] = append(postsBy[k], i)
+		}
+	}
+	if len(postsBy) == 0 {
+		return
+	}
+	linesBy := map[kidKey][]int{}
+	var keys []kidKey
+	for i, l := range m.lines {
+		if l.KID == "" || !m.lineOpen[i] {
+			continue
+		}
+		k := kidKey{l.KID, l.Amount}
+		if postsBy[k] == nil {
+			continue
+		}
+		if linesBy[k] == nil {
+			keys = append(keys, k)
+		}
+		linesBy[k] = append(linesBy[k], i)
+	}
+	for _, k := range keys {
+		m.unique(RuleKID, linesBy[k], postsBy[k])
+	}
+}
+
+// unique matches a group of equal candidates when it holds exactly one item
+// on each side, and proposes its pairings otherwise.
+func (m *matcher) unique(rule string, ls, ps []int) {
+	ls, ps = m.openLines(ls), m.openPosts(ps)
+	switch {
+	case len(ls) == 0 || len(ps) == 0:
+	case len(ls) == 1 && len(ps) == 1:
+		m.take(proposal{rule: rule, lines: ls, posts: ps})
+	default:
+		m.suggest(rule, ls, ps)
+	}
+}
+
+type dayAmount struct {
+	day    int32
+	amount money.Amount
+}
+
+// oneToOne matches a line and a posting of the same amount and date when
+// each is the other's only candidate.
+func (m *matcher) oneToOne() {
+	postsBy := make(map[dayAmount][]int, len(m.posts))
+	for i, p := range m.posts {
+		if m.postOpen[i] {
+			k := dayAmount{m.postDay[i], p.Amount}
+			postsBy[k] = append(postsBy[k], i)
+		}
+	}
+	linesBy := make(map[dayAmount][]int, len(m.lines))
+	var keys []dayAmount
+	for i, l := range m.lines {
+		if !m.lineOpen[i] {
+			continue
+		}
+		k := dayAmount{m.lineDay[i], l.Amount}
+		if postsBy[k] == nil {
+			continue
+		}
+		if linesBy[k] == nil {
+			keys = append(keys, k)
+		}
+		linesBy[k] = append(linesBy[k], i)
+	}
+	for _, k := range keys {
+		m.unique(RuleOneToOne, linesBy[k], postsBy[k])
+	}
+}
+
+// sameDay matches all open lines of a day with all open postings of that day
+// when the sums agree.
+func (m *matcher) sameDay() {
+	postsBy := map[int32][]int{}
+	for i := range m.posts {
+		if m.postOpen[i] {
+			postsBy[m.postDay[i]] = append(postsBy[m.postDay[i]], i)
+		}
+	}
+	linesBy := map[int32][]int{}
+	var days []int32
+	for i := range m.lines {
+		if !m.lineOpen[i] || postsBy[m.lineDay[i]] == nil {
+			continue
+		}
+		d := m.lineDay[i]
+		if linesBy[d] == nil {
+			days = append(days, d)
+		}
+		linesBy[d] = append(linesBy[d], i)
+	}
+	for _, d := range days {
+		ls, ps := linesBy[d], postsBy[d]
+		if m.lineSum(ls) == m.postSum(ps) {
+			m.take(proposal{rule: RuleSameDay, lines: ls, posts: ps})
+		}
+	}
+}
+
+// applies reports whether the owner's rule takes bank line i.
+func (m *matcher) applies(r ledger.Rule, i int) bool {
+	l := m.lines[i]
+	switch {
+	case r.Direction == ledger.DirectionIn && l.Amount <= 0:
+		return false
+	case r.Direction == ledger.DirectionOut && l.Amount >= 0:
+		return false
+	case r.Amount != 0 && l.Amount.Abs() != r.Amount:
+		return false
+	}
+	if r.TextContains == "" {
+		return true
+	}
+	if m.lower == nil {
+		m.lower = make([]string, len(m.lines))
+		for j, l := range m.lines {
+			m.lower[j] = strings.ToLower(l.Text)
+		}
+	}
+	return strings.Contains(m.lower[i], strings.ToLower(r.TextContains))
+}
+
+// window returns the items of sorted (by day) whose day is in [lo, hi],
+// found by binary search.
+func window(sorted []int, day []int32, lo, hi int32) []int {
+	i := sort.Search(len(sorted), func(i int) bool { return day[sorted[i]] >= lo })
+	j := i
+	for j < len(sorted) && day[sorted[j]] <= hi {
+		j++
+	}
+	return sorted[i:j]
+}
+
+// matchRule applies an owner's match rule: a line the rule takes matches
+// the posting of the same amount within the days of tolerance, when each is
+// the other's only candidate.
+func (m *matcher) matchRule(r ledger.Rule) {
+	tol := int32(r.ToleranceDays)
+	linesBy := map[money.Amount][]int{}
+	for i, l := range m.lines {
+		if m.lineOpen[i] && m.applies(r, i) {
+			linesBy[l.Amount] = append(linesBy[l.Amount], i)
+		}
+	}
+	if len(linesBy) == 0 {
+		return
+	}
+	postsBy := map[money.Amount][]int{}
+	for i, p := range m.posts {
+		if m.postOpen[i] && linesBy[p.Amount] != nil {
+			postsBy[p.Amount] = append(postsBy[p.Amount], i)
+		}
+	}
+	name := OwnerRule(r.ID)
+	for i, l := range m.lines {
+		if !m.lineOpen[i] || !m.applies(r, i) {
+			continue
+		}
+		cands := m.openPosts(window(postsBy[l.Amount], m.postDay, m.lineDay[i]-tol, m.lineDay[i]+tol))
+		if len(cands) == 0 {
+			continue
+		}
+		if len(cands) == 1 {
+			p := cands[0]
+			back := m.openLines(window(linesBy[l.Amount], m.lineDay, m.postDay[p]-tol, m.postDay[p]+tol))
+			if len(back) == 1 {
+				m.take(proposal{rule: name, lines: []int{i}, posts: cands})
+				continue
+			}
+		}
+		m.suggest(name, []int{i}, cands)
+	}
+}
+
+// postAndMatchRule asks for every line the rule takes, and that nothing was
+// posted from yet, to be posted to the rule's account and matched.
+func (m *matcher) postAndMatchRule(r ledger.Rule) {
+	for i, l := range m.lines {
+		if m.lineOpen[i] && !l.Posted && m.applies(r, i) {
+			m.lineOpen[i] = false
+			m.posted = append(m.posted, postRequest{line: i, rule: r})
+			m.byRule[OwnerRule(r.ID)]++
+		}
+	}
+}
+
+// liveSuggestions returns the suggestions whose items are all still open and
+// that the owner has not rejected, each once.
+func (m *matcher) liveSuggestions(limit int) []proposal {
+	var out []proposal
+	seen := map[string]bool{}
+next:
+	for _, s := range m.suggestions {
+		for _, x := range s.lines {
+			if !m.lineOpen[x] {
+				continue next
+			}
+		}
+		for _, x := range s.posts {
+			if !m.postOpen[x] {
+				continue next
+			}
+		}
+		k := m.key(s)
+		if seen[k] || m.rejected[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, s)
+		if len(out) == limit {
+			break
+		}
+	}
+	return out
+}
