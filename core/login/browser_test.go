@@ -1,0 +1,114 @@
+package login_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"bankbro/core/login"
+	"bankbro/core/sandbox"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumBrowser is a login.Browser that drives a real headless Chromium:
+// it opens the authorize URL, types the demo national id and one-time code,
+// and presses Approve; Chromium then follows the bank's redirect to the
+// loopback listener by itself.
+type chromiumBrowser struct {
+	ctx context.Context
+	// page holds the text Chromium shows at the end (Bankbro's page).
+	page chan string
+}
+
+func (b *chromiumBrowser) Open(url string) error {
+	err := chromedp.Do(b.ctx,
+		chromedp.Navigate(url),
+		chromedp.WaitVisible(chromedp.ID("national_id")),
+		chromedp.SendKeys(chromedp.ID("national_id"), sandbox.ManagerID),
+		chromedp.SendKeys(chromedp.ID("otp"), sandbox.DemoOTP),
+		chromedp.Click(chromedp.ID("approve")),
+		// Bankbro's own page, served by the loopback listener.
+		chromedp.WaitVisible(chromedp.CSS("main h1")),
+	)
+	if err != nil {
+		b.page <- ""
+		return err
+	}
+	text, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS("main")))
+	b.page <- text
+	return err
+}
+
+func chromiumPath(t *testing.T) string {
+	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	if os.Getenv("BANKBRO_REQUIRE_BROWSER") == "1" {
+		t.Fatal("no Chromium found, and BANKBRO_REQUIRE_BROWSER=1")
+	}
+	t.Skip("no Chromium found; set BANKBRO_REQUIRE_BROWSER=1 to make this a failure")
+	return ""
+}
+
+func TestRealBrowserLogin(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts Chromium")
+	}
+	exe := chromiumPath(t)
+	srv := startBank(t, sandbox.Options{Seed: 1})
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
+	defer cancel()
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	defer cancelBrowser()
+	if err := chromedp.Do(bctx); err != nil { // start Chromium before the login clock runs
+		if os.Getenv("BANKBRO_REQUIRE_BROWSER") == "1" {
+			t.Fatalf("start Chromium: %v", err)
+		}
+		t.Skipf("Chromium does not start here: %v", err)
+	}
+
+	br := &chromiumBrowser{ctx: bctx, page: make(chan string, 1)}
+	cfg := config(srv, br)
+	cfg.Store = login.NewFileStore(filepath.Join(t.TempDir(), "company.db.login"))
+	s, err := login.Login(ctx, cfg)
+	if err != nil {
+		t.Fatalf("Login() through Chromium: %v", err)
+	}
+	if got := accounts(t, srv, s); len(got) < 4 {
+		t.Errorf("the manager sees %d accounts after a Chromium login, want at least 4", len(got))
+	}
+	select {
+	case page := <-br.page:
+		if !strings.Contains(page, "go back to Bankbro") {
+			t.Errorf("Chromium shows %q at the end, want the page telling the person to go back to Bankbro", page)
+		}
+	case <-ctx.Done():
+		t.Errorf("Chromium never showed the final page")
+	}
+}
