@@ -395,6 +395,69 @@ func readMatch(ctx context.Context, q querier, id int64) (Match, error) {
 	return m, nil
 }
 
+// Matches returns every match of the bank account (holding one of its bank
+// lines or a posting on its GL account), oldest first.
+func (l *Ledger) Matches(ctx context.Context, bankAccount int64) ([]Match, error) {
+	const ofAccount = `SELECT mb.match FROM match_bank_lines mb JOIN bank_transactions bt ON bt.id = mb.bank_transaction
+			WHERE bt.bank_account = ?1
+			UNION
+			SELECT mp.match FROM match_postings mp JOIN postings p ON p.id = mp.posting
+			WHERE p.account = (SELECT gl_account FROM bank_accounts WHERE id = ?1)`
+	rows, err := l.db.QueryContext(ctx, `SELECT id, rule, created_at FROM matches WHERE id IN (`+ofAccount+`) ORDER BY id`, bankAccount)
+	if err != nil {
+		return nil, fmt.Errorf("read the matches of bank account %d: %w", bankAccount, err)
+	}
+	var out []Match
+	index := map[int64]int{}
+	for rows.Next() {
+		var m Match
+		var at string
+		if err := rows.Scan(&m.ID, &m.Rule, &at); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read the matches of bank account %d: %w", bankAccount, err)
+		}
+		m.CreatedAt, _ = time.Parse(time.RFC3339Nano, at)
+		index[m.ID] = len(out)
+		out = append(out, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, side := range []struct {
+		query string
+		posts bool
+	}{
+		{`SELECT match, bank_transaction FROM match_bank_lines WHERE match IN (` + ofAccount + `) ORDER BY bank_transaction`, false},
+		{`SELECT match, posting FROM match_postings WHERE match IN (` + ofAccount + `) ORDER BY posting`, true},
+	} {
+		rows, err := l.db.QueryContext(ctx, side.query, bankAccount)
+		if err != nil {
+			return nil, fmt.Errorf("read the matches of bank account %d: %w", bankAccount, err)
+		}
+		for rows.Next() {
+			var m, item int64
+			if err := rows.Scan(&m, &item); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			i, ok := index[m]
+			switch {
+			case !ok: // made after the first query
+			case side.posts:
+				out[i].Postings = append(out[i].Postings, item)
+			default:
+				out[i].BankLines = append(out[i].BankLines, item)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // MatchOfBankLine returns the id of the match holding the bank line (0: open).
 func (l *Ledger) MatchOfBankLine(ctx context.Context, bankTransaction int64) (int64, error) {
 	return matchOf(ctx, l.db, `SELECT match FROM match_bank_lines WHERE bank_transaction = ?`, bankTransaction)
