@@ -169,6 +169,7 @@ func (b *Bank) SetFaults(f Faults) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.faults = f
+	b.responses, b.rateCount = 0, 0 // count afresh, so "every Nth" means from now
 }
 
 // Faults returns the injected faults.
