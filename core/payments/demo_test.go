@@ -18,6 +18,7 @@ import (
 	"bankbro/core/ledger"
 	"bankbro/core/login"
 	"bankbro/core/money"
+	"bankbro/core/reconcile"
 	"bankbro/core/sandbox"
 	banksync "bankbro/core/sync"
 )
@@ -354,14 +355,30 @@ func TestPaidThroughTheDemoBank(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var meets int
+	var credit ledger.Posting
 	for _, x := range postings {
-		if x.Reference == found[0].Reference && x.Amount == found[0].Amount {
-			meets++
+		if x.Reference == p.Reference {
+			credit = x
 		}
 	}
-	if meets != 1 {
-		t.Errorf("%d postings on 1920 carry the line's reference and amount, want 1", meets)
+	if credit.ID == 0 || credit.Amount != found[0].Amount {
+		t.Fatalf("no posting on 1920 carries reference %s with %s (postings %+v)", p.Reference, found[0].Amount, postings)
+	}
+
+	// The matcher pairs the line and the posting by the reference (rule 1).
+	if _, err := reconcile.Run(ctx, d.l, reconcile.Options{BankAccounts: []int64{d.acct.ID}}); err != nil {
+		t.Fatalf("reconcile: %v", err)
+	}
+	mid, err := d.l.MatchOfBankLine(ctx, found[0].ID)
+	if err != nil || mid == 0 {
+		t.Fatalf("the paid line is not matched: %d, %v", mid, err)
+	}
+	m, err := d.l.Match(ctx, mid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Rule != reconcile.RuleReference || len(m.Postings) != 1 || m.Postings[0] != credit.ID {
+		t.Errorf("match = %+v, want rule %s with posting %d", m, reconcile.RuleReference, credit.ID)
 	}
 }
 
