@@ -46,7 +46,9 @@ func TestHelperSyncChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.Stdout.WriteString("ready\n")
-	res, err := Run(ctx, l, c, Options{Today: today})
+	// Each step is announced, so the parent can kill at a point in the run
+	// whatever the speed of this machine.
+	res, err := Run(ctx, l, c, Options{Today: today, Progress: func(Progress) { os.Stdout.WriteString("progress\n") }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,9 +66,9 @@ func TestSyncCrash(t *testing.T) {
 	startDate := civil.MustParse("2026-01-05")
 	today := startDate.AddDays(150)
 	srv, c := demoBank(t, today)
-	// A little latency stretches each run so kills land everywhere: while
-	// asking the bank, while storing, and between accounts.
-	srv.Bank.SetFaults(sandbox.Faults{Latency: 25 * time.Millisecond})
+	// A little latency stretches each request, so kills land while asking
+	// the bank as well as while storing and between accounts.
+	srv.Bank.SetFaults(sandbox.Faults{Latency: 2 * time.Millisecond})
 	path := filepath.Join(t.TempDir(), "company.bankbro")
 	l, _ := demoLedger(t, path, c, 4, startDate)
 	l.Close()
@@ -101,7 +103,14 @@ func TestSyncCrash(t *testing.T) {
 			cmd.Wait()
 			t.Fatalf("attempt %d: the child stopped before it was ready", i)
 		}
-		time.Sleep(time.Duration(rnd.IntN(400)) * time.Millisecond)
+		// Kill after a random number of steps (a request answered, an
+		// account stored) and a random moment more.
+		for steps := rnd.IntN(24); steps > 0 && lines.Scan(); {
+			if lines.Text() == "progress" {
+				steps--
+			}
+		}
+		time.Sleep(time.Duration(rnd.IntN(5000)) * time.Microsecond)
 		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Logf("attempt %d: kill: %v", i, err)
 		}
