@@ -98,6 +98,10 @@ type company struct {
 	employees []person
 	founded   int // day number of the first day with transactions
 
+	counterpart [64]string // account numbers of customers and suppliers, by index
+	taxAccount  string     // the Tax Administration's account
+	card        int        // last four digits of the company card
+
 	cacheOnce sync.Once
 	caches    []*dayCache // per account
 }
@@ -174,6 +178,11 @@ func newCompany(seed int64) *company {
 			break
 		}
 	}
+	for i := range c.counterpart {
+		c.counterpart[i] = accountNumberFrom("1", hashParts(seed, 6, uint64(i)))
+	}
+	c.taxAccount = accountNumberFrom("6345", hashParts(seed, 8))
+	c.card = 4000 + int(hashParts(seed, 7)%6000)
 	anchorDay := monthDay(2026, 1, 1)
 	specs := []struct {
 		kind     acctKind

@@ -146,15 +146,14 @@ func (g *dayGen) amount(loKr, hiKr int64) money.Amount {
 
 // kid makes a MOD10 KID from a customer number and a fresh invoice number.
 func (g *dayGen) kid(customer int) string {
-	return kidMod10(fmt.Sprintf("%04d%06d", 1000+customer*37, g.r.intn(1_000_000)))
+	var b [10]byte
+	appendPadded(b[:0], 1000+customer*37, 4)
+	appendPadded(b[4:4], g.r.intn(1_000_000), 6)
+	return kidMod10(string(b[:]))
 }
 
 func (g *dayGen) numRef() int64 { return int64(g.r.between(100_000_000, 999_999_999)) }
 
-// plain formats an amount for bank texts: 349.00.
-func plain(a money.Amount) string {
-	return strings.TrimPrefix(a.Abs().JSON(), "-")
-}
 
 // payroll is one month's salaries.
 type payroll struct {
@@ -221,8 +220,7 @@ func (c *company) generate(a *account, n int, withSweep bool, out []Transaction)
 				TransactionTypeCode: codeInterest, TransactionTypeText: "RENTER"})
 		}
 	}
-	lines := g.out[start:]
-	slices.SortFunc(lines, func(x, y Transaction) int { return strings.Compare(x.TransactionID, y.TransactionID) })
+	sortByID(g.out[start:])
 	return g.out
 }
 
@@ -264,7 +262,7 @@ func (c *company) genOperating(g *dayGen, withSweep bool) {
 		cu := customers[i]
 		g.add(Transaction{Amount: g.amount(cu.lo, cu.hi), Text: "Innbetaling fra " + cu.name,
 			TransactionType: "Innbetaling m/KID", TransactionTypeCode: codeIncoming, TransactionTypeText: "INNBETALING",
-			OtherAccountNumber: accountNumberFrom("1", hashParts(c.seed, 6, uint64(i))), KID: g.kid(i + 1),
+			OtherAccountNumber: c.counterpart[i], KID: g.kid(i + 1),
 			PayerName: cu.name, NumericReference: g.numRef()})
 	}
 	giros := 0
@@ -352,9 +350,8 @@ func (g *dayGen) cardPurchase() {
 	if m.online {
 		code, typ, txt = codeCardOnline, "Visa", "VISA VARE"
 	}
-	card := 4000 + int(hashParts(g.c.seed, 7)%6000)
 	g.add(Transaction{Amount: -amt,
-		Text:            fmt.Sprintf("*%04d %02d.%02d NOK %s %s Kurs: 1.0000", card, bought.Day, int(bought.Month), plain(amt), m.name),
+		Text:            cardText(g.c.card, bought, amt, m.name),
 		TransactionType: typ, TransactionTypeCode: code, TransactionTypeText: txt,
 		RegistrationDate: bought, InterestDate: bought})
 }
@@ -363,7 +360,7 @@ func (g *dayGen) cardPurchase() {
 func (g *dayGen) giro(receiver string, amt money.Amount, text string, who int) {
 	g.add(Transaction{Amount: -amt, Text: text, TransactionType: "Giro m/KID",
 		TransactionTypeCode: codeGiroKID, TransactionTypeText: "GIRO",
-		OtherAccountNumber: accountNumberFrom("1", hashParts(g.c.seed, 6, uint64(who))),
+		OtherAccountNumber: g.c.counterpart[who],
 		KID:                g.kid(who), ReceiverName: receiver, NumericReference: g.numRef(),
 		RegistrationDate: g.date.AddDays(-1)})
 }
@@ -372,7 +369,7 @@ func (g *dayGen) giro(receiver string, amt money.Amount, text string, who int) {
 func (g *dayGen) tax(text string, amt money.Amount) {
 	g.add(Transaction{Amount: -amt, Text: text, TransactionType: "Skatt",
 		TransactionTypeCode: codeTax, TransactionTypeText: "SKATT",
-		OtherAccountNumber: accountNumberFrom("6345", hashParts(g.c.seed, 8)),
+		OtherAccountNumber: g.c.taxAccount,
 		KID:                kidMod10(g.c.orgNr + fmt.Sprintf("%04d", g.date.Year%10000)), ReceiverName: "Skatteetaten",
 		NumericReference: g.numRef()})
 }
@@ -465,4 +462,38 @@ func sign(a money.Amount) money.Amount {
 		return -1
 	}
 	return 1
+}
+
+// cardText writes the bank's card purchase text: "*4521 24.11 NOK 349.00 REMA 1000 SOLSIDEN Kurs: 1.0000".
+func cardText(card int, bought civil.Date, amt money.Amount, merchant string) string {
+	b := make([]byte, 0, 64)
+	b = append(b, '*')
+	b = appendPadded(b, card, 4)
+	b = append(b, ' ')
+	b = appendPadded(b, bought.Day, 2)
+	b = append(b, '.')
+	b = appendPadded(b, int(bought.Month), 2)
+	b = append(b, " NOK "...)
+	b = appendAmount(b, amt.Abs())
+	b = append(b, ' ')
+	b = append(b, merchant...)
+	b = append(b, " Kurs: 1.0000"...)
+	return string(b)
+}
+
+// sortByID orders a day's lines by transactionId, moving each large struct once.
+func sortByID(lines []Transaction) {
+	if len(lines) < 2 {
+		return
+	}
+	idx := make([]int, len(lines))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int { return strings.Compare(lines[a].TransactionID, lines[b].TransactionID) })
+	sorted := make([]Transaction, len(lines))
+	for i, j := range idx {
+		sorted[i] = lines[j]
+	}
+	copy(lines, sorted)
 }

@@ -37,7 +37,7 @@ func (c *fakeClock) Add(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-func startBank(t *testing.T, opts Options) *Server {
+func startBank(t testing.TB, opts Options) *Server {
 	t.Helper()
 	if opts.Today.IsZero() {
 		opts.Today = testToday
@@ -61,7 +61,7 @@ type callback struct {
 	got []url.Values
 }
 
-func newCallback(t *testing.T) *callback {
+func newCallback(t testing.TB) *callback {
 	t.Helper()
 	c := &callback{}
 	c.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -76,7 +76,7 @@ func newCallback(t *testing.T) *callback {
 
 func (c *callback) uri() string { return c.srv.URL + "/callback" }
 
-func (c *callback) last(t *testing.T) url.Values {
+func (c *callback) last(t testing.TB) url.Values {
 	t.Helper()
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -126,7 +126,7 @@ type tokenResponse struct {
 	ErrorDescription string `json:"error_description"`
 }
 
-func postToken(t *testing.T, base string, form url.Values) (int, tokenResponse) {
+func postToken(t testing.TB, base string, form url.Values) (int, tokenResponse) {
 	t.Helper()
 	resp, err := http.PostForm(base+"/identityserver/connect/token", form)
 	if err != nil {
@@ -141,7 +141,7 @@ func postToken(t *testing.T, base string, form url.Values) (int, tokenResponse) 
 }
 
 // loginCode runs the BankID login as nationalID and returns the code.
-func loginCode(t *testing.T, s *Server, cb *callback, nationalID string) string {
+func loginCode(t testing.TB, s *Server, cb *callback, nationalID string) string {
 	t.Helper()
 	tb := &TestBrowser{NationalID: nationalID}
 	if err := tb.Open(authorizeURL(s.URL, cb.uri(), nil)); err != nil {
@@ -154,14 +154,14 @@ func loginCode(t *testing.T, s *Server, cb *callback, nationalID string) string 
 	return q.Get("code")
 }
 
-func exchange(t *testing.T, s *Server, cb *callback, code string) (int, tokenResponse) {
+func exchange(t testing.TB, s *Server, cb *callback, code string) (int, tokenResponse) {
 	t.Helper()
 	return postToken(t, s.URL, url.Values{"grant_type": {"authorization_code"}, "code": {code},
 		"redirect_uri": {cb.uri()}, "client_id": {ClientID}, "code_verifier": {testVerifier}})
 }
 
 // login returns an access token for nationalID.
-func login(t *testing.T, s *Server, nationalID string) tokenResponse {
+func login(t testing.TB, s *Server, nationalID string) tokenResponse {
 	t.Helper()
 	cb := newCallback(t)
 	status, tr := exchange(t, s, cb, loginCode(t, s, cb, nationalID))
@@ -172,7 +172,7 @@ func login(t *testing.T, s *Server, nationalID string) tokenResponse {
 }
 
 // call makes an API request and returns status, headers and body.
-func call(t *testing.T, method, u, token string, body any) (int, http.Header, []byte) {
+func call(t testing.TB, method, u, token string, body any) (int, http.Header, []byte) {
 	t.Helper()
 	var rd io.Reader
 	if body != nil {
@@ -216,7 +216,7 @@ type problemBody struct {
 	Errors  map[string][]string `json:"errors"`
 }
 
-func decodeProblem(t *testing.T, h http.Header, b []byte) problemBody {
+func decodeProblem(t testing.TB, h http.Header, b []byte) problemBody {
 	t.Helper()
 	if ct := h.Get("Content-Type"); ct != "application/problem+json" {
 		t.Errorf("Content-Type = %q, want application/problem+json", ct)
