@@ -39,4 +39,3 @@ func BenchmarkArchiveYear(b *testing.B) {
 	}
 	b.ReportMetric(float64(lines)/b.Elapsed().Seconds(), "transactions/s")
 }
-

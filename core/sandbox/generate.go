@@ -154,7 +154,6 @@ func (g *dayGen) kid(customer int) string {
 
 func (g *dayGen) numRef() int64 { return int64(g.r.between(100_000_000, 999_999_999)) }
 
-
 // payroll is one month's salaries.
 type payroll struct {
 	net      []money.Amount // per employee
