@@ -45,7 +45,7 @@ var nettbankPages = template.Must(template.Must(pages.Clone()).Parse(`
 <td>{{if .Nettbank.CanChange}}<form method="post" action="/nettbank/integrations/end"><input type="hidden" name="csrf" value="{{.Nettbank.CSRF}}"><button type="submit" class="danger" id="end">End integration</button></form>{{end}}</td></tr>
 </tbody></table>
 {{end}}
-{{if .Nettbank.CanChange}}<p><a class="button primary" href="/nettbank/integrations/new" id="new">New integration</a></p>
+{{if .Nettbank.CanChange}}<p>{{if eq .Nettbank.State "none"}}<a class="button primary" href="/nettbank/integrations/new" id="new">New integration</a>{{else}}<a class="button secondary" href="/nettbank/integrations/new/bankbro" id="change">Change subscription</a> <a class="button secondary" href="/nettbank/integrations/new" id="new">New integration</a>{{end}}</p>
 {{else}}<p class="notice">Only the daily manager can sign integration agreements for the company.</p>{{end}}
 {{template "nb-foot" .}}{{end}}
 

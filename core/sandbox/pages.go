@@ -23,7 +23,7 @@ a{color:#0a5e6d}
 .top .demo{font-size:12px;background:#f4b942;color:#3b2a00;border-radius:10px;padding:1px 8px;margin-left:4px;font-weight:600}
 .top .who{margin-left:auto;font-size:14px}
 .top .who a{color:#fff}
-.card{max-width:460px;margin:36px auto;background:#fff;border-radius:14px;box-shadow:0 2px 14px rgba(20,40,60,.12);padding:28px 32px}
+.card{max-width:460px;margin:24px auto;background:#fff;border-radius:14px;box-shadow:0 2px 14px rgba(20,40,60,.12);padding:24px 32px}
 .wide{max-width:820px}
 .bankid{display:inline-block;background:#39134c;color:#fff;font-weight:700;border-radius:6px;padding:2px 10px;font-size:14px;letter-spacing:.5px}
 h1{font-size:24px;margin:12px 0 6px}
@@ -39,8 +39,12 @@ button,.button{font:inherit;font-weight:600;border-radius:8px;padding:10px 20px;
 .danger{background:#fff;color:#a3262a;border-color:#a3262a}
 .error{background:#fdecec;color:#8c1c1f;border:1px solid #f0b4b4;border-radius:8px;padding:10px 12px}
 .notice{background:#e8f5ec;color:#1d5b2c;border:1px solid #b6dfc1;border-radius:8px;padding:10px 12px}
-.hint{margin-top:24px;font-size:14px;color:#4c5d66;border-top:1px solid #e1e8ec;padding-top:14px}
-.hint button{font-size:13px;padding:2px 8px;margin:2px 2px;border-color:#9fb2bc;background:#f7fafb;color:#1c2b33;font-weight:500}
+.hint{margin-top:20px;font-size:14px;color:#4c5d66;border-top:1px solid #e1e8ec;padding-top:14px}
+.hint p{margin:0 0 6px}
+.hint ul{list-style:none;margin:0 0 6px;padding:0;display:flex;gap:6px}
+.hint li{flex:1}
+.hint button{width:100%;font-size:13px;line-height:1.3;padding:4px 6px;border-color:#9fb2bc;background:#f7fafb;color:#1c2b33;font-weight:600;font-variant-numeric:tabular-nums}
+.hint button small{display:block;font-weight:400;color:#4c5d66}
 code{background:#f1f4f6;padding:1px 5px;border-radius:4px}
 table{width:100%;border-collapse:collapse;margin:10px 0}
 th,td{text-align:left;padding:8px 6px;border-bottom:1px solid #e1e8ec;font-size:15px}
@@ -50,7 +54,7 @@ nav.menu{width:200px;flex:none}
 nav.menu a{display:block;padding:10px 14px;border-radius:8px;text-decoration:none;color:#1c2b33;font-weight:500}
 nav.menu a.on{background:#0a5e6d;color:#fff}
 .content{flex:1;background:#fff;border-radius:14px;box-shadow:0 2px 14px rgba(20,40,60,.12);padding:24px 28px}
-.option{display:block;border:1px solid #c9d6dc;border-radius:10px;padding:14px 16px;margin:10px 0;text-decoration:none;color:inherit}
+.option{display:block;border:1px solid #c9d6dc;border-radius:10px;padding:14px 16px;margin:10px 0;text-decoration:none;color:inherit;font-weight:400}
 .option:hover{border-color:#0a5e6d}
 .option input{margin-right:10px}
 .muted{color:#5b6b74;font-size:14px}
@@ -86,10 +90,11 @@ var pages = template.Must(template.New("pages").Funcs(template.FuncMap{
 <div class="actions"><button type="submit" name="action" value="approve" class="primary" id="approve">Approve</button>
 <button type="submit" name="action" value="cancel" class="secondary" id="cancel" formnovalidate>Cancel</button></div>
 </form>
-<p class="hint">This is a demo bank: no real money, no real BankID. Test users (click to fill in):
-<button type="button" class="fill" data-id="15887510188">15887510188</button> daily manager,
-<button type="button" class="fill" data-id="03899210041">03899210041</button> bookkeeper,
-<button type="button" class="fill" data-id="22818810001">22818810001</button> no mandate; one-time code <code>123456</code>.</p>
+<div class="hint"><p>This is a demo bank: no real money, no real BankID. Test users, click to fill in:</p>
+<ul><li><button type="button" class="fill" data-id="15887510188">15887510188<small>daily manager</small></button></li>
+<li><button type="button" class="fill" data-id="03899210041">03899210041<small>bookkeeper</small></button></li>
+<li><button type="button" class="fill" data-id="22818810001">22818810001<small>no mandate</small></button></li></ul>
+<p>One-time code <code>123456</code>.</p></div>
 </main>
 <script>
 document.querySelectorAll("button.fill").forEach(function(b){b.addEventListener("click",function(){
