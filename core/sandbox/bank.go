@@ -1,11 +1,3 @@
-// Package sandbox is the demo bank: an authorization server with a
-// BankID-style login page, the bank API of bank-api.md (accounts,
-// transactions, payments), an online bank where the integration agreement is
-// turned on, fault injection and a movable clock. The app embeds it as the
-// default bank and every test talks to it over real HTTP.
-//
-// Its data is generated per (seed, account, day), so any date range is
-// reproducible without storing years of lines.
 package sandbox
 
 import (
