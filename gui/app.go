@@ -54,6 +54,7 @@ type ui struct {
 	welcomeForm  *welcomePage
 	settingsTabs *container.AppTabs
 	card         *agreementCard
+	wiz          *wizard
 }
 
 // section is one entry of the navigation.

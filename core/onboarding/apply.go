@@ -312,4 +312,3 @@ func Apply(ctx context.Context, l *ledger.Ledger, rec Recorder, p Plan, f Facts,
 	}
 	return res, nil
 }
-

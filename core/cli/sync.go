@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"bankbro/core/agreement"
+	"bankbro/core/ledger"
+	banksync "bankbro/core/sync"
+)
+
+func init() {
+	register("sync", "the morning import: read every new booked transaction through yesterday", runSync)
+}
+
+func runSync(ctx context.Context, args []string, env Env) int {
+	f := newFlags("sync", "--db FILE [--today YYYY-MM-DD]", env)
+	db := f.String("db", "", "the ledger `FILE`")
+	f.withToday()
+	if code, ok := f.parse(args); !ok {
+		return code
+	}
+	if err := f.required("db"); err != nil {
+		return f.fail(err)
+	}
+	today, err := f.Today()
+	if err != nil {
+		return f.fail(err)
+	}
+	l, err := ledger.Open(ctx, *db)
+	if err != nil {
+		return f.fail(err)
+	}
+	defer l.Close()
+	svc, err := agreement.Open(ctx, l, agreement.Options{Today: today})
+	if err != nil {
+		return f.fail(err)
+	}
+	defer svc.Close()
+	client, err := svc.Client(ctx)
+	if err != nil {
+		return f.fail(err)
+	}
+	res, err := banksync.Run(ctx, l, client, banksync.Options{
+		Today:     today,
+		BackupDir: filepath.Join(filepath.Dir(*db), "backups"),
+	})
+	for _, line := range res.Lines() {
+		fmt.Fprintln(env.Stdout, line)
+	}
+	if err != nil {
+		return f.fail(err)
+	}
+	return 0
+}

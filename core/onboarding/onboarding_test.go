@@ -1,0 +1,241 @@
+package onboarding_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"bankbro/core/agreement"
+	"bankbro/core/bank"
+	"bankbro/core/civil"
+	"bankbro/core/demo"
+	"bankbro/core/ledger"
+	"bankbro/core/login"
+	"bankbro/core/onboarding"
+	"bankbro/core/sandbox"
+)
+
+var today = civil.MustParse("2026-11-26")
+
+type env struct {
+	srv    *sandbox.Server
+	l      *ledger.Ledger
+	svc    *agreement.Service
+	client *bank.Client
+}
+
+// setup starts the demo bank, makes the demo company's ledger and logs in
+// as who (through the real BankID page, as a browser would).
+func setup(t *testing.T, who string) *env {
+	t.Helper()
+	ctx := context.Background()
+	srv, err := sandbox.Start("", sandbox.Options{Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	l, err := demo.Create(ctx, filepath.Join(t.TempDir(), "demo.bankbro"), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	e := &env{srv: srv, l: l}
+	e.login(t, who)
+	return e
+}
+
+func (e *env) login(t *testing.T, who string) {
+	t.Helper()
+	ctx := context.Background()
+	store := login.NewFileStore(filepath.Join(t.TempDir(), "login"))
+	svc, err := agreement.Open(ctx, e.l, agreement.Options{BankURL: e.srv.URL, Store: store,
+		Browser: &sandbox.TestBrowser{NationalID: who, OTP: sandbox.DemoOTP}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Login(ctx); err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	if e.client, err = svc.Client(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e.svc = svc
+}
+
+func (e *env) facts(t *testing.T) onboarding.Facts {
+	t.Helper()
+	f, err := onboarding.Gather(context.Background(), e.l, e.client, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func (e *env) apply(t *testing.T, p onboarding.Plan) (onboarding.Result, []onboarding.Difference) {
+	t.Helper()
+	ctx := context.Background()
+	f := e.facts(t)
+	h, err := onboarding.ReadHistory(ctx, e.client, p, f, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	diffs, err := onboarding.Compare(ctx, e.l, p, f, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.ExcludeAccountsWithDifference {
+		p, _ = onboarding.Exclude(p, diffs)
+	}
+	res, err := onboarding.Apply(ctx, e.l, e.svc, p, f, h)
+	if err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	return res, diffs
+}
+
+func rules(ps onboarding.Problems) string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Rule)
+	}
+	return strings.Join(out, ",")
+}
+
+func TestRules(t *testing.T) {
+	e := setup(t, sandbox.ManagerID)
+	f := e.facts(t)
+	if len(f.Offered) < 4 {
+		t.Fatalf("the manager may administer %d accounts, want at least 4", len(f.Offered))
+	}
+	good := onboarding.Suggest(f)
+	if errs := onboarding.Check(good, f).Errors(); len(errs) > 0 {
+		t.Fatalf("the suggested plan breaks rules: %v", errs)
+	}
+	a0, a1 := f.Offered[0].Number, f.Offered[1].Number
+	tests := []struct {
+		name   string
+		change func(p *onboarding.Plan)
+		want   string
+	}{
+		{"same GL twice", func(p *onboarding.Plan) { p.Accounts[1].GLAccount = p.Accounts[0].GLAccount }, "gl-duplicate,gl-duplicate"},
+		{"unknown GL", func(p *onboarding.Plan) { p.Accounts[0].GLAccount = 1999 }, "gl-unknown"},
+		{"no service", func(p *onboarding.Plan) { p.Accounts[0].Remittance, p.Accounts[0].Reconciliation = false, false }, "no-service"},
+		{"start before conversion", func(p *onboarding.Plan) { p.StartDate = civil.MustParse("2025-12-31") }, "start-before-conversion"},
+		{"start after today", func(p *onboarding.Plan) { p.StartDate = today.AddDays(1) }, "start-after-today"},
+		{"unknown fee account", func(p *onboarding.Plan) { p.FeeAccount = 7771 }, "fee-unknown"},
+		{"not in mandate", func(p *onboarding.Plan) { p.Accounts[0].AccountNumber = "15032080119" }, "mandate,role-inactive"},
+		{"role on inactive account", func(p *onboarding.Plan) { p.Accounts = p.Accounts[1:]; p.Roles = onboarding.Roles{Salary: a0} }, "role-inactive"},
+		{"no accounts", func(p *onboarding.Plan) { p.Accounts = nil; p.Roles = onboarding.Roles{} }, "no-accounts"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := good
+			p.Accounts = append([]onboarding.AccountChoice(nil), good.Accounts...)
+			tt.change(&p)
+			got := onboarding.Check(p, f).Errors()
+			if rules(got) != tt.want {
+				t.Errorf("rules broken = %q, want %q (%v)", rules(got), tt.want, got)
+			}
+		})
+	}
+	// The duplicate-GL message names both accounts and says why.
+	p := good
+	p.Accounts = append([]onboarding.AccountChoice(nil), good.Accounts...)
+	p.Accounts[1].GLAccount = p.Accounts[0].GLAccount
+	msg := onboarding.Check(p, f).Errors()[0].Message()
+	if !strings.Contains(msg, "break the reconciliation") || !strings.Contains(msg, a1[:4]) {
+		t.Errorf("duplicate GL message = %q", msg)
+	}
+	// Tax withholding on the operating account is a warning, not an error.
+	p = good
+	p.Roles.TaxWithholding = p.Roles.Operating
+	if w := onboarding.Check(p, f); rules(w.Warnings()) != "tax-is-operating" || len(w.Errors()) != 0 {
+		t.Errorf("tax on operating account: %v", w)
+	}
+}
+
+func TestApplyAndReapply(t *testing.T) {
+	ctx := context.Background()
+	e := setup(t, sandbox.ManagerID)
+	f := e.facts(t)
+	p := onboarding.Suggest(f)
+	res, diffs := e.apply(t, p)
+	if res.Created != len(p.Accounts) || res.LinesAdded == 0 {
+		t.Fatalf("first apply = %+v", res)
+	}
+	// The demo books have opening balances for the four usual accounts; the
+	// fifth account has none, so exactly it differs.
+	differ := 0
+	for _, d := range diffs {
+		bank, _ := e.srv.Bank.BalanceAt(d.AccountNumber, p.StartDate.AddDays(-1))
+		if d.Bank != bank {
+			t.Errorf("%s: bank balance at start = %s, demo bank says %s", d.AccountNumber, d.Bank, bank)
+		}
+		if d.Diff() != 0 {
+			differ++
+		}
+	}
+	if differ != 1 {
+		t.Errorf("%d accounts differ on the start date, want 1: %+v", differ, diffs)
+	}
+	// Every line from the start date to yesterday is stored once.
+	accounts, _ := e.l.BankAccounts(ctx)
+	for _, a := range accounts {
+		want, _ := e.srv.Bank.ArchiveFor(a.Number, p.StartDate, today.AddDays(-1))
+		n, _ := e.l.CountBankTransactions(ctx, a.ID)
+		if n != len(want) {
+			t.Errorf("%s: %d lines stored, the bank has %d", a.Number, n, len(want))
+		}
+		if a.ReadThrough != today.AddDays(-1) {
+			t.Errorf("%s read through %s", a.Number, a.ReadThrough)
+		}
+	}
+	// The same plan again changes nothing.
+	res, _ = e.apply(t, p)
+	if res.Changed() || res.LinesAdded != 0 {
+		t.Errorf("second apply of the same plan = %+v, want no change", res)
+	}
+	// Leaving an account out deactivates it and keeps its lines.
+	dropped := p.Accounts[1] // the salary account, with lines every month
+	q := p
+	q.Accounts = append([]onboarding.AccountChoice{p.Accounts[0]}, p.Accounts[2:]...)
+	q.Roles.Salary = ""
+	res, _ = e.apply(t, q)
+	if res.Deactivated != 1 || res.LinesAdded != 0 {
+		t.Errorf("apply without %s = %+v", dropped.AccountNumber, res)
+	}
+	b, _ := e.l.BankAccountByNumber(ctx, dropped.AccountNumber)
+	if n, _ := e.l.CountBankTransactions(ctx, b.ID); b.Active || n == 0 {
+		t.Errorf("deactivated account: active=%v, %d lines kept", b.Active, n)
+	}
+}
+
+func TestExcludeAccountsWithDifference(t *testing.T) {
+	ctx := context.Background()
+	e := setup(t, sandbox.ManagerID)
+	p := onboarding.Suggest(e.facts(t))
+	p.ExcludeAccountsWithDifference = true
+	e.apply(t, p)
+	accounts, _ := e.l.BankAccounts(ctx)
+	if len(accounts) != len(p.Accounts)-1 {
+		t.Errorf("%d accounts connected, want %d (one left out for its difference)", len(accounts), len(p.Accounts)-1)
+	}
+}
+
+func TestMandateShrank(t *testing.T) {
+	e := setup(t, sandbox.ManagerID)
+	p := onboarding.Suggest(e.facts(t))
+	// The bookkeeper may administer only two accounts: the manager's plan
+	// is refused at apply, naming an account outside the mandate.
+	e.login(t, sandbox.BookkeeperID)
+	f := e.facts(t)
+	if len(f.Offered) != 2 {
+		t.Fatalf("bookkeeper sees %d accounts, want 2", len(f.Offered))
+	}
+	_, err := onboarding.Apply(context.Background(), e.l, e.svc, p, f, onboarding.History{})
+	if !errors.Is(err, onboarding.ErrRulesBroken) || !strings.Contains(err.Error(), "may not administer") {
+		t.Errorf("apply beyond the mandate: err = %v", err)
+	}
+}

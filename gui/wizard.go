@@ -1,0 +1,774 @@
+package gui
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"bankbro/core/agreement"
+	"bankbro/core/bank"
+	"bankbro/core/civil"
+	"bankbro/core/ledger"
+	"bankbro/core/norway"
+	"bankbro/core/onboarding"
+)
+
+// wizard is the onboarding: one page per step, Back and Next on each,
+// nothing written to the ledger until the last page is confirmed. It takes
+// over the window and gives it back when it closes.
+type wizard struct {
+	u   *ui
+	svc *agreement.Service
+
+	step   onboarding.Step
+	plan   onboarding.Plan
+	facts  onboarding.Facts
+	client *bank.Client
+	// hist and diffs belong to the plan they were read for (histKey).
+	hist    onboarding.History
+	diffs   []onboarding.Difference
+	histKey string
+	exclude bool
+	cancel  context.CancelFunc
+	done    bool
+
+	previous fyne.CanvasObject
+	title    *widget.Label
+	steps    []*widget.Label
+	body     *fyne.Container
+	problems *widget.Label
+	back     *widget.Button
+	next     *widget.Button
+	close    *widget.Button
+
+	// page widgets, kept for tests
+	loginButton *widget.Button
+	loginStatus *widget.Label
+	loginBar    *widget.ProgressBarInfinite
+	loginCancel *widget.Button
+	tryAgain    *widget.Button
+	accountRows map[string]*accountRow
+	historyBar  *widget.ProgressBar
+	diffChoice  *widget.RadioGroup
+	startEntry  *widget.DateEntry
+	summary     *widget.Label
+}
+
+// accountRow is one bank account on the Accounts and Services pages.
+type accountRow struct {
+	active         *widget.Check
+	gl             *widget.Select
+	problem        *widget.Label
+	remittance     *widget.Check
+	reconciliation *widget.Check
+}
+
+var stepNames = []string{"Log in", "Accounts", "Services", "Bank fees", "Start date", "Roles", "Summary"}
+
+// openWizard starts the onboarding in the window.
+func (u *ui) openWizard() {
+	svc, err := u.agreement()
+	if err != nil {
+		u.status.set(describe(err))
+		return
+	}
+	w := &wizard{u: u, svc: svc, step: onboarding.StepLogin, previous: u.win.Content(), accountRows: map[string]*accountRow{}}
+	w.title = heading("")
+	w.body = container.NewStack()
+	w.problems = widget.NewLabel("")
+	w.problems.Wrapping = fyne.TextWrapWord
+	w.problems.Importance = widget.DangerImportance
+	w.back = widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), w.goBack)
+	w.next = widget.NewButtonWithIcon(lang.L("Next"), theme.NavigateNextIcon(), w.goNext)
+	w.next.Importance = widget.HighImportance
+	w.close = widget.NewButtonWithIcon(lang.L("Close"), theme.CancelIcon(), w.quit)
+	var stepBox []fyne.CanvasObject
+	for i, n := range stepNames {
+		l := widget.NewLabel(fmt.Sprintf("%d. %s", i+1, lang.L(n)))
+		w.steps = append(w.steps, l)
+		stepBox = append(stepBox, l)
+	}
+	banner := widget.NewLabel(lang.L("Connect Sbanken"))
+	banner.TextStyle.Bold = true
+	if svc.Demo() {
+		banner.SetText(lang.L("Connect Sbanken") + " — " + lang.L("demo bank"))
+	}
+	left := container.NewVBox(append([]fyne.CanvasObject{banner, widget.NewSeparator()}, stepBox...)...)
+	buttons := container.NewHBox(w.close, layoutSpacer(), w.back, w.next)
+	main := container.NewBorder(container.NewVBox(w.title, widget.NewSeparator()),
+		container.NewVBox(w.problems, widget.NewSeparator(), buttons), nil, nil, w.body)
+	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(main))
+	split.Offset = 0.22
+	u.wiz = w
+	u.win.SetContent(split)
+	w.show()
+}
+
+// quit closes the wizard, stopping what it runs; nothing is written.
+func (w *wizard) quit() {
+	if w.cancel != nil {
+		w.cancel()
+	}
+	w.u.wiz = nil
+	w.u.win.SetContent(w.previous)
+	w.u.refreshCard()
+}
+
+func (w *wizard) goBack() {
+	if w.step > onboarding.StepLogin {
+		w.step--
+		if w.step == onboarding.StepStartDate && !w.plan.AnyReconciliation() {
+			w.step--
+		}
+		w.show()
+	}
+}
+
+func (w *wizard) goNext() {
+	if w.step == onboarding.StepSummary {
+		w.apply()
+		return
+	}
+	if len(w.blocking()) > 0 {
+		return
+	}
+	w.step++
+	if w.step == onboarding.StepStartDate && !w.plan.AnyReconciliation() {
+		w.step++
+	}
+	w.show()
+}
+
+// blocking returns the errors of the current page that stop Next.
+func (w *wizard) blocking() onboarding.Problems {
+	if w.client == nil {
+		return onboarding.Problems{{Template: lang.L("Log in with BankID first.")}}
+	}
+	ps := onboarding.Check(w.plan, w.facts).At(w.step).Errors()
+	if w.step == onboarding.StepStartDate && len(ps) == 0 && w.histKey != w.planKey() {
+		ps = append(ps, onboarding.Problem{Template: lang.L("Read the transactions for the start date first.")})
+	}
+	return ps
+}
+
+// show draws the current page.
+func (w *wizard) show() {
+	for i, l := range w.steps {
+		l.TextStyle.Bold = onboarding.Step(i+1) == w.step
+		l.Refresh()
+	}
+	w.title.SetText(lang.L(stepNames[w.step-1]))
+	var page fyne.CanvasObject
+	switch w.step {
+	case onboarding.StepLogin:
+		page = w.loginPage()
+	case onboarding.StepAccounts:
+		page = w.accountsPage()
+	case onboarding.StepServices:
+		page = w.servicesPage()
+	case onboarding.StepFeeAccount:
+		page = w.feePage()
+	case onboarding.StepStartDate:
+		page = w.startPage()
+	case onboarding.StepRoles:
+		page = w.rolesPage()
+	case onboarding.StepSummary:
+		page = w.summaryPage()
+	}
+	w.body.Objects = []fyne.CanvasObject{page}
+	w.body.Refresh()
+	w.back.Enable()
+	if w.step == onboarding.StepLogin {
+		w.back.Disable()
+	}
+	w.next.SetText(lang.L("Next"))
+	if w.step == onboarding.StepSummary {
+		w.next.SetText(lang.L("Connect"))
+	}
+	w.validate()
+}
+
+// validate shows the page's problems and enables Next only without errors.
+func (w *wizard) validate() {
+	var lines []string
+	ps := w.blocking()
+	for _, p := range ps {
+		lines = append(lines, problemText(p))
+	}
+	if w.client != nil {
+		for _, p := range onboarding.Check(w.plan, w.facts).At(w.step).Warnings() {
+			lines = append(lines, "⚠ "+problemText(p))
+		}
+	}
+	if w.step == onboarding.StepAccounts {
+		w.markRows()
+	}
+	w.problems.SetText(strings.Join(lines, "\n"))
+	if len(ps) > 0 || w.done {
+		w.next.Disable()
+	} else {
+		w.next.Enable()
+	}
+}
+
+// problemText translates a core problem (key "problem.<rule>"), falling
+// back to its English text.
+func problemText(p onboarding.Problem) string {
+	if p.Rule == "" {
+		return p.Template
+	}
+	return lang.LocalizeKey("problem."+p.Rule, p.Template, p.Data)
+}
+
+// ---- 1. Login
+
+func (w *wizard) loginPage() fyne.CanvasObject {
+	intro := widget.NewLabel(lang.L("Bankbro opens the bank's BankID login in your browser. Log in there, and come back here: the bank then lists the accounts you may administer."))
+	intro.Wrapping = fyne.TextWrapWord
+	activate := widget.NewLabel(lang.L("The integration must first be turned on in the online bank: Menu → Integrations → New integration → Bankbro, with a subscription (Basis: reconciliation; Pluss: also payments)."))
+	activate.Wrapping = fyne.TextWrapWord
+	online := widget.NewButtonWithIcon(lang.L("Open the online bank"), theme.ComputerIcon(), w.u.openOnlineBank)
+	w.loginStatus = widget.NewLabel("")
+	w.loginStatus.Wrapping = fyne.TextWrapWord
+	w.loginBar = widget.NewProgressBarInfinite()
+	w.loginBar.Hide()
+	w.loginCancel = widget.NewButton(lang.L("Cancel"), func() {
+		if w.cancel != nil {
+			w.cancel()
+		}
+	})
+	w.loginCancel.Hide()
+	w.loginButton = widget.NewButtonWithIcon(lang.L("Log in with BankID"), theme.LoginIcon(), w.login)
+	w.loginButton.Importance = widget.HighImportance
+	w.tryAgain = widget.NewButtonWithIcon(lang.L("Try again"), theme.ViewRefreshIcon(), w.fetchFacts)
+	w.tryAgain.Hide()
+	if w.client != nil {
+		w.loginStatus.SetText(fmt.Sprintf(lang.L("Logged in. The bank lists %d accounts you may administer."), len(w.facts.Offered)))
+		w.loginButton.SetText(lang.L("Log in again"))
+	}
+	demo := widget.NewLabel("")
+	if w.svc.Demo() {
+		demo.SetText(lang.L("This is a demo bank. Log in with national identity number 15887510188 and code 123456."))
+		demo.Importance = widget.WarningImportance
+		demo.Wrapping = fyne.TextWrapWord
+	}
+	return container.NewVBox(intro, demo, activate, container.NewHBox(online),
+		widget.NewSeparator(), container.NewHBox(w.loginButton, w.tryAgain, w.loginCancel), w.loginBar, w.loginStatus)
+}
+
+// login runs the BankID login in the background.
+func (w *wizard) login() {
+	ctx, cancel := context.WithCancel(w.u.ctx)
+	w.cancel = cancel
+	w.loginButton.Disable()
+	w.tryAgain.Hide()
+	w.loginBar.Show()
+	w.loginCancel.Show()
+	w.loginStatus.SetText(lang.L("Waiting for BankID in the browser…"))
+	go func() {
+		err := w.svc.Login(ctx)
+		fyne.Do(func() {
+			w.loginBar.Hide()
+			w.loginCancel.Hide()
+			w.loginButton.Enable()
+			if err != nil {
+				w.loginStatus.SetText(describeBankError(err))
+				w.tryAgain.SetText(lang.L("Try again"))
+				w.tryAgain.OnTapped = w.login
+				w.tryAgain.Show()
+				return
+			}
+			w.fetchFacts()
+		})
+	}()
+}
+
+// fetchFacts asks the bank for the person's accounts (no new login).
+func (w *wizard) fetchFacts() {
+	w.tryAgain.Hide()
+	w.loginBar.Show()
+	w.loginStatus.SetText(lang.L("Asking the bank for your accounts…"))
+	go func() {
+		client, err := w.svc.Client(w.u.ctx)
+		var facts onboarding.Facts
+		if err == nil {
+			facts, err = onboarding.Gather(w.u.ctx, w.u.ledger, client, w.u.today())
+		}
+		fyne.Do(func() {
+			w.loginBar.Hide()
+			if err != nil {
+				w.loginStatus.SetText(describeBankError(err))
+				w.tryAgain.SetText(lang.L("Try again"))
+				w.tryAgain.OnTapped = w.fetchFacts
+				w.tryAgain.Show()
+				return
+			}
+			first := w.client == nil
+			w.client, w.facts = client, facts
+			if first {
+				w.plan = onboarding.Suggest(facts)
+			}
+			w.loginButton.SetText(lang.L("Log in again"))
+			if len(facts.Offered) == 0 {
+				w.loginStatus.SetText(lang.L("You may not administer any accounts in this bank. Log in as a person with a mandate for the company's accounts."))
+			} else {
+				w.loginStatus.SetText(fmt.Sprintf(lang.L("Logged in. The bank lists %d accounts you may administer."), len(facts.Offered)))
+			}
+			w.validate()
+		})
+	}()
+}
+
+// describeBankError words a login or bank error for the owner.
+func describeBankError(err error) string {
+	switch {
+	case bank.IsIntegrationNotActivated(err):
+		return lang.L("The bank does not let Bankbro in yet: the integration is not turned on in the online bank. Open the online bank, choose Menu → Integrations → New integration → Bankbro and a subscription, then press Try again (no new BankID login is needed).")
+	case errorsIsCancelled(err):
+		return lang.L("The login was cancelled in the bank.")
+	}
+	return err.Error()
+}
+
+// ---- 2. Accounts
+
+func (w *wizard) glOptions() []string {
+	var out []string
+	for _, a := range w.facts.Chart {
+		if a.Number >= 1900 && a.Number < 2000 {
+			out = append(out, fmt.Sprintf("%d %s", a.Number, a.Name))
+		}
+	}
+	return out
+}
+
+func glNumber(option string) int {
+	n, _ := strconv.Atoi(strings.SplitN(option, " ", 2)[0])
+	return n
+}
+
+func (w *wizard) glOption(n int) string {
+	for _, a := range w.facts.Chart {
+		if a.Number == n {
+			return fmt.Sprintf("%d %s", a.Number, a.Name)
+		}
+	}
+	return ""
+}
+
+func (w *wizard) accountsPage() fyne.CanvasObject {
+	intro := widget.NewLabel(lang.L("Tick the accounts to connect, and choose the GL account that mirrors each one in the books. Unticked accounts are left out."))
+	intro.Wrapping = fyne.TextWrapWord
+	rows := []fyne.CanvasObject{}
+	for _, a := range w.facts.Offered {
+		a := a
+		r := w.row(a.Number)
+		choice, active := w.plan.Choice(a.Number)
+		r.active = widget.NewCheck("", nil)
+		r.active.SetChecked(active)
+		r.gl = widget.NewSelect(w.glOptions(), nil)
+		r.gl.PlaceHolder = lang.L("GL account")
+		if active {
+			r.gl.SetSelected(w.glOption(choice.GLAccount))
+		} else {
+			r.gl.Disable()
+		}
+		r.active.OnChanged = func(on bool) {
+			if on {
+				gl := onboarding.SuggestGL(a, w.plan, w.facts.Existing)
+				w.plan.Accounts = append(w.plan.Accounts, onboarding.AccountChoice{AccountNumber: a.Number, GLAccount: gl,
+					Remittance: w.facts.PaymentsAllowed, Reconciliation: true})
+				r.gl.Enable()
+				r.gl.SetSelected(w.glOption(gl))
+			} else {
+				w.removeAccount(a.Number)
+				r.gl.ClearSelected()
+				r.gl.Disable()
+			}
+			w.validate()
+		}
+		r.gl.OnChanged = func(s string) {
+			w.setChoice(a.Number, func(c *onboarding.AccountChoice) { c.GLAccount = glNumber(s) })
+			w.validate()
+		}
+		r.problem = widget.NewLabel("")
+		r.problem.Importance = widget.DangerImportance
+		r.problem.Wrapping = fyne.TextWrapWord
+		name := widget.NewLabelWithStyle(a.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		name.Truncation = fyne.TextTruncateEllipsis
+		info := widget.NewLabel(norway.FormatAccountNumber(a.Number) + "   " + a.Balance.Kr())
+		line := container.NewBorder(nil, nil, r.active, container.NewGridWrap(fyne.NewSize(240, r.gl.MinSize().Height), r.gl),
+			container.NewVBox(name, info))
+		rows = append(rows, line, r.problem, widget.NewSeparator())
+	}
+	return container.NewBorder(intro, nil, nil, nil, container.NewVScroll(container.NewVBox(rows...)))
+}
+
+func (w *wizard) row(number string) *accountRow {
+	r, ok := w.accountRows[number]
+	if !ok {
+		r = &accountRow{}
+		w.accountRows[number] = r
+	}
+	return r
+}
+
+// markRows puts each account's problems on its own row.
+func (w *wizard) markRows() {
+	per := map[string][]string{}
+	for _, p := range onboarding.Check(w.plan, w.facts).At(onboarding.StepAccounts) {
+		per[p.Account] = append(per[p.Account], problemText(p))
+	}
+	for number, r := range w.accountRows {
+		if r.problem != nil {
+			r.problem.SetText(strings.Join(per[number], "\n"))
+			if len(per[number]) == 0 {
+				r.problem.Hide()
+			} else {
+				r.problem.Show()
+			}
+		}
+	}
+}
+
+func (w *wizard) removeAccount(number string) {
+	var keep []onboarding.AccountChoice
+	for _, c := range w.plan.Accounts {
+		if c.AccountNumber != number {
+			keep = append(keep, c)
+		}
+	}
+	w.plan.Accounts = keep
+	for _, r := range []*string{&w.plan.Roles.Salary, &w.plan.Roles.Operating, &w.plan.Roles.TaxWithholding} {
+		if *r == number {
+			*r = ""
+		}
+	}
+}
+
+func (w *wizard) setChoice(number string, f func(*onboarding.AccountChoice)) {
+	for i := range w.plan.Accounts {
+		if w.plan.Accounts[i].AccountNumber == number {
+			f(&w.plan.Accounts[i])
+		}
+	}
+}
+
+func (w *wizard) accountName(number string) string {
+	for _, a := range w.facts.Offered {
+		if a.Number == number {
+			return a.Name
+		}
+	}
+	return ""
+}
+
+// ---- 3. Services
+
+func (w *wizard) servicesPage() fyne.CanvasObject {
+	intro := widget.NewLabel(lang.L("Choose what Bankbro does with each account: payments (send payments to the bank for signing), bank reconciliation (read transactions every morning and match them), or both."))
+	intro.Wrapping = fyne.TextWrapWord
+	rows := []fyne.CanvasObject{}
+	for _, c := range w.plan.Accounts {
+		number := c.AccountNumber
+		r := w.row(number)
+		r.remittance = widget.NewCheck(lang.L("Payments"), func(on bool) {
+			w.setChoice(number, func(c *onboarding.AccountChoice) { c.Remittance = on })
+			w.validate()
+		})
+		r.remittance.SetChecked(c.Remittance)
+		if !w.facts.PaymentsAllowed {
+			r.remittance.SetChecked(false)
+			r.remittance.Disable()
+		}
+		r.reconciliation = widget.NewCheck(lang.L("Bank reconciliation"), func(on bool) {
+			w.setChoice(number, func(c *onboarding.AccountChoice) { c.Reconciliation = on })
+			w.validate()
+		})
+		r.reconciliation.SetChecked(c.Reconciliation)
+		title := widget.NewLabelWithStyle(w.accountName(number)+"  "+norway.FormatAccountNumber(number), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		rows = append(rows, title, container.NewHBox(r.remittance, r.reconciliation), widget.NewSeparator())
+	}
+	var notes []fyne.CanvasObject
+	if !w.facts.PaymentsAllowed {
+		n := widget.NewLabel(fmt.Sprintf(lang.L("Payments are off: the bank's subscription is %s, which has no payments. Choose Pluss in the online bank to send payments from Bankbro."), w.facts.Subscription))
+		n.Wrapping = fyne.TextWrapWord
+		n.Importance = widget.WarningImportance
+		notes = append(notes, n)
+	}
+	ocr := widget.NewLabel(lang.L("Note: OCR (the file of incoming KID payments) needs a separate agreement with Nets."))
+	ocr.Wrapping = fyne.TextWrapWord
+	ocr.Importance = widget.LowImportance
+	notes = append(notes, ocr)
+	return container.NewBorder(intro, container.NewVBox(notes...), nil, nil, container.NewVScroll(container.NewVBox(rows...)))
+}
+
+// ---- 4. Bank fee account
+
+func (w *wizard) feePage() fyne.CanvasObject {
+	intro := widget.NewLabel(lang.L("Bank fees are posted automatically to this GL account every morning."))
+	intro.Wrapping = fyne.TextWrapWord
+	var opts []string
+	for _, a := range w.facts.Chart {
+		if a.Type == ledger.Expense {
+			opts = append(opts, fmt.Sprintf("%d %s", a.Number, a.Name))
+		}
+	}
+	sel := widget.NewSelect(opts, func(s string) {
+		w.plan.FeeAccount = glNumber(s)
+		w.validate()
+	})
+	sel.SetSelected(w.glOption(w.plan.FeeAccount))
+	return container.NewVBox(intro, widget.NewForm(widget.NewFormItem(lang.L("Fee account"), sel)))
+}
+
+// ---- 5. Start date
+
+func (w *wizard) planKey() string {
+	var b strings.Builder
+	b.WriteString(w.plan.StartDate.String())
+	for _, c := range w.plan.Accounts {
+		if c.Reconciliation {
+			fmt.Fprintf(&b, "|%s:%d", c.AccountNumber, c.GLAccount)
+		}
+	}
+	return b.String()
+}
+
+func (w *wizard) startPage() fyne.CanvasObject {
+	intro := widget.NewLabel(fmt.Sprintf(lang.L("Bank reconciliation starts on this date: not before the conversion date %s, not after today. Bankbro reads every transaction from that date to yesterday and compares the bank's balance with the books'."),
+		w.facts.Company.ConversionDate.Norwegian()))
+	intro.Wrapping = fyne.TextWrapWord
+	w.startEntry = widget.NewDateEntry()
+	t := w.plan.StartDate.Time(time.Local)
+	w.startEntry.SetDate(&t)
+	w.startEntry.OnChanged = func(t *time.Time) {
+		if t == nil {
+			return
+		}
+		w.plan.StartDate = civil.New(t.Year(), t.Month(), t.Day())
+		w.validate()
+	}
+	w.historyBar = widget.NewProgressBar()
+	w.historyBar.Hide()
+	results := container.NewVBox()
+	w.diffChoice = widget.NewRadioGroup([]string{lang.L("Continue anyway"), lang.L("Exclude accounts with a difference")}, func(s string) {
+		w.exclude = s == lang.L("Exclude accounts with a difference")
+	})
+	w.diffChoice.Hide()
+	cancel := widget.NewButton(lang.L("Cancel"), func() {
+		if w.cancel != nil {
+			w.cancel()
+		}
+	})
+	cancel.Hide()
+	var read *widget.Button
+	read = widget.NewButtonWithIcon(lang.L("Read transactions and compare"), theme.DownloadIcon(), func() {
+		if errs := onboarding.Check(w.plan, w.facts).At(onboarding.StepStartDate).Errors(); len(errs) > 0 {
+			return
+		}
+		ctx, stop := context.WithCancel(w.u.ctx)
+		w.cancel = stop
+		read.Disable()
+		cancel.Show()
+		w.historyBar.SetValue(0)
+		w.historyBar.Show()
+		plan, facts := w.plan, w.facts
+		key := w.planKey()
+		go func() {
+			hist, err := onboarding.ReadHistory(ctx, w.client, plan, facts, func(p onboarding.Progress) {
+				fyne.Do(func() {
+					if p.Total > 0 {
+						w.historyBar.SetValue(float64(p.Done) / float64(p.Total))
+					}
+				})
+			})
+			var diffs []onboarding.Difference
+			if err == nil {
+				diffs, err = onboarding.Compare(ctx, w.u.ledger, plan, facts, hist)
+			}
+			fyne.Do(func() {
+				read.Enable()
+				cancel.Hide()
+				w.historyBar.Hide()
+				if err != nil {
+					results.Objects = []fyne.CanvasObject{widget.NewLabel(describeBankError(err))}
+					results.Refresh()
+					return
+				}
+				w.hist, w.diffs, w.histKey = hist, diffs, key
+				w.showDiffs(results)
+				w.validate()
+			})
+		}()
+	})
+	read.Importance = widget.HighImportance
+	if w.histKey == w.planKey() {
+		w.showDiffs(results)
+	}
+	form := widget.NewForm(widget.NewFormItem(lang.L("Start date"), w.startEntry))
+	return container.NewBorder(container.NewVBox(intro, form, container.NewHBox(read, cancel), w.historyBar), w.diffChoice, nil, nil,
+		container.NewVScroll(results))
+}
+
+// showDiffs lists the bank's and the ledger's balance per account.
+func (w *wizard) showDiffs(results *fyne.Container) {
+	grid := container.NewGridWithColumns(4,
+		widget.NewLabelWithStyle(lang.L("Account"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle(lang.L("Bank"), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle(lang.L("Ledger"), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle(lang.L("Difference"), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}),
+	)
+	differ := false
+	for _, d := range w.diffs {
+		name := widget.NewLabel(fmt.Sprintf("%s %s (%d)", d.Name, norway.FormatAccountNumber(d.AccountNumber), d.GLAccount))
+		name.Truncation = fyne.TextTruncateEllipsis
+		diff := widget.NewLabelWithStyle(d.Diff().String(), fyne.TextAlignTrailing, fyne.TextStyle{})
+		if d.Diff() != 0 {
+			diff.Importance = widget.DangerImportance
+			differ = true
+		} else {
+			diff.Importance = widget.SuccessImportance
+		}
+		grid.Add(name)
+		grid.Add(widget.NewLabelWithStyle(d.Bank.String(), fyne.TextAlignTrailing, fyne.TextStyle{}))
+		grid.Add(widget.NewLabelWithStyle(d.Ledger.String(), fyne.TextAlignTrailing, fyne.TextStyle{}))
+		grid.Add(diff)
+	}
+	lines := 0
+	for _, h := range w.hist.Accounts {
+		lines += len(h.Lines)
+	}
+	head := widget.NewLabel(fmt.Sprintf(lang.L("Balances at the start of %s. %d transactions read up to yesterday."), w.plan.StartDate.Norwegian(), lines))
+	head.Wrapping = fyne.TextWrapWord
+	items := []fyne.CanvasObject{head, grid}
+	if differ {
+		warn := widget.NewLabel(lang.L("The bank and the books differ for the accounts marked in red. Correcting the opening balance right away is recommended; you can go on anyway, or leave those accounts out of this onboarding."))
+		warn.Wrapping = fyne.TextWrapWord
+		warn.Importance = widget.WarningImportance
+		items = append(items, warn)
+		w.diffChoice.Show()
+		if w.diffChoice.Selected == "" {
+			w.diffChoice.SetSelected(lang.L("Continue anyway"))
+		}
+	} else {
+		w.diffChoice.Hide()
+	}
+	results.Objects = items
+	results.Refresh()
+}
+
+// ---- 6. Roles
+
+func (w *wizard) rolesPage() fyne.CanvasObject {
+	intro := widget.NewLabel(lang.L("Which account pays salaries, which is the operating account, and which holds withheld tax?"))
+	intro.Wrapping = fyne.TextWrapWord
+	none := lang.L("None")
+	opts := []string{none}
+	byLabel := map[string]string{none: ""}
+	label := func(number string) string {
+		if number == "" {
+			return none
+		}
+		return norway.FormatAccountNumber(number) + " " + w.accountName(number)
+	}
+	for _, c := range w.plan.Accounts {
+		opts = append(opts, label(c.AccountNumber))
+		byLabel[label(c.AccountNumber)] = c.AccountNumber
+	}
+	sel := func(target *string) *widget.Select {
+		s := widget.NewSelect(opts, func(v string) {
+			*target = byLabel[v]
+			w.validate()
+		})
+		if _, ok := w.plan.Choice(*target); !ok {
+			*target = ""
+		}
+		s.SetSelected(label(*target))
+		return s
+	}
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("Salary account"), sel(&w.plan.Roles.Salary)),
+		widget.NewFormItem(lang.L("Operating account"), sel(&w.plan.Roles.Operating)),
+		widget.NewFormItem(lang.L("Tax-withholding account"), sel(&w.plan.Roles.TaxWithholding)),
+	)
+	return container.NewVBox(intro, form)
+}
+
+// ---- 7. Summary
+
+func (w *wizard) finalPlan() (onboarding.Plan, []onboarding.Difference) {
+	if w.exclude {
+		return onboarding.Exclude(w.plan, w.diffs)
+	}
+	return w.plan, nil
+}
+
+func (w *wizard) summaryPage() fyne.CanvasObject {
+	plan, left := w.finalPlan()
+	var b strings.Builder
+	for _, c := range plan.Accounts {
+		fmt.Fprintf(&b, "• %s %s → %d: %s\n", norway.FormatAccountNumber(c.AccountNumber), w.accountName(c.AccountNumber), c.GLAccount, serviceText(c.Remittance, c.Reconciliation))
+	}
+	for _, d := range left {
+		fmt.Fprintf(&b, "• %s %s: %s\n", norway.FormatAccountNumber(d.AccountNumber), d.Name, fmt.Sprintf(lang.L("left out (difference %s)"), d.Diff().Kr()))
+	}
+	fmt.Fprintf(&b, "\n%s: %d\n", lang.L("Fee account"), plan.FeeAccount)
+	if plan.AnyReconciliation() {
+		fmt.Fprintf(&b, "%s: %s\n", lang.L("Start date"), plan.StartDate.Norwegian())
+	}
+	role := func(n string) string {
+		if n == "" {
+			return lang.L("None")
+		}
+		return norway.FormatAccountNumber(n)
+	}
+	fmt.Fprintf(&b, "%s: %s\n%s: %s\n%s: %s\n", lang.L("Salary account"), role(plan.Roles.Salary),
+		lang.L("Operating account"), role(plan.Roles.Operating), lang.L("Tax-withholding account"), role(plan.Roles.TaxWithholding))
+	w.summary = widget.NewLabel(b.String())
+	w.summary.Wrapping = fyne.TextWrapWord
+	intro := widget.NewLabel(lang.L("Check your choices. Connect writes them all to the books at once; nothing has been written yet."))
+	intro.Wrapping = fyne.TextWrapWord
+	return container.NewBorder(intro, nil, nil, nil, container.NewVScroll(w.summary))
+}
+
+// apply writes the plan in one transaction, in the background.
+func (w *wizard) apply() {
+	plan, _ := w.finalPlan()
+	w.next.Disable()
+	w.back.Disable()
+	w.problems.Importance = widget.MediumImportance
+	w.problems.SetText(lang.L("Connecting…"))
+	hist := w.hist
+	if !plan.AnyReconciliation() {
+		hist = onboarding.History{}
+	}
+	go func() {
+		// The mandate is checked again at apply, against the bank as it is now.
+		facts, err := onboarding.Gather(w.u.ctx, w.u.ledger, w.client, w.u.today())
+		var res onboarding.Result
+		if err == nil {
+			res, err = onboarding.Apply(w.u.ctx, w.u.ledger, w.svc, plan, facts, hist)
+		}
+		fyne.Do(func() {
+			w.problems.Importance = widget.DangerImportance
+			if err != nil {
+				w.problems.SetText(describeBankError(err))
+				w.next.Enable()
+				w.back.Enable()
+				return
+			}
+			w.done = true
+			w.quit()
+			w.u.status.done(fmt.Sprintf(lang.L("Connected: %d accounts, %d transactions stored."), res.Created+res.Updated+res.Unchanged, res.LinesAdded))
+		})
+	}()
+}
