@@ -1,5 +1,256 @@
 package gui
 
-import "fyne.io/fyne/v2"
+import (
+	"fmt"
+	gosync "sync"
 
-func (u *ui) bankScreen() fyne.CanvasObject { return u.notConnected() }
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"bankbro/core/ledger"
+)
+
+// screenStates keeps the state of the bank screens per window. The ui struct
+// is shared with other screens, so these screens keep theirs here.
+type screenStates struct {
+	morning   *morningScreen
+	bank      *bankView
+	reconcile *reconcileView
+	payments  *paymentsView
+}
+
+var (
+	statesMu gosync.Mutex
+	states   = map[*ui]*screenStates{}
+)
+
+// screens returns the bank screens' state of this window.
+func (u *ui) screens() *screenStates {
+	statesMu.Lock()
+	defer statesMu.Unlock()
+	s := states[u]
+	if s == nil {
+		s = &screenStates{}
+		states[u] = s
+	}
+	return s
+}
+
+// background runs work off the UI goroutine; tests Wait for it.
+type background struct{ wg gosync.WaitGroup }
+
+func (b *background) run(fn func()) {
+	b.wg.Add(1)
+	go func() {
+		defer b.wg.Done()
+		fn()
+	}()
+}
+
+// Wait blocks until every piece of work started so far is done.
+func (b *background) Wait() { b.wg.Wait() }
+
+// bankAccounts returns the active bank accounts that keep(…) selects.
+func (u *ui) bankAccounts(keep func(ledger.BankAccount) bool) ([]ledger.BankAccount, error) {
+	all, err := u.ledger.BankAccounts(u.ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []ledger.BankAccount
+	for _, a := range all {
+		if a.Active && (keep == nil || keep(a)) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// accountLabel names a bank account for pickers: "Drift 1503.20.80119".
+func accountLabel(a ledger.BankAccount) string { return a.Name + " " + a.Formatted() }
+
+// lineStatus says what has been done with a bank line.
+func lineStatus(voucherNumber int64, voucher int64, matched bool) string {
+	switch {
+	case voucher != 0 && matched:
+		return fmt.Sprintf(lang.L("Posted (voucher %d), matched"), voucherNumber)
+	case voucher != 0:
+		return fmt.Sprintf(lang.L("Posted (voucher %d)"), voucherNumber)
+	case matched:
+		return lang.L("Matched")
+	}
+	return lang.L("Needs attention")
+}
+
+// bankPageSize is how many lines one query fetches for the bank table.
+const bankPageSize = 200
+
+// bankView is the Bank screen: every stored line of one account, paged
+// from the ledger so a million lines cost what a thousand do.
+type bankView struct {
+	u        *ui
+	bg       background
+	accounts []ledger.BankAccount
+	picker   *widget.Select
+	table    *widget.Table
+	count    *widget.Label
+
+	mu      gosync.Mutex // guards what the loader goroutines fill in
+	account int64
+	total   int
+	pages   map[int][]ledger.BankLine
+	loading map[int]bool
+}
+
+var bankColumns = []struct {
+	title string
+	width float32
+}{
+	{"Date", 100}, {"Text", 260}, {"Counterparty", 200}, {"Amount", 120}, {"KID", 170}, {"Status", 200},
+}
+
+func (u *ui) bankScreen() fyne.CanvasObject {
+	accounts, err := u.bankAccounts(nil)
+	if err != nil {
+		return emptyState(lang.L("The bank lines could not be read"), describe(err), nil)
+	}
+	if len(accounts) == 0 {
+		return u.notConnected()
+	}
+	v := &bankView{u: u, accounts: accounts, count: widget.NewLabel("")}
+	u.screens().bank = v
+	names := make([]string, len(accounts))
+	for i, a := range accounts {
+		names[i] = accountLabel(a)
+	}
+	v.table = widget.NewTableWithHeaders(v.size, func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}, v.cell)
+	v.table.ShowHeaderColumn = false
+	v.table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 && id.Col < len(bankColumns) {
+			o.(*widget.Label).SetText(lang.L(bankColumns[id.Col].title))
+		}
+	}
+	for i, c := range bankColumns {
+		v.table.SetColumnWidth(i, c.width)
+	}
+	v.picker = widget.NewSelect(names, func(string) { v.choose(accounts[v.picker.SelectedIndex()]) })
+	top := container.NewBorder(nil, nil, container.NewHBox(heading(lang.L("Bank lines")), v.picker), v.count)
+	v.picker.SetSelectedIndex(0)
+	return container.NewBorder(top, nil, nil, nil, v.table)
+}
+
+// choose shows the lines of another account.
+func (v *bankView) choose(a ledger.BankAccount) {
+	v.mu.Lock()
+	v.account, v.total, v.pages, v.loading = a.ID, 0, map[int][]ledger.BankLine{}, map[int]bool{}
+	v.mu.Unlock()
+	v.count.SetText(lang.L("Reading…"))
+	v.table.Refresh()
+	v.bg.run(func() {
+		n, err := v.u.ledger.CountBankTransactions(v.u.ctx, a.ID)
+		fyne.Do(func() {
+			if err != nil {
+				v.count.SetText(describe(err))
+				return
+			}
+			v.mu.Lock()
+			if v.account == a.ID {
+				v.total = n
+			}
+			v.mu.Unlock()
+			v.count.SetText(fmt.Sprintf(lang.L("%d lines"), n))
+			v.table.ScrollToTop()
+			v.table.Refresh()
+		})
+	})
+}
+
+func (v *bankView) size() (int, int) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.total, len(bankColumns)
+}
+
+// line returns row i when its page is loaded, and starts loading it if not.
+func (v *bankView) line(i int) (ledger.BankLine, bool) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	p := i / bankPageSize
+	if page, ok := v.pages[p]; ok {
+		if i%bankPageSize < len(page) {
+			return page[i%bankPageSize], true
+		}
+		return ledger.BankLine{}, false
+	}
+	if !v.loading[p] {
+		v.loading[p] = true
+		account := v.account
+		v.bg.run(func() { v.load(account, p) })
+	}
+	return ledger.BankLine{}, false
+}
+
+func (v *bankView) load(account int64, p int) {
+	page, err := v.u.ledger.BankLinesPage(v.u.ctx, account, p*bankPageSize, bankPageSize)
+	fyne.Do(func() {
+		if err != nil {
+			v.count.SetText(describe(err))
+			return
+		}
+		v.mu.Lock()
+		if v.account != account {
+			v.mu.Unlock()
+			return
+		}
+		// Keep memory flat however far the person scrolls.
+		if len(v.pages) > 20 {
+			v.pages = map[int][]ledger.BankLine{}
+			v.loading = map[int]bool{}
+		}
+		v.pages[p] = page
+		v.mu.Unlock()
+		v.table.Refresh()
+	})
+}
+
+func (v *bankView) cell(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*widget.Label)
+	b, ok := v.line(id.Row)
+	if !ok {
+		l.SetText("…")
+		return
+	}
+	l.Alignment = fyne.TextAlignLeading
+	switch id.Col {
+	case 0:
+		l.SetText(b.AccountingDate.Norwegian())
+	case 1:
+		l.SetText(b.Text)
+	case 2:
+		l.SetText(b.Counterparty)
+	case 3:
+		l.Alignment = fyne.TextAlignTrailing
+		l.SetText(b.Amount.String())
+	case 4:
+		l.SetText(b.KID)
+	case 5:
+		switch {
+		case b.Voucher != 0 && b.Matched:
+			l.SetText(lang.L("Posted, matched"))
+		case b.Voucher != 0:
+			l.SetText(lang.L("Posted"))
+		case b.Matched:
+			l.SetText(lang.L("Matched"))
+		default:
+			l.SetText(lang.L("Open"))
+		}
+	}
+}

@@ -1,5 +1,383 @@
 package gui
 
-import "fyne.io/fyne/v2"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
 
-func (u *ui) paymentsScreen() fyne.CanvasObject { return u.notConnected() }
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"bankbro/core/ledger"
+	"bankbro/core/norway"
+	"bankbro/core/payments"
+)
+
+// paymentsBank is what the Payments screen needs of the bank integration.
+type paymentsBank interface {
+	Client(ctx context.Context) (payments.Bank, error)
+	// ApproveURL is the bank's signing page for these payments.
+	ApproveURL(paymentIDs ...string) string
+}
+
+type agreementPayments struct{ u *ui }
+
+func (a agreementPayments) Client(ctx context.Context) (payments.Bank, error) {
+	svc, err := a.u.agreement()
+	if err != nil {
+		return nil, err
+	}
+	return svc.Client(ctx)
+}
+
+func (a agreementPayments) ApproveURL(ids ...string) string {
+	svc, err := a.u.agreement()
+	if err != nil {
+		return ""
+	}
+	return payments.ApproveURL(svc.URL(), ids...)
+}
+
+// paymentsView is the Payments screen.
+type paymentsView struct {
+	u        *ui
+	bg       background
+	bank     paymentsBank
+	accounts []ledger.BankAccount
+
+	from, debit                   *widget.Select
+	to, name, amount, due, kidMsg *widget.Entry
+	errs                          map[string]*widget.Label
+	send                          *widget.Button
+	formMsg                       *widget.Label
+
+	filter  *widget.Select
+	list    *widget.List
+	shown   []payments.Payment
+	waiting *widget.Label
+	refresh *widget.Button
+	message *widget.Label
+}
+
+var paymentFields = []string{payments.FieldFrom, payments.FieldTo, payments.FieldName, payments.FieldAmount,
+	payments.FieldDue, payments.FieldKID, payments.FieldMessage, payments.FieldDebitAccount}
+
+func (u *ui) paymentsScreen() fyne.CanvasObject {
+	accounts, err := u.bankAccounts(func(a ledger.BankAccount) bool { return a.Remittance })
+	if err != nil {
+		return emptyState(lang.L("The payments could not be read"), describe(err), nil)
+	}
+	if len(accounts) == 0 {
+		return u.notConnected()
+	}
+	v := &paymentsView{u: u, accounts: accounts, bank: agreementPayments{u}, errs: map[string]*widget.Label{}}
+	if prev := u.screens().payments; prev != nil {
+		v.bank = prev.bank
+	}
+	u.screens().payments = v
+	return v.build()
+}
+
+func (v *paymentsView) build() fyne.CanvasObject {
+	names := make([]string, len(v.accounts))
+	for i, a := range v.accounts {
+		names[i] = accountLabel(a)
+	}
+	for _, f := range paymentFields {
+		l := widget.NewLabel("")
+		l.Importance = widget.DangerImportance
+		l.Wrapping = fyne.TextWrapWord
+		v.errs[f] = l
+	}
+	changed := func(string) { v.validate(false) }
+	v.from = widget.NewSelect(names, changed)
+	v.from.SetSelectedIndex(0)
+	v.to, v.name, v.amount, v.due, v.kidMsg = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	v.to.PlaceHolder = "1503.20.80119"
+	v.amount.PlaceHolder = "1 250,00"
+	v.due.SetText(v.u.today().Norwegian())
+	v.kidMsg.PlaceHolder = lang.L("KID, or a message to the recipient")
+	for _, e := range []*widget.Entry{v.to, v.name, v.amount, v.due, v.kidMsg} {
+		e.OnChanged = changed
+	}
+	var debitOptions []string
+	if chart, err := v.u.ledger.Accounts(v.u.ctx); err == nil {
+		for _, a := range chart {
+			if a.Active && (a.Type == ledger.Liability || a.Type == ledger.Expense) {
+				debitOptions = append(debitOptions, fmt.Sprintf("%d %s", a.Number, a.Name))
+			}
+		}
+	}
+	v.debit = widget.NewSelect(debitOptions, changed)
+	for _, o := range debitOptions {
+		if strings.HasPrefix(o, strconv.Itoa(payments.DefaultDebitAccount)+" ") {
+			v.debit.SetSelected(o)
+		}
+	}
+	field := func(w fyne.CanvasObject, names ...string) fyne.CanvasObject {
+		box := container.NewVBox(w)
+		for _, n := range names {
+			box.Add(v.errs[n])
+		}
+		return box
+	}
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("From account"), field(v.from, payments.FieldFrom)),
+		widget.NewFormItem(lang.L("To account"), field(v.to, payments.FieldTo)),
+		widget.NewFormItem(lang.L("Recipient"), field(v.name, payments.FieldName)),
+		widget.NewFormItem(lang.L("Amount"), field(v.amount, payments.FieldAmount)),
+		widget.NewFormItem(lang.L("Due date"), field(v.due, payments.FieldDue)),
+		widget.NewFormItem(lang.L("KID or message"), field(v.kidMsg, payments.FieldKID, payments.FieldMessage)),
+		widget.NewFormItem(lang.L("Account to debit"), field(v.debit, payments.FieldDebitAccount)),
+	)
+	v.send = widget.NewButtonWithIcon(lang.L("Send to the bank"), theme.MailSendIcon(), v.submit)
+	v.send.Importance = widget.HighImportance
+	v.formMsg = widget.NewLabel("")
+	v.formMsg.Wrapping = fyne.TextWrapWord
+	left := container.NewVScroll(container.NewVBox(heading(lang.L("New payment")), form, v.send, v.formMsg))
+
+	filters := []string{lang.L("All")}
+	for _, s := range payments.Statuses {
+		filters = append(filters, lang.L(payments.StatusText(s)))
+	}
+	v.filter = widget.NewSelect(filters, func(string) { v.reload() })
+	v.list = widget.NewList(func() int { return len(v.shown) }, func() fyne.CanvasObject {
+		cells := []fyne.CanvasObject{widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")}
+		for _, c := range cells {
+			c.(*widget.Label).Truncation = fyne.TextTruncateEllipsis
+		}
+		cells[2].(*widget.Label).Alignment = fyne.TextAlignTrailing
+		return container.New(&columns{widths: []float32{90, 0, 110, 0}}, cells...)
+	}, v.updateRow)
+	v.waiting = widget.NewLabel("")
+	v.waiting.Wrapping = fyne.TextWrapWord
+	v.waiting.Importance = widget.WarningImportance
+	v.refresh = widget.NewButtonWithIcon(lang.L("Refresh statuses"), theme.ViewRefreshIcon(), v.refreshStatuses)
+	v.message = widget.NewLabel("")
+	v.message.Wrapping = fyne.TextWrapWord
+	right := container.NewBorder(container.NewVBox(
+		container.NewBorder(nil, nil, heading(lang.L("Payments")), v.refresh),
+		widget.NewLabelWithStyle(lang.L("Needs you"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.waiting,
+		container.NewBorder(nil, nil, widget.NewLabel(lang.L("Show")), nil, v.filter), v.message), nil, nil, nil, v.list)
+	v.filter.SetSelectedIndex(0)
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.45
+	return split
+}
+
+// draft reads the form. Unreadable amount or date give their field error.
+func (v *paymentsView) draft() (payments.Draft, payments.FieldErrors) {
+	var d payments.Draft
+	var errs payments.FieldErrors
+	if i := v.from.SelectedIndex(); i >= 0 {
+		d.FromAccount = v.accounts[i].Number
+	}
+	d.To, d.Name = v.to.Text, v.name.Text
+	if strings.TrimSpace(v.amount.Text) != "" {
+		a, err := payments.ParseAmount(v.amount.Text)
+		var fe payments.FieldError
+		if errors.As(err, &fe) {
+			errs = append(errs, fe)
+		}
+		d.Amount = a
+	}
+	if strings.TrimSpace(v.due.Text) != "" {
+		due, err := payments.ParseDue(v.due.Text)
+		var fe payments.FieldError
+		if errors.As(err, &fe) {
+			errs = append(errs, fe)
+		}
+		d.Due = due
+	}
+	km := strings.TrimSpace(v.kidMsg.Text)
+	if km != "" && strings.Trim(strings.ReplaceAll(km, " ", ""), "0123456789") == "" {
+		d.KID = km
+	} else {
+		d.Message = km
+	}
+	if f := strings.Fields(v.debit.Selected); len(f) > 0 {
+		d.DebitAccount, _ = strconv.Atoi(f[0])
+	}
+	return d, errs
+}
+
+// validate shows each field's error beside it. live skips the fields not
+// filled in yet and the checks against the ledger.
+func (v *paymentsView) validate(full bool) (payments.Draft, bool) {
+	if v.send == nil {
+		return payments.Draft{}, false
+	}
+	d, errs := v.draft()
+	var l *ledger.Ledger
+	if full {
+		l = v.u.ledger
+	}
+	errs = append(errs, d.Validate(v.u.ctx, l, v.u.today())...)
+	for f, label := range v.errs {
+		label.SetText("")
+		if e, ok := errs.For(f); ok && (full || v.filled(f)) {
+			label.SetText(lang.L(e.Message))
+		}
+	}
+	return d, len(errs) == 0
+}
+
+// filled says the person has typed in the field, so live validation may
+// speak about it.
+func (v *paymentsView) filled(f string) bool {
+	switch f {
+	case payments.FieldTo:
+		return v.to.Text != ""
+	case payments.FieldName:
+		return v.name.Text != ""
+	case payments.FieldAmount:
+		return v.amount.Text != ""
+	case payments.FieldDue:
+		return v.due.Text != ""
+	case payments.FieldKID, payments.FieldMessage:
+		return v.kidMsg.Text != ""
+	}
+	return true
+}
+
+// submit validates fully, then creates, approves and sends the payment in
+// the background, and offers to sign it in the bank.
+func (v *paymentsView) submit() {
+	d, ok := v.validate(true)
+	if !ok {
+		v.formMsg.SetText(lang.L("Correct the fields marked in red."))
+		return
+	}
+	v.send.Disable()
+	ctx, cancel := context.WithCancel(v.u.ctx)
+	st := v.u.status
+	st.running(lang.L("Sending the payment to the bank…"), -1, lang.L("Cancel"), cancel)
+	l, today, bank := v.u.ledger, v.u.today(), v.bank
+	v.bg.run(func() {
+		defer cancel()
+		p, err := payments.Create(ctx, l, d, today)
+		if err == nil {
+			p, err = payments.Approve(ctx, l, p.ID)
+		}
+		if err == nil {
+			var b payments.Bank
+			if b, err = bank.Client(ctx); err == nil {
+				p, err = payments.Send(ctx, l, b, p.ID)
+			}
+		}
+		fyne.Do(func() {
+			v.send.Enable()
+			if err != nil {
+				st.done(describe(err))
+				v.formMsg.SetText(describe(err))
+				v.reload()
+				return
+			}
+			st.done(fmt.Sprintf(lang.L("The payment to %s is at the bank."), p.Name))
+			v.formMsg.SetText("")
+			v.to.SetText("")
+			v.name.SetText("")
+			v.amount.SetText("")
+			v.kidMsg.SetText("")
+			v.validate(false)
+			v.reload()
+			v.askSign(p)
+		})
+	})
+}
+
+func (v *paymentsView) askSign(p payments.Payment) {
+	if p.BankPaymentID == "" {
+		return
+	}
+	url := v.bank.ApproveURL(p.BankPaymentID)
+	dialog.ShowCustomConfirm(lang.L("Sign in the bank"),
+		lang.L("Sign in the bank now"), lang.L("Later"),
+		widget.NewLabel(lang.L("The bank pays it only after you have signed it with BankID.")),
+		func(now bool) {
+			if !now {
+				return
+			}
+			if err := v.u.browser.Open(url); err != nil {
+				v.message.SetText(describe(err))
+			}
+		}, v.u.win)
+}
+
+// reload reads the list and what waits for the owner.
+func (v *paymentsView) reload() {
+	var f payments.Filter
+	if i := v.filter.SelectedIndex(); i > 0 {
+		f.Statuses = []payments.Status{payments.Statuses[i-1]}
+	}
+	l, ctx := v.u.ledger, v.u.ctx
+	v.bg.run(func() {
+		list, err := payments.List(ctx, l, f)
+		var waiting []payments.Payment
+		if err == nil {
+			waiting, err = payments.Waiting(ctx, l)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				v.message.SetText(describe(err))
+				return
+			}
+			v.shown = list
+			v.list.Refresh()
+			v.showWaiting(waiting)
+		})
+	})
+}
+
+func (v *paymentsView) showWaiting(ps []payments.Payment) {
+	if len(ps) == 0 {
+		v.waiting.SetText(lang.L("Nothing waits for you."))
+		return
+	}
+	var b strings.Builder
+	for _, p := range ps {
+		fmt.Fprintf(&b, "• %s %s, %s: %s\n", p.Due.Norwegian(), p.Name, p.Amount.Kr(), lang.L(p.StatusText()))
+	}
+	v.waiting.SetText(strings.TrimSpace(b.String()))
+}
+
+func (v *paymentsView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
+	c := o.(*fyne.Container)
+	p := v.shown[i]
+	set := func(k int, s string) { c.Objects[k].(*widget.Label).SetText(s) }
+	set(0, p.Due.Norwegian())
+	set(1, p.Name+"  "+norway.FormatAccountNumber(p.To))
+	set(2, p.Amount.String())
+	set(3, lang.L(p.StatusText()))
+}
+
+func (v *paymentsView) refreshStatuses() {
+	v.refresh.Disable()
+	ctx, cancel := context.WithCancel(v.u.ctx)
+	st := v.u.status
+	st.running(lang.L("Asking the bank about the payments…"), -1, lang.L("Cancel"), cancel)
+	l, bank := v.u.ledger, v.bank
+	v.bg.run(func() {
+		defer cancel()
+		var changes []payments.Change
+		b, err := bank.Client(ctx)
+		if err == nil {
+			changes, err = payments.Refresh(ctx, l, b)
+		}
+		fyne.Do(func() {
+			v.refresh.Enable()
+			if err != nil {
+				st.done(describe(err))
+			} else {
+				st.done(fmt.Sprintf(lang.L("%d payments changed status."), len(changes)))
+			}
+			v.reload()
+		})
+	})
+}

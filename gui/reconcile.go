@@ -1,5 +1,335 @@
 package gui
 
-import "fyne.io/fyne/v2"
+import (
+	"fmt"
 
-func (u *ui) reconcileScreen() fyne.CanvasObject { return u.notConnected() }
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"bankbro/core/civil"
+	"bankbro/core/ledger"
+	"bankbro/core/money"
+	"bankbro/core/reconcile"
+)
+
+// reportDays is how far back the report's chart reaches.
+const reportDays = 60
+
+// reconcileView is the Reconciliation screen: the report with its chart,
+// and manual matching.
+type reconcileView struct {
+	u        *ui
+	bg       background
+	accounts []ledger.BankAccount
+	account  ledger.BankAccount
+
+	picker  *widget.Select
+	date    *widget.Entry
+	summary *widget.Label
+	chart   *balanceChart
+	report  reconcile.Report
+	save    *widget.Button
+	run     *widget.Button
+
+	open        reconcile.OpenItems
+	lineChecked map[int64]bool
+	postChecked map[int64]bool
+	lines       *widget.List
+	posts       *widget.List
+	lineSum     *widget.Label
+	postSum     *widget.Label
+	match       *widget.Button
+
+	suggestions []reconcile.Suggestion
+	suggList    *widget.List
+	message     *widget.Label
+}
+
+func (u *ui) reconcileScreen() fyne.CanvasObject {
+	accounts, err := u.bankAccounts(func(a ledger.BankAccount) bool { return a.Reconciliation })
+	if err != nil {
+		return emptyState(lang.L("The reconciliation could not be read"), describe(err), nil)
+	}
+	if len(accounts) == 0 {
+		return u.notConnected()
+	}
+	v := &reconcileView{u: u, accounts: accounts, lineChecked: map[int64]bool{}, postChecked: map[int64]bool{}}
+	u.screens().reconcile = v
+	return v.build()
+}
+
+func (v *reconcileView) build() fyne.CanvasObject {
+	names := make([]string, len(v.accounts))
+	for i, a := range v.accounts {
+		names[i] = accountLabel(a)
+	}
+	v.date = widget.NewEntry()
+	v.date.SetText(v.u.today().AddDays(-1).Norwegian())
+	v.date.OnSubmitted = func(string) { v.reload() }
+	v.summary = widget.NewLabel("")
+	v.chart = newBalanceChart()
+	v.save = widget.NewButtonWithIcon(lang.L("Save as CSV"), theme.DocumentSaveIcon(), v.saveCSV)
+	v.run = widget.NewButtonWithIcon(lang.L("Run matcher"), theme.MediaPlayIcon(), v.runMatcher)
+	v.message = widget.NewLabel("")
+	v.message.Wrapping = fyne.TextWrapWord
+
+	v.lineSum, v.postSum = widget.NewLabel(""), widget.NewLabel("")
+	v.lines = v.checkList(func() int { return len(v.open.BankLines) }, func(i int) (int64, string, money.Amount) {
+		b := v.open.BankLines[i]
+		return b.ID, b.AccountingDate.Norwegian() + "  " + b.Text, b.Amount
+	}, v.lineChecked)
+	v.posts = v.checkList(func() int { return len(v.open.Postings) }, func(i int) (int64, string, money.Amount) {
+		p := v.open.Postings[i]
+		return p.ID, p.Date.Norwegian() + "  " + p.Text, p.Amount
+	}, v.postChecked)
+	v.match = widget.NewButtonWithIcon(lang.L("Match"), theme.ConfirmIcon(), v.matchSelected)
+	v.match.Importance = widget.HighImportance
+	v.match.Disable()
+
+	v.suggList = widget.NewList(func() int { return len(v.suggestions) }, func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewButton(lang.L("Accept"), nil), widget.NewButton(lang.L("Reject"), nil)), l)
+	}, v.updateSuggestion)
+
+	v.picker = widget.NewSelect(names, func(string) {
+		v.account = v.accounts[v.picker.SelectedIndex()]
+		v.reload()
+	})
+	top := container.NewHBox(heading(lang.L("Bank reconciliation")), v.picker, widget.NewLabel(lang.L("Date")), v.date, v.run, v.save)
+
+	reportTab := container.NewBorder(container.NewVBox(v.summary, chartLegend()), nil, nil, nil, v.chart)
+	left := container.NewBorder(widget.NewLabelWithStyle(lang.L("Open bank lines"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.lineSum, nil, nil, v.lines)
+	right := container.NewBorder(widget.NewLabelWithStyle(lang.L("Open postings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.postSum, nil, nil, v.posts)
+	split := container.NewHSplit(left, right)
+	manual := container.NewBorder(nil, container.NewHBox(v.match), nil, nil, split)
+	tabs := container.NewAppTabs(
+		container.NewTabItem(lang.L("Report"), reportTab),
+		container.NewTabItem(lang.L("Manual matching"), manual),
+		container.NewTabItem(lang.L("Suggestions"), v.suggList),
+	)
+	v.picker.SetSelectedIndex(0)
+	return container.NewBorder(container.NewVBox(top, v.message), nil, nil, nil, tabs)
+}
+
+// checkList is a list of open items with a checkbox each.
+func (v *reconcileView) checkList(n func() int, item func(int) (int64, string, money.Amount), checked map[int64]bool) *widget.List {
+	return widget.NewList(n, func() fyne.CanvasObject {
+		amount := widget.NewLabel("")
+		amount.Alignment = fyne.TextAlignTrailing
+		return container.NewBorder(nil, nil, widget.NewCheck("", nil), amount, widget.NewLabel(""))
+	}, func(i widget.ListItemID, o fyne.CanvasObject) {
+		c := o.(*fyne.Container)
+		id, text, amount := item(i)
+		c.Objects[0].(*widget.Label).SetText(text)
+		check := c.Objects[1].(*widget.Check)
+		check.OnChanged = nil
+		check.SetChecked(checked[id])
+		check.OnChanged = func(on bool) {
+			if on {
+				checked[id] = true
+			} else {
+				delete(checked, id)
+			}
+			v.sums()
+		}
+		c.Objects[2].(*widget.Label).SetText(amount.String())
+	})
+}
+
+// sums shows the running sum of each side's selection; Match is enabled
+// only when they agree.
+func (v *reconcileView) sums() {
+	var ls, ps money.Amount
+	for _, b := range v.open.BankLines {
+		if v.lineChecked[b.ID] {
+			ls += b.Amount
+		}
+	}
+	for _, p := range v.open.Postings {
+		if v.postChecked[p.ID] {
+			ps += p.Amount
+		}
+	}
+	v.lineSum.SetText(fmt.Sprintf(lang.L("Selected: %d, sum %s (all open: %s)"), len(v.lineChecked), ls.Kr(), v.open.LinesSum.Kr()))
+	v.postSum.SetText(fmt.Sprintf(lang.L("Selected: %d, sum %s (all open: %s)"), len(v.postChecked), ps.Kr(), v.open.PostingsSum.Kr()))
+	if len(v.lineChecked) > 0 && len(v.postChecked) > 0 && ls == ps {
+		v.match.Enable()
+	} else {
+		v.match.Disable()
+	}
+}
+
+// reload reads the report, the open items and the suggestions again.
+func (v *reconcileView) reload() {
+	to, err := civil.ParseNorwegian(v.date.Text)
+	if err != nil {
+		if to, err = civil.Parse(v.date.Text); err != nil {
+			v.message.SetText(lang.L("Write the date like 30.11.2026."))
+			return
+		}
+	}
+	from := to.AddDays(-reportDays)
+	if s := v.account.StartDate; !s.IsZero() && from.Before(s.AddDays(-1)) {
+		from = s.AddDays(-1)
+	}
+	if from.After(to) {
+		from = to
+	}
+	l, ctx, id := v.u.ledger, v.u.ctx, v.account.ID
+	v.bg.run(func() {
+		rep, err := reconcile.NewReport(ctx, l, from, to)
+		var open reconcile.OpenItems
+		var sugg []reconcile.Suggestion
+		if err == nil {
+			open, err = reconcile.Open(ctx, l, id)
+		}
+		if err == nil {
+			sugg, err = reconcile.Suggestions(ctx, l)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				v.message.SetText(describe(err))
+				return
+			}
+			v.message.SetText("")
+			v.report, v.open = rep, open
+			v.suggestions = v.suggestions[:0]
+			for _, s := range sugg {
+				if s.BankAccount == id {
+					v.suggestions = append(v.suggestions, s)
+				}
+			}
+			clear(v.lineChecked)
+			clear(v.postChecked)
+			v.show()
+		})
+	})
+}
+
+func (v *reconcileView) show() {
+	for _, a := range v.report.Accounts {
+		if a.BankAccount.ID != v.account.ID {
+			continue
+		}
+		bank := lang.L("not known")
+		diff := bank
+		if a.BankKnown {
+			bank, diff = a.BankBalance.Kr(), a.Difference().Kr()
+		}
+		v.summary.SetText(fmt.Sprintf(lang.L("On %s: balance in the bank %s, balance in the books %s, difference %s.\nOpen bank lines: %d, sum %s. Open postings: %d, sum %s."),
+			a.Date.Norwegian(), bank, a.LedgerBalance.Kr(), diff,
+			len(a.OpenBankLines), a.OpenLinesSum.Kr(), len(a.OpenPostings), a.OpenPostingsSum.Kr()))
+		v.chart.SetDays(a.Days)
+	}
+	v.lines.Refresh()
+	v.posts.Refresh()
+	v.suggList.Refresh()
+	v.sums()
+}
+
+func (v *reconcileView) updateSuggestion(i widget.ListItemID, o fyne.CanvasObject) {
+	c := o.(*fyne.Container)
+	s := v.suggestions[i]
+	text := fmt.Sprintf(lang.L("%d bank lines against %d postings, %s"), len(s.BankLines), len(s.Postings), s.Amount().Kr())
+	if len(s.BankLines) > 0 {
+		text += "  " + s.BankLines[0].AccountingDate.Norwegian() + " " + s.BankLines[0].Text
+	}
+	c.Objects[0].(*widget.Label).SetText(text)
+	buttons := c.Objects[1].(*fyne.Container)
+	buttons.Objects[0].(*widget.Button).OnTapped = func() { v.decide(s, true) }
+	buttons.Objects[1].(*widget.Button).OnTapped = func() { v.decide(s, false) }
+}
+
+func (v *reconcileView) decide(s reconcile.Suggestion, accept bool) {
+	l, ctx := v.u.ledger, v.u.ctx
+	v.bg.run(func() {
+		var err error
+		if accept {
+			err = reconcile.Accept(ctx, l, s)
+		} else {
+			err = reconcile.Reject(ctx, l, s)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				v.message.SetText(describe(err))
+				return
+			}
+			v.reload()
+		})
+	})
+}
+
+func (v *reconcileView) matchSelected() {
+	var lines, posts []int64
+	for _, b := range v.open.BankLines {
+		if v.lineChecked[b.ID] {
+			lines = append(lines, b.ID)
+		}
+	}
+	for _, p := range v.open.Postings {
+		if v.postChecked[p.ID] {
+			posts = append(posts, p.ID)
+		}
+	}
+	v.match.Disable()
+	l, ctx := v.u.ledger, v.u.ctx
+	v.bg.run(func() {
+		err := reconcile.Match(ctx, l, lines, posts, "")
+		fyne.Do(func() {
+			if err != nil {
+				v.message.SetText(describe(err))
+				v.sums()
+				return
+			}
+			v.u.status.set(fmt.Sprintf(lang.L("Matched %d bank lines against %d postings."), len(lines), len(posts)))
+			v.reload()
+		})
+	})
+}
+
+func (v *reconcileView) runMatcher() {
+	v.run.Disable()
+	l, ctx := v.u.ledger, v.u.ctx
+	v.u.status.running(lang.L("Matching bank lines against the books…"), -1, lang.L("Cancel"), nil)
+	v.bg.run(func() {
+		res, err := reconcile.Run(ctx, l, reconcile.Options{})
+		fyne.Do(func() {
+			v.run.Enable()
+			if err != nil {
+				v.u.status.done(describe(err))
+				return
+			}
+			v.u.status.done(fmt.Sprintf(lang.L("The matcher made %d matches."), res.Matched()))
+			v.reload()
+		})
+	})
+}
+
+func (v *reconcileView) saveCSV() {
+	rep := v.report
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		v.bg.run(func() {
+			err := rep.WriteCSV(w)
+			if cerr := w.Close(); err == nil {
+				err = cerr
+			}
+			fyne.Do(func() {
+				if err != nil {
+					v.message.SetText(describe(err))
+					return
+				}
+				v.u.status.set(lang.L("The report is saved."))
+			})
+		})
+	}, v.u.win)
+	d.SetFileName("bankavstemming-" + rep.To.String() + ".csv")
+	d.Show()
+}

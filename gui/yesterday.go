@@ -1,5 +1,507 @@
 package gui
 
-import "fyne.io/fyne/v2"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
 
-func (u *ui) yesterdayScreen() fyne.CanvasObject { return u.notConnected() }
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"bankbro/core/civil"
+	"bankbro/core/ledger"
+	"bankbro/core/login"
+	"bankbro/core/reconcile"
+	banksync "bankbro/core/sync"
+)
+
+// loginService is what the morning screen needs of the bank integration.
+type loginService interface {
+	LoginExpires() time.Time
+	Login(ctx context.Context) error
+	Client(ctx context.Context) (banksync.Bank, error)
+}
+
+// agreementLogin adapts *agreement.Service to loginService.
+type agreementLogin struct{ u *ui }
+
+func (a agreementLogin) LoginExpires() time.Time {
+	svc, err := a.u.agreement()
+	if err != nil {
+		return time.Time{}
+	}
+	return svc.LoginExpires()
+}
+
+func (a agreementLogin) Login(ctx context.Context) error {
+	svc, err := a.u.agreement()
+	if err != nil {
+		return err
+	}
+	return svc.Login(ctx)
+}
+
+func (a agreementLogin) Client(ctx context.Context) (banksync.Bank, error) {
+	svc, err := a.u.agreement()
+	if err != nil {
+		return nil, err
+	}
+	return svc.Client(ctx)
+}
+
+// morningRow is one row of the Yesterday list: an account's heading, its
+// sums, or one of its lines.
+type morningRow struct {
+	heading string
+	line    *banksync.Line
+	account ledger.BankAccount
+}
+
+// morningScreen is the Yesterday screen.
+type morningScreen struct {
+	u     *ui
+	bg    background
+	day   civil.Date
+	login loginService
+	now   func() time.Time
+
+	days     []banksync.AccountDay
+	vouchers map[int64]int64 // voucher id → number
+	rows     []morningRow
+
+	banner   *fyne.Container
+	bannerL  *widget.Label
+	relogin  *widget.Button
+	fetch    *widget.Button
+	list     *widget.List
+	message  *widget.Label
+	selected *morningRow
+
+	// the posting panel
+	panel    *fyne.Container
+	detail   *widget.Label
+	counter  *widget.SelectEntry
+	post     *widget.Button
+	unpost   *widget.Button
+	chart    []ledger.Account
+	panelErr *widget.Label
+}
+
+func (u *ui) yesterdayScreen() fyne.CanvasObject {
+	accounts, err := u.bankAccounts(func(a ledger.BankAccount) bool { return a.Reconciliation })
+	if err != nil {
+		return emptyState(lang.L("The bank lines could not be read"), describe(err), nil)
+	}
+	if len(accounts) == 0 {
+		return u.notConnected()
+	}
+	m := &morningScreen{u: u, day: u.today().AddDays(-1), login: agreementLogin{u}, now: time.Now}
+	if prev := u.screens().morning; prev != nil && prev.login != nil {
+		m.login = prev.login // a test's stand-in survives a rebuild
+		m.now = prev.now
+	}
+	u.screens().morning = m
+	return m.build()
+}
+
+func (m *morningScreen) build() fyne.CanvasObject {
+	m.bannerL = widget.NewLabel("")
+	m.bannerL.Wrapping = fyne.TextWrapWord
+	m.relogin = widget.NewButtonWithIcon(lang.L("Log in again"), theme.LoginIcon(), m.logInAgain)
+	m.banner = container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), m.relogin, m.bannerL)
+	m.banner.Hide()
+	m.fetch = widget.NewButtonWithIcon(lang.L("Fetch now"), theme.DownloadIcon(), m.fetchNow)
+	m.message = widget.NewLabel("")
+	m.message.Wrapping = fyne.TextWrapWord
+	title := heading(fmt.Sprintf(lang.L("Yesterday, %s"), m.day.Norwegian()))
+	top := container.NewVBox(container.NewBorder(nil, nil, title, m.fetch), m.banner, m.message)
+
+	m.list = widget.NewList(func() int { return len(m.rows) }, m.newRow, m.updateRow)
+	m.list.OnSelected = m.selectRow
+
+	m.detail = widget.NewLabel("")
+	m.detail.Wrapping = fyne.TextWrapWord
+	m.counter = widget.NewSelectEntry(nil)
+	m.counter.PlaceHolder = lang.L("Counter account: number or name")
+	m.counter.OnChanged = m.filterAccounts
+	m.post = widget.NewButtonWithIcon(lang.L("Post"), theme.ConfirmIcon(), m.postLine)
+	m.post.Importance = widget.HighImportance
+	m.unpost = widget.NewButtonWithIcon(lang.L("Reverse posting"), theme.ContentUndoIcon(), m.unpostLine)
+	m.panelErr = widget.NewLabel("")
+	m.panelErr.Importance = widget.DangerImportance
+	m.panelErr.Wrapping = fyne.TextWrapWord
+	m.panel = container.NewVBox(widget.NewSeparator(), m.detail,
+		container.NewBorder(nil, nil, nil, container.NewHBox(m.post, m.unpost), m.counter), m.panelErr)
+	m.panel.Hide()
+
+	m.reload()
+	m.checkLogin()
+	return container.NewBorder(top, m.panel, nil, nil, m.list)
+}
+
+// reload reads the day again from the ledger.
+func (m *morningScreen) reload() {
+	l, ctx, day := m.u.ledger, m.u.ctx, m.day
+	m.bg.run(func() {
+		days, err := banksync.Yesterday(ctx, l, day)
+		numbers := map[int64]int64{}
+		for _, d := range days {
+			for _, line := range d.Lines {
+				if line.Voucher != 0 {
+					if v, err := l.Voucher(ctx, line.Voucher); err == nil {
+						numbers[line.Voucher] = v.Number
+					}
+				}
+			}
+		}
+		var chart []ledger.Account
+		if err == nil {
+			chart, err = l.Accounts(ctx)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				m.message.SetText(describe(err))
+				return
+			}
+			m.days, m.vouchers, m.chart = days, numbers, chart
+			m.fill()
+		})
+	})
+}
+
+// fill turns the days into list rows: per account a heading, the lines
+// (those needing attention first, as sync.Yesterday sorts them), and sums.
+func (m *morningScreen) fill() {
+	m.rows = m.rows[:0]
+	attention := 0
+	for _, d := range m.days {
+		a := d.Account
+		m.rows = append(m.rows, morningRow{account: a, heading: fmt.Sprintf("%s  %s  (%d)", a.Name, a.Formatted(), a.GLAccount)})
+		for i := range d.Lines {
+			m.rows = append(m.rows, morningRow{account: a, line: &d.Lines[i]})
+		}
+		if len(d.Lines) == 0 {
+			m.rows = append(m.rows, morningRow{account: a, heading: "   " + lang.L("No transactions this day.")})
+		}
+		sums := fmt.Sprintf(lang.L("In %s   Out %s   Balance in the books %s   Expected in the bank %s"),
+			d.In.Kr(), d.Out.Kr(), d.GLBalance.Kr(), d.ExpectedBankBalance().Kr())
+		if !d.Read {
+			sums += "   " + lang.L("(not all read yet)")
+		}
+		m.rows = append(m.rows, morningRow{account: a, heading: "   " + sums})
+		attention += d.Attention()
+	}
+	if attention > 0 {
+		m.message.SetText(fmt.Sprintf(lang.L("%d lines need your attention: post them or match them."), attention))
+	} else if m.message.Text == "" || strings.Contains(m.message.Text, "attention") {
+		m.message.SetText(lang.L("Everything from yesterday is posted or matched."))
+	}
+	m.list.UnselectAll()
+	m.list.Refresh()
+	m.selected = nil
+	m.panel.Hide()
+}
+
+func (m *morningScreen) newRow() fyne.CanvasObject {
+	head := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	cells := make([]fyne.CanvasObject, 7)
+	cells[0] = widget.NewIcon(theme.WarningIcon())
+	for i := 1; i < 7; i++ {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		cells[i] = l
+	}
+	cells[4].(*widget.Label).Alignment = fyne.TextAlignTrailing
+	row := container.New(&columns{widths: []float32{28, 95, 0, 0, 120, 150, 170}}, cells...)
+	return container.NewStack(row, head)
+}
+
+func (m *morningScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	stack := o.(*fyne.Container)
+	row, head := stack.Objects[0].(*fyne.Container), stack.Objects[1].(*widget.Label)
+	r := m.rows[id]
+	if r.line == nil {
+		row.Hide()
+		head.SetText(r.heading)
+		head.TextStyle.Bold = !strings.HasPrefix(r.heading, " ")
+		head.Show()
+		head.Refresh()
+		return
+	}
+	head.Hide()
+	row.Show()
+	l := r.line
+	icon := row.Objects[0].(*widget.Icon)
+	if l.NeedsAttention() {
+		icon.SetResource(theme.WarningIcon())
+	} else {
+		icon.SetResource(theme.ConfirmIcon())
+	}
+	set := func(i int, s string) { row.Objects[i].(*widget.Label).SetText(s) }
+	set(1, l.Date.Norwegian())
+	set(2, l.Text)
+	set(3, l.Counterparty)
+	set(4, l.Amount.String())
+	set(5, l.KID)
+	set(6, lineStatus(m.vouchers[l.Voucher], l.Voucher, l.Matched))
+}
+
+func (m *morningScreen) selectRow(id widget.ListItemID) {
+	r := m.rows[id]
+	if r.line == nil {
+		m.list.Unselect(id)
+		return
+	}
+	m.selected = &r
+	l := r.line
+	m.detail.SetText(fmt.Sprintf("%s  %s  %s  %s", l.Date.Norwegian(), l.Text, l.Counterparty, l.Amount.Kr()))
+	m.panelErr.SetText("")
+	if l.Voucher != 0 {
+		m.counter.Disable()
+		m.counter.SetText("")
+		m.post.Disable()
+		m.unpost.Enable()
+	} else {
+		m.counter.Enable()
+		m.post.Enable()
+		m.unpost.Disable()
+		m.counter.SetText("")
+		line := ledger.BankTransaction{ID: l.ID, Text: l.Text, Counterparty: l.Counterparty}
+		if n, ok := banksync.SuggestAccount(m.u.ctx, m.u.ledger, line); ok {
+			m.counter.SetText(m.accountText(n))
+		}
+	}
+	m.panel.Show()
+}
+
+func (m *morningScreen) accountText(n int) string {
+	for _, a := range m.chart {
+		if a.Number == n {
+			return fmt.Sprintf("%d %s", a.Number, a.Name)
+		}
+	}
+	return strconv.Itoa(n)
+}
+
+// filterAccounts offers the chart's active accounts whose number or name
+// holds what was typed.
+func (m *morningScreen) filterAccounts(s string) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	var opts []string
+	for _, a := range m.chart {
+		text := fmt.Sprintf("%d %s", a.Number, a.Name)
+		if a.Active && strings.Contains(strings.ToLower(text), s) {
+			opts = append(opts, text)
+		}
+		if len(opts) == 30 {
+			break
+		}
+	}
+	m.counter.SetOptions(opts)
+}
+
+// counterAccount reads the account number at the start of the picker's text.
+func (m *morningScreen) counterAccount() (int, bool) {
+	f := strings.Fields(m.counter.Text)
+	if len(f) == 0 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(f[0])
+	return n, err == nil
+}
+
+func (m *morningScreen) postLine() {
+	if m.selected == nil || m.selected.line == nil {
+		return
+	}
+	n, ok := m.counterAccount()
+	if !ok {
+		m.panelErr.SetText(lang.L("Choose the counter account: type its number or part of its name."))
+		return
+	}
+	id := m.selected.line.ID
+	m.post.Disable()
+	m.bg.run(func() {
+		v, err := banksync.Post(m.u.ctx, m.u.ledger, id, n, "")
+		fyne.Do(func() {
+			if err != nil {
+				m.post.Enable()
+				m.panelErr.SetText(describe(err))
+				return
+			}
+			m.u.status.set(fmt.Sprintf(lang.L("Posted as voucher %d."), v.Number))
+			m.reload()
+		})
+	})
+}
+
+func (m *morningScreen) unpostLine() {
+	if m.selected == nil || m.selected.line == nil || m.selected.line.Voucher == 0 {
+		return
+	}
+	voucher := m.selected.line.Voucher
+	m.unpost.Disable()
+	m.bg.run(func() {
+		rev, err := banksync.Unpost(m.u.ctx, m.u.ledger, voucher, civil.Date{})
+		fyne.Do(func() {
+			if err != nil {
+				m.unpost.Enable()
+				m.panelErr.SetText(describe(err))
+				return
+			}
+			m.u.status.set(fmt.Sprintf(lang.L("The posting is reversed by voucher %d."), rev.Number))
+			m.reload()
+		})
+	})
+}
+
+// checkLogin shows the reminder when the bank login ends within 7 days,
+// and says so when it has ended.
+func (m *morningScreen) checkLogin() {
+	svc, now := m.login, m.now()
+	m.bg.run(func() {
+		exp := svc.LoginExpires()
+		fyne.Do(func() { m.showLogin(exp, now) })
+	})
+}
+
+func (m *morningScreen) showLogin(exp, now time.Time) {
+	switch {
+	case exp.IsZero():
+		m.banner.Hide()
+	case !exp.After(now):
+		m.bannerL.SetText(lang.L("Your bank login has expired. Bankbro cannot read new transactions until you log in again with BankID."))
+		m.banner.Show()
+	case exp.Sub(now) <= 7*24*time.Hour:
+		days := int(exp.Sub(now).Hours()/24) + 1
+		m.bannerL.SetText(fmt.Sprintf(lang.L("Your bank login expires in %d days. Log in again with BankID to keep the morning import running."), days))
+		m.banner.Show()
+	default:
+		m.banner.Hide()
+	}
+}
+
+func (m *morningScreen) logInAgain() {
+	m.relogin.Disable()
+	ctx, cancel := context.WithCancel(m.u.ctx)
+	m.u.status.running(lang.L("Waiting for the BankID login in the browser…"), -1, lang.L("Cancel"), cancel)
+	svc := m.login
+	m.bg.run(func() {
+		err := svc.Login(ctx)
+		cancel()
+		fyne.Do(func() {
+			m.relogin.Enable()
+			if err != nil {
+				m.u.status.done(describe(err))
+				return
+			}
+			m.u.status.done(lang.L("You are logged in to the bank."))
+			m.checkLogin()
+		})
+	})
+}
+
+// fetchNow runs the morning import and the matcher in the background.
+func (m *morningScreen) fetchNow() {
+	m.fetch.Disable()
+	ctx, cancel := context.WithCancel(m.u.ctx)
+	st := m.u.status
+	st.running(lang.L("Reading transactions from the bank…"), 0, lang.L("Cancel"), cancel)
+	l, today, svc := m.u.ledger, m.u.today(), m.login
+	m.bg.run(func() {
+		defer cancel()
+		text, err := m.runImport(ctx, l, svc, today, func(p banksync.Progress) {
+			v := -1.0
+			if p.Days > 0 && p.Accounts > 0 {
+				v = (float64(p.Account-1) + float64(p.DaysDone)/float64(p.Days)) / float64(p.Accounts)
+			}
+			msg := fmt.Sprintf(lang.L("Reading %s (%d of %d)…"), p.AccountNumber, p.Account, p.Accounts)
+			fyne.Do(func() { st.running(msg, v, lang.L("Cancel"), cancel) })
+		})
+		fyne.Do(func() {
+			m.fetch.Enable()
+			if err != nil {
+				st.done(describe(err))
+				m.message.SetText(describe(err))
+				if errors.Is(err, login.ErrLoginRequired) {
+					m.showLogin(m.now(), m.now())
+				}
+			} else {
+				st.done(text)
+			}
+			m.reload()
+		})
+	})
+}
+
+func (m *morningScreen) runImport(ctx context.Context, l *ledger.Ledger, svc loginService, today civil.Date, progress func(banksync.Progress)) (string, error) {
+	client, err := svc.Client(ctx)
+	if err != nil {
+		return "", err
+	}
+	res, err := banksync.Run(ctx, l, client, banksync.Options{Today: today, Progress: progress,
+		BackupDir: filepath.Join(filepath.Dir(l.Path()), "backups"), BackupKeep: 14})
+	if err != nil {
+		return "", err
+	}
+	rec, err := reconcile.Run(ctx, l, reconcile.Options{})
+	if err != nil {
+		return "", err
+	}
+	text := fmt.Sprintf(lang.L("%d new transactions read, %d matched."), res.New(), rec.Matched())
+	if err := res.Err(); err != nil {
+		text += " " + describe(err)
+	}
+	return text, nil
+}
+
+// columns lays out a row: fixed widths, and those given 0 share what is left.
+type columns struct{ widths []float32 }
+
+func (c *columns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	fixed, flex := float32(0), 0
+	for _, w := range c.widths {
+		fixed += w
+		if w == 0 {
+			flex++
+		}
+	}
+	pad := theme.Padding()
+	rest := size.Width - fixed - pad*float32(len(objs)-1)
+	share := float32(0)
+	if flex > 0 && rest > 0 {
+		share = rest / float32(flex)
+	}
+	x := float32(0)
+	for i, o := range objs {
+		w := c.widths[i]
+		if w == 0 {
+			w = share
+		}
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(x, (size.Height-h)/2))
+		o.Resize(fyne.NewSize(w, h))
+		x += w + pad
+	}
+}
+
+func (c *columns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var w, h float32
+	for i, o := range objs {
+		w += c.widths[i] + theme.Padding()
+		if c.widths[i] == 0 {
+			w += 80
+		}
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(w, h)
+}
+
+var _ fyne.Layout = (*columns)(nil)
