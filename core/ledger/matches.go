@@ -56,14 +56,6 @@ func MatchKey(bankLines, postings []int64) string {
 	return "L" + ids(bankLines) + "|P" + ids(postings)
 }
 
-// ReconcilePosting is a posting on a bank account's GL account with what the
-// matcher needs to know about its voucher.
-type ReconcilePosting struct {
-	Posting
-	// Reverses is the voucher that this posting's voucher reverses (0: none).
-	Reverses int64
-}
-
 // ReconcileLine is a bank line with what the matcher needs to know about it.
 type ReconcileLine struct {
 	BankTransaction
@@ -72,10 +64,21 @@ type ReconcileLine struct {
 	Posted bool
 }
 
+// ReconcilePosting is a posting on a bank account's GL account with what the
+// matcher needs to know about its voucher.
+type ReconcilePosting struct {
+	Posting
+	// Reverses is the voucher that this posting's voucher reverses (0: none).
+	Reverses int64
+}
+
 // UnmatchedBankLines returns the bank account's lines dated on or after
-// from that are in no match, oldest first.
+// from that are in no match, oldest first. To keep a run over 100,000 lines
+// fast, only what the matcher compares is read: ID, BankAccount,
+// AccountingDate, Amount, Text, KID and Reference (BankTransactionDetails
+// reads the rest).
 func (tx *Tx) UnmatchedBankLines(bankAccount int64, from civil.Date) ([]ReconcileLine, error) {
-	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT `+bankTransactionColumns+`,
+	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT id, accounting_date, amount, text, kid, reference,
 		EXISTS (SELECT 1 FROM postings p WHERE p.bank_transaction = bt.id)
 		FROM bank_transactions bt
 		WHERE bank_account = ? AND accounting_date >= ?
@@ -86,17 +89,66 @@ func (tx *Tx) UnmatchedBankLines(bankAccount int64, from civil.Date) ([]Reconcil
 	}
 	defer rows.Close()
 	var out []ReconcileLine
+	var date sql.RawBytes
 	for rows.Next() {
-		var t ReconcileLine
-		var ad, id string
-		err := rows.Scan(&t.ID, &t.BankAccount, &t.TransactionID, &ad, &id, &t.Amount, &t.Text, &t.TypeCode,
-			&t.TypeText, &t.OtherAccount, &t.KID, &t.Counterparty, &t.Reference, &t.Posted)
-		if err != nil {
+		t := ReconcileLine{BankTransaction: BankTransaction{BankAccount: bankAccount}}
+		if err := rows.Scan(&t.ID, &date, &t.Amount, &t.Text, &t.KID, &t.Reference, &t.Posted); err != nil {
 			return nil, fmt.Errorf("read the unmatched bank lines: %w", err)
 		}
-		t.AccountingDate, _ = civil.Parse(ad)
-		t.InterestDate, _ = civil.Parse(id)
+		t.AccountingDate = parseISODate(date)
 		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// parseISODate reads a stored YYYY-MM-DD without the cost of time.Parse.
+func parseISODate(b []byte) civil.Date {
+	num := func(b []byte) (int, bool) {
+		n := 0
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	if len(b) == 10 && b[4] == '-' && b[7] == '-' {
+		y, ok1 := num(b[:4])
+		m, ok2 := num(b[5:7])
+		d, ok3 := num(b[8:])
+		if ok1 && ok2 && ok3 {
+			return civil.Date{Year: y, Month: time.Month(m), Day: d}
+		}
+	}
+	date, _ := civil.Parse(string(b))
+	return date
+}
+
+// UnmatchedPostings returns the postings on the GL account dated on or after
+// from that take part in reconciliation and are in no match, oldest first.
+// Only what the matcher compares is read: ID, Voucher, Account, Date,
+// Amount, KID, Reference, BankTransaction and Reverses (Text is left empty).
+func (tx *Tx) UnmatchedPostings(glAccount int, from civil.Date) ([]ReconcilePosting, error) {
+	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT p.id, p.voucher, p.date, p.amount, p.kid, p.reference,
+		coalesce(p.bank_transaction, 0), coalesce(v.reverses, 0)
+		FROM postings p JOIN vouchers v ON v.id = p.voucher
+		WHERE p.account = ? AND p.date >= ? AND v.source <> 'opening'
+		AND NOT EXISTS (SELECT 1 FROM match_postings m WHERE m.posting = p.id)
+		ORDER BY p.date, p.id`, glAccount, from.String())
+	if err != nil {
+		return nil, fmt.Errorf("read the unmatched postings on %d: %w", glAccount, err)
+	}
+	defer rows.Close()
+	var out []ReconcilePosting
+	var date sql.RawBytes
+	for rows.Next() {
+		p := ReconcilePosting{Posting: Posting{Account: glAccount}}
+		if err := rows.Scan(&p.ID, &p.Voucher, &date, &p.Amount, &p.KID, &p.Reference, &p.BankTransaction, &p.Reverses); err != nil {
+			return nil, fmt.Errorf("read the unmatched postings on %d: %w", glAccount, err)
+		}
+		p.Date = parseISODate(date)
+		out = append(out, p)
 	}
 	return out, rows.Err()
 }
@@ -113,27 +165,63 @@ func scanReconcilePosting(row interface{ Scan(...any) error }) (ReconcilePosting
 	return p, err
 }
 
-// UnmatchedPostings returns the postings on the GL account dated on or after
-// from that take part in reconciliation and are in no match, oldest first.
-func (tx *Tx) UnmatchedPostings(glAccount int, from civil.Date) ([]ReconcilePosting, error) {
-	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT `+reconcilePostingColumns+`
-		FROM postings p JOIN vouchers v ON v.id = p.voucher
-		WHERE p.account = ? AND p.date >= ? AND v.source <> 'opening'
-		AND NOT EXISTS (SELECT 1 FROM match_postings m WHERE m.posting = p.id)
-		ORDER BY p.date, p.id`, glAccount, from.String())
-	if err != nil {
-		return nil, fmt.Errorf("read the unmatched postings on %d: %w", glAccount, err)
-	}
-	defer rows.Close()
-	var out []ReconcilePosting
-	for rows.Next() {
-		p, err := scanReconcilePosting(rows)
+// ReconcileDetails reads every field of the given bank lines and postings,
+// as this transaction sees them (for the few items a run proposes).
+func (tx *Tx) ReconcileDetails(bankLines, postings []int64) (map[int64]BankTransaction, map[int64]Posting, error) {
+	lines := map[int64]BankTransaction{}
+	posts := map[int64]Posting{}
+	const chunk = 500
+	for i := 0; i < len(bankLines); i += chunk {
+		ids := bankLines[i:min(i+chunk, len(bankLines))]
+		rows, err := tx.tx.QueryContext(tx.ctx, `SELECT `+bankTransactionColumns+` FROM bank_transactions
+			WHERE id IN (`+placeholders(len(ids))+`)`, int64Args(ids)...)
 		if err != nil {
-			return nil, fmt.Errorf("read the unmatched postings on %d: %w", glAccount, err)
+			return nil, nil, fmt.Errorf("read bank lines: %w", err)
 		}
-		out = append(out, p)
+		for rows.Next() {
+			t, err := scanBankTransaction(rows)
+			if err != nil {
+				rows.Close()
+				return nil, nil, err
+			}
+			lines[t.ID] = t
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, nil, err
+		}
 	}
-	return out, rows.Err()
+	for i := 0; i < len(postings); i += chunk {
+		ids := postings[i:min(i+chunk, len(postings))]
+		rows, err := tx.tx.QueryContext(tx.ctx, `SELECT `+postingColumns+` FROM postings
+			WHERE id IN (`+placeholders(len(ids))+`)`, int64Args(ids)...)
+		if err != nil {
+			return nil, nil, fmt.Errorf("read postings: %w", err)
+		}
+		for rows.Next() {
+			p, err := scanPosting(rows)
+			if err != nil {
+				rows.Close()
+				return nil, nil, err
+			}
+			posts[p.ID] = p
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, nil, err
+		}
+	}
+	return lines, posts, nil
+}
+
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
+
+func int64Args(ids []int64) []any {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return args
 }
 
 // matchInsertRows is how many rows one INSERT statement carries: far fewer

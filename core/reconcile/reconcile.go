@@ -246,16 +246,11 @@ func runTx(ctx context.Context, tx *ledger.Tx, accounts []ledger.BankAccount, op
 				ar.OpenPostings++
 			}
 		}
-		for _, s := range m.liveSuggestions(limit) {
-			sg := Suggestion{BankAccount: b.ID, Rule: s.rule}
-			for _, x := range s.lines {
-				sg.BankLines = append(sg.BankLines, m.lines[x].BankTransaction)
-			}
-			for _, x := range s.posts {
-				sg.Postings = append(sg.Postings, m.posts[x].Posting)
-			}
-			res.Suggestions = append(res.Suggestions, sg)
+		sugg, err := suggestions(tx, m, b.ID, limit)
+		if err != nil {
+			return Result{}, fmt.Errorf("reconcile %s: %w", b.Formatted(), err)
 		}
+		res.Suggestions = append(res.Suggestions, sugg...)
 		res.Accounts = append(res.Accounts, ar)
 	}
 	if opts.DryRun {
@@ -274,6 +269,39 @@ func runTx(ctx context.Context, tx *ledger.Tx, accounts []ledger.BankAccount, op
 		}
 	}
 	return res, nil
+}
+
+// suggestions turns the matcher's live suggestions into Suggestions with
+// every field of their items.
+func suggestions(tx *ledger.Tx, m *matcher, bankAccount int64, limit int) ([]Suggestion, error) {
+	live := m.liveSuggestions(limit)
+	if len(live) == 0 {
+		return nil, nil
+	}
+	var lineIDs, postIDs []int64
+	for _, s := range live {
+		for _, x := range s.lines {
+			lineIDs = append(lineIDs, m.lines[x].ID)
+		}
+		for _, x := range s.posts {
+			postIDs = append(postIDs, m.posts[x].ID)
+		}
+	}
+	lines, posts, err := tx.ReconcileDetails(lineIDs, postIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Suggestion, len(live))
+	for i, s := range live {
+		out[i] = Suggestion{BankAccount: bankAccount, Rule: s.rule}
+		for _, x := range s.lines {
+			out[i].BankLines = append(out[i].BankLines, lines[m.lines[x].ID])
+		}
+		for _, x := range s.posts {
+			out[i].Postings = append(out[i].Postings, posts[m.posts[x].ID])
+		}
+	}
+	return out, nil
 }
 
 func describeCounts(byRule map[string]int) string {

@@ -1,6 +1,9 @@
 package reconcile
 
 import (
+	"time"
+
+	"bankbro/core/civil"
 	"errors"
 	"strings"
 	"testing"
@@ -484,6 +487,14 @@ func TestRulesEditor(t *testing.T) {
 	for _, tc := range bad {
 		if _, err := SaveRule(f.ctx, f.l, tc.r); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: err = %v, want one saying %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+func TestDayNumber(t *testing.T) {
+	for d := civil.New(1999, 12, 1); d.Before(civil.New(2101, 3, 1)); d = d.AddDays(1) {
+		if got, want := dayNumber(d), int32(d.Time(time.UTC).Unix()/86400); got != want {
+			t.Fatalf("dayNumber(%s) = %d, want %d", d, got, want)
 		}
 	}
 }
