@@ -38,6 +38,26 @@ func (u *ui) screens() *screenStates {
 	return s
 }
 
+// doMu makes the screens' fyne.Do calls take turns. The real driver runs
+// them one by one on the UI goroutine anyway; the test driver runs them on
+// the calling goroutine, where two loaders could otherwise meet.
+var doMu gosync.Mutex
+
+// do hands fn to the UI goroutine.
+func do(fn func()) {
+	fyne.Do(func() {
+		doMu.Lock()
+		defer doMu.Unlock()
+		fn()
+	})
+}
+
+// building holds off background results until a screen is built.
+func building() func() {
+	doMu.Lock()
+	return doMu.Unlock
+}
+
 // background runs work off the UI goroutine; tests Wait for it.
 type background struct{ wg gosync.WaitGroup }
 
@@ -111,6 +131,7 @@ var bankColumns = []struct {
 }
 
 func (u *ui) bankScreen() fyne.CanvasObject {
+	defer building()()
 	accounts, err := u.bankAccounts(nil)
 	if err != nil {
 		return emptyState(lang.L("The bank lines could not be read"), describe(err), nil)
@@ -156,7 +177,7 @@ func (v *bankView) choose(a ledger.BankAccount) {
 	v.table.Refresh()
 	v.bg.run(func() {
 		n, err := v.u.ledger.CountBankTransactions(v.u.ctx, a.ID)
-		fyne.Do(func() {
+		do(func() {
 			if err != nil {
 				v.count.SetText(describe(err))
 				return
@@ -200,7 +221,7 @@ func (v *bankView) line(i int) (ledger.BankLine, bool) {
 
 func (v *bankView) load(account int64, p int) {
 	page, err := v.u.ledger.BankLinesPage(v.u.ctx, account, p*bankPageSize, bankPageSize)
-	fyne.Do(func() {
+	do(func() {
 		if err != nil {
 			v.count.SetText(describe(err))
 			return

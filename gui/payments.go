@@ -69,6 +69,7 @@ var paymentFields = []string{payments.FieldFrom, payments.FieldTo, payments.Fiel
 	payments.FieldDue, payments.FieldKID, payments.FieldMessage, payments.FieldDebitAccount}
 
 func (u *ui) paymentsScreen() fyne.CanvasObject {
+	defer building()()
 	accounts, err := u.bankAccounts(func(a ledger.BankAccount) bool { return a.Remittance })
 	if err != nil {
 		return emptyState(lang.L("The payments could not be read"), describe(err), nil)
@@ -271,7 +272,7 @@ func (v *paymentsView) submit() {
 				p, err = payments.Send(ctx, l, b, p.ID)
 			}
 		}
-		fyne.Do(func() {
+		do(func() {
 			v.send.Enable()
 			if err != nil {
 				st.done(describe(err))
@@ -323,7 +324,7 @@ func (v *paymentsView) reload() {
 		if err == nil {
 			waiting, err = payments.Waiting(ctx, l)
 		}
-		fyne.Do(func() {
+		do(func() {
 			if err != nil {
 				v.message.SetText(describe(err))
 				return
@@ -370,7 +371,7 @@ func (v *paymentsView) refreshStatuses() {
 		if err == nil {
 			changes, err = payments.Refresh(ctx, l, b)
 		}
-		fyne.Do(func() {
+		do(func() {
 			v.refresh.Enable()
 			if err != nil {
 				st.done(describe(err))

@@ -50,6 +50,7 @@ type reconcileView struct {
 }
 
 func (u *ui) reconcileScreen() fyne.CanvasObject {
+	defer building()()
 	accounts, err := u.bankAccounts(func(a ledger.BankAccount) bool { return a.Reconciliation })
 	if err != nil {
 		return emptyState(lang.L("The reconciliation could not be read"), describe(err), nil)
@@ -191,7 +192,7 @@ func (v *reconcileView) reload() {
 		if err == nil {
 			sugg, err = reconcile.Suggestions(ctx, l)
 		}
-		fyne.Do(func() {
+		do(func() {
 			if err != nil {
 				v.message.SetText(describe(err))
 				return
@@ -254,7 +255,7 @@ func (v *reconcileView) decide(s reconcile.Suggestion, accept bool) {
 		} else {
 			err = reconcile.Reject(ctx, l, s)
 		}
-		fyne.Do(func() {
+		do(func() {
 			if err != nil {
 				v.message.SetText(describe(err))
 				return
@@ -280,7 +281,7 @@ func (v *reconcileView) matchSelected() {
 	l, ctx := v.u.ledger, v.u.ctx
 	v.bg.run(func() {
 		err := reconcile.Match(ctx, l, lines, posts, "")
-		fyne.Do(func() {
+		do(func() {
 			if err != nil {
 				v.message.SetText(describe(err))
 				v.sums()
@@ -298,7 +299,7 @@ func (v *reconcileView) runMatcher() {
 	v.u.status.running(lang.L("Matching bank lines against the books…"), -1, lang.L("Cancel"), nil)
 	v.bg.run(func() {
 		res, err := reconcile.Run(ctx, l, reconcile.Options{})
-		fyne.Do(func() {
+		do(func() {
 			v.run.Enable()
 			if err != nil {
 				v.u.status.done(describe(err))
@@ -321,7 +322,7 @@ func (v *reconcileView) saveCSV() {
 			if cerr := w.Close(); err == nil {
 				err = cerr
 			}
-			fyne.Do(func() {
+			do(func() {
 				if err != nil {
 					v.message.SetText(describe(err))
 					return

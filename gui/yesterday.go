@@ -95,6 +95,7 @@ type morningScreen struct {
 }
 
 func (u *ui) yesterdayScreen() fyne.CanvasObject {
+	defer building()()
 	accounts, err := u.bankAccounts(func(a ledger.BankAccount) bool { return a.Reconciliation })
 	if err != nil {
 		return emptyState(lang.L("The bank lines could not be read"), describe(err), nil)
@@ -165,7 +166,7 @@ func (m *morningScreen) reload() {
 		if err == nil {
 			chart, err = l.Accounts(ctx)
 		}
-		fyne.Do(func() {
+		do(func() {
 			if err != nil {
 				m.message.SetText(describe(err))
 				return
@@ -330,7 +331,7 @@ func (m *morningScreen) postLine() {
 	m.post.Disable()
 	m.bg.run(func() {
 		v, err := banksync.Post(m.u.ctx, m.u.ledger, id, n, "")
-		fyne.Do(func() {
+		do(func() {
 			if err != nil {
 				m.post.Enable()
 				m.panelErr.SetText(describe(err))
@@ -350,7 +351,7 @@ func (m *morningScreen) unpostLine() {
 	m.unpost.Disable()
 	m.bg.run(func() {
 		rev, err := banksync.Unpost(m.u.ctx, m.u.ledger, voucher, civil.Date{})
-		fyne.Do(func() {
+		do(func() {
 			if err != nil {
 				m.unpost.Enable()
 				m.panelErr.SetText(describe(err))
@@ -368,7 +369,7 @@ func (m *morningScreen) checkLogin() {
 	svc, now := m.login, m.now()
 	m.bg.run(func() {
 		exp := svc.LoginExpires()
-		fyne.Do(func() { m.showLogin(exp, now) })
+		do(func() { m.showLogin(exp, now) })
 	})
 }
 
@@ -396,7 +397,7 @@ func (m *morningScreen) logInAgain() {
 	m.bg.run(func() {
 		err := svc.Login(ctx)
 		cancel()
-		fyne.Do(func() {
+		do(func() {
 			m.relogin.Enable()
 			if err != nil {
 				m.u.status.done(describe(err))
@@ -423,9 +424,9 @@ func (m *morningScreen) fetchNow() {
 				v = (float64(p.Account-1) + float64(p.DaysDone)/float64(p.Days)) / float64(p.Accounts)
 			}
 			msg := fmt.Sprintf(lang.L("Reading %s (%d of %d)…"), p.AccountNumber, p.Account, p.Accounts)
-			fyne.Do(func() { st.running(msg, v, lang.L("Cancel"), cancel) })
+			do(func() { st.running(msg, v, lang.L("Cancel"), cancel) })
 		})
-		fyne.Do(func() {
+		do(func() {
 			m.fetch.Enable()
 			if err != nil {
 				st.done(describe(err))

@@ -1,0 +1,201 @@
+package gui
+
+import (
+	"context"
+	"fmt"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"bankbro/core/civil"
+	"bankbro/core/ledger"
+	"bankbro/core/money"
+	banksync "bankbro/core/sync"
+)
+
+var scrToday = civil.MustParse("2026-03-11")
+
+// scrLogin stands in for the bank integration.
+type scrLogin struct{ expires time.Time }
+
+func (s scrLogin) LoginExpires() time.Time         { return s.expires }
+func (s scrLogin) Login(ctx context.Context) error { return nil }
+func (s scrLogin) Client(ctx context.Context) (banksync.Bank, error) {
+	return nil, fmt.Errorf("no bank in this test")
+}
+
+// newScreensUI makes a company with one bank account and yesterday's lines.
+func newScreensUI(t *testing.T) *ui {
+	t.Helper()
+	a := test.NewTempApp(t)
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "company.bankbro")
+	l, err := ledger.Create(ctx, path, ledger.Company{Name: "Kaffebrenneriet Solsiden AS", OrgNumber: "921573405",
+		ConversionDate: civil.MustParse("2026-01-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	yesterday := scrToday.AddDays(-1)
+	err = l.Update(ctx, func(tx *ledger.Tx) error {
+		id, err := tx.SaveBankAccount(ledger.BankAccount{BankID: "acc1", Number: "15032080119", Name: "Driftskonto",
+			GLAccount: 1920, Remittance: true, Reconciliation: true, Active: true,
+			StartDate: civil.MustParse("2026-03-01"), ReadThrough: yesterday})
+		if err != nil {
+			return err
+		}
+		var lines []ledger.BankTransaction
+		for i := 0; i < 3; i++ {
+			lines = append(lines, ledger.BankTransaction{TransactionID: fmt.Sprint("y", i), AccountingDate: yesterday,
+				Amount: money.Amount(-(i + 1) * 12550), Text: fmt.Sprint("Varekjøp ", i), Counterparty: "Friele AS"})
+		}
+		lines = append(lines, ledger.BankTransaction{TransactionID: "in", AccountingDate: yesterday,
+			Amount: money.Kroner(4300), Text: "Innbetaling faktura 1042", Counterparty: "Café Brygga", KID: "0000104204"})
+		for i := 0; i < 500; i++ {
+			lines = append(lines, ledger.BankTransaction{TransactionID: fmt.Sprint("old", i),
+				AccountingDate: civil.MustParse("2026-03-01").AddDays(i % 9), Amount: money.Kroner(int64(i + 1)), Text: fmt.Sprint("Kortsalg ", i)})
+		}
+		_, _, err = tx.InsertBankTransactions(id, 0, lines)
+		return err
+	})
+	l.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := newUI(a, Options{LedgerPath: path, Today: scrToday})
+	t.Cleanup(func() {
+		statesMu.Lock()
+		delete(states, u)
+		statesMu.Unlock()
+	})
+	return u
+}
+
+// shoot saves what obj shows, for a person to look at.
+func shoot(t *testing.T, name string, obj fyne.CanvasObject) {
+	t.Helper()
+	if os.Getenv("BANKBRO_SHOTS") == "" {
+		return
+	}
+	w := test.NewTempWindow(t, obj)
+	w.Resize(fyne.NewSize(1100, 720))
+	_ = os.MkdirAll("/tmp/shots", 0o755)
+	f, err := os.Create(filepath.Join("/tmp/shots", name+".png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestYesterdayShowsLinesAndPosts(t *testing.T) {
+	u := newScreensUI(t)
+	u.screens().morning = &morningScreen{login: scrLogin{expires: time.Now().Add(3 * 24 * time.Hour)}, now: time.Now}
+	obj := u.yesterdayScreen()
+	m := u.screens().morning
+	m.bg.Wait()
+
+	if len(m.rows) != 6 { // heading, 4 lines, sums
+		t.Fatalf("rows = %d, want 6", len(m.rows))
+	}
+	if got := m.message.Text; !strings.Contains(got, "4") {
+		t.Errorf("message = %q, want the 4 lines needing attention", got)
+	}
+	if !m.banner.Visible() || !strings.Contains(m.bannerL.Text, "3") {
+		t.Errorf("login banner visible=%v %q, want a reminder of 3 days", m.banner.Visible(), m.bannerL.Text)
+	}
+	sums := m.rows[5].heading
+	if !strings.Contains(sums, "4\u00a0300,00") || !strings.Contains(sums, "-753,00") {
+		t.Errorf("sums row = %q", sums)
+	}
+	shoot(t, "yesterday", obj)
+
+	// Post the first line to 4300 (Innkjøp av varer).
+	m.list.Select(1)
+	if !m.panel.Visible() {
+		t.Fatal("the posting panel is hidden after selecting a line")
+	}
+	test.Type(m.counter, "4300")
+	test.Tap(m.post)
+	m.bg.Wait()
+	posted := 0
+	for _, r := range m.rows {
+		if r.line != nil && r.line.Voucher != 0 {
+			posted++
+			if s := lineStatus(m.vouchers[r.line.Voucher], r.line.Voucher, r.line.Matched); !strings.Contains(s, "1") {
+				t.Errorf("status of the posted line = %q, want its voucher number", s)
+			}
+		}
+	}
+	if posted != 1 {
+		t.Fatalf("posted lines = %d, want 1 (message %q)", posted, m.panelErr.Text)
+	}
+	// The posted line moves after those needing attention.
+	if m.rows[4].line == nil || m.rows[4].line.Voucher == 0 {
+		t.Errorf("row 4 = %+v, want the posted line last", m.rows[4])
+	}
+
+	// Reverse it.
+	m.list.Select(4)
+	test.Tap(m.unpost)
+	m.bg.Wait()
+	for _, r := range m.rows {
+		if r.line != nil && r.line.Voucher != 0 {
+			t.Errorf("line %q still posted after the reversal", r.line.Text)
+		}
+	}
+}
+
+func TestYesterdayExpiredLogin(t *testing.T) {
+	u := newScreensUI(t)
+	u.screens().morning = &morningScreen{login: scrLogin{expires: time.Now().Add(-time.Hour)}, now: time.Now}
+	u.yesterdayScreen()
+	m := u.screens().morning
+	m.bg.Wait()
+	if !m.banner.Visible() || !strings.Contains(m.bannerL.Text, "expired") {
+		t.Errorf("banner visible=%v %q, want it to say the login expired", m.banner.Visible(), m.bannerL.Text)
+	}
+}
+
+func TestScreensNotConnected(t *testing.T) {
+	a := test.NewTempApp(t)
+	path := filepath.Join(t.TempDir(), "company.bankbro")
+	l, err := ledger.Create(context.Background(), path, ledger.Company{Name: "X AS", OrgNumber: "921573405", ConversionDate: scrToday})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	u := newUI(a, Options{LedgerPath: path, Today: scrToday})
+	for name, build := range map[string]func() fyne.CanvasObject{"yesterday": u.yesterdayScreen, "bank": u.bankScreen,
+		"reconcile": u.reconcileScreen, "payments": u.paymentsScreen} {
+		if got := labelsOf(build()); !strings.Contains(got, "Sbanken") {
+			t.Errorf("%s shows %q, want the not-connected state", name, got)
+		}
+	}
+}
+
+// labelsOf joins the text of the labels below o.
+func labelsOf(o fyne.CanvasObject) string {
+	var b []string
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Label:
+			b = append(b, v.Text)
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return strings.Join(b, "\n")
+}
