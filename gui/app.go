@@ -3,6 +3,8 @@
 package gui
 
 import (
+	_ "bankbro/core/locale" // before Fyne: bokmål unless the system asks for English
+
 	"context"
 	"errors"
 	"fmt"

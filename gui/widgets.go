@@ -1,6 +1,8 @@
 package gui
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -40,4 +42,23 @@ func (u *ui) notConnected() fyne.CanvasObject {
 	b.Importance = widget.HighImportance
 	return emptyState(lang.L("The bank is not connected yet"),
 		lang.L("Connect Sbanken under Settings → Bank accounts → Agreements. Bankbro then reads your transactions every morning."), b)
+}
+
+// labelsIn returns the text of every label below o, for tests and
+// accessibility checks.
+func labelsIn(o fyne.CanvasObject) string {
+	var b []string
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Label:
+			b = append(b, v.Text)
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return strings.Join(b, "\n")
 }

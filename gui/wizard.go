@@ -33,12 +33,12 @@ type wizard struct {
 	facts  onboarding.Facts
 	client *bank.Client
 	// hist and diffs belong to the plan they were read for (histKey).
-	hist    onboarding.History
-	diffs   []onboarding.Difference
-	histKey string
-	exclude bool
-	cancel  context.CancelFunc
-	done    bool
+	hist        onboarding.History
+	differences []onboarding.Difference
+	histKey     string
+	exclude     bool
+	cancel      context.CancelFunc
+	done        bool
 
 	previous fyne.CanvasObject
 	title    *widget.Label
@@ -59,6 +59,8 @@ type wizard struct {
 	historyBar  *widget.ProgressBar
 	diffChoice  *widget.RadioGroup
 	startEntry  *widget.DateEntry
+	readButton  *widget.Button
+	diffs       *fyne.Container
 	summary     *widget.Label
 }
 
@@ -117,9 +119,9 @@ func (w *wizard) quit() {
 	if w.cancel != nil {
 		w.cancel()
 	}
-	w.u.wiz = nil
 	w.u.win.SetContent(w.previous)
 	w.u.refreshCard()
+	w.u.wiz = nil
 }
 
 func (w *wizard) goBack() {
@@ -604,13 +606,15 @@ func (w *wizard) startPage() fyne.CanvasObject {
 					results.Refresh()
 					return
 				}
-				w.hist, w.diffs, w.histKey = hist, diffs, key
+				w.hist, w.differences = hist, diffs
 				w.showDiffs(results)
+				w.histKey = key
 				w.validate()
 			})
 		}()
 	})
 	read.Importance = widget.HighImportance
+	w.readButton, w.diffs = read, results
 	if w.histKey == w.planKey() {
 		w.showDiffs(results)
 	}
@@ -628,7 +632,7 @@ func (w *wizard) showDiffs(results *fyne.Container) {
 		widget.NewLabelWithStyle(lang.L("Difference"), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}),
 	)
 	differ := false
-	for _, d := range w.diffs {
+	for _, d := range w.differences {
 		name := widget.NewLabel(fmt.Sprintf("%s %s (%d)", d.Name, norway.FormatAccountNumber(d.AccountNumber), d.GLAccount))
 		name.Truncation = fyne.TextTruncateEllipsis
 		diff := widget.NewLabelWithStyle(d.Diff().String(), fyne.TextAlignTrailing, fyne.TextStyle{})
@@ -707,7 +711,7 @@ func (w *wizard) rolesPage() fyne.CanvasObject {
 
 func (w *wizard) finalPlan() (onboarding.Plan, []onboarding.Difference) {
 	if w.exclude {
-		return onboarding.Exclude(w.plan, w.diffs)
+		return onboarding.Exclude(w.plan, w.differences)
 	}
 	return w.plan, nil
 }
@@ -767,8 +771,8 @@ func (w *wizard) apply() {
 				return
 			}
 			w.done = true
-			w.quit()
 			w.u.status.done(fmt.Sprintf(lang.L("Connected: %d accounts, %d transactions stored."), res.Created+res.Updated+res.Unchanged, res.LinesAdded))
+			w.quit()
 		})
 	}()
 }

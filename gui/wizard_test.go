@@ -1,0 +1,179 @@
+package gui
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"bankbro/core/agreement"
+	"bankbro/core/civil"
+	"bankbro/core/demo"
+	"bankbro/core/login"
+	"bankbro/core/onboarding"
+	"bankbro/core/sandbox"
+)
+
+var wizardToday = civil.MustParse("2026-11-26")
+
+// eventually waits for cond, checked on the UI goroutine.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		ok := false
+		fyne.DoAndWait(func() { ok = cond() })
+		if ok {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+// newWizardUI opens the window on the demo company's books, connected to an
+// in-process demo bank whose BankID page a scripted browser fills in.
+func newWizardUI(t *testing.T, integration string) (*ui, *sandbox.Server) {
+	t.Helper()
+	ctx := context.Background()
+	a := test.NewTempApp(t)
+	srv, err := sandbox.Start("", sandbox.Options{Today: wizardToday, Integration: integration})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	path := filepath.Join(t.TempDir(), "demo.bankbro")
+	l, err := demo.Create(ctx, path, wizardToday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	u := newUI(a, Options{LedgerPath: path, Today: wizardToday})
+	t.Cleanup(u.close)
+	browser := &sandbox.TestBrowser{NationalID: sandbox.ManagerID, OTP: sandbox.DemoOTP}
+	u.browser = browser
+	u.bank, err = agreement.Open(ctx, u.ledger, agreement.Options{BankURL: srv.URL, Browser: browser,
+		Store: login.NewFileStore(filepath.Join(t.TempDir(), "login")), Today: wizardToday})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u, srv
+}
+
+func TestWizardWalkthrough(t *testing.T) {
+	u, srv := newWizardUI(t, "")
+	u.nav.Select(4)
+	u.settingsTabs.SelectIndex(1)
+	if got := u.card.connect.Text; got != "Connect service" && got != "Koble til tjeneste" {
+		t.Fatalf("card button = %q", got)
+	}
+	test.Tap(u.card.connect)
+	w := u.wiz
+	if w == nil || w.step != onboarding.StepLogin || !w.next.Disabled() {
+		t.Fatalf("the wizard did not open on the login page with Next disabled")
+	}
+
+	test.Tap(w.loginButton)
+	eventually(t, "the login and the account list", func() bool { return w.client != nil && !w.next.Disabled() })
+	test.Tap(w.next)
+	if w.step != onboarding.StepAccounts || len(w.accountRows) < 4 {
+		t.Fatalf("step %d with %d account rows", w.step, len(w.accountRows))
+	}
+
+	// The same GL account on two bank accounts blocks Next and says why, on the row.
+	first := w.row(w.facts.Offered[0].Number)
+	second := w.row(w.facts.Offered[1].Number)
+	keep := second.gl.Selected
+	second.gl.SetSelected(first.gl.Selected)
+	if !w.next.Disabled() {
+		t.Errorf("Next is enabled with a GL account used twice")
+	}
+	if !strings.Contains(second.problem.Text, "1920") || second.problem.Hidden {
+		t.Errorf("the row shows %q, want the duplicate GL account named", second.problem.Text)
+	}
+	second.gl.SetSelected(keep)
+	if w.next.Disabled() {
+		t.Fatalf("Next stays disabled after the duplicate is fixed: %s", w.problems.Text)
+	}
+	test.Tap(w.next) // services
+	test.Tap(w.next) // fee account
+	if w.step != onboarding.StepFeeAccount || w.plan.FeeAccount != 7770 {
+		t.Fatalf("step %d, fee account %d", w.step, w.plan.FeeAccount)
+	}
+	test.Tap(w.next)
+	if w.step != onboarding.StepStartDate || !w.next.Disabled() {
+		t.Fatalf("the start-date page must read the history before Next")
+	}
+	test.Tap(w.readButton)
+	eventually(t, "the balance comparison", func() bool { return !w.next.Disabled() })
+	if w.diffChoice.Hidden {
+		t.Errorf("the demo books differ from the bank on one account, but no choice is offered")
+	}
+	if text := labelsIn(w.diffs); !strings.Contains(text, "Depositumskonto") {
+		t.Errorf("the comparison does not list the deposit account: %q", text)
+	}
+	// Going back keeps the choices.
+	test.Tap(w.back)
+	test.Tap(w.next)
+	if w.histKey != w.planKey() {
+		t.Errorf("going back and forth forgot the history read")
+	}
+	test.Tap(w.next) // roles
+	test.Tap(w.next) // summary
+	if w.step != onboarding.StepSummary || !strings.Contains(w.summary.Text, "1920") {
+		t.Fatalf("summary: step %d, %q", w.step, w.summary.Text)
+	}
+	if n, _ := u.ledger.BankAccounts(u.ctx); len(n) != 0 {
+		t.Fatalf("the ledger changed before the last page was confirmed")
+	}
+	test.Tap(w.next) // Connect
+	eventually(t, "the apply", func() bool { return u.wiz == nil })
+	accounts, _ := u.ledger.BankAccounts(u.ctx)
+	if len(accounts) != len(srv.Bank.AccountsFor(sandbox.ManagerID)) {
+		t.Errorf("%d bank accounts connected", len(accounts))
+	}
+	if !strings.Contains(u.card.state.Text, "5") {
+		t.Errorf("card after connecting: %q", u.card.state.Text)
+	}
+}
+
+func TestWizardIntegrationNotActivated(t *testing.T) {
+	u, srv := newWizardUI(t, "none")
+	u.nav.Select(4)
+	u.settingsTabs.SelectIndex(1)
+	test.Tap(u.card.connect)
+	w := u.wiz
+	test.Tap(w.loginButton)
+	eventually(t, "the explanation", func() bool { return !w.tryAgain.Hidden })
+	if !strings.Contains(w.loginStatus.Text, "online bank") && !strings.Contains(w.loginStatus.Text, "nettbanken") {
+		t.Errorf("login status = %q, want the activation explained", w.loginStatus.Text)
+	}
+	if err := srv.Bank.SetIntegration("pluss"); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(w.tryAgain) // no new BankID login
+	eventually(t, "the accounts after activation", func() bool { return w.client != nil })
+	if len(w.facts.Offered) < 4 {
+		t.Errorf("after activation the bank lists %d accounts", len(w.facts.Offered))
+	}
+}
+
+func TestWizardCloseWritesNothing(t *testing.T) {
+	u, _ := newWizardUI(t, "")
+	u.openWizard()
+	w := u.wiz
+	test.Tap(w.loginButton)
+	eventually(t, "the login", func() bool { return w.client != nil })
+	test.Tap(w.next)
+	test.Tap(w.close)
+	if u.wiz != nil {
+		t.Fatal("the wizard is still open")
+	}
+	if n, _ := u.ledger.BankAccounts(u.ctx); len(n) != 0 {
+		t.Errorf("closing the wizard wrote %d bank accounts", len(n))
+	}
+}
