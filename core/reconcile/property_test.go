@@ -108,8 +108,8 @@ func (g *gen) flush(t *testing.T, f *fixture, b ledger.BankAccount) {
 // open postings when the opening balances agree.
 func TestPropertyMatcher(t *testing.T) {
 	seeds := 40
-	if testing.Short() {
-		seeds = 8
+	if testing.Short() || raceEnabled {
+		seeds = 6
 	}
 	for seed := 1; seed <= seeds; seed++ {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
