@@ -31,6 +31,14 @@ const DefaultTimeout = 5 * time.Minute
 // refresh tokens once this much time has passed since the login.
 const LoginLifetime = 30 * 24 * time.Hour
 
+// RenewalWarning is how long before the login ends the app should ask the
+// person to log in again, so that the morning import never fails for it.
+const RenewalWarning = 7 * 24 * time.Hour
+
+// ExpiresSoon reports whether a login that ends at expires should be renewed
+// now (within RenewalWarning, or already over).
+func ExpiresSoon(expires, now time.Time) bool { return !now.Before(expires.Add(-RenewalWarning)) }
+
 // callbackPath is the path of the loopback redirect URI.
 const callbackPath = "/callback"
 
@@ -189,7 +197,13 @@ wait:
 			break wait
 		case err := <-opened:
 			opened = nil // a nil channel: never selected again
-			if err != nil {
+			if err == nil {
+				continue
+			}
+			select {
+			case res = <-cb.results: // the answer came anyway; the browser's complaint is moot
+				break wait
+			default:
 				return nil, fmt.Errorf("log in: open the bank's login page: %w", err)
 			}
 		case <-ctx.Done():

@@ -380,3 +380,25 @@ func TestConfigChecked(t *testing.T) {
 		}
 	}
 }
+
+func TestExpiresSoon(t *testing.T) {
+	login := StoredLogin{LoginAt: time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)}
+	end := login.Expires()
+	if want := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC); !end.Equal(want) {
+		t.Errorf("Expires() = %v, want %v", end, want)
+	}
+	tests := []struct {
+		now  time.Time
+		want bool
+	}{
+		{login.LoginAt, false},
+		{end.Add(-RenewalWarning - time.Second), false},
+		{end.Add(-RenewalWarning), true},
+		{end.Add(time.Hour), true},
+	}
+	for _, tt := range tests {
+		if got := ExpiresSoon(end, tt.now); got != tt.want {
+			t.Errorf("ExpiresSoon(%v, %v) = %v, want %v", end, tt.now, got, tt.want)
+		}
+	}
+}

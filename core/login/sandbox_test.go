@@ -134,10 +134,23 @@ func TestSandboxWrongStateThenRight(t *testing.T) {
 	accounts(t, srv, s)
 }
 
-// doubleCallback is a browser transport that sends the loopback callback
-// twice at once, as a double click or a reloading tab would.
+// doubleCallback is a browser transport that sends the loopback callback a
+// second time while the first is still being handled (a double click, a
+// reloading tab). gate holds the app's token exchange until then, so the
+// second one surely arrives while the login is in flight.
 type doubleCallback struct {
-	statuses chan int
+	exchanging chan struct{} // closed when the app starts the token exchange
+	release    chan struct{} // closed when the second callback was answered
+	once       sync.Once
+	second     int
+	secondErr  error
+}
+
+// gate is the app's transport to the token endpoint.
+func (d *doubleCallback) gate(r *http.Request) (*http.Response, error) {
+	d.once.Do(func() { close(d.exchanging) })
+	<-d.release
+	return http.DefaultTransport.RoundTrip(r)
 }
 
 func (d *doubleCallback) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -149,37 +162,37 @@ func (d *doubleCallback) RoundTrip(r *http.Request) (*http.Response, error) {
 		resp *http.Response
 		err  error
 	}
-	results := make(chan result, 2)
-	for range 2 {
-		go func() {
-			resp, err := tr.RoundTrip(r.Clone(r.Context()))
-			if err == nil {
-				d.statuses <- resp.StatusCode
-			}
-			results <- result{resp, err}
-		}()
+	firstDone := make(chan result, 1)
+	go func() {
+		resp, err := tr.RoundTrip(r.Clone(r.Context()))
+		firstDone <- result{resp, err}
+	}()
+	<-d.exchanging
+	resp, err := tr.RoundTrip(r.Clone(r.Context()))
+	if err == nil {
+		d.second = resp.StatusCode
+		resp.Body.Close()
 	}
-	first, second := <-results, <-results
-	if second.err == nil {
-		second.resp.Body.Close()
-	}
-	if first.err != nil {
-		return second.resp, second.err
-	}
-	return first.resp, nil
+	d.secondErr = err
+	close(d.release)
+	first := <-firstDone
+	return first.resp, first.err
 }
 
 func TestSandboxSecondCallbackIgnored(t *testing.T) {
 	srv := startBank(t, sandbox.Options{Seed: 1})
-	dc := &doubleCallback{statuses: make(chan int, 2)}
-	jarless := &http.Client{Transport: dc, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	s, err := login.Login(context.Background(), config(srv, &sandbox.TestBrowser{Client: jarless}))
+	dc := &doubleCallback{exchanging: make(chan struct{}), release: make(chan struct{})}
+	noRedirects := &http.Client{Transport: dc, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	br := &sandbox.TestBrowser{Client: noRedirects}
+	cfg := config(srv, br)
+	cfg.HTTPClient = &http.Client{Transport: roundTripFunc(dc.gate)}
+	s, err := login.Login(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := []int{<-dc.statuses, <-dc.statuses}
-	if !(got[0] == 200 && got[1] == 409 || got[0] == 409 && got[1] == 200) {
-		t.Errorf("the two callbacks answered %v, want one 200 and one 409", got)
+	<-dc.release // the browser is done with both callbacks
+	if dc.second != http.StatusConflict || dc.secondErr != nil {
+		t.Errorf("the second callback answered %d, %v; want 409", dc.second, dc.secondErr)
 	}
 	// Had the code been exchanged twice, the bank would have revoked the tokens.
 	accounts(t, srv, s)

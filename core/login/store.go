@@ -21,6 +21,9 @@ type StoredLogin struct {
 	LoginAt      time.Time `json:"loginAt"`
 }
 
+// Expires is when this login ends: LoginLifetime after LoginAt.
+func (l StoredLogin) Expires() time.Time { return l.LoginAt.Add(LoginLifetime) }
+
 // TokenStore keeps one StoredLogin. Load returns ErrNotStored when there is
 // nothing stored.
 type TokenStore interface {
