@@ -140,7 +140,10 @@ type retryable struct {
 	retryAfter time.Duration // the bank's Retry-After, if it gave one
 }
 
+// Error is the text of the failed try.
 func (r *retryable) Error() string { return r.err.Error() }
+
+// Unwrap returns the failed try's error.
 func (r *retryable) Unwrap() error { return r.err }
 
 // do sends one API request, retrying as the policy allows, and returns the

@@ -21,26 +21,20 @@ type page struct {
 // parsePage reads {"availableItems": n, "items": [...]}; an answer without
 // the list is an error, not an empty list.
 func parsePage(b []byte) (page, error) {
-	var raw map[string]json.RawMessage
+	var raw struct {
+		AvailableItems *int               `json:"availableItems"`
+		Items          *[]json.RawMessage `json:"items"`
+	}
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return page{}, fmt.Errorf("the bank's answer is not a list: %w", err)
 	}
-	items, ok := raw["items"]
-	if !ok || bytes.Equal(bytes.TrimSpace(items), []byte("null")) {
+	if raw.Items == nil {
 		return page{}, errors.New("the bank's answer has no list of items")
 	}
-	var p page
-	if err := json.Unmarshal(items, &p.Items); err != nil {
-		return page{}, fmt.Errorf("the bank's list of items cannot be read: %w", err)
+	if raw.AvailableItems != nil && *raw.AvailableItems < 0 {
+		return page{}, fmt.Errorf("the bank's availableItems %d is not a count", *raw.AvailableItems)
 	}
-	if n, ok := raw["availableItems"]; ok {
-		var v int
-		if err := json.Unmarshal(n, &v); err != nil || v < 0 {
-			return page{}, fmt.Errorf("the bank's availableItems %s is not a count", n)
-		}
-		p.AvailableItems = &v
-	}
-	return p, nil
+	return page{AvailableItems: raw.AvailableItems, Items: *raw.Items}, nil
 }
 
 // amount reads an exact JSON number; a string, null or more than two
@@ -72,6 +66,7 @@ func optAmount(raw json.RawMessage) (money.Amount, error) {
 // local), "2026-11-25", or a timestamp with a zone, taken in Oslo.
 type bankDate civil.Date
 
+// UnmarshalJSON reads the bank's date forms; null and "" are the zero date.
 func (d *bankDate) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
 		*d = bankDate{}
@@ -103,6 +98,7 @@ func (d *bankDate) UnmarshalJSON(b []byte) error {
 // string of digits.
 type optInt int64
 
+// UnmarshalJSON reads a whole number; null is zero.
 func (n *optInt) UnmarshalJSON(b []byte) error {
 	s := string(bytes.TrimSpace(b))
 	if s == "null" || s == `""` {

@@ -66,6 +66,7 @@ type TransactionError struct {
 	Err           error
 }
 
+// Error names the account and the transaction, then the problem.
 func (e *TransactionError) Error() string {
 	id := e.TransactionID
 	if id == "" {
@@ -74,6 +75,7 @@ func (e *TransactionError) Error() string {
 	return fmt.Sprintf("account %s, transaction %s: %v", e.AccountID, id, e.Err)
 }
 
+// Unwrap returns the problem with the transaction.
 func (e *TransactionError) Unwrap() error { return e.Err }
 
 func parseTransaction(accountID string, b []byte, archive bool) (Transaction, error) {

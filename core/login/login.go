@@ -55,7 +55,10 @@ var (
 // loginRequired is an ErrLoginRequired that says why.
 type loginRequired struct{ reason string }
 
-func (e *loginRequired) Error() string        { return e.reason + "; log in again" }
+// Error says why, then asks for a new login.
+func (e *loginRequired) Error() string { return e.reason + "; log in again" }
+
+// Is makes errors.Is(err, ErrLoginRequired) true.
 func (e *loginRequired) Is(target error) bool { return target == ErrLoginRequired }
 
 func needLogin(format string, args ...any) error {
@@ -275,6 +278,7 @@ type callbackHandler struct {
 	done    chan struct{} // closed when Login returns
 }
 
+// ServeHTTP answers one visit of the browser to the redirect URI.
 func (h *callbackHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path != callbackPath {
 		http.NotFound(w, r)
@@ -389,7 +393,10 @@ type transientError struct {
 	err       error
 }
 
-func (e *transientError) Error() string   { return e.msg }
+// Error is the scrubbed description.
+func (e *transientError) Error() string { return e.msg }
+
+// Temporary reports whether trying again later may help.
 func (e *transientError) Temporary() bool { return e.temporary }
 
 // Unwrap keeps net and context errors visible to errors.Is/As; their text

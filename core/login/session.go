@@ -54,6 +54,7 @@ type tokenSource struct {
 	ctx context.Context
 }
 
+// Token returns a valid access token, refreshing it under t.ctx when needed.
 func (t tokenSource) Token() (*oauth2.Token, error) { return t.s.token(t.ctx) }
 
 // Refresh gets a new access token now, even if the current one is still
