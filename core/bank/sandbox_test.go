@@ -2,6 +2,7 @@ package bank_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"sync"
@@ -300,5 +301,34 @@ func TestSandboxPayments(t *testing.T) {
 	one, err := c.Payment(ctx, from, ids[0])
 	if err != nil || one.ID != ids[0] {
 		t.Errorf("Payment() = %+v, %v", one, err)
+	}
+}
+
+// TestSandboxExpiredLogin: a login older than 30 days fails at once with
+// login.ErrLoginRequired, without retries and without reaching the API.
+func TestSandboxExpiredLogin(t *testing.T) {
+	srv := startBank(t, sandbox.Options{Seed: 3})
+	var mu sync.Mutex
+	now := time.Now()
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	s, err := login.Login(context.Background(), login.Config{AuthURL: srv.URL, ClientID: sandbox.ClientID, Browser: &sandbox.TestBrowser{}, Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls int
+	c := bank.New(srv.URL, s.Client(context.Background()), bank.WithRetry(testRetry),
+		bank.WithSleep(func(ctx context.Context, d time.Duration) error { calls++; return nil }))
+	if _, err := c.Accounts(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	now = now.Add(31 * 24 * time.Hour)
+	mu.Unlock()
+	_, err = c.Accounts(context.Background())
+	if !errors.Is(err, login.ErrLoginRequired) {
+		t.Errorf("Accounts() 31 days after the login: error = %v, want login.ErrLoginRequired", err)
+	}
+	if calls != 0 {
+		t.Errorf("%d retries of an expired login, want 0", calls)
 	}
 }
