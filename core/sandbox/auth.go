@@ -183,6 +183,7 @@ func (b *Bank) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	req := &authRequest{id: randomToken(), kind: reqOAuth, redirectURI: redirectURI,
 		scope: strings.Join(strings.Fields(scope), " "), state: state, challenge: challenge}
 	b.mu.Lock()
+	b.prune()
 	req.created = b.now()
 	b.requests[req.id] = req
 	b.mu.Unlock()
@@ -193,6 +194,7 @@ func (b *Bank) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 func (b *Bank) startLogin(w http.ResponseWriter, r *http.Request, kind int, paymentIDs []string) {
 	req := &authRequest{id: randomToken(), kind: kind, paymentIDs: paymentIDs}
 	b.mu.Lock()
+	b.prune()
 	req.created = b.now()
 	b.requests[req.id] = req
 	b.mu.Unlock()
@@ -423,4 +425,38 @@ func (b *Bank) authenticate(r *http.Request) *accessToken {
 		return nil
 	}
 	return t
+}
+
+// prune forgets expired login requests, codes, access tokens and sessions,
+// so a bank left running for weeks does not grow. Callers hold mu.
+func (b *Bank) prune() {
+	now := b.now()
+	for k, r := range b.requests {
+		if now.Sub(r.created) > requestTTL {
+			delete(b.requests, k)
+		}
+	}
+	for k, c := range b.codes {
+		// Used codes are kept while their grant may still be refreshed, so a
+		// late reuse can still revoke it.
+		if now.Sub(c.issued) > refreshTTL || (!c.used && now.Sub(c.issued) > codeTTL) {
+			delete(b.codes, k)
+		}
+	}
+	for k, t := range b.access {
+		if now.After(t.expires) {
+			delete(b.access, k)
+		}
+	}
+	for k, g := range b.grants {
+		if now.Sub(g.login) > refreshTTL {
+			b.revoke(k)
+			delete(b.grants, k)
+		}
+	}
+	for k, s := range b.sessions {
+		if now.After(s.expires) {
+			delete(b.sessions, k)
+		}
+	}
 }
