@@ -116,8 +116,12 @@ func (b *Bank) handleApprove(w http.ResponseWriter, r *http.Request) {
 	}
 	n := b.approvePayments(req.loggedIn, req.paymentIDs)
 	b.mu.Unlock()
+	what := "1 payment"
+	if n != 1 {
+		what = fmt.Sprintf("%d payments", n)
+	}
 	render(w, http.StatusOK, "message", pageData{Page: "approved", Title: "Payments signed – " + BankName,
-		Heading: "Payments signed", Message: fmt.Sprintf("%d payment(s) signed with BankID. You can close this window and return to Bankbro.", n)})
+		Heading: "Payments signed", Message: what + " signed with BankID. You can close this window and return to Bankbro."})
 }
 
 // Server is a demo bank listening on a loopback port.
