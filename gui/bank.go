@@ -43,8 +43,17 @@ func (u *ui) screens() *screenStates {
 // the calling goroutine, where two loaders could otherwise meet.
 var doMu gosync.Mutex
 
+// inline runs background work and its results on the calling goroutine;
+// the headless tests set it, as the test driver has no UI goroutine to
+// keep widget updates in turn.
+var inline bool
+
 // do hands fn to the UI goroutine.
 func do(fn func()) {
+	if inline {
+		fn()
+		return
+	}
 	fyne.Do(func() {
 		doMu.Lock()
 		defer doMu.Unlock()
@@ -54,6 +63,9 @@ func do(fn func()) {
 
 // building holds off background results until a screen is built.
 func building() func() {
+	if inline {
+		return func() {}
+	}
 	doMu.Lock()
 	return doMu.Unlock
 }
@@ -62,6 +74,10 @@ func building() func() {
 type background struct{ wg gosync.WaitGroup }
 
 func (b *background) run(fn func()) {
+	if inline {
+		fn()
+		return
+	}
 	b.wg.Add(1)
 	go func() {
 		defer b.wg.Done()
@@ -203,17 +219,19 @@ func (v *bankView) size() (int, int) {
 // line returns row i when its page is loaded, and starts loading it if not.
 func (v *bankView) line(i int) (ledger.BankLine, bool) {
 	v.mu.Lock()
-	defer v.mu.Unlock()
 	p := i / bankPageSize
 	if page, ok := v.pages[p]; ok {
+		v.mu.Unlock()
 		if i%bankPageSize < len(page) {
 			return page[i%bankPageSize], true
 		}
 		return ledger.BankLine{}, false
 	}
-	if !v.loading[p] {
-		v.loading[p] = true
-		account := v.account
+	start := !v.loading[p]
+	v.loading[p] = true
+	account := v.account
+	v.mu.Unlock()
+	if start {
 		v.bg.run(func() { v.load(account, p) })
 	}
 	return ledger.BankLine{}, false

@@ -94,6 +94,7 @@ func (v *paymentsView) build() fyne.CanvasObject {
 		l := widget.NewLabel("")
 		l.Importance = widget.DangerImportance
 		l.Wrapping = fyne.TextWrapWord
+		l.Hide()
 		v.errs[f] = l
 	}
 	changed := func(string) { v.validate(false) }
@@ -222,8 +223,10 @@ func (v *paymentsView) validate(full bool) (payments.Draft, bool) {
 	errs = append(errs, d.Validate(v.u.ctx, l, v.u.today())...)
 	for f, label := range v.errs {
 		label.SetText("")
+		label.Hide()
 		if e, ok := errs.For(f); ok && (full || v.filled(f)) {
 			label.SetText(lang.L(e.Message))
+			label.Show()
 		}
 	}
 	return d, len(errs) == 0

@@ -29,6 +29,10 @@ type loginService interface {
 	Client(ctx context.Context) (banksync.Bank, error)
 }
 
+// newLoginService gives the morning screen its bank integration; tests
+// replace it.
+var newLoginService = func(u *ui) loginService { return agreementLogin{u} }
+
 // agreementLogin adapts *agreement.Service to loginService.
 type agreementLogin struct{ u *ui }
 
@@ -103,7 +107,7 @@ func (u *ui) yesterdayScreen() fyne.CanvasObject {
 	if len(accounts) == 0 {
 		return u.notConnected()
 	}
-	m := &morningScreen{u: u, day: u.today().AddDays(-1), login: agreementLogin{u}, now: time.Now}
+	m := &morningScreen{u: u, day: u.today().AddDays(-1), login: newLoginService(u), now: time.Now}
 	if prev := u.screens().morning; prev != nil && prev.login != nil {
 		m.login = prev.login // a test's stand-in survives a rebuild
 		m.now = prev.now

@@ -22,6 +22,8 @@ import (
 
 var scrToday = civil.MustParse("2026-03-11")
 
+func init() { inline = true }
+
 // scrLogin stands in for the bank integration.
 type scrLogin struct{ expires time.Time }
 
@@ -68,7 +70,11 @@ func newScreensUI(t *testing.T) *ui {
 	if err != nil {
 		t.Fatal(err)
 	}
+	newLoginService = func(*ui) loginService { return scrLogin{} }
 	u := newUI(a, Options{LedgerPath: path, Today: scrToday})
+	if m := u.screens().morning; m != nil {
+		m.bg.Wait() // the start screen's loading
+	}
 	t.Cleanup(func() {
 		statesMu.Lock()
 		delete(states, u)
