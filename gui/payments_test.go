@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"fyne.io/fyne/v2/lang"
 	"strings"
 	"testing"
 
@@ -31,7 +32,7 @@ func TestPaymentsLiveValidation(t *testing.T) {
 	if got := v.errs["name"].Text; got == "" {
 		t.Error("submit shows no error for the missing name")
 	}
-	if !strings.Contains(v.waiting.Text, "Nothing") {
+	if v.waiting.Text != lang.L("Nothing waits for you.") {
 		t.Errorf("waiting = %q", v.waiting.Text)
 	}
 	shoot(t, "payments", obj)

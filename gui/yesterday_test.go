@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -166,7 +167,7 @@ func TestYesterdayExpiredLogin(t *testing.T) {
 	u.yesterdayScreen()
 	m := u.screens().morning
 	m.bg.Wait()
-	if !m.banner.Visible() || !strings.Contains(m.bannerL.Text, "expired") {
+	if !m.banner.Visible() || m.bannerL.Text != lang.L("Your bank login has expired. Bankbro cannot read new transactions until you log in again with BankID.") {
 		t.Errorf("banner visible=%v %q, want it to say the login expired", m.banner.Visible(), m.bannerL.Text)
 	}
 }
