@@ -275,7 +275,7 @@ func (w *wizard) login() {
 	w.loginBar.Show()
 	w.loginCancel.Show()
 	w.loginStatus.SetText(lang.L("Waiting for BankID in the browser…"))
-	go func() {
+	goAsync(func() {
 		err := w.svc.Login(ctx)
 		fyne.Do(func() {
 			w.loginBar.Hide()
@@ -290,7 +290,7 @@ func (w *wizard) login() {
 			}
 			w.fetchFacts()
 		})
-	}()
+	})
 }
 
 // fetchFacts asks the bank for the person's accounts (no new login).
@@ -298,7 +298,7 @@ func (w *wizard) fetchFacts() {
 	w.tryAgain.Hide()
 	w.loginBar.Show()
 	w.loginStatus.SetText(lang.L("Asking the bank for your accounts…"))
-	go func() {
+	goAsync(func() {
 		client, err := w.svc.Client(w.u.ctx)
 		var facts onboarding.Facts
 		if err == nil {
@@ -326,7 +326,7 @@ func (w *wizard) fetchFacts() {
 			}
 			w.validate()
 		})
-	}()
+	})
 }
 
 // describeBankError words a login or bank error for the owner.
@@ -585,7 +585,7 @@ func (w *wizard) startPage() fyne.CanvasObject {
 		w.historyBar.Show()
 		plan, facts := w.plan, w.facts
 		key := w.planKey()
-		go func() {
+		goAsync(func() {
 			hist, err := onboarding.ReadHistory(ctx, w.client, plan, facts, func(p onboarding.Progress) {
 				fyne.Do(func() {
 					if p.Total > 0 {
@@ -611,7 +611,7 @@ func (w *wizard) startPage() fyne.CanvasObject {
 				w.histKey = key
 				w.validate()
 			})
-		}()
+		})
 	})
 	read.Importance = widget.HighImportance
 	w.readButton, w.diffs = read, results
@@ -755,7 +755,7 @@ func (w *wizard) apply() {
 	if !plan.AnyReconciliation() {
 		hist = onboarding.History{}
 	}
-	go func() {
+	goAsync(func() {
 		// The mandate is checked again at apply, against the bank as it is now.
 		facts, err := onboarding.Gather(w.u.ctx, w.u.ledger, w.client, w.u.today())
 		var res onboarding.Result
@@ -774,5 +774,14 @@ func (w *wizard) apply() {
 			w.u.status.done(fmt.Sprintf(lang.L("Connected: %d accounts, %d transactions stored."), res.Created+res.Updated+res.Unchanged, res.LinesAdded))
 			w.quit()
 		})
-	}()
+	})
+}
+
+// goAsync runs fn off the UI goroutine (inline in the headless tests, see inline).
+func goAsync(fn func()) {
+	if inline {
+		fn()
+		return
+	}
+	go fn()
 }
