@@ -232,7 +232,7 @@ func (s *Service) Record(tx *ledger.Tx, today civil.Date, subscription string) e
 			return err
 		}
 	}
-	since, err := s.l.Setting(tx.Context(), keyConnectedAt)
+	since, err := tx.Setting(keyConnectedAt)
 	if err != nil {
 		return err
 	}

@@ -48,7 +48,7 @@ func (b BankAccount) Formatted() string { return norway.FormatAccountNumber(b.Nu
 const bankAccountColumns = `id, bank_id, number, name, gl_account, remittance, reconciliation,
 	coalesce(start_date, ''), coalesce(read_through, ''), active`
 
-func scanBankAccount(row interface{ Scan(...any) error }) (BankAccount, error) {
+func scanBankAccount(row rowScanner) (BankAccount, error) {
 	var b BankAccount
 	var start, through string
 	err := row.Scan(&b.ID, &b.BankID, &b.Number, &b.Name, &b.GLAccount, &b.Remittance, &b.Reconciliation,

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"bankbro/core/civil"
@@ -62,12 +63,35 @@ func (tx *Tx) InsertBankTransactions(bankAccount int64, syncRun int64, lines []B
 const bankTransactionColumns = `id, bank_account, transaction_id, accounting_date, coalesce(interest_date, ''),
 	amount, text, type_code, type_text, other_account, kid, counterparty, reference`
 
-// ScanBankTransaction reads a row selected with BankTransactionColumns.
-func scanBankTransaction(row interface{ Scan(...any) error }) (BankTransaction, error) {
+// rowScanner is a *sql.Row or *sql.Rows.
+type rowScanner interface{ Scan(...any) error }
+
+// collect reads every row with scan and closes rows.
+func collect[T any](rows *sql.Rows, scan func(rowScanner) (T, error)) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// scanBankTransaction reads a row selected with bankTransactionColumns,
+// followed by the extra destinations given.
+func scanBankTransaction(row rowScanner) (BankTransaction, error) {
+	return scanBankTransactionAnd(row)
+}
+
+func scanBankTransactionAnd(row rowScanner, extra ...any) (BankTransaction, error) {
 	var t BankTransaction
 	var ad, id string
-	err := row.Scan(&t.ID, &t.BankAccount, &t.TransactionID, &ad, &id, &t.Amount, &t.Text, &t.TypeCode,
-		&t.TypeText, &t.OtherAccount, &t.KID, &t.Counterparty, &t.Reference)
+	dest := append([]any{&t.ID, &t.BankAccount, &t.TransactionID, &ad, &id, &t.Amount, &t.Text, &t.TypeCode,
+		&t.TypeText, &t.OtherAccount, &t.KID, &t.Counterparty, &t.Reference}, extra...)
+	err := row.Scan(dest...)
 	t.AccountingDate, _ = civil.Parse(ad)
 	t.InterestDate, _ = civil.Parse(id)
 	return t, err
@@ -82,16 +106,7 @@ func (l *Ledger) BankTransactions(ctx context.Context, bankAccount int64, from, 
 	if err != nil {
 		return nil, fmt.Errorf("read bank transactions: %w", err)
 	}
-	defer rows.Close()
-	var out []BankTransaction
-	for rows.Next() {
-		t, err := scanBankTransaction(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return collect(rows, scanBankTransaction)
 }
 
 // BankTransaction returns one stored line by its id.

@@ -265,8 +265,7 @@ func (l *Ledger) Update(ctx context.Context, fn func(tx *Tx) error) error {
 
 func (tx *Tx) now() string { return tx.l.Now().UTC().Format(time.RFC3339Nano) }
 
-// Exec runs a statement in the transaction (for packages of core that keep
-// their own queries beside their logic).
+// exec runs a statement in the transaction.
 func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
 	return tx.tx.ExecContext(tx.ctx, query, args...)
 }
@@ -298,8 +297,17 @@ func (tx *Tx) SetSetting(key, value string) error {
 
 // Setting reads a setting; missing settings are "".
 func (l *Ledger) Setting(ctx context.Context, key string) (string, error) {
+	return setting(ctx, l.db, key)
+}
+
+// Setting reads a setting as this transaction sees it.
+func (tx *Tx) Setting(key string) (string, error) {
+	return setting(tx.ctx, tx.tx, key)
+}
+
+func setting(ctx context.Context, q querier, key string) (string, error) {
 	var v string
-	err := l.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	err := q.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -333,6 +341,3 @@ func (l *Ledger) AuditLog(ctx context.Context, limit int) ([]AuditEntry, error) 
 	}
 	return out, rows.Err()
 }
-
-// Context is the context the transaction runs under.
-func (tx *Tx) Context() context.Context { return tx.ctx }

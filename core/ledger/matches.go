@@ -156,7 +156,7 @@ func (tx *Tx) UnmatchedPostings(glAccount int, from civil.Date) ([]ReconcilePost
 const reconcilePostingColumns = `p.id, p.voucher, p.account, p.date, p.amount, p.text, p.kid, p.reference,
 	coalesce(p.bank_transaction, 0), coalesce(v.reverses, 0)`
 
-func scanReconcilePosting(row interface{ Scan(...any) error }) (ReconcilePosting, error) {
+func scanReconcilePosting(row rowScanner) (ReconcilePosting, error) {
 	var p ReconcilePosting
 	var date string
 	err := row.Scan(&p.ID, &p.Voucher, &p.Account, &date, &p.Amount, &p.Text, &p.KID, &p.Reference,
@@ -676,16 +676,7 @@ func (l *Ledger) OpenBankLinesAt(ctx context.Context, bankAccount int64, from, a
 	if err != nil {
 		return nil, fmt.Errorf("read the open bank lines: %w", err)
 	}
-	defer rows.Close()
-	var out []BankTransaction
-	for rows.Next() {
-		t, err := scanBankTransaction(rows)
-		if err != nil {
-			return nil, fmt.Errorf("read the open bank lines: %w", err)
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return collect(rows, scanBankTransaction)
 }
 
 // OpenPostingsAt returns the postings on the GL account dated in [from, at]

@@ -72,7 +72,7 @@ const paymentColumns = `p.id, p.reference, p.bank_account, b.number, b.bank_id, 
 
 const paymentFrom = ` FROM payments p JOIN bank_accounts b ON b.id = p.bank_account`
 
-func scanPayment(row interface{ Scan(...any) error }) (Payment, error) {
+func scanPayment(row rowScanner) (Payment, error) {
 	var p Payment
 	var due, created, updated string
 	err := row.Scan(&p.ID, &p.Reference, &p.BankAccount, &p.FromNumber, &p.FromBankID, &p.FromGLAccount,
@@ -278,16 +278,7 @@ func (l *Ledger) Payments(ctx context.Context, f PaymentFilter) ([]Payment, erro
 	if err != nil {
 		return nil, fmt.Errorf("read payments: %w", err)
 	}
-	defer rows.Close()
-	var out []Payment
-	for rows.Next() {
-		p, err := scanPayment(rows)
-		if err != nil {
-			return nil, fmt.Errorf("read payments: %w", err)
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return collect(rows, scanPayment)
 }
 
 // PaymentHistory returns a payment's statuses, oldest first, with the time

@@ -98,16 +98,7 @@ func (tx *Tx) RunLines(bankAccount, run int64, from, to civil.Date, typeCodes ..
 	if err != nil {
 		return nil, fmt.Errorf("read the lines of import run %d: %w", run, err)
 	}
-	defer rows.Close()
-	var out []BankTransaction
-	for rows.Next() {
-		t, err := scanBankTransaction(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return collect(rows, scanBankTransaction)
 }
 
 // PostedVoucher returns the voucher that posts the bank line and is not
@@ -139,34 +130,30 @@ type BankLine struct {
 	Matched bool
 }
 
+// bankLineColumns selects a bank line with its live voucher (the latest
+// posting from it whose voucher is not reversed) and whether it is matched.
+const bankLineColumns = bankTransactionColumns + `,
+	coalesce((SELECT p.voucher FROM postings p WHERE p.bank_transaction = bank_transactions.id
+		AND NOT EXISTS (SELECT 1 FROM vouchers r WHERE r.reverses = p.voucher) ORDER BY p.id DESC LIMIT 1), 0),
+	EXISTS (SELECT 1 FROM match_bank_lines m WHERE m.bank_transaction = bank_transactions.id)`
+
+func scanBankLine(row rowScanner) (BankLine, error) {
+	var b BankLine
+	var err error
+	b.BankTransaction, err = scanBankTransactionAnd(row, &b.Voucher, &b.Matched)
+	return b, err
+}
+
 // BankLines returns the bank account's lines dated in [from, to], oldest
 // first, each with its voucher and whether it is matched.
 func (l *Ledger) BankLines(ctx context.Context, bankAccount int64, from, to civil.Date) ([]BankLine, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT `+bankTransactionColumns+`,
-		coalesce((SELECT p.voucher FROM postings p WHERE p.bank_transaction = bank_transactions.id
-			AND NOT EXISTS (SELECT 1 FROM vouchers r WHERE r.reverses = p.voucher) ORDER BY p.id DESC LIMIT 1), 0),
-		EXISTS (SELECT 1 FROM match_bank_lines m WHERE m.bank_transaction = bank_transactions.id)
-		FROM bank_transactions
+	rows, err := l.db.QueryContext(ctx, `SELECT `+bankLineColumns+` FROM bank_transactions
 		WHERE bank_account = ? AND accounting_date BETWEEN ? AND ? ORDER BY accounting_date, id`,
 		bankAccount, from.String(), to.String())
 	if err != nil {
 		return nil, fmt.Errorf("read the bank lines: %w", err)
 	}
-	defer rows.Close()
-	var out []BankLine
-	for rows.Next() {
-		var b BankLine
-		var ad, id string
-		t := &b.BankTransaction
-		if err := rows.Scan(&t.ID, &t.BankAccount, &t.TransactionID, &ad, &id, &t.Amount, &t.Text, &t.TypeCode,
-			&t.TypeText, &t.OtherAccount, &t.KID, &t.Counterparty, &t.Reference, &b.Voucher, &b.Matched); err != nil {
-			return nil, err
-		}
-		t.AccountingDate, _ = civil.Parse(ad)
-		t.InterestDate, _ = civil.Parse(id)
-		out = append(out, b)
-	}
-	return out, rows.Err()
+	return collect(rows, scanBankLine)
 }
 
 // DuplicateBankTransactions counts stored lines that share a bank account

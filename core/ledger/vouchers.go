@@ -154,7 +154,7 @@ func (l *Ledger) ReversedBy(ctx context.Context, id int64) (int64, error) {
 
 const postingColumns = `id, voucher, account, date, amount, text, kid, reference, coalesce(bank_transaction, 0)`
 
-func scanPosting(row interface{ Scan(...any) error }) (Posting, error) {
+func scanPosting(row rowScanner) (Posting, error) {
 	var p Posting
 	var date string
 	err := row.Scan(&p.ID, &p.Voucher, &p.Account, &date, &p.Amount, &p.Text, &p.KID, &p.Reference, &p.BankTransaction)
@@ -169,16 +169,7 @@ func (l *Ledger) Postings(ctx context.Context, account int, from, to civil.Date)
 	if err != nil {
 		return nil, fmt.Errorf("read postings on %d: %w", account, err)
 	}
-	defer rows.Close()
-	var out []Posting
-	for rows.Next() {
-		p, err := scanPosting(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return collect(rows, scanPosting)
 }
 
 // Balance returns the balance of a GL account at the end of date: the sum of
@@ -197,9 +188,7 @@ func (l *Ledger) Balance(ctx context.Context, account int, date civil.Date) (mon
 // (and not reversed), or 0.
 func (l *Ledger) VoucherForBankTransaction(ctx context.Context, bankTransaction int64) (int64, error) {
 	var id int64
-	err := l.db.QueryRowContext(ctx, `SELECT p.voucher FROM postings p
-		WHERE p.bank_transaction = ? AND NOT EXISTS (SELECT 1 FROM vouchers r WHERE r.reverses = p.voucher)
-		ORDER BY p.id DESC LIMIT 1`, bankTransaction).Scan(&id)
+	err := l.db.QueryRowContext(ctx, postedVoucherQuery, bankTransaction).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
