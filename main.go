@@ -4,8 +4,6 @@
 package main
 
 import (
-	_ "bankbro/core/locale" // first: chooses bokmål or English before Fyne reads the locale
-
 	"context"
 	"flag"
 	"fmt"

@@ -89,16 +89,22 @@ func (b *background) run(fn func()) {
 func (b *background) Wait() { b.wg.Wait() }
 
 // bankAccounts returns the active bank accounts that keep(…) selects.
-func (u *ui) bankAccounts(keep func(ledger.BankAccount) bool) ([]ledger.BankAccount, error) {
+// screenAccounts returns the active bank accounts that pass keep (nil:
+// all), or the screen to show instead: why they could not be read (under
+// the title readErr), or "not connected" when there are none.
+func (u *ui) screenAccounts(keep func(ledger.BankAccount) bool, readErr string) ([]ledger.BankAccount, fyne.CanvasObject) {
 	all, err := u.ledger.BankAccounts(u.ctx)
 	if err != nil {
-		return nil, err
+		return nil, emptyState(readErr, describe(err), nil)
 	}
 	var out []ledger.BankAccount
 	for _, a := range all {
 		if a.Active && (keep == nil || keep(a)) {
 			out = append(out, a)
 		}
+	}
+	if len(out) == 0 {
+		return nil, u.notConnected()
 	}
 	return out, nil
 }
@@ -148,12 +154,9 @@ var bankColumns = []struct {
 
 func (u *ui) bankScreen() fyne.CanvasObject {
 	defer building()()
-	accounts, err := u.bankAccounts(nil)
-	if err != nil {
-		return emptyState(lang.L("The bank lines could not be read"), describe(err), nil)
-	}
-	if len(accounts) == 0 {
-		return u.notConnected()
+	accounts, instead := u.screenAccounts(nil, lang.L("The bank lines could not be read"))
+	if instead != nil {
+		return instead
 	}
 	v := &bankView{u: u, accounts: accounts, count: widget.NewLabel("")}
 	u.screens().bank = v

@@ -70,12 +70,9 @@ var paymentFields = []string{payments.FieldFrom, payments.FieldTo, payments.Fiel
 
 func (u *ui) paymentsScreen() fyne.CanvasObject {
 	defer building()()
-	accounts, err := u.bankAccounts(func(a ledger.BankAccount) bool { return a.Remittance })
-	if err != nil {
-		return emptyState(lang.L("The payments could not be read"), describe(err), nil)
-	}
-	if len(accounts) == 0 {
-		return u.notConnected()
+	accounts, instead := u.screenAccounts(func(a ledger.BankAccount) bool { return a.Remittance }, lang.L("The payments could not be read"))
+	if instead != nil {
+		return instead
 	}
 	v := &paymentsView{u: u, accounts: accounts, bank: agreementPayments{u}, errs: map[string]*widget.Label{}}
 	if prev := u.screens().payments; prev != nil {

@@ -51,12 +51,9 @@ type reconcileView struct {
 
 func (u *ui) reconcileScreen() fyne.CanvasObject {
 	defer building()()
-	accounts, err := u.bankAccounts(func(a ledger.BankAccount) bool { return a.Reconciliation })
-	if err != nil {
-		return emptyState(lang.L("The reconciliation could not be read"), describe(err), nil)
-	}
-	if len(accounts) == 0 {
-		return u.notConnected()
+	accounts, instead := u.screenAccounts(func(a ledger.BankAccount) bool { return a.Reconciliation }, lang.L("The reconciliation could not be read"))
+	if instead != nil {
+		return instead
 	}
 	v := &reconcileView{u: u, accounts: accounts, lineChecked: map[int64]bool{}, postChecked: map[int64]bool{}}
 	u.screens().reconcile = v

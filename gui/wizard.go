@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"bankbro/core/bank"
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
+	"bankbro/core/login"
 	"bankbro/core/norway"
 	"bankbro/core/onboarding"
 )
@@ -168,24 +170,9 @@ func (w *wizard) show() {
 		l.Refresh()
 	}
 	w.title.SetText(lang.L(stepNames[w.step-1]))
-	var page fyne.CanvasObject
-	switch w.step {
-	case onboarding.StepLogin:
-		page = w.loginPage()
-	case onboarding.StepAccounts:
-		page = w.accountsPage()
-	case onboarding.StepServices:
-		page = w.servicesPage()
-	case onboarding.StepFeeAccount:
-		page = w.feePage()
-	case onboarding.StepStartDate:
-		page = w.startPage()
-	case onboarding.StepRoles:
-		page = w.rolesPage()
-	case onboarding.StepSummary:
-		page = w.summaryPage()
-	}
-	w.body.Objects = []fyne.CanvasObject{page}
+	pages := []func() fyne.CanvasObject{w.loginPage, w.accountsPage, w.servicesPage, w.feePage,
+		w.startPage, w.rolesPage, w.summaryPage} // in onboarding.Step order
+	w.body.Objects = []fyne.CanvasObject{pages[w.step-1]()}
 	w.body.Refresh()
 	w.back.Enable()
 	if w.step == onboarding.StepLogin {
@@ -334,7 +321,7 @@ func describeBankError(err error) string {
 	switch {
 	case bank.IsIntegrationNotActivated(err):
 		return lang.L("The bank does not let Bankbro in yet: the integration is not turned on in the online bank. Open the online bank, choose Menu → Integrations → New integration → Bankbro and a subscription, then press Try again (no new BankID login is needed).")
-	case errorsIsCancelled(err):
+	case errors.Is(err, login.ErrCancelled):
 		return lang.L("The login was cancelled in the bank.")
 	}
 	return err.Error()

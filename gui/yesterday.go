@@ -100,12 +100,9 @@ type morningScreen struct {
 
 func (u *ui) yesterdayScreen() fyne.CanvasObject {
 	defer building()()
-	accounts, err := u.bankAccounts(func(a ledger.BankAccount) bool { return a.Reconciliation })
-	if err != nil {
-		return emptyState(lang.L("The bank lines could not be read"), describe(err), nil)
-	}
-	if len(accounts) == 0 {
-		return u.notConnected()
+	_, instead := u.screenAccounts(func(a ledger.BankAccount) bool { return a.Reconciliation }, lang.L("The bank lines could not be read"))
+	if instead != nil {
+		return instead
 	}
 	m := &morningScreen{u: u, day: u.today().AddDays(-1), login: newLoginService(u), now: time.Now}
 	if prev := u.screens().morning; prev != nil && prev.login != nil {

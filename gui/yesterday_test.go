@@ -13,7 +13,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
@@ -183,26 +182,8 @@ func TestScreensNotConnected(t *testing.T) {
 	u := newUI(a, Options{LedgerPath: path, Today: scrToday})
 	for name, build := range map[string]func() fyne.CanvasObject{"yesterday": u.yesterdayScreen, "bank": u.bankScreen,
 		"reconcile": u.reconcileScreen, "payments": u.paymentsScreen} {
-		if got := labelsOf(build()); !strings.Contains(got, "Sbanken") {
+		if got := labelsIn(build()); !strings.Contains(got, "Sbanken") {
 			t.Errorf("%s shows %q, want the not-connected state", name, got)
 		}
 	}
-}
-
-// labelsOf joins the text of the labels below o.
-func labelsOf(o fyne.CanvasObject) string {
-	var b []string
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch v := o.(type) {
-		case *widget.Label:
-			b = append(b, v.Text)
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
-	return strings.Join(b, "\n")
 }
