@@ -12,7 +12,9 @@ import (
 	"io"
 	"strings"
 
+	"bankbro/core/agreement"
 	"bankbro/core/civil"
+	"bankbro/core/ledger"
 )
 
 // Env is what a command may touch besides its arguments.
@@ -140,4 +142,18 @@ func (f *flags) required(names ...string) error {
 		}
 	}
 	return nil
+}
+
+// openBank opens the ledger and its bank integration; done closes both.
+func openBank(ctx context.Context, db string, opts agreement.Options) (l *ledger.Ledger, svc *agreement.Service, done func(), err error) {
+	l, err = ledger.Open(ctx, db)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	svc, err = agreement.Open(ctx, l, opts)
+	if err != nil {
+		l.Close()
+		return nil, nil, nil, err
+	}
+	return l, svc, func() { svc.Close(); l.Close() }, nil
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 
 	"bankbro/core/agreement"
-	"bankbro/core/ledger"
 	"bankbro/core/login"
 	"bankbro/core/onboarding"
 )
@@ -42,20 +41,15 @@ func runConnect(ctx context.Context, args []string, env Env) int {
 	if err != nil {
 		return f.fail(err)
 	}
-	l, err := ledger.Open(ctx, *db)
-	if err != nil {
-		return f.fail(err)
-	}
-	defer l.Close()
 	opts := agreement.Options{BankURL: *bankURL, Today: today}
 	if *noBrowser {
 		opts.Browser = login.PrintBrowser{W: env.Stderr}
 	}
-	svc, err := agreement.Open(ctx, l, opts)
+	l, svc, done, err := openBank(ctx, *db, opts)
 	if err != nil {
 		return f.fail(err)
 	}
-	defer svc.Close()
+	defer done()
 	if err := svc.Login(ctx); err != nil {
 		return f.fail(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"bankbro/core/civil"
+	"bankbro/core/demo"
 	"bankbro/core/ledger"
 )
 
@@ -19,7 +20,7 @@ func runInit(ctx context.Context, args []string, env Env) int {
 	name := f.String("name", "", "the company's `NAME`")
 	orgnr := f.String("orgnr", "", "the organisation number, 9 digits")
 	conv := f.String("conversion-date", "", "the day the books in Bankbro begin, `YYYY-MM-DD`")
-	demo := f.Bool("demo", false, "add opening balances and vouchers so reconciliation has something to match")
+	withDemo := f.Bool("demo", false, "add opening balances and vouchers so reconciliation has something to match")
 	if code, ok := f.parse(args); !ok {
 		return code
 	}
@@ -39,12 +40,12 @@ func runInit(ctx context.Context, args []string, env Env) int {
 		return f.fail(err)
 	}
 	defer l.Close()
-	if *demo {
+	if *withDemo {
 		today, err := f.Today()
 		if err != nil {
 			return f.fail(err)
 		}
-		if err := fillDemo(ctx, l, today); err != nil {
+		if err := demo.Fill(ctx, l, today); err != nil {
 			return f.fail(fmt.Errorf("the ledger was created, but the demo data could not be added: %w", err))
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 
 	"bankbro/core/agreement"
-	"bankbro/core/ledger"
 	banksync "bankbro/core/sync"
 )
 
@@ -28,16 +27,11 @@ func runSync(ctx context.Context, args []string, env Env) int {
 	if err != nil {
 		return f.fail(err)
 	}
-	l, err := ledger.Open(ctx, *db)
+	l, svc, done, err := openBank(ctx, *db, agreement.Options{Today: today})
 	if err != nil {
 		return f.fail(err)
 	}
-	defer l.Close()
-	svc, err := agreement.Open(ctx, l, agreement.Options{Today: today})
-	if err != nil {
-		return f.fail(err)
-	}
-	defer svc.Close()
+	defer done()
 	client, err := svc.Client(ctx)
 	if err != nil {
 		return f.fail(err)
