@@ -14,18 +14,9 @@ import (
 // converted, each stored once, bank fees posted, the account read through
 // to. Onboarding uses it to store the history it read for the start date.
 func StoreHistory(tx *ledger.Tx, company ledger.Company, a ledger.BankAccount, lines []bank.Transaction, from, to civil.Date) (added, skipped int, err error) {
-	conv := make([]ledger.BankTransaction, 0, len(lines))
-	seen := map[string]bool{}
-	for _, t := range lines {
-		bt, err := convert(t, from, to)
-		if err != nil {
-			return 0, 0, fmt.Errorf("the bank's answer for %s cannot be stored: %w", a.Formatted(), err)
-		}
-		if seen[bt.TransactionID] {
-			return 0, 0, fmt.Errorf("the bank's answer for %s holds transaction %s twice", a.Formatted(), bt.TransactionID)
-		}
-		seen[bt.TransactionID] = true
-		conv = append(conv, bt)
+	conv, err := convertAll(lines, from, to, map[string]bool{})
+	if err != nil {
+		return 0, 0, fmt.Errorf("the bank's answer for %s cannot be stored: %w", a.Formatted(), err)
 	}
 	run, err := tx.StartSyncRun(a.ID, from, to, time.Now())
 	if err != nil {

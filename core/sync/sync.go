@@ -250,17 +250,11 @@ func importAccount(ctx context.Context, l *ledger.Ledger, b Bank, company ledger
 		if err != nil {
 			return fail(fmt.Errorf("read the lines from %s to %s: %w", start, end, err))
 		}
-		for _, t := range txs {
-			bt, err := convert(t, start, end)
-			if err != nil {
-				return fail(fmt.Errorf("the bank's answer for %s to %s cannot be imported: %w", start, end, err))
-			}
-			if seen[bt.TransactionID] {
-				return fail(fmt.Errorf("the bank's answer for %s to %s cannot be imported: it holds transaction %s twice", start, end, bt.TransactionID))
-			}
-			seen[bt.TransactionID] = true
-			lines = append(lines, bt)
+		got, err := convertAll(txs, start, end, seen)
+		if err != nil {
+			return fail(fmt.Errorf("the bank's answer for %s to %s cannot be imported: %w", start, end, err))
 		}
+		lines = append(lines, got...)
 		ar.Fetched = len(lines)
 		progress(Progress{DaysDone: end.DaysSince(from) + 1, Days: days, Lines: len(lines)})
 	}
@@ -323,6 +317,25 @@ func convert(t bank.Transaction, from, to civil.Date) (ledger.BankTransaction, e
 		Counterparty:   counterparty(t),
 		Reference:      t.Reference,
 	}, nil
+}
+
+// convertAll converts the lines of one answer for [from, to], refusing the
+// whole answer when a line is not what the archive promises or repeats a
+// transaction already in seen (which it then records).
+func convertAll(txs []bank.Transaction, from, to civil.Date, seen map[string]bool) ([]ledger.BankTransaction, error) {
+	out := make([]ledger.BankTransaction, 0, len(txs))
+	for _, t := range txs {
+		bt, err := convert(t, from, to)
+		if err != nil {
+			return nil, err
+		}
+		if seen[bt.TransactionID] {
+			return nil, fmt.Errorf("it holds transaction %s twice", bt.TransactionID)
+		}
+		seen[bt.TransactionID] = true
+		out = append(out, bt)
+	}
+	return out, nil
 }
 
 // counterparty is who the money went to (money out) or came from (money in).
