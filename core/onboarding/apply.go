@@ -221,8 +221,9 @@ func Apply(ctx context.Context, l *ledger.Ledger, rec Recorder, p Plan, f Facts,
 		}
 		ids := map[string]int64{}
 		var changes []string
-		// Free GL accounts first: a left-out account keeps its GL account, and
-		// two accounts may swap theirs in one plan.
+		// Deactivate left-out accounts first. They keep their GL accounts
+		// (a GL account belongs to one bank account for good), so swapping GL
+		// accounts between two bank accounts is refused by the ledger.
 		for _, e := range f.Existing {
 			if _, kept := p.Choice(e.Number); !kept && e.Active {
 				e.Active = false

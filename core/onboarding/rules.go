@@ -230,13 +230,13 @@ func Suggest(f Facts) Plan {
 		p.FeeAccount = 7770
 	}
 	existing := map[string]ledger.BankAccount{}
-	connected := false
+	connected, startFromExisting := false, false
 	for _, e := range f.Existing {
 		existing[e.Number] = e
 		if e.Active {
 			connected = true
-			if !e.StartDate.IsZero() && (p.StartDate.IsZero() || e.StartDate.Before(p.StartDate) || p.StartDate == f.Company.ConversionDate) {
-				p.StartDate = e.StartDate
+			if !e.StartDate.IsZero() && (!startFromExisting || e.StartDate.Before(p.StartDate)) {
+				p.StartDate, startFromExisting = e.StartDate, true // the earliest start already chosen
 			}
 			for _, r := range e.Roles {
 				switch r {
@@ -279,15 +279,13 @@ func Suggest(f Facts) Plan {
 			gl = nextGL()
 		}
 		p.Accounts = append(p.Accounts, AccountChoice{a.Number, gl, f.PaymentsAllowed, true})
-		if !connected {
-			switch {
-			case IsTaxWithholding(a) && p.Roles.TaxWithholding == "":
-				p.Roles.TaxWithholding = a.Number
-			case strings.Contains(strings.ToLower(a.Name), "lønn") && p.Roles.Salary == "":
-				p.Roles.Salary = a.Number
-			case strings.Contains(strings.ToLower(a.Name), "drift") && p.Roles.Operating == "":
-				p.Roles.Operating = a.Number
-			}
+		switch name := strings.ToLower(a.Name); {
+		case IsTaxWithholding(a) && p.Roles.TaxWithholding == "":
+			p.Roles.TaxWithholding = a.Number
+		case strings.Contains(name, "lønn") && p.Roles.Salary == "":
+			p.Roles.Salary = a.Number
+		case strings.Contains(name, "drift") && p.Roles.Operating == "":
+			p.Roles.Operating = a.Number
 		}
 	}
 	return p
