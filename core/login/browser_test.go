@@ -2,8 +2,6 @@ package login_test
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +11,8 @@ import (
 	"bankbro/core/sandbox"
 
 	"github.com/chromedp/chromedp"
+
+	"bankbro/core/sandbox/chromium"
 )
 
 // chromiumBrowser is a login.Browser that drives a real headless Chromium:
@@ -44,54 +44,15 @@ func (b *chromiumBrowser) Open(url string) error {
 	return err
 }
 
-func chromiumPath(t *testing.T) string {
-	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"} {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
-	}
-	if os.Getenv("BANKBRO_REQUIRE_BROWSER") == "1" {
-		t.Fatal("no Chromium found, and BANKBRO_REQUIRE_BROWSER=1")
-	}
-	t.Skip("no Chromium found; set BANKBRO_REQUIRE_BROWSER=1 to make this a failure")
-	return ""
-}
-
 func TestRealBrowserLogin(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts Chromium")
 	}
-	exe := chromiumPath(t)
 	srv := startBank(t, sandbox.Options{Seed: 1})
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-	}
+	bctx := chromium.Start(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 	defer cancel()
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-	if err := chromedp.Do(bctx); err != nil { // start Chromium before the login clock runs
-		if os.Getenv("BANKBRO_REQUIRE_BROWSER") == "1" {
-			t.Fatalf("start Chromium: %v", err)
-		}
-		t.Skipf("Chromium does not start here: %v", err)
-	}
 
 	br := &chromiumBrowser{ctx: bctx, page: make(chan string, 1)}
 	cfg := config(srv, br)

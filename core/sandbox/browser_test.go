@@ -5,58 +5,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"os/exec"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"bankbro/core/sandbox/chromium"
 )
-
-// chromiumPath finds Debian's chromium; without it the test skips, unless
-// BANKBRO_REQUIRE_BROWSER=1 (as in CI) turns the skip into a failure.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("BANKBRO_REQUIRE_BROWSER") == "1" {
-		t.Fatal("chromium not found and BANKBRO_REQUIRE_BROWSER=1")
-	}
-	t.Skip("chromium not found; install it (apt-get install chromium) to run the real-browser test")
-	return ""
-}
-
-// newChromium starts a headless chromium with a fresh profile.
-func newChromium(t *testing.T) context.Context {
-	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath(t)),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1000, 800),
-	}
-	// A generous guard against a hung browser on a busy machine, not a speed assertion.
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	t.Cleanup(cancel)
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(acancel)
-	bctx, bcancel := chromedp.NewContext(actx)
-	t.Cleanup(bcancel)
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return bctx
-}
 
 // tab opens a new tab in the shared browser.
 func tab(t *testing.T, browser context.Context) context.Context {
@@ -68,7 +22,7 @@ func tab(t *testing.T, browser context.Context) context.Context {
 
 func TestRealBrowserLogin(t *testing.T) {
 	s := startBank(t, Options{})
-	browser := newChromium(t)
+	browser := chromium.Start(t)
 	tests := []struct {
 		name    string
 		actions func(id string) []chromedp.Action[chromedp.Void]
