@@ -162,6 +162,11 @@ func (u *ui) refreshCard() {
 	if st.StoreKind == login.KindFile && !st.LoginExpires.IsZero() {
 		c.login.SetText(c.login.Text + " " + lang.L("No system keyring was found, so the login is kept in a protected file beside the company file."))
 	}
+	if c.login.Text == "" {
+		c.login.Hide()
+	} else {
+		c.login.Show()
+	}
 }
 
 // agreement opens the bank integration of the ledger once.

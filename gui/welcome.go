@@ -18,26 +18,26 @@ import (
 
 // welcomePage is shown when there is no company file yet.
 type welcomePage struct {
-	name, orgnr, conversion *widget.Entry
-	create, tryDemo         *widget.Button
-	problem                 *widget.Label
+	name, orgnr     *widget.Entry
+	conversion      *dateField
+	create, tryDemo *widget.Button
+	problem         *widget.Label
 }
 
 func (u *ui) welcome() fyne.CanvasObject {
 	p := &welcomePage{
 		name:       widget.NewEntry(),
 		orgnr:      widget.NewEntry(),
-		conversion: widget.NewEntry(),
+		conversion: newDateField(civil.New(u.today().Year, time.January, 1), nil),
 		problem:    widget.NewLabel(""),
 	}
 	p.name.SetPlaceHolder(lang.L("Solsiden Kaffebar AS"))
 	p.orgnr.SetPlaceHolder("974 760 673")
-	p.conversion.SetText(civil.New(u.today().Year, time.January, 1).Norwegian())
 	p.problem.Importance = widget.DangerImportance
 	p.problem.Wrapping = fyne.TextWrapWord
 	p.create = widget.NewButtonWithIcon(lang.L("Create company"), theme.ConfirmIcon(), func() {
-		d, err := civil.ParseNorwegian(p.conversion.Text)
-		if err != nil {
+		d, ok := p.conversion.date()
+		if !ok {
 			p.problem.SetText(lang.L("Write the conversion date as DD.MM.YYYY."))
 			return
 		}
@@ -65,7 +65,7 @@ func (u *ui) welcome() fyne.CanvasObject {
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Company name"), p.name),
 		widget.NewFormItem(lang.L("Organisation number"), p.orgnr),
-		widget.NewFormItem(lang.L("Conversion date"), p.conversion),
+		widget.NewFormItem(lang.L("Conversion date"), p.conversion.object),
 	)
 	form.Items[2].HintText = lang.L("The day your books in Bankbro begin. Opening balances are posted on it.")
 	logo := widget.NewIcon(assets.Icon)
@@ -80,7 +80,7 @@ func (u *ui) welcome() fyne.CanvasObject {
 		container.NewHBox(p.tryDemo, layoutSpacer(), p.create),
 	)
 	u.welcomeForm = p
-	return container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 560), body))
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(660, 560), body))
 }
 
 // describeCompanyProblem words a company validation error for people.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -60,7 +59,7 @@ type wizard struct {
 	accountRows map[string]*accountRow
 	historyBar  *widget.ProgressBar
 	diffChoice  *widget.RadioGroup
-	startEntry  *widget.DateEntry
+	startDate   *dateField
 	readButton  *widget.Button
 	diffs       *fyne.Container
 	summary     *widget.Label
@@ -189,8 +188,19 @@ func (w *wizard) show() {
 func (w *wizard) validate() {
 	var lines []string
 	ps := w.blocking()
+	onRows := false
 	for _, p := range ps {
-		lines = append(lines, problemText(p))
+		switch {
+		case w.client == nil:
+			// Next stays disabled until the login; the page says why.
+		case w.step == onboarding.StepAccounts && p.Account != "":
+			onRows = true // shown on the account's own row
+		default:
+			lines = append(lines, problemText(p))
+		}
+	}
+	if onRows {
+		lines = append(lines, lang.L("Correct what is marked on the accounts above."))
 	}
 	if w.client != nil {
 		for _, p := range onboarding.Check(w.plan, w.facts).At(w.step).Warnings() {
@@ -242,6 +252,7 @@ func (w *wizard) loginPage() fyne.CanvasObject {
 	if w.client != nil {
 		w.loginStatus.SetText(fmt.Sprintf(lang.L("Logged in. The bank lists %d accounts you may administer."), len(w.facts.Offered)))
 		w.loginButton.SetText(lang.L("Log in again"))
+		w.loginButton.Importance = widget.MediumImportance
 	}
 	demo := widget.NewLabel("")
 	if w.svc.Demo() {
@@ -306,6 +317,8 @@ func (w *wizard) fetchFacts() {
 				w.plan = onboarding.Suggest(facts)
 			}
 			w.loginButton.SetText(lang.L("Log in again"))
+			w.loginButton.Importance = widget.MediumImportance
+			w.loginButton.Refresh()
 			if len(facts.Offered) == 0 {
 				w.loginStatus.SetText(lang.L("You may not administer any accounts in this bank. Log in as a person with a mandate for the company's accounts."))
 			} else {
@@ -536,16 +549,10 @@ func (w *wizard) startPage() fyne.CanvasObject {
 	intro := widget.NewLabel(fmt.Sprintf(lang.L("Bank reconciliation starts on this date: not before the conversion date %s, not after today. Bankbro reads every transaction from that date to yesterday and compares the bank's balance with the books'."),
 		w.facts.Company.ConversionDate.Norwegian()))
 	intro.Wrapping = fyne.TextWrapWord
-	w.startEntry = widget.NewDateEntry()
-	t := w.plan.StartDate.Time(time.Local)
-	w.startEntry.SetDate(&t)
-	w.startEntry.OnChanged = func(t *time.Time) {
-		if t == nil {
-			return
-		}
-		w.plan.StartDate = civil.New(t.Year(), t.Month(), t.Day())
+	w.startDate = newDateField(w.plan.StartDate, func(d civil.Date) {
+		w.plan.StartDate = d
 		w.validate()
-	}
+	})
 	w.historyBar = widget.NewProgressBar()
 	w.historyBar.Hide()
 	results := container.NewVBox()
@@ -605,34 +612,35 @@ func (w *wizard) startPage() fyne.CanvasObject {
 	if w.histKey == w.planKey() {
 		w.showDiffs(results)
 	}
-	form := widget.NewForm(widget.NewFormItem(lang.L("Start date"), w.startEntry))
+	form := widget.NewForm(widget.NewFormItem(lang.L("Start date"), container.NewGridWrap(fyne.NewSize(220, w.startDate.entry.MinSize().Height), w.startDate.object)))
 	return container.NewBorder(container.NewVBox(intro, form, container.NewHBox(read, cancel), w.historyBar), w.diffChoice, nil, nil,
 		container.NewVScroll(results))
 }
 
 // showDiffs lists the bank's and the ledger's balance per account.
 func (w *wizard) showDiffs(results *fyne.Container) {
-	grid := container.NewGridWithColumns(4,
-		widget.NewLabelWithStyle(lang.L("Account"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabelWithStyle(lang.L("Bank"), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}),
-		widget.NewLabelWithStyle(lang.L("Ledger"), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}),
-		widget.NewLabelWithStyle(lang.L("Difference"), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}),
-	)
+	amount := func(text string, imp widget.Importance) fyne.CanvasObject {
+		l := widget.NewLabelWithStyle(text, fyne.TextAlignTrailing, fyne.TextStyle{Bold: imp == widget.HighImportance})
+		if imp != widget.HighImportance {
+			l.Importance = imp
+		}
+		return l
+	}
+	row := func(name fyne.CanvasObject, bank, ledger, diff fyne.CanvasObject) fyne.CanvasObject {
+		amounts := container.NewGridWrap(fyne.NewSize(140, name.MinSize().Height), bank, ledger, diff)
+		return container.NewBorder(nil, nil, nil, amounts, name)
+	}
+	grid := container.NewVBox(row(widget.NewLabelWithStyle(lang.L("Account"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		amount(lang.L("Bank"), widget.HighImportance), amount(lang.L("Ledger"), widget.HighImportance), amount(lang.L("Difference"), widget.HighImportance)))
 	differ := false
 	for _, d := range w.differences {
 		name := widget.NewLabel(fmt.Sprintf("%s %s (%d)", d.Name, norway.FormatAccountNumber(d.AccountNumber), d.GLAccount))
 		name.Truncation = fyne.TextTruncateEllipsis
-		diff := widget.NewLabelWithStyle(d.Diff().String(), fyne.TextAlignTrailing, fyne.TextStyle{})
+		imp := widget.SuccessImportance
 		if d.Diff() != 0 {
-			diff.Importance = widget.DangerImportance
-			differ = true
-		} else {
-			diff.Importance = widget.SuccessImportance
+			imp, differ = widget.DangerImportance, true
 		}
-		grid.Add(name)
-		grid.Add(widget.NewLabelWithStyle(d.Bank.String(), fyne.TextAlignTrailing, fyne.TextStyle{}))
-		grid.Add(widget.NewLabelWithStyle(d.Ledger.String(), fyne.TextAlignTrailing, fyne.TextStyle{}))
-		grid.Add(diff)
+		grid.Add(row(name, amount(d.Bank.String(), widget.MediumImportance), amount(d.Ledger.String(), widget.MediumImportance), amount(d.Diff().String(), imp)))
 	}
 	lines := 0
 	for _, h := range w.hist.Accounts {
@@ -758,7 +766,7 @@ func (w *wizard) apply() {
 				return
 			}
 			w.done = true
-			w.u.status.done(fmt.Sprintf(lang.L("Connected: %d accounts, %d transactions stored."), res.Created+res.Updated+res.Unchanged, res.LinesAdded))
+			w.u.status.done(fmt.Sprintf(lang.L("Connected: %d accounts, %d transactions stored, %d matched."), res.Created+res.Updated+res.Unchanged, res.LinesAdded, res.Matched))
 			w.quit()
 		})
 	})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -18,7 +17,6 @@ import (
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
 	"bankbro/core/login"
-	"bankbro/core/reconcile"
 	banksync "bankbro/core/sync"
 )
 
@@ -448,20 +446,11 @@ func (m *morningScreen) runImport(ctx context.Context, l *ledger.Ledger, svc log
 	if err != nil {
 		return "", err
 	}
-	res, err := banksync.Run(ctx, l, client, banksync.Options{Today: today, Progress: progress,
-		BackupDir: filepath.Join(filepath.Dir(l.Path()), "backups"), BackupKeep: 14})
+	res, err := banksync.Morning(ctx, l, client, banksync.Options{Today: today, Progress: progress})
 	if err != nil {
 		return "", err
 	}
-	rec, err := reconcile.Run(ctx, l, reconcile.Options{})
-	if err != nil {
-		return "", err
-	}
-	text := fmt.Sprintf(lang.L("%d new transactions read, %d matched."), res.New(), rec.Matched())
-	if err := res.Err(); err != nil {
-		text += " " + describe(err)
-	}
-	return text, nil
+	return fmt.Sprintf(lang.L("%d new transactions read, %d matched."), res.New(), res.Matched), nil
 }
 
 // columns lays out a row: fixed widths, and those given 0 share what is left.

@@ -96,7 +96,7 @@ func runConnect(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintln(env.Stdout, "Nothing changed: the ledger already follows the plan.")
 		return 0
 	}
-	fmt.Fprintf(env.Stdout, "Connected: %d accounts created, %d updated, %d deactivated, %d unchanged; %d transactions stored (%d already there).\n",
-		res.Created, res.Updated, res.Deactivated, res.Unchanged, res.LinesAdded, res.LinesSkipped)
+	fmt.Fprintf(env.Stdout, "Connected: %d accounts created, %d updated, %d deactivated, %d unchanged; %d transactions stored (%d already there), %d matched.\n",
+		res.Created, res.Updated, res.Deactivated, res.Unchanged, res.LinesAdded, res.LinesSkipped, res.Matched)
 	return 0
 }

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 
 	"bankbro/core/agreement"
 	banksync "bankbro/core/sync"
@@ -36,10 +35,7 @@ func runSync(ctx context.Context, args []string, env Env) int {
 	if err != nil {
 		return f.fail(err)
 	}
-	res, err := banksync.Run(ctx, l, client, banksync.Options{
-		Today:     today,
-		BackupDir: filepath.Join(filepath.Dir(*db), "backups"),
-	})
+	res, err := banksync.Morning(ctx, l, client, banksync.Options{Today: today})
 	for _, line := range res.Lines() {
 		fmt.Fprintln(env.Stdout, line)
 	}

@@ -11,6 +11,7 @@ import (
 	"bankbro/core/ledger"
 	"bankbro/core/money"
 	"bankbro/core/norway"
+	"bankbro/core/reconcile"
 	banksync "bankbro/core/sync"
 )
 
@@ -194,6 +195,8 @@ type Recorder interface {
 type Result struct {
 	Created, Updated, Deactivated, Unchanged int
 	LinesAdded, LinesSkipped                 int
+	// Matched is how many matches the matcher made over the stored history.
+	Matched int
 }
 
 // Changed reports whether the apply changed anything.
@@ -311,5 +314,12 @@ func Apply(ctx context.Context, l *ledger.Ledger, rec Recorder, p Plan, f Facts,
 	if err != nil {
 		return Result{}, err
 	}
+	// The history is stored; matching it is a run of its own that can be
+	// repeated, so its failure does not undo the onboarding.
+	matched, err := reconcile.Run(ctx, l, reconcile.Options{})
+	if err != nil {
+		return res, fmt.Errorf("the bank is connected, but matching its transactions failed (they are matched at the next import): %w", err)
+	}
+	res.Matched = matched.Matched()
 	return res, nil
 }

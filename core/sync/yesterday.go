@@ -46,19 +46,19 @@ type AccountDay struct {
 	// Day. It is the movement since the start date, not the bank's balance:
 	// the bank balance on the start date is not a stored line.
 	LinesThrough money.Amount
-	// OpeningGL is the GL balance at the end of the day before the start
-	// date, the balance the bank lines continue from.
-	OpeningGL money.Amount
+	// Opening is the bank's balance at the start of the start date, the
+	// balance the stored lines continue from: as the bank gave it at
+	// onboarding, or else the books' opening balance on that day.
+	Opening money.Amount
 	// Read says every line of Day has been read from the bank; when false
 	// the day's lines may still be coming.
 	Read bool
 }
 
 // ExpectedBankBalance is the bank's balance at the end of Day as the
-// ledger can work it out: the opening GL balance plus every bank line
-// read since. It equals the bank's balance when the opening balance was
-// right at the start date and Read is true.
-func (d AccountDay) ExpectedBankBalance() money.Amount { return d.OpeningGL + d.LinesThrough }
+// ledger can work it out: the opening balance plus every bank line read
+// since. It equals the bank's balance when Read is true.
+func (d AccountDay) ExpectedBankBalance() money.Amount { return d.Opening + d.LinesThrough }
 
 // Attention counts the day's lines that need the owner.
 func (d AccountDay) Attention() int {
@@ -117,8 +117,14 @@ func accountDay(ctx context.Context, l *ledger.Ledger, a ledger.BankAccount, day
 	if d.GLBalance, err = l.Balance(ctx, a.GLAccount, day); err != nil {
 		return d, err
 	}
-	if !a.StartDate.IsZero() {
-		if d.OpeningGL, err = l.Balance(ctx, a.GLAccount, a.StartDate.AddDays(-1)); err != nil {
+	opening, recorded, err := l.OpeningBankBalance(ctx, a.ID)
+	switch {
+	case err != nil:
+		return d, err
+	case recorded:
+		d.Opening = opening
+	case !a.StartDate.IsZero():
+		if d.Opening, err = l.BalanceAtStart(ctx, a.GLAccount, a.StartDate); err != nil {
 			return d, err
 		}
 	}

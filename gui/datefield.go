@@ -1,0 +1,69 @@
+package gui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"bankbro/core/civil"
+)
+
+// dateField is a date as Norwegians write it (25.11.2026), typed or picked
+// from a calendar. Fyne's DateEntry knows no Norwegian format, so it would
+// show 25/11/2026.
+type dateField struct {
+	entry    *widget.Entry
+	pick     *widget.Button
+	object   fyne.CanvasObject
+	onChange func(civil.Date)
+}
+
+func newDateField(d civil.Date, onChange func(civil.Date)) *dateField {
+	f := &dateField{entry: widget.NewEntry(), onChange: onChange}
+	f.entry.SetPlaceHolder(lang.L("DD.MM.YYYY"))
+	f.entry.SetText(d.Norwegian())
+	f.entry.Validator = func(s string) error {
+		_, err := civil.ParseNorwegian(s)
+		return err
+	}
+	f.entry.OnChanged = func(s string) {
+		if d, err := civil.ParseNorwegian(s); err == nil && f.onChange != nil {
+			f.onChange(d)
+		}
+	}
+	f.pick = widget.NewButtonWithIcon("", theme.CalendarIcon(), f.showCalendar)
+	f.object = container.NewBorder(nil, nil, nil, f.pick, f.entry)
+	return f
+}
+
+// date returns the date typed, if it is one.
+func (f *dateField) date() (civil.Date, bool) {
+	d, err := civil.ParseNorwegian(f.entry.Text)
+	return d, err == nil
+}
+
+// set shows d (and reports it, like typing it would).
+func (f *dateField) set(d civil.Date) { f.entry.SetText(d.Norwegian()) }
+
+func (f *dateField) showCalendar() {
+	c := fyne.CurrentApp().Driver().CanvasForObject(f.pick)
+	if c == nil {
+		return
+	}
+	start := time.Now()
+	if d, ok := f.date(); ok {
+		start = d.Time(time.Local)
+	}
+	var pop *widget.PopUp
+	cal := widget.NewCalendar(start, func(t time.Time) {
+		f.set(civil.New(t.Year(), t.Month(), t.Day()))
+		pop.Hide()
+	})
+	pop = widget.NewPopUp(cal, c)
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(f.pick)
+	pop.ShowAtPosition(pos.AddXY(f.pick.Size().Width-cal.MinSize().Width, f.pick.Size().Height))
+}
