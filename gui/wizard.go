@@ -627,8 +627,10 @@ func (w *wizard) showDiffs(results *fyne.Container) {
 		return l
 	}
 	row := func(name fyne.CanvasObject, bank, ledger, diff fyne.CanvasObject) fyne.CanvasObject {
-		amounts := container.NewGridWrap(fyne.NewSize(140, name.MinSize().Height), bank, ledger, diff)
-		return container.NewBorder(nil, nil, nil, amounts, name)
+		cell := func(o fyne.CanvasObject) fyne.CanvasObject {
+			return container.NewGridWrap(fyne.NewSize(140, name.MinSize().Height), o)
+		}
+		return container.NewBorder(nil, nil, nil, container.NewHBox(cell(bank), cell(ledger), cell(diff)), name)
 	}
 	grid := container.NewVBox(row(widget.NewLabelWithStyle(lang.L("Account"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		amount(lang.L("Bank"), widget.HighImportance), amount(lang.L("Ledger"), widget.HighImportance), amount(lang.L("Difference"), widget.HighImportance)))
