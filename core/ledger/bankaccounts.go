@@ -203,3 +203,27 @@ func (tx *Tx) ResetReadThrough(bankAccount int64, d civil.Date) error {
 func nullDate(d civil.Date) sql.NullString {
 	return sql.NullString{String: d.String(), Valid: !d.IsZero()}
 }
+
+// ReassignGLAccounts gives bank accounts new GL accounts in one step, so
+// two accounts may swap theirs: SQLite checks uniqueness row by row, so the
+// accounts first park on a placeholder (their id, negated) with the foreign
+// key check deferred to the commit.
+func (tx *Tx) ReassignGLAccounts(gl map[int64]int) error {
+	if len(gl) == 0 {
+		return nil
+	}
+	if _, err := tx.exec(`PRAGMA defer_foreign_keys = ON`); err != nil {
+		return err
+	}
+	for id := range gl {
+		if _, err := tx.exec(`UPDATE bank_accounts SET gl_account = ? WHERE id = ?`, -id, id); err != nil {
+			return fmt.Errorf("move bank account %d off its GL account: %w", id, err)
+		}
+	}
+	for id, n := range gl {
+		if _, err := tx.exec(`UPDATE bank_accounts SET gl_account = ?, updated_at = ? WHERE id = ?`, n, tx.now(), id); err != nil {
+			return fmt.Errorf("give bank account %d GL account %d: %w", id, n, err)
+		}
+	}
+	return nil
+}

@@ -224,9 +224,7 @@ func Apply(ctx context.Context, l *ledger.Ledger, rec Recorder, p Plan, f Facts,
 		}
 		ids := map[string]int64{}
 		var changes []string
-		// Deactivate left-out accounts first. They keep their GL accounts
-		// (a GL account belongs to one bank account for good), so swapping GL
-		// accounts between two bank accounts is refused by the ledger.
+		// Deactivate left-out accounts first; they keep their GL accounts.
 		for _, e := range f.Existing {
 			if _, kept := p.Choice(e.Number); !kept && e.Active {
 				e.Active = false
@@ -236,6 +234,16 @@ func Apply(ctx context.Context, l *ledger.Ledger, rec Recorder, p Plan, f Facts,
 				res.Deactivated++
 				changes = append(changes, "deactivated "+e.Formatted())
 			}
+		}
+		// Connected accounts that change GL account move together, so two may swap.
+		moves := map[int64]int{}
+		for _, c := range p.Accounts {
+			if e, ok := existing[c.AccountNumber]; ok && e.GLAccount != c.GLAccount {
+				moves[e.ID] = c.GLAccount
+			}
+		}
+		if err := tx.ReassignGLAccounts(moves); err != nil {
+			return err
 		}
 		for _, c := range p.Accounts {
 			a, _ := f.offered(c.AccountNumber)

@@ -239,3 +239,23 @@ func TestMandateShrank(t *testing.T) {
 		t.Errorf("apply beyond the mandate: err = %v", err)
 	}
 }
+
+func TestSwapGLAccounts(t *testing.T) {
+	ctx := context.Background()
+	e := setup(t, sandbox.ManagerID)
+	p := onboarding.Suggest(e.facts(t))
+	e.apply(t, p)
+	q := p
+	q.Accounts = append([]onboarding.AccountChoice(nil), p.Accounts...)
+	q.Accounts[0].GLAccount, q.Accounts[1].GLAccount = p.Accounts[1].GLAccount, p.Accounts[0].GLAccount
+	res, _ := e.apply(t, q)
+	if res.Updated != 2 {
+		t.Errorf("swap: %+v, want 2 accounts updated", res)
+	}
+	for _, c := range q.Accounts[:2] {
+		b, err := e.l.BankAccountByNumber(ctx, c.AccountNumber)
+		if err != nil || b.GLAccount != c.GLAccount {
+			t.Errorf("%s has GL %d, want %d (%v)", c.AccountNumber, b.GLAccount, c.GLAccount, err)
+		}
+	}
+}
