@@ -90,6 +90,7 @@ func newUI(a fyne.App, opts Options) *ui {
 	u.win.Resize(fyne.NewSize(1100, 720))
 	u.status = newStatusBar()
 	u.win.SetOnClosed(u.close)
+	u.setUpDesktop()
 	u.openOrWelcome()
 	return u
 }

@@ -26,6 +26,7 @@ func (u *ui) settingsScreen() fyne.CanvasObject {
 	outer := container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Bank accounts"), theme.AccountIcon(), bankTabs),
 		container.NewTabItemWithIcon(lang.L("Company"), theme.HomeIcon(), u.companyTab()),
+		container.NewTabItemWithIcon(lang.L("Data"), theme.StorageIcon(), u.dataTab()),
 	)
 	outer.SetTabLocation(container.TabLocationLeading)
 	return outer
