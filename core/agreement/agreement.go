@@ -72,7 +72,9 @@ func Open(ctx context.Context, l *ledger.Ledger, opts Options) (*Service, error)
 		url = stored
 	}
 	if url == "" || url == DemoURL {
-		srv, err := sandbox.Start("127.0.0.1:0", sandbox.Options{Today: opts.Today})
+		// The demo bank keeps its logins and payments beside the ledger, as a
+		// real bank would keep them between the app's starts.
+		srv, err := sandbox.Start("127.0.0.1:0", sandbox.Options{Today: opts.Today, StateFile: DemoStateFile(l.Path())})
 		if err != nil {
 			return nil, fmt.Errorf("start the demo bank: %w", err)
 		}
@@ -88,6 +90,10 @@ func Open(ctx context.Context, l *ledger.Ledger, opts Options) (*Service, error)
 	}
 	return s, nil
 }
+
+// DemoStateFile is where the embedded demo bank of the ledger at
+// ledgerPath keeps its state.
+func DemoStateFile(ledgerPath string) string { return ledgerPath + ".demobank" }
 
 // Close stops the embedded demo bank, if one runs.
 func (s *Service) Close() error {

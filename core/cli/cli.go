@@ -15,12 +15,15 @@ import (
 	"bankbro/core/agreement"
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
+	"bankbro/core/login"
 )
 
 // Env is what a command may touch besides its arguments.
 type Env struct {
 	Stdout io.Writer
 	Stderr io.Writer
+	// Browser opens the bank's login and signing pages; nil: the system browser.
+	Browser login.Browser
 }
 
 type command struct {

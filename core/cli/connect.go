@@ -41,7 +41,7 @@ func runConnect(ctx context.Context, args []string, env Env) int {
 	if err != nil {
 		return f.fail(err)
 	}
-	opts := agreement.Options{BankURL: *bankURL, Today: today}
+	opts := agreement.Options{BankURL: *bankURL, Today: today, Browser: env.Browser}
 	if *noBrowser {
 		opts.Browser = login.PrintBrowser{W: env.Stderr}
 	}

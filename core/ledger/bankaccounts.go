@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"bankbro/core/civil"
@@ -157,8 +158,15 @@ func (tx *Tx) SaveBankAccount(b BankAccount) (int64, error) {
 			gl_account = excluded.gl_account, remittance = excluded.remittance,
 			reconciliation = excluded.reconciliation, start_date = excluded.start_date,
 			active = excluded.active, updated_at = excluded.updated_at
+		WHERE (number, name, gl_account, remittance, reconciliation, coalesce(start_date, ''), active) IS NOT
+			(excluded.number, excluded.name, excluded.gl_account, excluded.remittance, excluded.reconciliation,
+			 coalesce(excluded.start_date, ''), excluded.active)
 		RETURNING id`,
 		b.BankID, b.Number, b.Name, b.GLAccount, b.Remittance, b.Reconciliation, start, b.Active, now, now).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Nothing changed, so nothing was written (not even updated_at).
+		err = tx.tx.QueryRowContext(tx.ctx, `SELECT id FROM bank_accounts WHERE bank_id = ?`, b.BankID).Scan(&id)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("save bank account %s: %w", norway.FormatAccountNumber(b.Number), err)
 	}

@@ -45,6 +45,7 @@ var (
 type Ledger struct {
 	db   *sql.DB
 	path string
+	lock *fileLock
 	// Now is the clock used for timestamps; tests may replace it.
 	Now func() time.Time
 	// Actor names who makes changes, for the audit log.
@@ -99,6 +100,12 @@ func Create(ctx context.Context, path string, c Company) (*Ledger, error) {
 		os.Remove(path)
 		return nil, err
 	}
+	// The books are the company's business: only its owner may read the file.
+	if err := os.Chmod(path, 0o600); err != nil {
+		l.Close()
+		removeDB(path)
+		return nil, fmt.Errorf("protect the ledger file: %w", err)
+	}
 	err = l.Update(ctx, func(tx *Tx) error {
 		if err := tx.insertChart(StandardChart); err != nil {
 			return err
@@ -144,13 +151,18 @@ func Open(ctx context.Context, path string) (*Ledger, error) {
 }
 
 func open(ctx context.Context, path string) (*Ledger, error) {
+	lock, err := lockLedger(path)
+	if err != nil {
+		return nil, err
+	}
 	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
+		lock.release()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	l := &Ledger{db: db, path: path, Now: time.Now, Actor: currentUser()}
+	l := &Ledger{db: db, path: path, lock: lock, Now: time.Now, Actor: currentUser()}
 	if err := l.migrate(ctx); err != nil {
-		db.Close()
+		l.Close()
 		return nil, err
 	}
 	return l, nil
@@ -217,8 +229,14 @@ func (l *Ledger) migrate(ctx context.Context) error {
 	return nil
 }
 
-// Close closes the file.
-func (l *Ledger) Close() error { return l.db.Close() }
+// Close closes the file and gives up its lock.
+func (l *Ledger) Close() error {
+	err := l.db.Close()
+	if lerr := l.lock.release(); err == nil {
+		err = lerr
+	}
+	return err
+}
 
 // Path is the ledger file's path.
 func (l *Ledger) Path() string { return l.path }

@@ -30,6 +30,9 @@ type Options struct {
 	RateLimit   int              // requests per second before 429; 0 = off
 	CutAfter    int              // every Nth response cut mid-body; 0 = off
 	Now         func() time.Time // optional clock for token/code expiry tests; nil = time.Now
+	// StateFile keeps logins, payments and the agreement between runs (the
+	// embedded demo bank uses one beside the ledger); "" keeps them in memory.
+	StateFile string
 }
 
 // Faults are the injected failures of bank-api.md §5; they apply to {api} calls.
@@ -43,8 +46,14 @@ type Faults struct {
 // Bank is one demo bank: its clock, logins, tokens, payments and faults.
 // It is safe for concurrent use.
 type Bank struct {
-	c   *company
-	now func() time.Time
+	c    *company
+	now  func() time.Time
+	seed int64
+
+	stateFile string
+	saved     []byte     // the state as last written
+	saveMu    sync.Mutex // one save at a time
+	saveErr   error      // the last save's failure, for tests and the admin page
 
 	handlerOnce sync.Once
 	handler     http.Handler
@@ -89,6 +98,8 @@ func New(opts Options) (*Bank, error) {
 	b := &Bank{
 		c:           companyFor(opts.Seed),
 		now:         opts.Now,
+		seed:        opts.Seed,
+		stateFile:   opts.StateFile,
 		today:       opts.Today,
 		integration: state,
 		faults:      Faults{opts.FailRate, opts.Latency, opts.RateLimit, opts.CutAfter},
@@ -110,6 +121,11 @@ func New(opts Options) (*Bank, error) {
 	b.processed = dayOf(b.currentToday())
 	if state != IntegrationNone {
 		b.integSince = b.currentToday().AddDays(-30)
+	}
+	if b.stateFile != "" {
+		if err := b.load(); err != nil {
+			return nil, err
+		}
 	}
 	return b, nil
 }
@@ -151,9 +167,10 @@ func (b *Bank) Today() civil.Date {
 // due by then are processed. The zero date returns to the wall clock.
 func (b *Bank) SetToday(d civil.Date) {
 	b.mu.Lock()
-	defer b.mu.Unlock()
 	b.today = d
 	b.advance()
+	b.mu.Unlock()
+	b.persist()
 }
 
 // SetFaults replaces the injected faults (as POST /sandbox/faults does).
@@ -177,8 +194,9 @@ func (b *Bank) SetIntegration(state string) error {
 		return fmt.Errorf("integration %q: want none, basis or pluss", state)
 	}
 	b.mu.Lock()
-	defer b.mu.Unlock()
 	b.setIntegration(state)
+	b.mu.Unlock()
+	b.persist()
 	return nil
 }
 

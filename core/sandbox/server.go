@@ -32,7 +32,7 @@ func (b *Bank) Handler() http.Handler {
 			b.messagePage(w, r, http.StatusOK, BankName,
 				"This is a demo bank for Bankbro: no real money and no real BankID. The online bank is at /nettbank.", "/nettbank")
 		})
-		b.handler = mux
+		b.handler = b.persisting(mux)
 	})
 	return b.handler
 }

@@ -1,0 +1,138 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"bankbro/core/civil"
+	"bankbro/core/sandbox"
+
+	_ "modernc.org/sqlite"
+)
+
+func run(t *testing.T, env Env, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	env.Stdout, env.Stderr = &out, &errb
+	code = Run(context.Background(), args[0], args[1:], env)
+	return code, out.String(), errb.String()
+}
+
+func TestInitRefusals(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.bankbro")
+	tests := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"missing name", []string{"init", "--db", db, "--orgnr", "921573405", "--conversion-date", "2026-01-01"}, 2, "--name is required"},
+		{"bad orgnr", []string{"init", "--db", db, "--name", "X", "--orgnr", "921573404", "--conversion-date", "2026-01-01"}, 2, "control digit"},
+		{"bad date", []string{"init", "--db", db, "--name", "X", "--orgnr", "921573405", "--conversion-date", "01.01.2026"}, 2, "--conversion-date"},
+		{"unknown flag", []string{"init", "--bogus"}, 2, "bogus"},
+		{"ok", []string{"init", "--db", db, "--name", "X AS", "--orgnr", "921573405", "--conversion-date", "2026-01-01"}, 0, ""},
+		{"exists", []string{"init", "--db", db, "--name", "X AS", "--orgnr", "921573405", "--conversion-date", "2026-01-01"}, 1, "already exists"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := run(t, Env{}, tt.args...)
+		if code != tt.code || !strings.Contains(stderr, tt.msg) || strings.Count(stderr, "\n") > 1 {
+			t.Errorf("%s: exit %d, stderr %q; want exit %d and one line with %q", tt.name, code, stderr, tt.code, tt.msg)
+		}
+	}
+	if fi, err := os.Stat(db); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("ledger file: %v, want mode 0600", err)
+	}
+}
+
+// fingerprint hashes every table of the ledger, row by row.
+func fingerprint(t *testing.T, path string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	h := sha256.New()
+	for _, table := range []string{"bank_accounts", "bank_roles", "bank_transactions", "vouchers", "postings", "matches", "match_bank_lines", "match_postings", "company", "settings"} {
+		rows, err := db.Query("SELECT * FROM " + table + " ORDER BY 1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			rows.Scan(ptrs...)
+			fmt.Fprintf(h, "%s %v\n", table, vals)
+		}
+		rows.Close()
+	}
+	return fmt.Sprintf("%x", h.Sum(nil))
+}
+
+// TestConnectTwiceThenSync drives onboarding and the morning from the
+// command line against a demo bank over HTTP: connecting twice with the same
+// plan leaves the ledger as it was; sync then reads the new days once.
+func TestConnectTwiceThenSync(t *testing.T) {
+	srv, err := sandbox.Start("", sandbox.Options{Today: civil.MustParse("2026-11-20")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.bankbro")
+	if code, _, stderr := run(t, Env{}, "init", "--db", db, "--name", "Kaffebrenneriet Solsiden AS", "--orgnr", "921573405",
+		"--conversion-date", "2026-01-01", "--demo", "--today", "2026-11-20"); code != 0 {
+		t.Fatalf("init: %s", stderr)
+	}
+	accounts := srv.Bank.AccountsFor(sandbox.ManagerID)
+	plan := fmt.Sprintf(`{"accounts": [
+		{"accountNumber": %q, "glAccount": 1920, "remittance": true, "reconciliation": true},
+		{"accountNumber": %q, "glAccount": 1921, "remittance": false, "reconciliation": true}],
+		"feeAccount": 7770, "startDate": "2026-01-01", "roles": {"operating": %q, "salary": %q}}`,
+		accounts[0].AccountNumber, accounts[1].AccountNumber, accounts[0].AccountNumber, accounts[1].AccountNumber)
+	planFile := filepath.Join(dir, "plan.json")
+	os.WriteFile(planFile, []byte(plan), 0o600)
+	env := Env{Browser: &sandbox.TestBrowser{NationalID: sandbox.ManagerID, OTP: sandbox.DemoOTP}}
+	connect := []string{"connect", "--db", db, "--plan", planFile, "--bank", srv.URL, "--today", "2026-11-20"}
+	code, stdout, stderr := run(t, env, connect...)
+	if code != 0 || !strings.Contains(stdout, "2 accounts created") {
+		t.Fatalf("connect: exit %d, %q %q", code, stdout, stderr)
+	}
+	before := fingerprint(t, db)
+	code, stdout, _ = run(t, env, connect...)
+	if code != 0 || !strings.Contains(stdout, "Nothing changed") {
+		t.Errorf("second connect: exit %d, %q", code, stdout)
+	}
+	if after := fingerprint(t, db); after != before {
+		t.Errorf("the second connect with the same plan changed the ledger")
+	}
+	// A plan that breaks a rule is refused, naming the rule and the account.
+	bad := strings.Replace(plan, `"glAccount": 1921`, `"glAccount": 1920`, 1)
+	os.WriteFile(planFile, []byte(bad), 0o600)
+	code, _, stderr = run(t, env, connect...)
+	if code != 1 || !strings.Contains(stderr, "GL account 1920 is chosen for") {
+		t.Errorf("duplicate GL: exit %d, %q", code, stderr)
+	}
+	// The morning, six days later, in a new process as a scheduler would run it.
+	srv.Bank.SetToday(civil.MustParse("2026-11-26"))
+	code, stdout, stderr = run(t, Env{}, "sync", "--db", db, "--today", "2026-11-26")
+	if code != 0 || strings.Count(stdout, "through=2026-11-25") != 2 {
+		t.Fatalf("sync: exit %d, %q %q", code, stdout, stderr)
+	}
+	code, stdout, _ = run(t, Env{}, "sync", "--db", db, "--today", "2026-11-26")
+	if code != 0 || strings.Count(stdout, "new=0") != 2 {
+		t.Errorf("second sync: exit %d, %q", code, stdout)
+	}
+}
