@@ -81,17 +81,18 @@ func fingerprint(t *testing.T, path string) string {
 	return fmt.Sprintf("%x", h.Sum(nil))
 }
 
-// TestConnectTwiceThenSync drives onboarding and the morning from the
-// command line against a demo bank over HTTP: connecting twice with the same
-// plan leaves the ledger as it was; sync then reads the new days once.
-func TestConnectTwiceThenSync(t *testing.T) {
+// connected makes a demo company's ledger and connects it from the command
+// line to a demo bank over HTTP; it returns the bank, the ledger file, the
+// plan file and the connect command.
+func connected(t *testing.T) (srv *sandbox.Server, db, planFile string, connect []string, env Env) {
+	t.Helper()
 	srv, err := sandbox.Start("", sandbox.Options{Today: civil.MustParse("2026-11-20")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Close()
+	t.Cleanup(func() { srv.Close() })
 	dir := t.TempDir()
-	db := filepath.Join(dir, "a.bankbro")
+	db = filepath.Join(dir, "a.bankbro")
 	if code, _, stderr := run(t, Env{}, "init", "--db", db, "--name", "Kaffebrenneriet Solsiden AS", "--orgnr", "921573405",
 		"--conversion-date", "2026-01-01", "--demo", "--today", "2026-11-20"); code != 0 {
 		t.Fatalf("init: %s", stderr)
@@ -102,16 +103,24 @@ func TestConnectTwiceThenSync(t *testing.T) {
 		{"accountNumber": %q, "glAccount": 1921, "remittance": false, "reconciliation": true}],
 		"feeAccount": 7770, "startDate": "2026-01-01", "roles": {"operating": %q, "salary": %q}}`,
 		accounts[0].AccountNumber, accounts[1].AccountNumber, accounts[0].AccountNumber, accounts[1].AccountNumber)
-	planFile := filepath.Join(dir, "plan.json")
+	planFile = filepath.Join(dir, "plan.json")
 	os.WriteFile(planFile, []byte(plan), 0o600)
-	env := Env{Browser: &sandbox.TestBrowser{NationalID: sandbox.ManagerID, OTP: sandbox.DemoOTP}}
-	connect := []string{"connect", "--db", db, "--plan", planFile, "--bank", srv.URL, "--today", "2026-11-20"}
+	env = Env{Browser: &sandbox.TestBrowser{NationalID: sandbox.ManagerID, OTP: sandbox.DemoOTP}}
+	connect = []string{"connect", "--db", db, "--plan", planFile, "--bank", srv.URL, "--today", "2026-11-20"}
 	code, stdout, stderr := run(t, env, connect...)
 	if code != 0 || !strings.Contains(stdout, "2 accounts created") {
 		t.Fatalf("connect: exit %d, %q %q", code, stdout, stderr)
 	}
+	return srv, db, planFile, connect, env
+}
+
+// TestConnectTwiceThenSync drives onboarding and the morning from the
+// command line: connecting twice with the same plan leaves the ledger as it
+// was; sync then reads the new days once.
+func TestConnectTwiceThenSync(t *testing.T) {
+	srv, db, planFile, connect, env := connected(t)
 	before := fingerprint(t, db)
-	code, stdout, _ = run(t, env, connect...)
+	code, stdout, _ := run(t, env, connect...)
 	if code != 0 || !strings.Contains(stdout, "Nothing changed") {
 		t.Errorf("second connect: exit %d, %q", code, stdout)
 	}
@@ -119,9 +128,10 @@ func TestConnectTwiceThenSync(t *testing.T) {
 		t.Errorf("the second connect with the same plan changed the ledger")
 	}
 	// A plan that breaks a rule is refused, naming the rule and the account.
-	bad := strings.Replace(plan, `"glAccount": 1921`, `"glAccount": 1920`, 1)
+	plan, _ := os.ReadFile(planFile)
+	bad := strings.Replace(string(plan), `"glAccount": 1921`, `"glAccount": 1920`, 1)
 	os.WriteFile(planFile, []byte(bad), 0o600)
-	code, _, stderr = run(t, env, connect...)
+	code, _, stderr := run(t, env, connect...)
 	if code != 1 || !strings.Contains(stderr, "GL account 1920 is chosen for") {
 		t.Errorf("duplicate GL: exit %d, %q", code, stderr)
 	}
@@ -134,5 +144,48 @@ func TestConnectTwiceThenSync(t *testing.T) {
 	code, stdout, _ = run(t, Env{}, "sync", "--db", db, "--today", "2026-11-26")
 	if code != 0 || strings.Count(stdout, "new=0") != 2 {
 		t.Errorf("second sync: exit %d, %q", code, stdout)
+	}
+}
+
+// TestPayAndReport sends a payment from the command line, signs it as the
+// browser would, lets the bank pay it, and sees it paid and matched.
+func TestPayAndReport(t *testing.T) {
+	srv, db, _, _, env := connected(t)
+	from := srv.Bank.AccountsFor(sandbox.ManagerID)[0].AccountNumber
+	pay := []string{"pay", "--db", db, "--from", from, "--to", "1503.20.80119", "--name", "Gårdeier AS",
+		"--amount", "1 250,00", "--due", "2026-11-23", "--kid", "0000123456782", "--today", "2026-11-20"}
+	bad := append(append([]string(nil), pay[:6]...), "--to", "15032080118", "--name", "Gårdeier AS",
+		"--amount", "1 250,00", "--due", "2026-11-23", "--kid", "0000123456782", "--today", "2026-11-20")
+	code, _, stderr := run(t, env, bad...)
+	if code != 2 || !strings.Contains(stderr, "15032080118") || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("wrong account number: exit %d, %q; want exit 2 naming the value on one line", code, stderr)
+	}
+	code, stdout, stderr := run(t, env, pay...)
+	if code != 0 || !strings.Contains(stdout, "awaiting signing") || !strings.Contains(stdout, "/payments/approve?paymentIds=") {
+		t.Fatalf("pay: exit %d, %q %q", code, stdout, stderr)
+	}
+	approve := stdout[strings.Index(stdout, "http"):]
+	approve = strings.TrimSpace(approve)
+	if err := env.Browser.Open(approve); err != nil {
+		t.Fatalf("sign in the bank: %v", err)
+	}
+	srv.Bank.SetToday(civil.MustParse("2026-11-24"))
+	code, stdout, stderr = run(t, Env{}, "payments", "--db", db, "--refresh", "--today", "2026-11-24")
+	if code != 0 || !strings.Contains(stdout, "paid") || !strings.Contains(stdout, "1\u00a0250,00") {
+		t.Errorf("payments --refresh: exit %d, %q %q", code, stdout, stderr)
+	}
+	if code, _, stderr := run(t, Env{}, "sync", "--db", db, "--today", "2026-11-24"); code != 0 {
+		t.Fatalf("sync: %s", stderr)
+	}
+	code, stdout, stderr = run(t, Env{}, "report", "--db", db, "--date", "2026-11-23", "--today", "2026-11-24")
+	if code != 0 || !strings.Contains(stdout, from[:4]+".") {
+		t.Errorf("report: exit %d, %q %q", code, stdout, stderr)
+	}
+	code, csv, _ := run(t, Env{}, "report", "--db", db, "--date", "2026-11-23", "--format", "csv", "--today", "2026-11-24")
+	if code != 0 || !strings.Contains(csv, ";") {
+		t.Errorf("report csv: exit %d, %q", code, csv)
+	}
+	if code, _, stderr := run(t, Env{}, "report", "--db", db, "--format", "xml"); code != 2 || !strings.Contains(stderr, "xml") {
+		t.Errorf("report --format xml: exit %d, %q", code, stderr)
 	}
 }
