@@ -259,7 +259,11 @@ func importAccount(ctx context.Context, l *ledger.Ledger, b Bank, company ledger
 		progress(Progress{DaysDone: end.DaysSince(from) + 1, Days: days, Lines: len(lines)})
 	}
 
-	err := l.Update(ctx, func(tx *ledger.Tx) error {
+	known, err := checkStored(ctx, l, a, from, to, lines)
+	if err != nil {
+		return fail(err)
+	}
+	err = l.Update(ctx, func(tx *ledger.Tx) error {
 		run, err := tx.StartSyncRun(a.ID, from, to, started)
 		if err != nil {
 			return err
@@ -267,6 +271,12 @@ func importAccount(ctx context.Context, l *ledger.Ledger, b Bank, company ledger
 		ar.New, ar.Skipped, err = tx.InsertBankTransactions(a.ID, run, lines)
 		if err != nil {
 			return err
+		}
+		if ar.Skipped != known {
+			// A line skipped as stored that was not stored on these days
+			// is stored under another date: the bank moved a booked line.
+			return fmt.Errorf("the bank now dates %d of its booked lines from %s to %s differently from when they were stored; "+
+				"the stored lines were kept as they are, ask the bank why", ar.Skipped-known, from, to)
 		}
 		if ar.Fees, err = postFees(tx, company, a, run, from, to); err != nil {
 			return err
@@ -287,6 +297,52 @@ func importAccount(ctx context.Context, l *ledger.Ledger, b Bank, company ledger
 	ar.Through = to
 	progress(Progress{DaysDone: days, Days: days, Lines: len(lines), Stored: true})
 	return ar
+}
+
+// maxDifferences is how many differences checkStored names before it counts the rest.
+const maxDifferences = 5
+
+// checkStored compares the lines read for [from, to] with the lines already
+// stored for those days, and returns how many of the read lines are among
+// them. Booked lines never change, so a stored line that the bank no longer
+// sends, or sends with another amount or date, means the bank's answer
+// cannot be trusted: the account's import stops, naming the differences,
+// and the ledger keeps what it stored (booked lines are never changed).
+func checkStored(ctx context.Context, l *ledger.Ledger, a ledger.BankAccount, from, to civil.Date, lines []ledger.BankTransaction) (int, error) {
+	stored, err := l.BankTransactions(ctx, a.ID, from, to)
+	if err != nil {
+		return 0, fmt.Errorf("read the lines already stored from %s to %s: %w", from, to, err)
+	}
+	if len(stored) == 0 {
+		return 0, nil
+	}
+	read := make(map[string]ledger.BankTransaction, len(lines))
+	for _, t := range lines {
+		read[t.TransactionID] = t
+	}
+	known := 0
+	var diffs []string
+	for _, s := range stored {
+		t, ok := read[s.TransactionID]
+		switch {
+		case !ok:
+			diffs = append(diffs, fmt.Sprintf("transaction %s (%s, %s, %q) is stored but the bank no longer sends it",
+				s.TransactionID, s.AccountingDate, s.Amount.Kr(), s.Text))
+			continue
+		case t.Amount != s.Amount || t.AccountingDate != s.AccountingDate:
+			diffs = append(diffs, fmt.Sprintf("transaction %s was stored as %s on %s, the bank now sends %s on %s",
+				s.TransactionID, s.Amount.Kr(), s.AccountingDate, t.Amount.Kr(), t.AccountingDate))
+		}
+		known++
+	}
+	if len(diffs) == 0 {
+		return known, nil
+	}
+	if len(diffs) > maxDifferences {
+		diffs = append(diffs[:maxDifferences], fmt.Sprintf("and %d more", len(diffs)-maxDifferences))
+	}
+	return 0, fmt.Errorf("the bank's booked lines from %s to %s differ from those already stored, so nothing was imported for this account "+
+		"and the stored lines were kept as they are; ask the bank why: %s", from, to, strings.Join(diffs, "; "))
 }
 
 // convert checks a line from the bank's archive and turns it into a ledger
