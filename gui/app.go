@@ -19,6 +19,7 @@ import (
 
 	"bankbro/assets"
 	"bankbro/core/agreement"
+	"bankbro/core/bank"
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
 	"bankbro/core/login"
@@ -77,6 +78,8 @@ func init() {
 func Start(a fyne.App, opts Options) {
 	u := newUI(a, opts)
 	u.win.Show()
+	// Only after the first frame: the morning import and the matcher.
+	u.scheduleMornings()
 }
 
 func newUI(a fyne.App, opts Options) *ui {
@@ -178,6 +181,12 @@ func (u *ui) show(i int) {
 // describe turns an error into a sentence for people.
 func describe(err error) string {
 	switch {
+	case bank.IsIntegrationNotActivated(err):
+		return lang.L("The bank does not let Bankbro in yet: the integration is not turned on in the online bank. Open the online bank, choose Menu → Integrations → New integration → Bankbro and a subscription, then press Try again (no new BankID login is needed).")
+	case errors.Is(err, login.ErrLoginRequired):
+		return lang.L("The bank login has expired. Log in again to keep reading transactions.")
+	case errors.Is(err, login.ErrCancelled):
+		return lang.L("The login was cancelled in the bank.")
 	case errors.Is(err, ledger.ErrNewerSchema):
 		return lang.L("This company file was written by a newer version of Bankbro. Update Bankbro to open it.")
 	case errors.Is(err, ledger.ErrNotALedger):

@@ -2,7 +2,6 @@ package gui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -17,7 +16,6 @@ import (
 	"bankbro/core/bank"
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
-	"bankbro/core/login"
 	"bankbro/core/norway"
 	"bankbro/core/onboarding"
 )
@@ -280,7 +278,7 @@ func (w *wizard) login() {
 			w.loginCancel.Hide()
 			w.loginButton.Enable()
 			if err != nil {
-				w.loginStatus.SetText(describeBankError(err))
+				w.loginStatus.SetText(describe(err))
 				w.tryAgain.SetText(lang.L("Try again"))
 				w.tryAgain.OnTapped = w.login
 				w.tryAgain.Show()
@@ -305,7 +303,7 @@ func (w *wizard) fetchFacts() {
 		fyne.Do(func() {
 			w.loginBar.Hide()
 			if err != nil {
-				w.loginStatus.SetText(describeBankError(err))
+				w.loginStatus.SetText(describe(err))
 				w.tryAgain.SetText(lang.L("Try again"))
 				w.tryAgain.OnTapped = w.fetchFacts
 				w.tryAgain.Show()
@@ -327,17 +325,6 @@ func (w *wizard) fetchFacts() {
 			w.validate()
 		})
 	})
-}
-
-// describeBankError words a login or bank error for the owner.
-func describeBankError(err error) string {
-	switch {
-	case bank.IsIntegrationNotActivated(err):
-		return lang.L("The bank does not let Bankbro in yet: the integration is not turned on in the online bank. Open the online bank, choose Menu → Integrations → New integration → Bankbro and a subscription, then press Try again (no new BankID login is needed).")
-	case errors.Is(err, login.ErrCancelled):
-		return lang.L("The login was cancelled in the bank.")
-	}
-	return err.Error()
 }
 
 // ---- 2. Accounts
@@ -596,7 +583,7 @@ func (w *wizard) startPage() fyne.CanvasObject {
 				cancel.Hide()
 				w.historyBar.Hide()
 				if err != nil {
-					results.Objects = []fyne.CanvasObject{widget.NewLabel(describeBankError(err))}
+					results.Objects = []fyne.CanvasObject{widget.NewLabel(describe(err))}
 					results.Refresh()
 					return
 				}
@@ -762,7 +749,7 @@ func (w *wizard) apply() {
 		fyne.Do(func() {
 			w.problems.Importance = widget.DangerImportance
 			if err != nil {
-				w.problems.SetText(describeBankError(err))
+				w.problems.SetText(describe(err))
 				w.next.Enable()
 				w.back.Enable()
 				return

@@ -417,7 +417,7 @@ func (m *morningScreen) fetchNow() {
 	l, today, svc := m.u.ledger, m.u.today(), m.login
 	m.bg.run(func() {
 		defer cancel()
-		text, err := m.runImport(ctx, l, svc, today, func(p banksync.Progress) {
+		text, found, err := m.runImport(ctx, l, svc, today, func(p banksync.Progress) {
 			v := -1.0
 			if p.Days > 0 && p.Accounts > 0 {
 				v = (float64(p.Account-1) + float64(p.DaysDone)/float64(p.Days)) / float64(p.Accounts)
@@ -435,22 +435,25 @@ func (m *morningScreen) fetchNow() {
 				}
 			} else {
 				st.done(text)
+				if found > 0 {
+					m.u.app.SendNotification(fyne.NewNotification("Bankbro", text))
+				}
 			}
 			m.reload()
 		})
 	})
 }
 
-func (m *morningScreen) runImport(ctx context.Context, l *ledger.Ledger, svc loginService, today civil.Date, progress func(banksync.Progress)) (string, error) {
+func (m *morningScreen) runImport(ctx context.Context, l *ledger.Ledger, svc loginService, today civil.Date, progress func(banksync.Progress)) (text string, found int, err error) {
 	client, err := svc.Client(ctx)
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	res, err := banksync.Morning(ctx, l, client, banksync.Options{Today: today, Progress: progress})
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
-	return fmt.Sprintf(lang.L("%d new transactions read, %d matched."), res.New(), res.Matched), nil
+	return fmt.Sprintf(lang.L("%d new transactions read, %d matched."), res.New(), res.Matched), res.New(), nil
 }
 
 // columns lays out a row: fixed widths, and those given 0 share what is left.

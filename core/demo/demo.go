@@ -89,6 +89,10 @@ func Fill(ctx context.Context, l *ledger.Ledger, today civil.Date) error {
 		if yesterday.Before(conv) {
 			return nil
 		}
+		glOf := map[string]int{}
+		for _, p := range accounts {
+			glOf[p.number] = p.gl
+		}
 		for _, p := range accounts {
 			lines, err := bank.ArchiveFor(p.number, conv, yesterday)
 			if err != nil {
@@ -96,6 +100,11 @@ func Fill(ctx context.Context, l *ledger.Ledger, today civil.Date) error {
 			}
 			for _, t := range lines {
 				counter, ok := counterAccount(t)
+				if other, own := glOf[t.OtherAccountNumber]; own && t.TransactionTypeCode == transferCode {
+					// A transfer between two of the company's accounts is one
+					// voucher, entered once, from the side the money came in.
+					counter, ok = other, t.Amount > 0
+				}
 				if !ok {
 					continue
 				}
@@ -111,6 +120,9 @@ func Fill(ctx context.Context, l *ledger.Ledger, today civil.Date) error {
 		return tx.Audit("demo.fill", fmt.Sprintf("demo books from %s to %s", conv, yesterday))
 	})
 }
+
+// transferCode is the bank's transaction type of a transfer between accounts.
+const transferCode = 200
 
 // counterAccount says which bank lines the demo bookkeeper entered by hand,
 // and against what. The rest is left to the morning import and the matcher.
