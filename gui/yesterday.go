@@ -199,7 +199,11 @@ func (m *morningScreen) fill() {
 		attention += d.Attention()
 	}
 	if attention > 0 {
-		m.message.SetText(fmt.Sprintf(lang.L("%d lines need your attention: post them or match them."), attention))
+		if attention == 1 {
+			m.message.SetText(lang.L("1 line needs your attention: post it or match it."))
+		} else {
+			m.message.SetText(fmt.Sprintf(lang.L("%d lines need your attention: post them or match them."), attention))
+		}
 	} else if m.message.Text == "" || strings.Contains(m.message.Text, "attention") {
 		m.message.SetText(lang.L("Everything from yesterday is posted or matched."))
 	}
