@@ -306,6 +306,10 @@ func (w *wizard) fetchFacts() {
 				w.loginStatus.SetText(describe(err))
 				w.tryAgain.SetText(lang.L("Try again"))
 				w.tryAgain.OnTapped = w.fetchFacts
+				// Logged in already: asking again is the way on, not a new login.
+				w.tryAgain.Importance = widget.HighImportance
+				w.loginButton.Importance = widget.MediumImportance
+				w.loginButton.Refresh()
 				w.tryAgain.Show()
 				return
 			}
