@@ -259,3 +259,29 @@ func TestSwapGLAccounts(t *testing.T) {
 		}
 	}
 }
+
+// TestBasisSubscriptionRefusesPayments: under the Basis subscription the
+// bank has no payments, so a plan that asks for them is refused, naming the
+// account and the subscription; reconciliation alone is fine.
+func TestBasisSubscriptionRefusesPayments(t *testing.T) {
+	e := setup(t, sandbox.ManagerID)
+	if err := e.srv.Bank.SetIntegration(sandbox.IntegrationBasis); err != nil {
+		t.Fatal(err)
+	}
+	f := e.facts(t)
+	if f.PaymentsAllowed {
+		t.Fatal("Gather says payments are allowed under Basis")
+	}
+	p := onboarding.Suggest(f)
+	for _, c := range p.Accounts {
+		if c.Remittance {
+			t.Errorf("Suggest turned payments on for %s under Basis", c.AccountNumber)
+		}
+	}
+	p.Accounts[0].Remittance = true
+	errs := onboarding.Check(p, f).Errors()
+	if rules(errs) != "subscription" || !strings.Contains(errs[0].Message(), "Basis") ||
+		!strings.Contains(errs[0].Message(), p.Accounts[0].AccountNumber[:4]) {
+		t.Errorf("payments under Basis: %v", errs)
+	}
+}
