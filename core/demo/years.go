@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -492,4 +494,60 @@ func fillMonth(tx *ledger.Tx, a *scaleAccount, from, to, openFrom civil.Date, fe
 	}
 	st.Matches += len(matches)
 	return nil
+}
+
+// BenchToday is the day the scale ledgers of ScaleLedger are made for; run
+// the app on them with --today 2026-11-27.
+var BenchToday = civil.New(2026, time.November, 27)
+
+// scaleVersion changes when FillScale's output changes, so cached ledgers
+// made by an older generator are not reused.
+const scaleVersion = 1
+
+// ScaleLedger returns the path of a demo ledger with about lines bank
+// lines through the day before BenchToday, for benchmarks: the busy company
+// of FillYears (whole years from 100,000 lines on, fewer days below). It
+// is made once and kept under os.TempDir()/bankbro-scale, keyed by size,
+// and never committed anywhere. Benchmarks open it read-mostly; one that
+// writes must copy it first.
+func ScaleLedger(ctx context.Context, lines int, progress io.Writer) (string, error) {
+	dir := filepath.Join(os.TempDir(), "bankbro-scale")
+	path := filepath.Join(dir, fmt.Sprintf("lines%d-%s-v%d.bankbro", lines, BenchToday, scaleVersion))
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	conv := ScaleConversionDate(lines)
+	tmp := path + ".part"
+	if ledger.Locked(tmp) {
+		return "", fmt.Errorf("%s is being made by another process: wait for it (or end it)", tmp)
+	}
+	for _, p := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
+		os.Remove(p)
+	}
+	l, err := ledger.Create(ctx, tmp, ledger.Company{Name: sandbox.CompanyName, OrgNumber: OrgNumber, ConversionDate: conv})
+	if err != nil {
+		return "", err
+	}
+	_, err = FillScale(ctx, l, Scale{Through: BenchToday.AddDays(-1), Companies: CompaniesFor(LinesPerYear), Progress: progress})
+	if cerr := l.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", err
+	}
+	os.Remove(ledger.LockPath(tmp))
+	return path, os.Rename(tmp, path)
+}
+
+// ScaleConversionDate is where ScaleLedger's books of about lines bank
+// lines begin: whole years back from BenchToday from LinesPerYear lines on,
+// days back below that.
+func ScaleConversionDate(lines int) civil.Date {
+	if lines >= LinesPerYear {
+		return YearsBefore(BenchToday, lines/LinesPerYear)
+	}
+	return BenchToday.AddDays(-max(1, lines*365/LinesPerYear))
 }
