@@ -488,6 +488,7 @@ func (w *wizard) servicesPage() fyne.CanvasObject {
 		})
 		r.reconciliation.SetChecked(c.Reconciliation)
 		title := widget.NewLabelWithStyle(w.accountName(number)+"  "+norway.FormatAccountNumber(number), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		title.Truncation = fyne.TextTruncateEllipsis
 		rows = append(rows, title, container.NewHBox(r.remittance, r.reconciliation), widget.NewSeparator())
 	}
 	var notes []fyne.CanvasObject

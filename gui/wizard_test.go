@@ -2,6 +2,9 @@ package gui
 
 import (
 	"context"
+	"fmt"
+	"image/png"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,9 +14,12 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"bankbro/core/agreement"
+	"bankbro/core/bank"
 	"bankbro/core/civil"
 	"bankbro/core/demo"
 	"bankbro/core/login"
+	"bankbro/core/money"
+	"bankbro/core/norway"
 	"bankbro/core/onboarding"
 	"bankbro/core/sandbox"
 )
@@ -175,5 +181,78 @@ func TestWizardCloseWritesNothing(t *testing.T) {
 	}
 	if n, _ := u.ledger.BankAccounts(u.ctx); len(n) != 0 {
 		t.Errorf("closing the wizard wrote %d bank accounts", len(n))
+	}
+}
+
+// TestWizardLayoutManyLongAccounts: with eight accounts, some with long
+// names, the pages fit a 1024×700 window (names are shortened, nothing
+// pushes the window wider).
+func TestWizardLayoutManyLongAccounts(t *testing.T) {
+	u, _ := newWizardUI(t, "")
+	u.openWizard()
+	w := u.wiz
+	facts, err := onboarding.Gather(u.ctx, u.ledger, &fakeOffer{}, wizardToday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.client, w.facts = bank.New("http://127.0.0.1:1", nil), facts
+	w.plan = onboarding.Suggest(facts)
+	if len(w.plan.Accounts) != 8 {
+		t.Fatalf("plan has %d accounts", len(w.plan.Accounts))
+	}
+	u.win.Resize(fyne.NewSize(1024, 700))
+	for step := onboarding.StepAccounts; step <= onboarding.StepSummary; step++ {
+		if step == onboarding.StepStartDate {
+			continue // needs the bank
+		}
+		w.step = step
+		w.show()
+		if min := u.win.Content().MinSize(); min.Width > 1024 {
+			t.Errorf("step %d needs %.0f px of width, more than 1024", step, min.Width)
+		}
+		shootWindow(t, fmt.Sprintf("wizard-8-accounts-step%d", step), u.win)
+	}
+}
+
+// fakeOffer is a bank that offers eight accounts with long names.
+type fakeOffer struct{}
+
+func (fakeOffer) Accounts(context.Context) ([]bank.Account, error) {
+	var out []bank.Account
+	names := []string{"Driftskonto", "Lønnskonto", "Skattetrekkskonto",
+		"Sparekonto for fremtidige investeringer i nytt kafélokale på Grünerløkka",
+		"Depositumskonto husleie", "Valutakonto EUR for innkjøp av kaffebønner fra Etiopia og Colombia",
+		"Prosjektkonto", "Klientmidler"}
+	for i, serial := 0, 0; i < len(names); serial++ {
+		body := fmt.Sprintf("97100000%02d", serial)
+		c, ok := norway.AccountNumberControl(body)
+		if !ok {
+			continue // no valid number starts with these digits
+		}
+		out = append(out, bank.Account{ID: fmt.Sprintf("A%d", i), Number: body + string(c), Name: names[i], Balance: money.Kroner(int64(1000 * (i + 1)))})
+		i++
+	}
+	return out, nil
+}
+
+func (fakeOffer) Archive(context.Context, string, civil.Date, civil.Date) ([]bank.Transaction, error) {
+	return nil, nil
+}
+
+func (fakeOffer) Payments(context.Context, string) ([]bank.Payment, error) { return nil, nil }
+
+// shootWindow saves what the window shows when BANKBRO_SHOTS is set.
+func shootWindow(t *testing.T, name string, w fyne.Window) {
+	t.Helper()
+	if os.Getenv("BANKBRO_SHOTS") == "" {
+		return
+	}
+	f, err := os.Create(filepath.Join("/tmp/shots", name+".png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
+		t.Fatal(err)
 	}
 }
