@@ -58,6 +58,7 @@ type ui struct {
 	settingsTabs *container.AppTabs
 	card         *agreementCard
 	wiz          *wizard
+	rules        *rulesEditor
 }
 
 // section is one entry of the navigation.

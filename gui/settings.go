@@ -25,6 +25,7 @@ func (u *ui) settingsScreen() fyne.CanvasObject {
 	u.settingsTabs = bankTabs
 	outer := container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Bank accounts"), theme.AccountIcon(), bankTabs),
+		container.NewTabItemWithIcon(lang.L("Rules"), theme.ListIcon(), u.rulesTab()),
 		container.NewTabItemWithIcon(lang.L("Company"), theme.HomeIcon(), u.companyTab()),
 		container.NewTabItemWithIcon(lang.L("Data"), theme.StorageIcon(), u.dataTab()),
 	)

@@ -1,0 +1,273 @@
+package gui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"bankbro/core/ledger"
+	"bankbro/core/money"
+	"bankbro/core/reconcile"
+)
+
+// rulesEditor is Settings → Rules: the owner's reconciliation rules, applied
+// by the matcher in this order after its own rules.
+type rulesEditor struct {
+	u        *ui
+	rules    []ledger.Rule
+	selected int // index in rules, or -1 for a new rule
+	list     *widget.List
+
+	kind      *widget.RadioGroup
+	text      *widget.Entry
+	direction *widget.Select
+	tolerance *widget.Entry
+	amount    *widget.Entry
+	account   *widget.Select
+	active    *widget.Check
+	save      *widget.Button
+	remove    *widget.Button
+	up, down  *widget.Button
+	problem   *widget.Label
+	accounts  []ledger.Account
+}
+
+var (
+	kindNames      = []string{"Match", "Post and match"}
+	directionNames = []string{"In and out", "Money in", "Money out"}
+	directions     = []ledger.Direction{ledger.DirectionAny, ledger.DirectionIn, ledger.DirectionOut}
+)
+
+func (u *ui) rulesTab() fyne.CanvasObject {
+	e := &rulesEditor{u: u, selected: -1}
+	e.accounts, _ = u.ledger.Accounts(u.ctx)
+	var accountNames []string
+	for _, a := range e.accounts {
+		if a.Type == ledger.Expense || a.Type == ledger.Income {
+			accountNames = append(accountNames, fmt.Sprintf("%d %s", a.Number, a.Name))
+		}
+	}
+	e.list = widget.NewList(func() int { return len(e.rules) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText(fmt.Sprintf("%d. %s", i+1, describeRule(e.rules[i])))
+		})
+	e.list.OnSelected = func(i widget.ListItemID) { e.edit(i) }
+	e.kind = widget.NewRadioGroup(translated(kindNames), func(string) { e.refreshForm() })
+	e.kind.Horizontal = true
+	e.text = widget.NewEntry()
+	e.text.SetPlaceHolder(lang.L("For example: Gebyr"))
+	e.direction = widget.NewSelect(translated(directionNames), nil)
+	e.tolerance = widget.NewEntry()
+	e.amount = widget.NewEntry()
+	e.amount.SetPlaceHolder(lang.L("Any amount"))
+	e.account = widget.NewSelect(accountNames, nil)
+	e.active = widget.NewCheck(lang.L("Active"), nil)
+	e.problem = widget.NewLabel("")
+	e.problem.Importance = widget.DangerImportance
+	e.problem.Wrapping = fyne.TextWrapWord
+	e.save = widget.NewButtonWithIcon(lang.L("Save rule"), theme.DocumentSaveIcon(), e.saveRule)
+	e.save.Importance = widget.HighImportance
+	e.remove = widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), e.deleteRule)
+	e.up = widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { e.move(-1) })
+	e.down = widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { e.move(+1) })
+	add := widget.NewButtonWithIcon(lang.L("New rule"), theme.ContentAddIcon(), func() { e.list.UnselectAll(); e.edit(-1) })
+	u.rules = e
+	e.reload()
+	e.edit(-1)
+
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("The rule"), e.kind),
+		widget.NewFormItem(lang.L("Text contains"), e.text),
+		widget.NewFormItem(lang.L("Direction"), e.direction),
+		widget.NewFormItem(lang.L("Amount"), e.amount),
+		widget.NewFormItem(lang.L("Days of tolerance"), e.tolerance),
+		widget.NewFormItem(lang.L("Post to account"), e.account),
+		widget.NewFormItem("", e.active),
+	)
+	intro := widget.NewLabel(lang.L("Your own rules for bank reconciliation, tried in this order after Bankbro's own (reference, KID, same amount and date, same-day sums). \"Match\" matches a bank line with an open posting; \"Post and match\" posts the line to an account first, for example bank fees."))
+	intro.Wrapping = fyne.TextWrapWord
+	buttons := container.NewHBox(add, e.up, e.down, layoutSpacer(), e.remove, e.save)
+	right := container.NewVBox(form, e.problem, buttons)
+	split := container.NewHSplit(e.list, container.NewVScroll(right))
+	split.Offset = 0.45
+	return container.NewBorder(intro, nil, nil, nil, split)
+}
+
+func translated(keys []string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = lang.L(k)
+	}
+	return out
+}
+
+// describeRule says in words what a rule does.
+func describeRule(r ledger.Rule) string {
+	var b strings.Builder
+	if r.Kind == ledger.RulePostAndMatch {
+		fmt.Fprintf(&b, lang.L("Post to %d and match"), r.Account)
+	} else {
+		b.WriteString(lang.L("Match"))
+	}
+	if r.TextContains != "" {
+		fmt.Fprintf(&b, lang.L(", text contains «%s»"), r.TextContains)
+	}
+	switch r.Direction {
+	case ledger.DirectionIn:
+		b.WriteString(lang.L(", money in"))
+	case ledger.DirectionOut:
+		b.WriteString(lang.L(", money out"))
+	}
+	if r.Amount != 0 {
+		fmt.Fprintf(&b, lang.L(", amount %s"), r.Amount.String())
+	}
+	if r.Kind == ledger.RuleMatch && r.ToleranceDays > 0 {
+		fmt.Fprintf(&b, lang.L(", ± %d days"), r.ToleranceDays)
+	}
+	if !r.Active {
+		b.WriteString(lang.L(" (not active)"))
+	}
+	return b.String()
+}
+
+func (e *rulesEditor) reload() {
+	rules, err := reconcile.Rules(e.u.ctx, e.u.ledger)
+	if err != nil {
+		e.problem.SetText(describe(err))
+		return
+	}
+	e.rules = rules
+	e.list.Refresh()
+}
+
+// edit fills the form with rule i (or empties it for a new rule).
+func (e *rulesEditor) edit(i int) {
+	e.selected = i
+	r := ledger.Rule{Kind: ledger.RuleMatch, Direction: ledger.DirectionAny, Active: true}
+	if i >= 0 && i < len(e.rules) {
+		r = e.rules[i]
+	}
+	e.kind.SetSelected(lang.L(kindNames[map[ledger.RuleKind]int{ledger.RuleMatch: 0, ledger.RulePostAndMatch: 1}[r.Kind]]))
+	e.text.SetText(r.TextContains)
+	for j, d := range directions {
+		if d == r.Direction {
+			e.direction.SetSelectedIndex(j)
+		}
+	}
+	e.tolerance.SetText(strconv.Itoa(r.ToleranceDays))
+	e.amount.SetText("")
+	if r.Amount != 0 {
+		e.amount.SetText(r.Amount.String())
+	}
+	e.account.ClearSelected()
+	for _, o := range e.account.Options {
+		if strings.HasPrefix(o, strconv.Itoa(r.Account)+" ") {
+			e.account.SetSelected(o)
+		}
+	}
+	e.active.SetChecked(r.Active)
+	e.problem.SetText("")
+	e.refreshForm()
+}
+
+// refreshForm shows the fields that belong to the chosen kind of rule.
+func (e *rulesEditor) refreshForm() {
+	post := e.kind.Selected == lang.L(kindNames[1])
+	if post {
+		e.account.Enable()
+		e.tolerance.Disable()
+	} else {
+		e.account.Disable()
+		e.tolerance.Enable()
+	}
+	if e.selected >= 0 {
+		e.remove.Enable()
+		e.up.Enable()
+		e.down.Enable()
+	} else {
+		e.remove.Disable()
+		e.up.Disable()
+		e.down.Disable()
+	}
+}
+
+// rule reads the form.
+func (e *rulesEditor) rule() (ledger.Rule, error) {
+	r := ledger.Rule{Kind: ledger.RuleMatch, TextContains: strings.TrimSpace(e.text.Text), Active: e.active.Checked}
+	if e.selected >= 0 {
+		r.ID, r.Position = e.rules[e.selected].ID, e.rules[e.selected].Position
+	}
+	if e.kind.Selected == lang.L(kindNames[1]) {
+		r.Kind = ledger.RulePostAndMatch
+		r.Account = glNumber(e.account.Selected)
+	} else {
+		days, err := strconv.Atoi(strings.TrimSpace(e.tolerance.Text))
+		if err != nil {
+			return r, fmt.Errorf(lang.L("Days of tolerance must be a whole number, not %q."), e.tolerance.Text)
+		}
+		r.ToleranceDays = days
+	}
+	r.Direction = ledger.DirectionAny
+	if i := e.direction.SelectedIndex(); i >= 0 {
+		r.Direction = directions[i]
+	}
+	if s := strings.TrimSpace(e.amount.Text); s != "" {
+		a, err := money.Parse(s)
+		if err != nil {
+			return r, fmt.Errorf(lang.L("%q is not an amount."), s)
+		}
+		r.Amount = a.Abs()
+	}
+	return r, nil
+}
+
+func (e *rulesEditor) saveRule() {
+	r, err := e.rule()
+	if err == nil {
+		err = r.Validate()
+	}
+	if err == nil {
+		_, err = reconcile.SaveRule(e.u.ctx, e.u.ledger, r)
+	}
+	if err != nil {
+		e.problem.SetText(lang.L(err.Error()))
+		return
+	}
+	e.reload()
+	e.list.UnselectAll()
+	e.edit(-1)
+	e.u.status.done(lang.L("The rule is saved. It is used from the next matching on."))
+}
+
+func (e *rulesEditor) deleteRule() {
+	if e.selected < 0 {
+		return
+	}
+	if err := reconcile.DeleteRule(e.u.ctx, e.u.ledger, e.rules[e.selected].ID); err != nil {
+		e.problem.SetText(describe(err))
+		return
+	}
+	e.reload()
+	e.list.UnselectAll()
+	e.edit(-1)
+}
+
+func (e *rulesEditor) move(by int) {
+	to := e.selected + by
+	if e.selected < 0 || to < 0 || to >= len(e.rules) {
+		return
+	}
+	if err := reconcile.MoveRule(e.u.ctx, e.u.ledger, e.rules[e.selected].ID, to+1); err != nil {
+		e.problem.SetText(describe(err))
+		return
+	}
+	e.reload()
+	e.list.Select(to)
+}

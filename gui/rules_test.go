@@ -1,0 +1,62 @@
+package gui
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
+
+	"bankbro/core/civil"
+	"bankbro/core/ledger"
+)
+
+func TestRulesEditor(t *testing.T) {
+	a := test.NewTempApp(t)
+	path := filepath.Join(t.TempDir(), "r.bankbro")
+	l, err := ledger.Create(t.Context(), path, ledger.Company{Name: "Regel AS", OrgNumber: "921573405", ConversionDate: civil.MustParse("2026-01-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	u := newUI(a, Options{LedgerPath: path, Today: civil.MustParse("2026-11-26")})
+	t.Cleanup(u.close)
+	u.rulesTab()
+	e := u.rules
+
+	// A post-and-match rule without an account is refused with the reason.
+	e.kind.SetSelected(lang.L("Post and match"))
+	test.Type(e.text, "Gebyr")
+	test.Tap(e.save)
+	if e.problem.Text == "" || len(e.rules) != 0 {
+		t.Fatalf("a post-and-match rule without account: problem %q, %d rules", e.problem.Text, len(e.rules))
+	}
+	e.account.SetSelected("7770 Bank- og kortgebyrer")
+	test.Tap(e.save)
+	if len(e.rules) != 1 || e.rules[0].Account != 7770 || e.rules[0].Kind != ledger.RulePostAndMatch {
+		t.Fatalf("saved rules = %+v (problem %q)", e.rules, e.problem.Text)
+	}
+	// A second rule, a match on Vipps with two days of tolerance, money in.
+	e.kind.SetSelected(lang.L("Match"))
+	test.Type(e.text, "Vipps")
+	e.direction.SetSelectedIndex(1)
+	e.tolerance.SetText("2")
+	test.Tap(e.save)
+	if len(e.rules) != 2 || e.rules[1].ToleranceDays != 2 || e.rules[1].Direction != ledger.DirectionIn {
+		t.Fatalf("rules = %+v (problem %q)", e.rules, e.problem.Text)
+	}
+	if got := describeRule(e.rules[1]); !strings.Contains(got, "Vipps") {
+		t.Errorf("description %q does not name the text", got)
+	}
+	// Move the Vipps rule first, then delete it.
+	e.list.Select(1)
+	test.Tap(e.up)
+	if e.rules[0].TextContains != "Vipps" {
+		t.Fatalf("after moving up: %+v", e.rules)
+	}
+	test.Tap(e.remove)
+	if len(e.rules) != 1 || e.rules[0].TextContains != "Gebyr" {
+		t.Errorf("after delete: %+v", e.rules)
+	}
+}
