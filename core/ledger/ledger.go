@@ -139,6 +139,9 @@ func Open(ctx context.Context, path string) (*Ledger, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, ErrNotFound)
 	}
+	if err := checkHeader(path); err != nil {
+		return nil, err
+	}
 	l, err := open(ctx, path)
 	if err != nil {
 		return nil, err
