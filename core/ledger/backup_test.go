@@ -205,4 +205,3 @@ func setVersion(t *testing.T, path string, v int) {
 		t.Fatal(err)
 	}
 }
-
