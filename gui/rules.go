@@ -35,6 +35,7 @@ type rulesEditor struct {
 	remove    *widget.Button
 	up, down  *widget.Button
 	problem   *widget.Label
+	none      *widget.Label // shown while there are no rules
 	accounts  []ledger.Account
 }
 
@@ -68,6 +69,9 @@ func (u *ui) rulesTab() fyne.CanvasObject {
 	e.amount = widget.NewEntry()
 	e.amount.SetPlaceHolder(lang.L("Any amount"))
 	e.account = widget.NewSelect(accountNames, nil)
+	e.account.PlaceHolder = lang.L("Choose an account")
+	e.none = widget.NewLabel(lang.L("No rules yet. Make one with the form."))
+	e.none.Wrapping = fyne.TextWrapWord
 	e.active = widget.NewCheck(lang.L("Active"), nil)
 	e.problem = widget.NewLabel("")
 	e.problem.Importance = widget.DangerImportance
@@ -95,7 +99,7 @@ func (u *ui) rulesTab() fyne.CanvasObject {
 	intro.Wrapping = fyne.TextWrapWord
 	buttons := container.NewHBox(add, e.up, e.down, layoutSpacer(), e.remove, e.save)
 	right := container.NewVBox(form, e.problem, buttons)
-	split := container.NewHSplit(e.list, container.NewVScroll(right))
+	split := container.NewHSplit(container.NewStack(e.list, container.NewPadded(e.none)), container.NewVScroll(right))
 	split.Offset = 0.45
 	return container.NewBorder(intro, nil, nil, nil, split)
 }
@@ -145,6 +149,11 @@ func (e *rulesEditor) reload() {
 	}
 	e.rules = rules
 	e.list.Refresh()
+	if len(rules) == 0 {
+		e.none.Show()
+	} else {
+		e.none.Hide()
+	}
 }
 
 // edit fills the form with rule i (or empties it for a new rule).

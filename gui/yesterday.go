@@ -457,6 +457,9 @@ func (m *morningScreen) runImport(ctx context.Context, l *ledger.Ledger, svc log
 	if err != nil {
 		return "", 0, err
 	}
+	if res.New() == 0 {
+		return lang.L("Nothing new from the bank."), 0, nil
+	}
 	return fmt.Sprintf(lang.L("%d new transactions read, %d matched."), res.New(), res.Matched), res.New(), nil
 }
 
