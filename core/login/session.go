@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"sync"
 	"time"
@@ -28,6 +29,17 @@ type Session struct {
 
 func newSession(cfg Config, conf *oauth2.Config, tok *oauth2.Token, loginAt time.Time) *Session {
 	return &Session{cfg: cfg, conf: conf, tok: tok, loginAt: loginAt}
+}
+
+// Format prints the session without its tokens, whatever the verb (%v,
+// %s, %+v, %#v), so a log line or a panic message that names a session
+// never shows them. (Without it, %s printed the token struct's fields.)
+func (s *Session) Format(f fmt.State, _ rune) {
+	if s == nil {
+		io.WriteString(f, "login.Session(nil)")
+		return
+	}
+	fmt.Fprintf(f, "login.Session{loginAt: %s, tokens hidden}", s.loginAt.Format(time.RFC3339))
 }
 
 // LoginAt is the moment the person logged in with BankID.

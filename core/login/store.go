@@ -21,6 +21,12 @@ type StoredLogin struct {
 	LoginAt      time.Time `json:"loginAt"`
 }
 
+// Format prints the stored login without its refresh token, whatever the
+// verb, so it never lands in a log line or a panic message.
+func (l StoredLogin) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "login.StoredLogin{loginAt: %s, refresh token hidden}", l.LoginAt.Format(time.RFC3339))
+}
+
 // Expires is when this login ends: LoginLifetime after LoginAt.
 func (l StoredLogin) Expires() time.Time { return l.LoginAt.Add(LoginLifetime) }
 
