@@ -48,7 +48,11 @@ func TestMain(m *testing.M) {
 		os.Stdout.WriteString("locked\n")
 		select {}
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if benchLedger.dir != "" {
+		os.RemoveAll(benchLedger.dir)
+	}
+	os.Exit(code)
 }
 
 func TestLockOfAKilledProcessIsFree(t *testing.T) {
