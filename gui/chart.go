@@ -43,6 +43,8 @@ func (c *balanceChart) CreateRenderer() fyne.WidgetRenderer {
 	r.frame.StrokeWidth = 1
 	r.min, r.maxL = canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder)), canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder))
 	r.min.TextSize, r.maxL.TextSize = theme.CaptionTextSize(), theme.CaptionTextSize()
+	r.first, r.last = canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder)), canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder))
+	r.first.TextSize, r.last.TextSize = theme.CaptionTextSize(), theme.CaptionTextSize()
 	return r
 }
 
@@ -50,14 +52,16 @@ type chartRenderer struct {
 	c         *balanceChart
 	frame     *canvas.Rectangle
 	min, maxL *canvas.Text
-	lines     []fyne.CanvasObject
+	// first and last name the period's first and last day under the plot.
+	first, last *canvas.Text
+	lines       []fyne.CanvasObject
 	size      fyne.Size
 }
 
 func (r *chartRenderer) Destroy()           {}
 func (r *chartRenderer) MinSize() fyne.Size { return fyne.NewSize(300, 160) }
 func (r *chartRenderer) Objects() []fyne.CanvasObject {
-	return append([]fyne.CanvasObject{r.frame, r.min, r.maxL}, r.lines...)
+	return append([]fyne.CanvasObject{r.frame, r.min, r.maxL, r.first, r.last}, r.lines...)
 }
 func (r *chartRenderer) Layout(s fyne.Size) { r.size = s; r.Refresh() }
 
@@ -80,13 +84,18 @@ func (r *chartRenderer) Refresh() {
 	if hi == lo {
 		hi, lo = hi+100, lo-100
 	}
+	r.first.Text, r.last.Text = days[0].Date.Norwegian(), days[len(days)-1].Date.Norwegian()
+	axis := r.first.MinSize().Height + 2 // a row under the plot for the dates
+	r.first.Move(fyne.NewPos(4, s.Height-axis))
+	r.last.Move(fyne.NewPos(s.Width-r.last.MinSize().Width-4, s.Height-axis))
 	r.maxL.Text, r.min.Text = hi.String(), lo.String()
 	r.maxL.Move(fyne.NewPos(4, 2))
-	r.min.Move(fyne.NewPos(4, s.Height-r.min.MinSize().Height-2))
-	r.maxL.Refresh()
-	r.min.Refresh()
+	r.min.Move(fyne.NewPos(4, s.Height-axis-r.min.MinSize().Height-2))
+	for _, t := range []*canvas.Text{r.maxL, r.min, r.first, r.last} {
+		t.Refresh()
+	}
 	pad := float32(8)
-	w, h := s.Width-2*pad, s.Height-2*pad
+	w, h := s.Width-2*pad, s.Height-2*pad-axis
 	x := func(i int) float32 {
 		if len(days) == 1 {
 			return pad + w/2
