@@ -44,6 +44,13 @@ func Backup(ctx context.Context, l *ledger.Ledger, dir string, keep int) (string
 	}
 	tmp := path + ".tmp"
 	os.Remove(tmp)
+	// A backup killed half way leaves its copy under the temporary name:
+	// never listed as a backup, but as big as the ledger. Clear those away.
+	if stale, err := filepath.Glob(filepath.Join(dir, globEscape(prefix)+"*.bankbro.tmp*")); err == nil {
+		for _, f := range stale {
+			os.Remove(f)
+		}
+	}
 	if err := l.BackupInto(ctx, tmp); err != nil {
 		os.Remove(tmp)
 		return "", err
@@ -109,4 +116,9 @@ func prune(dir, prefix string, keep int) error {
 func exists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
+}
+
+// globEscape makes s match only itself in a filepath.Glob pattern.
+func globEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "?", `\?`, "[", `\[`).Replace(s)
 }
