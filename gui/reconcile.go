@@ -98,7 +98,7 @@ func (v *reconcileView) build() fyne.CanvasObject {
 		v.account = v.accounts[v.picker.SelectedIndex()]
 		v.reload()
 	})
-	top := container.NewHBox(heading(lang.L("Bank reconciliation")), container.NewGridWrap(fyne.NewSize(300, v.picker.MinSize().Height), v.picker), widget.NewLabel(lang.L("Date")), container.NewGridWrap(fyne.NewSize(130, v.date.MinSize().Height), v.date), v.run, v.save)
+	top := container.NewHBox(heading(lang.L("Bank reconciliation")), container.NewGridWrap(fyne.NewSize(230, v.picker.MinSize().Height), v.picker), widget.NewLabel(lang.L("Date")), container.NewGridWrap(fyne.NewSize(130, v.date.MinSize().Height), v.date), v.run, v.save)
 
 	reportTab := container.NewBorder(container.NewVBox(v.summary, chartLegend()), nil, nil, nil, v.chart)
 	left := container.NewBorder(widget.NewLabelWithStyle(lang.L("Open bank lines"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.lineSum, nil, nil, v.lines)
