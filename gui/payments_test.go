@@ -1,10 +1,10 @@
 package gui
 
 import (
-	"fyne.io/fyne/v2/lang"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 )
 

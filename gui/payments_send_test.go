@@ -1,0 +1,120 @@
+package gui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"bankbro/core/civil"
+	"bankbro/core/onboarding"
+	"bankbro/core/payments"
+)
+
+// connectDemo connects the window's demo company to its demo bank through
+// the onboarding core, as the wizard does.
+func connectDemo(t *testing.T, u *ui) {
+	t.Helper()
+	client, err := u.bank.Client(u.ctx)
+	if err != nil {
+		if err := u.bank.Login(u.ctx); err != nil {
+			t.Fatal(err)
+		}
+		if client, err = u.bank.Client(u.ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := onboarding.Gather(u.ctx, u.ledger, client, u.today())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := onboarding.Suggest(f)
+	h, err := onboarding.ReadHistory(u.ctx, client, p, f, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := onboarding.Apply(u.ctx, u.ledger, u.bank, p, f, h); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// buttonIn finds the button with the text among o's descendants.
+func buttonIn(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
+	switch v := o.(type) {
+	case *widget.Button:
+		if v.Text == text {
+			return v
+		}
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			if b := buttonIn(t, c, text); b != nil {
+				return b
+			}
+		}
+	case fyne.Widget:
+		r := test.TempWidgetRenderer(t, v)
+		if r == nil {
+			return nil
+		}
+		for _, c := range r.Objects() {
+			if b := buttonIn(t, c, text); b != nil {
+				return b
+			}
+		}
+	}
+	return nil
+}
+
+// TestPaymentsSendAndSign: the owner fills in a payment, sends it, signs it
+// in the bank from the dialog, and sees it paid once the bank's clock
+// reaches the due date.
+func TestPaymentsSendAndSign(t *testing.T) {
+	u, srv := newWizardUI(t, "")
+	connectDemo(t, u)
+	u.win.SetContent(container.NewStack(u.paymentsScreen()))
+	v := u.screens().payments
+	v.bg.Wait()
+
+	test.Type(v.to, "1503.20.80119")
+	test.Type(v.name, "Gårdeier AS")
+	test.Type(v.amount, "1 250,00")
+	v.due.SetText("30.11.2026")
+	test.Type(v.kidMsg, "0000123456782")
+	test.Tap(v.send)
+	v.bg.Wait()
+	if v.formMsg.Text != "" {
+		t.Fatalf("send: %q", v.formMsg.Text)
+	}
+	sent, err := payments.List(u.ctx, u.ledger, payments.Filter{})
+	if err != nil || len(sent) != 1 || sent[0].Status != payments.StatusPendingApproval || sent[0].Amount != 125000 {
+		t.Fatalf("after send: %+v, %v", sent, err)
+	}
+	if !strings.Contains(v.waiting.Text, "Gårdeier AS") {
+		t.Errorf("what waits for the owner = %q, want the payment to sign", v.waiting.Text)
+	}
+	// The dialog offers to sign now; the scripted browser signs with BankID.
+	over := u.win.Canvas().Overlays().Top()
+	if over == nil {
+		t.Fatal("no dialog offers to sign the payment")
+	}
+	sign := buttonIn(t, over, lang.L("Sign in the bank now"))
+	if sign == nil {
+		t.Fatal("the dialog has no button to sign now")
+	}
+	test.Tap(sign)
+
+	srv.Bank.SetToday(civil.MustParse("2026-11-30"))
+	test.Tap(v.refresh)
+	v.bg.Wait()
+	paid, _ := payments.List(u.ctx, u.ledger, payments.Filter{})
+	if len(paid) != 1 || paid[0].Status != payments.StatusProcessed {
+		t.Fatalf("after the due date: %+v", paid)
+	}
+	if v.waiting.Text != lang.L("Nothing waits for you.") {
+		t.Errorf("waiting = %q after the payment was paid", v.waiting.Text)
+	}
+}
