@@ -55,7 +55,7 @@ type chartRenderer struct {
 	// first and last name the period's first and last day under the plot.
 	first, last *canvas.Text
 	lines       []fyne.CanvasObject
-	size      fyne.Size
+	size        fyne.Size
 }
 
 func (r *chartRenderer) Destroy()           {}
