@@ -66,6 +66,9 @@ func window(args []string, env cli.Env) int {
 		opts.Today = d
 	}
 	a := app.NewWithID("no.bankbro.app")
+	if gui.ForwardToRunning(a, opts, env.Stderr) {
+		return 0
+	}
 	a.SetIcon(assets.Icon)
 	gui.Start(a, opts)
 	a.Run()

@@ -131,7 +131,7 @@ func (u *ui) openOrWelcome() {
 	}
 	l, err := ledger.Open(u.ctx, u.path)
 	if err != nil {
-		u.win.SetContent(container.NewCenter(widget.NewLabel(describe(err))))
+		u.win.SetContent(u.openFailed(err))
 		return
 	}
 	u.showLedger(l)

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"bankbro/core/instance"
 	"bankbro/core/ledger"
 )
 
@@ -19,6 +20,10 @@ type screenStates struct {
 	bank      *bankView
 	reconcile *reconcileView
 	payments  *paymentsView
+	data      *dataView
+	search    *searchView
+	// listener answers a second start on the same company file.
+	listener *instance.Listener
 }
 
 var (
@@ -182,9 +187,25 @@ func (u *ui) bankScreen() fyne.CanvasObject {
 		v.table.SetColumnWidth(i, c.width)
 	}
 	v.picker = widget.NewSelect(names, func(string) { v.choose(accounts[v.picker.SelectedIndex()]) })
-	top := container.NewBorder(nil, nil, container.NewHBox(heading(lang.L("Bank lines")), v.picker), v.count)
+	lines := container.NewBorder(nil, nil, container.NewHBox(heading(lang.L("Bank lines")), v.picker), v.count)
+	body := container.NewStack(v.table)
+	var results fyne.CanvasObject
+	search := newSearchView(u, accounts, func(active bool) {
+		// While a search is shown, its results take the table's place.
+		if active {
+			lines.Hide()
+			body.Objects = []fyne.CanvasObject{results}
+		} else {
+			lines.Show()
+			body.Objects = []fyne.CanvasObject{v.table}
+		}
+		body.Refresh()
+	})
+	results = search.object()
+	u.screens().search = search
 	v.picker.SetSelectedIndex(0)
-	return container.NewBorder(top, nil, nil, nil, v.table)
+	top := container.NewVBox(container.NewGridWithColumns(2, layoutSpacer(), search.entry), lines)
+	return container.NewBorder(top, nil, nil, nil, body)
 }
 
 // choose shows the lines of another account.

@@ -1,13 +1,367 @@
 package gui
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"bankbro/core/instance"
+	"bankbro/core/ledger"
+	banksync "bankbro/core/sync"
 )
 
+// Preference keys of the window's remembered size.
+const (
+	prefWidth  = "window.width"
+	prefHeight = "window.height"
+)
+
+// ForwardToRunning asks a Bankbro window that already has the company file
+// open to come forward. It returns true, after saying so on w, when one
+// did: this start then has nothing more to do.
+func ForwardToRunning(a fyne.App, opts Options, w io.Writer) bool {
+	path := opts.LedgerPath
+	if path == "" {
+		path = DefaultLedgerPath(a)
+	}
+	if instance.Signal(path) != nil {
+		return false
+	}
+	fmt.Fprintln(w, "Bankbro is already open with this company file; that window was brought forward.")
+	return true
+}
+
 // setUpDesktop gives the window what an installed desktop app has:
-// remembered size and position, keyboard shortcuts, a menu with About.
-func (u *ui) setUpDesktop() {}
+// remembered size, keyboard shortcuts, a menu with About, and an ear for
+// a second start on the same company file.
+func (u *ui) setUpDesktop() {
+	p := u.app.Preferences()
+	if w, h := p.Float(prefWidth), p.Float(prefHeight); w >= 400 && h >= 300 {
+		u.win.Resize(fyne.NewSize(float32(w), float32(h)))
+	}
+	u.win.SetCloseIntercept(func() {
+		u.saveWindowSize()
+		u.win.Close()
+	})
+	closed := u.close
+	u.win.SetOnClosed(func() {
+		u.saveWindowSize()
+		if l := u.screens().listener; l != nil {
+			l.Close()
+		}
+		closed()
+	})
+	if l, err := instance.Listen(u.path, func() { fyne.Do(u.win.RequestFocus) }); err == nil {
+		u.screens().listener = l
+	}
+
+	fetch := &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
+	u.win.Canvas().AddShortcut(fetch, func(fyne.Shortcut) { u.fetchNow() })
+	u.win.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) {
+		if e.Name == fyne.KeyF5 {
+			u.fetchNow()
+		}
+	})
+	goItems := []*fyne.MenuItem{}
+	for i, key := range sectionKeys {
+		sc := &desktop.CustomShortcut{KeyName: fyne.KeyName(fmt.Sprint(i + 1)), Modifier: fyne.KeyModifierShortcutDefault}
+		u.win.Canvas().AddShortcut(sc, func(fyne.Shortcut) { u.goTo(i) })
+		item := fyne.NewMenuItem(lang.L(key), func() { u.goTo(i) })
+		item.Shortcut = sc
+		goItems = append(goItems, item)
+	}
+	fetchItem := fyne.NewMenuItem(lang.L("Fetch now"), u.fetchNow)
+	fetchItem.Shortcut = fetch
+	fetchItem.Icon = theme.DownloadIcon()
+	backupItem := fyne.NewMenuItem(lang.L("Back up now"), u.backUpNow)
+	u.win.SetMainMenu(fyne.NewMainMenu(
+		fyne.NewMenu(lang.L("File"), fetchItem, backupItem),
+		fyne.NewMenu(lang.L("Go to"), goItems...),
+		fyne.NewMenu(lang.L("Help"), fyne.NewMenuItem(lang.L("About Bankbro"), u.showAbout)),
+	))
+}
+
+// sectionKeys are the sections' titles in the order Ctrl+1…5 reach them
+// (the order of the navigation).
+var sectionKeys = []string{"Yesterday", "Bank", "Reconciliation", "Payments", "Settings"}
+
+// goTo selects section i, when the company's books are open.
+func (u *ui) goTo(i int) {
+	if u.nav == nil || i < 0 || i >= len(u.sections) {
+		return
+	}
+	u.nav.Select(i)
+}
+
+// fetchNow is "Fetch now" from anywhere: it goes to Yesterday and presses
+// its button, unless a fetch is running already.
+func (u *ui) fetchNow() {
+	if u.nav == nil {
+		return
+	}
+	if u.current != 0 {
+		u.nav.Select(0)
+	}
+	m := u.screens().morning
+	if m == nil || m.fetch == nil || m.fetch.Disabled() || m.fetch.OnTapped == nil {
+		return
+	}
+	m.fetch.OnTapped()
+}
+
+func (u *ui) saveWindowSize() {
+	s := u.win.Canvas().Size()
+	if s.Width < 400 || s.Height < 300 {
+		return
+	}
+	p := u.app.Preferences()
+	p.SetFloat(prefWidth, float64(s.Width))
+	p.SetFloat(prefHeight, float64(s.Height))
+}
+
+// dataView is Settings → Data.
+type dataView struct {
+	bg      background
+	newest  *widget.Label
+	message *widget.Label
+	backup  *widget.Button
+	restore *widget.Button
+}
 
 // dataTab is Settings → Data: where the company file lives, backups.
-func (u *ui) dataTab() fyne.CanvasObject { return widget.NewLabel(u.path) }
+func (u *ui) dataTab() fyne.CanvasObject {
+	v := &dataView{newest: widget.NewLabel(""), message: widget.NewLabel("")}
+	u.screens().data = v
+	v.message.Wrapping = fyne.TextWrapWord
+	dir := filepath.Dir(u.path)
+	wrap := func(s string) *widget.Label {
+		l := widget.NewLabel(s)
+		l.Wrapping = fyne.TextWrapBreak
+		return l
+	}
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("Company file"), wrap(filepath.Base(u.path))),
+		widget.NewFormItem(lang.L("Folder"), wrap(dir)),
+		widget.NewFormItem(lang.L("Backups"), wrap(u.backupDir())),
+		widget.NewFormItem(lang.L("Newest backup"), v.newest),
+	)
+	open := widget.NewButtonWithIcon(lang.L("Open folder"), theme.FolderOpenIcon(), func() {
+		if err := u.openURL(storage.NewFileURI(dir).String()); err != nil {
+			v.message.SetText(fmt.Sprintf(lang.L("The folder could not be opened: %v"), err))
+		}
+	})
+	v.backup = widget.NewButtonWithIcon(lang.L("Back up now"), theme.DocumentSaveIcon(), u.backUpNow)
+	v.backup.Importance = widget.HighImportance
+	v.restore = widget.NewButtonWithIcon(lang.L("Restore a backup…"), theme.HistoryIcon(), u.chooseBackup)
+	about := widget.NewLabel(lang.L("Bankbro keeps the company's books in this one file. A backup is taken before every morning import; take one yourself before big changes. Restoring a backup keeps the current file as a backup first."))
+	about.Wrapping = fyne.TextWrapWord
+	about.Importance = widget.LowImportance
+	u.refreshNewest()
+	return container.NewVScroll(container.NewVBox(
+		heading(lang.L("Data")), form, about,
+		container.NewHBox(open, v.backup, v.restore),
+		v.message,
+	))
+}
+
+// backupDir is where backups of the open company file go.
+func (u *ui) backupDir() string {
+	if u.ledger != nil {
+		return banksync.BackupDir(u.ledger)
+	}
+	return filepath.Join(filepath.Dir(u.path), "backups")
+}
+
+// refreshNewest shows the newest backup on the Data tab.
+func (u *ui) refreshNewest() {
+	v := u.screens().data
+	if v == nil {
+		return
+	}
+	files, err := ledger.BackupFiles(u.path, u.backupDir())
+	switch {
+	case err != nil:
+		v.newest.SetText(describe(err))
+	case len(files) == 0:
+		v.newest.SetText(lang.L("None yet"))
+	default:
+		v.newest.SetText(backupLabel(files[0]))
+	}
+}
+
+// backupLabel names a backup by when it was taken: "26.11.2026 07:02".
+func backupLabel(path string) string {
+	st, err := os.Stat(path)
+	if err != nil {
+		return filepath.Base(path)
+	}
+	t := st.ModTime().Local()
+	return fmt.Sprintf("%02d.%02d.%d %02d:%02d", t.Day(), int(t.Month()), t.Year(), t.Hour(), t.Minute())
+}
+
+// backUpNow writes a backup of the company file (core/sync.Backup).
+func (u *ui) backUpNow() {
+	if u.ledger == nil {
+		return
+	}
+	v := u.screens().data
+	l, dir := u.ledger, u.backupDir()
+	u.status.set(lang.L("Backing up…"))
+	var bg *background
+	if v != nil {
+		v.backup.Disable()
+		bg = &v.bg
+	} else {
+		bg = &background{}
+	}
+	bg.run(func() {
+		path, err := banksync.Backup(u.ctx, l, dir, 0)
+		do(func() {
+			if v != nil {
+				v.backup.Enable()
+			}
+			if err != nil {
+				u.status.done(fmt.Sprintf(lang.L("The backup failed: %v"), err))
+				return
+			}
+			msg := fmt.Sprintf(lang.L("Backed up to %s."), filepath.Base(path))
+			u.status.done(msg)
+			if v != nil {
+				v.message.SetText(msg)
+			}
+			u.refreshNewest()
+		})
+	})
+}
+
+// chooseBackup lets the person pick a backup file to restore.
+func (u *ui) chooseBackup() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		dialog.ShowConfirm(lang.L("Restore a backup"),
+			fmt.Sprintf(lang.L("Replace the company file with the backup %s? The company file as it is now is kept as a backup first."), filepath.Base(path)),
+			func(ok bool) {
+				if ok {
+					u.restoreFrom(path)
+				}
+			}, u.win)
+	}, u.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".bankbro"}))
+	if l, err := storage.ListerForURI(storage.NewFileURI(u.backupDir())); err == nil {
+		d.SetLocation(l)
+	}
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
+}
+
+// restoreFrom replaces the open company file with the backup at path.
+func (u *ui) restoreFrom(path string) {
+	v := u.screens().data
+	if err := ledger.CheckFile(u.ctx, path); err != nil {
+		v.message.SetText(restoreRefused(err))
+		return
+	}
+	if u.bank != nil {
+		u.bank.Close()
+		u.bank = nil
+	}
+	dir := u.backupDir()
+	restored, kept, err := ledger.Restore(u.ctx, u.ledger, path, func(cur *ledger.Ledger) (string, error) {
+		return banksync.Backup(u.ctx, cur, dir, 0)
+	})
+	if err != nil {
+		if restored == nil && kept != "" {
+			// The old ledger is closed; reopen whatever is at the path now.
+			if l, oerr := ledger.Open(u.ctx, u.path); oerr == nil {
+				u.showLedger(l)
+			}
+		}
+		if v := u.screens().data; v != nil {
+			v.message.SetText(restoreRefused(err))
+		}
+		u.status.done(restoreRefused(err))
+		return
+	}
+	u.showLedger(restored)
+	u.goTo(len(sectionKeys) - 1)
+	u.status.done(fmt.Sprintf(lang.L("Restored %s. The company file as it was is kept as %s."), filepath.Base(path), filepath.Base(kept)))
+}
+
+// restoreRefused says why a backup was not restored.
+func restoreRefused(err error) string {
+	switch {
+	case errors.Is(err, ledger.ErrNewerSchema):
+		return lang.L("This backup was written by a newer version of Bankbro. Update Bankbro to restore it.")
+	case errors.Is(err, ledger.ErrDamaged):
+		return lang.L("This backup is damaged; nothing was changed. Choose another backup.")
+	case errors.Is(err, ledger.ErrNotALedger):
+		return lang.L("This file is not a Bankbro backup; nothing was changed.")
+	}
+	return fmt.Sprintf(lang.L("The backup could not be restored: %v"), err)
+}
+
+// openFailed is what the window shows when the company file cannot be
+// opened at start: why, and, for a damaged or newer file, the newest good
+// backup to restore instead. The file itself is set aside, never overwritten.
+func (u *ui) openFailed(err error) fyne.CanvasObject {
+	var title, text string
+	switch {
+	case errors.Is(err, ledger.ErrLocked):
+		title = lang.L("Bankbro is already open with this company file")
+		text = lang.L("Switch to the Bankbro window that is open, or close it and start Bankbro again.")
+	case errors.Is(err, ledger.ErrNewerSchema):
+		title = lang.L("The company file is from a newer Bankbro")
+		text = describe(err)
+	case errors.Is(err, ledger.ErrDamaged), errors.Is(err, ledger.ErrNotALedger):
+		title = lang.L("The company file cannot be opened")
+		text = lang.L("The company file is damaged or is not a Bankbro file.")
+	default:
+		return emptyState(lang.L("The company file cannot be opened"), describe(err), nil)
+	}
+	if errors.Is(err, ledger.ErrLocked) {
+		return emptyState(title, text, nil)
+	}
+	ctx, cancel := context.WithTimeout(u.ctx, time.Minute)
+	defer cancel()
+	backup, _ := ledger.NewestGoodBackup(ctx, u.path, u.backupDir())
+	if backup == "" {
+		return emptyState(title, text+" "+fmt.Sprintf(lang.L("No good backup was found in %s."), u.backupDir()), nil)
+	}
+	text += " " + fmt.Sprintf(lang.L("The newest good backup is from %s. Restoring it sets the company file aside beside it, unchanged."), backupLabel(backup))
+	var b *widget.Button
+	b = widget.NewButtonWithIcon(lang.L("Restore the newest backup"), theme.HistoryIcon(), func() {
+		b.Disable()
+		aside, err := ledger.SetAsideAndRestore(u.ctx, u.path, backup)
+		if err != nil {
+			b.Enable()
+			u.status.done(restoreRefused(err))
+			return
+		}
+		l, err := ledger.Open(u.ctx, u.path)
+		if err != nil {
+			u.status.done(describe(err))
+			return
+		}
+		u.showLedger(l)
+		u.status.done(fmt.Sprintf(lang.L("Restored the backup from %s. The damaged file is kept as %s."), backupLabel(backup), filepath.Base(aside)))
+	})
+	b.Importance = widget.HighImportance
+	return emptyState(title, text, b)
+}

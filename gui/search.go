@@ -1,0 +1,209 @@
+package gui
+
+import (
+	"fmt"
+	"strings"
+	gosync "sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"bankbro/core/ledger"
+)
+
+// searchPageSize is how many hits one query fetches; scrolling to the end
+// of the list fetches the next page.
+const searchPageSize = 100
+
+// searchView is the search field of the Bank section and its results: bank
+// lines and postings of every year, found by text, counterparty, amount or
+// KID.
+type searchView struct {
+	u        *ui
+	bg       background
+	entry    *widget.Entry
+	list     *widget.List
+	info     *widget.Label
+	accounts map[int64]string // bank account id → "Drift 1503.20.80119"
+	// onActive is told whether a search is shown (the screen swaps the
+	// bank lines table for the results).
+	onActive func(bool)
+
+	mu      gosync.Mutex // guards what the loader goroutines fill in
+	query   string
+	hits    []ledger.SearchHit
+	next    ledger.SearchCursor
+	more    bool
+	loading bool
+}
+
+func newSearchView(u *ui, accounts []ledger.BankAccount, onActive func(bool)) *searchView {
+	v := &searchView{u: u, info: widget.NewLabel(""), accounts: map[int64]string{}, onActive: onActive}
+	for _, a := range accounts {
+		v.accounts[a.ID] = accountLabel(a)
+	}
+	v.entry = widget.NewEntry()
+	v.entry.SetPlaceHolder(lang.L("Search text, name, amount or KID"))
+	v.entry.ActionItem = widget.NewButtonWithIcon("", theme.CancelIcon(), func() { v.entry.SetText("") })
+	v.entry.OnChanged = v.search
+	v.entry.OnSubmitted = v.search
+	v.list = widget.NewList(v.length, newHitRow, v.updateRow)
+	return v
+}
+
+// object is the results: a count line over the list.
+func (v *searchView) object() fyne.CanvasObject {
+	return container.NewBorder(v.info, nil, nil, nil, v.list)
+}
+
+// search starts a new search for text (empty: no search).
+func (v *searchView) search(text string) {
+	text = strings.TrimSpace(text)
+	v.mu.Lock()
+	if text == v.query {
+		v.mu.Unlock()
+		return
+	}
+	v.query, v.hits, v.next, v.more, v.loading = text, nil, ledger.SearchCursor{}, false, text != ""
+	v.mu.Unlock()
+	v.list.ScrollToTop()
+	v.list.Refresh()
+	if v.onActive != nil {
+		v.onActive(text != "")
+	}
+	if text == "" {
+		v.info.SetText("")
+		return
+	}
+	v.info.SetText(lang.L("Searching…"))
+	v.bg.run(func() { v.load(text, ledger.SearchCursor{}) })
+}
+
+// load fetches the page of query that begins at cursor and appends it,
+// unless the person has typed something else meanwhile.
+func (v *searchView) load(query string, cursor ledger.SearchCursor) {
+	page, err := v.u.ledger.Search(v.u.ctx, query, cursor, searchPageSize)
+	do(func() {
+		v.mu.Lock()
+		if v.query != query {
+			v.mu.Unlock()
+			return
+		}
+		v.loading = false
+		if err == nil {
+			v.hits = append(v.hits, page.Hits...)
+			v.next, v.more = page.Next, page.More
+		}
+		n, more := len(v.hits), v.more
+		v.mu.Unlock()
+		switch {
+		case err != nil:
+			v.info.SetText(describe(err))
+		case n == 0:
+			v.info.SetText(fmt.Sprintf(lang.L("Nothing found for “%s” in any year."), query))
+		case more:
+			v.info.SetText(fmt.Sprintf(lang.L("The first %d hits for “%s”, newest first; scroll for more."), n, query))
+		default:
+			v.info.SetText(fmt.Sprintf(lang.L("%d hits for “%s”, newest first."), n, query))
+		}
+		v.list.Refresh()
+	})
+}
+
+func (v *searchView) length() int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.more {
+		return len(v.hits) + 1 // the "more" row
+	}
+	return len(v.hits)
+}
+
+// hit returns row i, or false for the row past the hits, whose showing
+// fetches the next page.
+func (v *searchView) hit(i int) (ledger.SearchHit, bool) {
+	v.mu.Lock()
+	if i < len(v.hits) {
+		h := v.hits[i]
+		v.mu.Unlock()
+		return h, true
+	}
+	start := v.more && !v.loading
+	if start {
+		v.loading = true
+	}
+	query, cursor := v.query, v.next
+	v.mu.Unlock()
+	if start {
+		v.bg.run(func() { v.load(query, cursor) })
+	}
+	return ledger.SearchHit{}, false
+}
+
+// hitRow is one result: date, where (bank account or voucher), text and
+// counterparty, KID, amount.
+type hitRow struct {
+	date, where, text, kid, amount *widget.Label
+}
+
+func newHitRow() fyne.CanvasObject {
+	r := &hitRow{}
+	mk := func(align fyne.TextAlign) *widget.Label {
+		l := widget.NewLabel("")
+		l.Alignment = align
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}
+	r.date, r.where, r.text, r.kid, r.amount = mk(fyne.TextAlignLeading), mk(fyne.TextAlignLeading),
+		mk(fyne.TextAlignLeading), mk(fyne.TextAlignLeading), mk(fyne.TextAlignTrailing)
+	fixed := func(w float32, l *widget.Label) fyne.CanvasObject {
+		return container.NewGridWrap(fyne.NewSize(w, l.MinSize().Height), l)
+	}
+	left := container.NewHBox(fixed(100, r.date), fixed(230, r.where))
+	right := container.NewHBox(fixed(120, r.kid), fixed(130, r.amount))
+	return container.NewBorder(nil, nil, left, right, r.text)
+}
+
+func (v *searchView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	labels := hitLabels(o)
+	h, ok := v.hit(id)
+	if !ok {
+		for _, l := range labels {
+			l.SetText("")
+		}
+		labels[2].SetText(lang.L("Fetching more…"))
+		return
+	}
+	labels[0].SetText(h.Date.Norwegian())
+	text := h.Text
+	switch h.Kind {
+	case ledger.HitBankLine:
+		labels[1].SetText(v.accounts[h.BankAccount])
+		if h.Counterparty != "" && !strings.Contains(h.Text, h.Counterparty) {
+			text += " · " + h.Counterparty
+		}
+	case ledger.HitPosting:
+		labels[1].SetText(fmt.Sprintf(lang.L("Voucher %d, account %d"), h.Voucher, h.Account))
+	}
+	labels[2].SetText(text)
+	labels[3].SetText(h.KID)
+	labels[4].SetText(h.Amount.String())
+}
+
+// hitLabels finds a row's labels in the order date, where, text, KID, amount.
+func hitLabels(o fyne.CanvasObject) [5]*widget.Label {
+	var out [5]*widget.Label
+	b := o.(*fyne.Container)
+	// Border puts the centre first, then left and right.
+	out[2] = b.Objects[0].(*widget.Label)
+	left := b.Objects[1].(*fyne.Container).Objects
+	right := b.Objects[2].(*fyne.Container).Objects
+	out[0] = left[0].(*fyne.Container).Objects[0].(*widget.Label)
+	out[1] = left[1].(*fyne.Container).Objects[0].(*widget.Label)
+	out[3] = right[0].(*fyne.Container).Objects[0].(*widget.Label)
+	out[4] = right[1].(*fyne.Container).Objects[0].(*widget.Label)
+	return out
+}
