@@ -25,14 +25,9 @@ func BenchmarkParsePage(b *testing.B) {
 	body := page1000()
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {
-		p, err := parsePage(body)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, raw := range p.Items {
-			if _, err := parseTransaction("A1", raw, true); err != nil {
-				b.Fatal(err)
-			}
+		_, txs, itemErr, err := parseTransactionPage("A1", body, true)
+		if err != nil || itemErr != nil || len(txs) != 1000 {
+			b.Fatal(len(txs), err, itemErr)
 		}
 	}
 }

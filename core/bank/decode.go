@@ -72,9 +72,11 @@ func (d *bankDate) UnmarshalJSON(b []byte) error {
 		*d = bankDate{}
 		return nil
 	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("the date %s is not text", b)
+	s, ok := plainString(b)
+	if !ok {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return fmt.Errorf("the date %s is not text", b)
+		}
 	}
 	if s == "" {
 		*d = bankDate{}
@@ -92,6 +94,21 @@ func (d *bankDate) UnmarshalJSON(b []byte) error {
 	}
 	*d = bankDate(v)
 	return nil
+}
+
+// plainString returns the text of a JSON string of printable ASCII without
+// escapes, the way the bank writes dates, so a date is not decoded a second
+// time; ok is false for anything else (json.Unmarshal reads that).
+func plainString(b []byte) (s string, ok bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", false
+	}
+	for _, c := range b[1 : len(b)-1] {
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return "", false
+		}
+	}
+	return string(b[1 : len(b)-1]), true
 }
 
 // optInt reads a JSON integer that may be null, missing, or (leniently) a

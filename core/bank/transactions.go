@@ -88,6 +88,11 @@ func parseTransaction(accountID string, b []byte, archive bool) (Transaction, er
 		tid, _ := id.TransactionID.(string)
 		return Transaction{}, &TransactionError{AccountID: accountID, TransactionID: tid, Err: fmt.Errorf("the bank's line cannot be read: %w", err)}
 	}
+	return r.transaction(accountID, archive)
+}
+
+// transaction checks a decoded line and turns it into a Transaction.
+func (r *rawTransaction) transaction(accountID string, archive bool) (Transaction, error) {
 	fail := func(err error) (Transaction, error) {
 		return Transaction{}, &TransactionError{AccountID: accountID, TransactionID: r.TransactionID, Err: err}
 	}
@@ -119,6 +124,49 @@ func parseTransaction(accountID string, b []byte, archive bool) (Transaction, er
 		t.KID, t.ReceiverName, t.PayerName, t.NumericReference = d.CID, d.ReceiverName, d.PayerName, int64(d.NumericReference)
 	}
 	return t, nil
+}
+
+// parseTransactionPage reads a page of transactions in one pass over the
+// body. It returns the page's availableItems and its lines in order, up to
+// the first line that cannot be taken, whose error comes back as itemErr.
+// A page that does not decode as a whole (one line has a field of the
+// wrong kind, or the body is no page) is read again line by line, the slow
+// way, only to name the first problem as precisely as parsePage and
+// parseTransaction do.
+func parseTransactionPage(accountID string, b []byte, archive bool) (available *int, txs []Transaction, itemErr, err error) {
+	var raw struct {
+		AvailableItems *int              `json:"availableItems"`
+		Items          *[]rawTransaction `json:"items"`
+	}
+	if json.Unmarshal(b, &raw) != nil || raw.Items == nil || (raw.AvailableItems != nil && *raw.AvailableItems < 0) {
+		return parseTransactionPageSlowly(accountID, b, archive)
+	}
+	txs = make([]Transaction, 0, len(*raw.Items))
+	for i := range *raw.Items {
+		t, err := (*raw.Items)[i].transaction(accountID, archive)
+		if err != nil {
+			return raw.AvailableItems, txs, err, nil
+		}
+		txs = append(txs, t)
+	}
+	return raw.AvailableItems, txs, nil, nil
+}
+
+// parseTransactionPageSlowly is parseTransactionPage decoding each line on
+// its own, so an error names the line it is in.
+func parseTransactionPageSlowly(accountID string, b []byte, archive bool) (available *int, txs []Transaction, itemErr, err error) {
+	p, err := parsePage(b)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for _, raw := range p.Items {
+		t, err := parseTransaction(accountID, raw, archive)
+		if err != nil {
+			return p.AvailableItems, txs, err, nil
+		}
+		txs = append(txs, t)
+	}
+	return p.AvailableItems, txs, nil, nil
 }
 
 // Archive returns every booked transaction of the account from `from`
@@ -172,18 +220,14 @@ func (c *Client) list(ctx context.Context, prefix, accountID string, from, to ci
 			if err != nil {
 				return nil, err
 			}
-			p, err := parsePage(b)
+			available, txs, itemErr, err := parseTransactionPage(accountID, b, archive)
 			if err != nil {
 				return nil, err
 			}
-			if p.AvailableItems == nil {
+			if available == nil {
 				return nil, errors.New("the bank's answer does not say how many transactions there are (availableItems)")
 			}
-			for _, raw := range p.Items {
-				t, err := parseTransaction(accountID, raw, archive)
-				if err != nil {
-					return nil, err
-				}
+			for _, t := range txs {
 				if t.ID != "" {
 					if seen[t.ID] {
 						return nil, &TransactionError{AccountID: accountID, TransactionID: t.ID, Err: errors.New("the bank sent this transaction twice; nothing was read, try again")}
@@ -192,12 +236,15 @@ func (c *Client) list(ctx context.Context, prefix, accountID string, from, to ci
 				}
 				all = append(all, t)
 			}
-			index += len(p.Items)
-			if index >= *p.AvailableItems {
+			if itemErr != nil {
+				return nil, itemErr
+			}
+			index += len(txs)
+			if index >= *available {
 				break
 			}
-			if len(p.Items) == 0 {
-				return nil, fmt.Errorf("the bank said there are %d transactions from %s to %s but sent only %d", *p.AvailableItems, start, end, index)
+			if len(txs) == 0 {
+				return nil, fmt.Errorf("the bank said there are %d transactions from %s to %s but sent only %d", *available, start, end, index)
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	"bankbro/core/civil"
 	"bankbro/core/money"
@@ -28,34 +29,42 @@ type BankTransaction struct {
 
 // InsertBankTransactions stores the lines that are not stored yet (by the
 // bank account and the bank's transactionId) and reports how many were new
-// and how many were already there.
+// and how many were already there. The lines go in batches of many rows per
+// statement; a batch SQLite refuses is stored again line by line, so the
+// error names the line.
 func (tx *Tx) InsertBankTransactions(bankAccount int64, syncRun int64, lines []BankTransaction) (added, skipped int, err error) {
-	stmt, err := tx.tx.PrepareContext(tx.ctx, `INSERT INTO bank_transactions
+	const (
+		insert = `INSERT INTO bank_transactions
 		(bank_account, transaction_id, accounting_date, interest_date, amount, text, type_code, type_text,
-		 other_account, kid, counterparty, reference, sync_run, imported_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (bank_account, transaction_id) DO NOTHING`)
-	if err != nil {
-		return 0, 0, err
-	}
-	defer stmt.Close()
+		 other_account, kid, counterparty, reference, sync_run, imported_at) VALUES `
+		skipStored = ` ON CONFLICT (bank_account, transaction_id) DO NOTHING`
+		width      = 14
+	)
 	now := tx.now()
 	var run any
 	if syncRun != 0 {
 		run = syncRun
 	}
-	for _, t := range lines {
-		res, err := stmt.ExecContext(tx.ctx, bankAccount, t.TransactionID, t.AccountingDate.String(),
-			nullDate(t.InterestDate), int64(t.Amount), t.Text, t.TypeCode, t.TypeText, t.OtherAccount,
-			t.KID, t.Counterparty, t.Reference, run, now)
+	args := make([]any, 0, width*min(len(lines), insertValues/width))
+	for batch := range slices.Chunk(lines, insertValues/width) {
+		args = args[:0]
+		for _, t := range batch {
+			args = append(args, bankAccount, t.TransactionID, t.AccountingDate.String(),
+				nullDate(t.InterestDate), int64(t.Amount), t.Text, t.TypeCode, t.TypeText, t.OtherAccount,
+				t.KID, t.Counterparty, t.Reference, run, now)
+		}
+		stored, err := tx.insertMany(insert, skipStored, width, args)
 		if err != nil {
-			return 0, 0, fmt.Errorf("store bank transaction %s: %w", t.TransactionID, err)
+			// Only this statement was undone: find the line SQLite refuses.
+			for i, t := range batch {
+				if _, err := tx.insertMany(insert, skipStored, width, args[i*width:(i+1)*width]); err != nil {
+					return 0, 0, fmt.Errorf("store bank transaction %s: %w", t.TransactionID, err)
+				}
+			}
+			return 0, 0, fmt.Errorf("store bank transactions: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 1 {
-			added++
-		} else {
-			skipped++
-		}
+		added += int(stored)
+		skipped += len(batch) - int(stored)
 	}
 	return added, skipped, nil
 }

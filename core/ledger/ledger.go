@@ -265,6 +265,8 @@ type Tx struct {
 	tx  *sql.Tx
 	l   *Ledger
 	ctx context.Context
+	// stmts are the statements prepared in this transaction, by query (stmt.go).
+	stmts map[string]*sql.Stmt
 }
 
 // Update runs fn in one write transaction, committed when fn returns nil.
@@ -274,7 +276,9 @@ func (l *Ledger) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("begin a change to the ledger: %w", err)
 	}
 	tx := &Tx{tx: sqlTx, l: l, ctx: ctx}
-	if err := fn(tx); err != nil {
+	err = fn(tx)
+	tx.closeStmts()
+	if err != nil {
 		sqlTx.Rollback()
 		return err
 	}

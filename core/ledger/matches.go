@@ -224,39 +224,6 @@ func int64Args(ids []int64) []any {
 	return args
 }
 
-// matchInsertRows is how many rows one INSERT statement carries: far fewer
-// statements make storing 100,000 matches fast, and 300 rows × 3 values stay
-// well below SQLite's limit on bound values.
-const matchInsertRows = 300
-
-// insertMany inserts rows of width values each, many rows per statement.
-func (tx *Tx) insertMany(prefix string, width int, args []any) error {
-	placeholders := "(" + strings.TrimSuffix(strings.Repeat("?,", width), ",") + ")"
-	stmts := map[int]*sql.Stmt{}
-	defer func() {
-		for _, s := range stmts {
-			s.Close()
-		}
-	}()
-	for len(args) > 0 {
-		n := min(len(args)/width, matchInsertRows)
-		stmt := stmts[n]
-		if stmt == nil {
-			var err error
-			stmt, err = tx.tx.PrepareContext(tx.ctx, prefix+strings.TrimSuffix(strings.Repeat(placeholders+",", n), ","))
-			if err != nil {
-				return err
-			}
-			stmts[n] = stmt
-		}
-		if _, err := stmt.ExecContext(tx.ctx, args[:n*width]...); err != nil {
-			return err
-		}
-		args = args[n*width:]
-	}
-	return nil
-}
-
 // AddMatches stores many matches at once and returns their ids. It is the
 // matcher's bulk write: it checks nothing but what SQLite enforces (an item
 // is in at most one match), so a caller must only pass matches whose sums
@@ -284,13 +251,13 @@ func (tx *Tx) AddMatches(ms []NewMatch) ([]int64, error) {
 			postingArgs = append(postingArgs, id, p)
 		}
 	}
-	if err := tx.insertMany(`INSERT INTO matches (id, rule, created_at) VALUES `, 3, matchArgs); err != nil {
+	if _, err := tx.insertMany(`INSERT INTO matches (id, rule, created_at) VALUES `, ``, 3, matchArgs); err != nil {
 		return nil, fmt.Errorf("store %d matches: %w", len(ms), err)
 	}
-	if err := tx.insertMany(`INSERT INTO match_bank_lines (match, bank_transaction) VALUES `, 2, lineArgs); err != nil {
+	if _, err := tx.insertMany(`INSERT INTO match_bank_lines (match, bank_transaction) VALUES `, ``, 2, lineArgs); err != nil {
 		return nil, fmt.Errorf("store the bank lines of %d matches: %w", len(ms), err)
 	}
-	if err := tx.insertMany(`INSERT INTO match_postings (match, posting) VALUES `, 2, postingArgs); err != nil {
+	if _, err := tx.insertMany(`INSERT INTO match_postings (match, posting) VALUES `, ``, 2, postingArgs); err != nil {
 		return nil, fmt.Errorf("store the postings of %d matches: %w", len(ms), err)
 	}
 	return ids, nil

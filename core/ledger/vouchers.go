@@ -44,6 +44,8 @@ var ErrUnbalanced = errors.New("the voucher does not balance: debits and credits
 
 // AddVoucher stores a voucher with its postings, numbered next in sequence,
 // and closes it. SQLite itself refuses to close a voucher that does not balance.
+// Its statements are prepared once per transaction, so many vouchers in one
+// transaction (the morning import's fees) cost little more than their rows.
 func (tx *Tx) AddVoucher(v Voucher) (Voucher, error) {
 	var sum money.Amount
 	for _, p := range v.Postings {
@@ -55,14 +57,18 @@ func (tx *Tx) AddVoucher(v Voucher) (Voucher, error) {
 	if v.Source == "" {
 		v.Source = "manual"
 	}
-	if err := tx.tx.QueryRowContext(tx.ctx, `SELECT coalesce(max(number), 0) + 1 FROM vouchers`).Scan(&v.Number); err != nil {
+	next, err := tx.stmt(`SELECT coalesce(max(number), 0) + 1 FROM vouchers`)
+	if err != nil {
+		return Voucher{}, err
+	}
+	if err := next.QueryRowContext(tx.ctx).Scan(&v.Number); err != nil {
 		return Voucher{}, err
 	}
 	var reverses any
 	if v.Reverses != 0 {
 		reverses = v.Reverses
 	}
-	res, err := tx.exec(`INSERT INTO vouchers (number, date, description, source, reverses, created_at)
+	res, err := tx.execStmt(`INSERT INTO vouchers (number, date, description, source, reverses, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, v.Number, v.Date.String(), v.Description, v.Source, reverses, tx.now())
 	if err != nil {
 		return Voucher{}, fmt.Errorf("store voucher %q: %w", v.Description, err)
@@ -75,14 +81,14 @@ func (tx *Tx) AddVoucher(v Voucher) (Voucher, error) {
 		if p.BankTransaction != 0 {
 			bt = p.BankTransaction
 		}
-		res, err := tx.exec(`INSERT INTO postings (voucher, account, date, amount, text, kid, reference, bank_transaction)
+		res, err := tx.execStmt(`INSERT INTO postings (voucher, account, date, amount, text, kid, reference, bank_transaction)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, v.ID, p.Account, v.Date.String(), int64(p.Amount), p.Text, p.KID, p.Reference, bt)
 		if err != nil {
 			return Voucher{}, fmt.Errorf("store voucher %q, posting on account %d: %w", v.Description, p.Account, err)
 		}
 		p.ID, _ = res.LastInsertId()
 	}
-	if _, err := tx.exec(`UPDATE vouchers SET closed = 1 WHERE id = ?`, v.ID); err != nil {
+	if _, err := tx.execStmt(`UPDATE vouchers SET closed = 1 WHERE id = ?`, v.ID); err != nil {
 		return Voucher{}, fmt.Errorf("close voucher %q: %w", v.Description, err)
 	}
 	return v, nil
