@@ -338,6 +338,7 @@ func (v *paymentsView) reload() {
 
 func (v *paymentsView) showWaiting(ps []payments.Payment) {
 	if len(ps) == 0 {
+		v.waiting.Importance = widget.MediumImportance
 		v.waiting.SetText(lang.L("Nothing waits for you."))
 		return
 	}
@@ -345,6 +346,7 @@ func (v *paymentsView) showWaiting(ps []payments.Payment) {
 	for _, p := range ps {
 		fmt.Fprintf(&b, "• %s %s, %s: %s\n", p.Due.Norwegian(), p.Name, p.Amount.Kr(), lang.L(p.StatusText()))
 	}
+	v.waiting.Importance = widget.WarningImportance
 	v.waiting.SetText(strings.TrimSpace(b.String()))
 }
 
