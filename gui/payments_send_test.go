@@ -118,3 +118,34 @@ func TestPaymentsSendAndSign(t *testing.T) {
 		t.Errorf("waiting = %q after the payment was paid", v.waiting.Text)
 	}
 }
+
+// TestYesterdayUnmatch: a line the matcher matched can be unmatched from the
+// Yesterday screen, and is then open again.
+func TestYesterdayUnmatch(t *testing.T) {
+	u, _ := newWizardUI(t, "")
+	connectDemo(t, u)
+	u.screens().morning = nil
+	u.win.SetContent(container.NewStack(u.yesterdayScreen()))
+	m := u.screens().morning
+	m.bg.Wait()
+	row := -1
+	for i, r := range m.rows {
+		if r.line != nil && r.line.Matched {
+			row = i
+			break
+		}
+	}
+	if row < 0 {
+		t.Fatal("no matched line yesterday in the demo books")
+	}
+	id := m.rows[row].line.ID
+	m.list.Select(row)
+	if m.unmatch.Disabled() {
+		t.Fatal("Unmatch is disabled for a matched line")
+	}
+	test.Tap(m.unmatch)
+	m.bg.Wait()
+	if match, err := u.ledger.MatchOfBankLine(u.ctx, id); err != nil || match != 0 {
+		t.Errorf("after unmatch the line is in match %d (%v)", match, err)
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
 	"bankbro/core/login"
+	"bankbro/core/reconcile"
 	banksync "bankbro/core/sync"
 )
 
@@ -92,6 +93,7 @@ type morningScreen struct {
 	counter  *widget.SelectEntry
 	post     *widget.Button
 	unpost   *widget.Button
+	unmatch  *widget.Button
 	chart    []ledger.Account
 	panelErr *widget.Label
 }
@@ -134,11 +136,12 @@ func (m *morningScreen) build() fyne.CanvasObject {
 	m.post = widget.NewButtonWithIcon(lang.L("Post"), theme.ConfirmIcon(), m.postLine)
 	m.post.Importance = widget.HighImportance
 	m.unpost = widget.NewButtonWithIcon(lang.L("Reverse posting"), theme.ContentUndoIcon(), m.unpostLine)
+	m.unmatch = widget.NewButtonWithIcon(lang.L("Unmatch"), theme.ContentClearIcon(), m.unmatchLine)
 	m.panelErr = widget.NewLabel("")
 	m.panelErr.Importance = widget.DangerImportance
 	m.panelErr.Wrapping = fyne.TextWrapWord
 	m.panel = container.NewVBox(widget.NewSeparator(), m.detail,
-		container.NewBorder(nil, nil, nil, container.NewHBox(m.post, m.unpost), m.counter), m.panelErr)
+		container.NewBorder(nil, nil, nil, container.NewHBox(m.post, m.unpost, m.unmatch), m.counter), m.panelErr)
 	m.panel.Hide()
 
 	m.reload()
@@ -282,7 +285,37 @@ func (m *morningScreen) selectRow(id widget.ListItemID) {
 			m.counter.SetText(m.accountText(n))
 		}
 	}
+	if l.Matched {
+		m.unmatch.Enable()
+	} else {
+		m.unmatch.Disable()
+	}
 	m.panel.Show()
+}
+
+// unmatchLine undoes the line's match; the matcher will not make the same
+// match again by itself.
+func (m *morningScreen) unmatchLine() {
+	if m.selected == nil || m.selected.line == nil || !m.selected.line.Matched {
+		return
+	}
+	id := m.selected.line.ID
+	m.unmatch.Disable()
+	m.bg.run(func() {
+		match, err := m.u.ledger.MatchOfBankLine(m.u.ctx, id)
+		if err == nil {
+			err = reconcile.Unmatch(m.u.ctx, m.u.ledger, match)
+		}
+		do(func() {
+			if err != nil {
+				m.unmatch.Enable()
+				m.panelErr.SetText(describe(err))
+				return
+			}
+			m.u.status.set(lang.L("The match is undone; the line is open again."))
+			m.reload()
+		})
+	})
 }
 
 func (m *morningScreen) accountText(n int) string {
