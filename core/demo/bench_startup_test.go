@@ -40,6 +40,7 @@ func BenchmarkStartupProcess(b *testing.B) {
 		b.Skip(err)
 	}
 	defer stop()
+	b.Setenv("DISPLAY", display) // for xdotool
 	home := b.TempDir() // a fresh Fyne settings folder for every run
 	cases := []struct {
 		name, title string
@@ -84,7 +85,7 @@ func BenchmarkStartupProcess(b *testing.B) {
 // returns the time to the window, VmHWM then, and VmHWM at the end (kB).
 func runOnce(display, home, bin string, args []string, title string, sections bool) (time.Duration, int, int, error) {
 	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), "DISPLAY="+display, "HOME="+home, "LANG=nb_NO.UTF-8")
+	cmd.Env = append(os.Environ(), "DISPLAY="+display, "HOME="+home)
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		return 0, 0, 0, err
@@ -98,7 +99,7 @@ func runOnce(display, home, bin string, args []string, title string, sections bo
 		if time.Since(start) > 60*time.Second {
 			return 0, 0, 0, fmt.Errorf("%s: no window after a minute", bin)
 		}
-		out, _ := exec.Command("xdotool", "search", "--onlyvisible", "--pid", strconv.Itoa(cmd.Process.Pid), "--name", "^"+title).Output()
+		out, _ := exec.Command("xdotool", "search", "--onlyvisible", "--name", "^"+title).Output()
 		win = strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])
 		if win == "" {
 			time.Sleep(5 * time.Millisecond)
