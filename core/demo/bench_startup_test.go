@@ -41,7 +41,7 @@ func BenchmarkStartupProcess(b *testing.B) {
 	}
 	defer stop()
 	b.Setenv("DISPLAY", display) // for xdotool
-	home := b.TempDir() // a fresh Fyne settings folder for every run
+	home := b.TempDir()          // a fresh Fyne settings folder for every run
 	cases := []struct {
 		name, title string
 		args        []string
