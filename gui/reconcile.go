@@ -14,6 +14,7 @@ import (
 	"bankbro/core/ledger"
 	"bankbro/core/money"
 	"bankbro/core/reconcile"
+	banksync "bankbro/core/sync"
 )
 
 // reportDays is how far back the report's chart reaches.
@@ -43,6 +44,9 @@ type reconcileView struct {
 	lineSum     *widget.Label
 	postSum     *widget.Label
 	match       *widget.Button
+	// counter and post post one selected open bank line, then match it.
+	counter *accountPicker
+	post    *widget.Button
 
 	suggestions []reconcile.Suggestion
 	suggList    *widget.List
@@ -104,7 +108,14 @@ func (v *reconcileView) build() fyne.CanvasObject {
 	left := container.NewBorder(widget.NewLabelWithStyle(lang.L("Open bank lines"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.lineSum, nil, nil, v.lines)
 	right := container.NewBorder(widget.NewLabelWithStyle(lang.L("Open postings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.postSum, nil, nil, v.posts)
 	split := container.NewHSplit(left, right)
-	manual := container.NewBorder(nil, container.NewHBox(v.match), nil, nil, split)
+	v.counter = newAccountPicker()
+	if chart, err := v.u.ledger.Accounts(v.u.ctx); err == nil {
+		v.counter.setChart(chart)
+	}
+	v.post = widget.NewButtonWithIcon(lang.L("Post and match"), theme.ConfirmIcon(), v.postSelected)
+	v.post.Disable()
+	postLine := container.NewBorder(nil, nil, widget.NewLabel(lang.L("Or post the one selected bank line to")), v.post, v.counter)
+	manual := container.NewBorder(nil, container.NewVBox(container.NewHBox(v.match), postLine), nil, nil, split)
 	tabs := container.NewAppTabs(
 		container.NewTabItem(lang.L("Report"), reportTab),
 		container.NewTabItem(lang.L("Manual matching"), manual),
@@ -159,6 +170,13 @@ func (v *reconcileView) sums() {
 		v.match.Enable()
 	} else {
 		v.match.Disable()
+	}
+	if v.post != nil {
+		if len(v.lineChecked) == 1 && len(v.postChecked) == 0 {
+			v.post.Enable()
+		} else {
+			v.post.Disable()
+		}
 	}
 }
 
@@ -285,6 +303,40 @@ func (v *reconcileView) matchSelected() {
 				return
 			}
 			v.u.status.set(fmt.Sprintf(lang.L("Matched %d bank lines against %d postings."), len(lines), len(posts)))
+			v.reload()
+		})
+	})
+}
+
+// postSelected posts the one selected open bank line against the chosen
+// account, as the Yesterday screen does, and matches it.
+func (v *reconcileView) postSelected() {
+	var line int64
+	for id, on := range v.lineChecked {
+		if on {
+			line = id
+		}
+	}
+	n, ok := v.counter.account()
+	if line == 0 || !ok {
+		v.message.SetText(lang.L("Choose the counter account: type its number or part of its name."))
+		return
+	}
+	v.post.Disable()
+	l, ctx := v.u.ledger, v.u.ctx
+	v.bg.run(func() {
+		voucher, err := banksync.Post(ctx, l, line, n, "")
+		if err == nil {
+			_, err = reconcile.Run(ctx, l, reconcile.Options{})
+		}
+		do(func() {
+			if err != nil {
+				v.message.SetText(describe(err))
+				v.sums()
+				return
+			}
+			v.u.status.set(fmt.Sprintf(lang.L("Posted as voucher %d."), voucher.Number))
+			delete(v.lineChecked, line)
 			v.reload()
 		})
 	})

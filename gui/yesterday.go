@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -90,11 +89,10 @@ type morningScreen struct {
 	// the posting panel
 	panel    *fyne.Container
 	detail   *widget.Label
-	counter  *widget.SelectEntry
+	counter  *accountPicker
 	post     *widget.Button
 	unpost   *widget.Button
 	unmatch  *widget.Button
-	chart    []ledger.Account
 	panelErr *widget.Label
 }
 
@@ -130,9 +128,7 @@ func (m *morningScreen) build() fyne.CanvasObject {
 
 	m.detail = widget.NewLabel("")
 	m.detail.Wrapping = fyne.TextWrapWord
-	m.counter = widget.NewSelectEntry(nil)
-	m.counter.PlaceHolder = lang.L("Counter account: number or name")
-	m.counter.OnChanged = m.filterAccounts
+	m.counter = newAccountPicker()
 	m.post = widget.NewButtonWithIcon(lang.L("Post"), theme.ConfirmIcon(), m.postLine)
 	m.post.Importance = widget.HighImportance
 	m.unpost = widget.NewButtonWithIcon(lang.L("Reverse posting"), theme.ContentUndoIcon(), m.unpostLine)
@@ -173,7 +169,8 @@ func (m *morningScreen) reload() {
 				m.message.SetText(describe(err))
 				return
 			}
-			m.days, m.vouchers, m.chart = days, numbers, chart
+			m.days, m.vouchers = days, numbers
+			m.counter.setChart(chart)
 			m.fill()
 		})
 	})
@@ -282,7 +279,7 @@ func (m *morningScreen) selectRow(id widget.ListItemID) {
 		m.counter.SetText("")
 		line := ledger.BankTransaction{ID: l.ID, Text: l.Text, Counterparty: l.Counterparty}
 		if n, ok := banksync.SuggestAccount(m.u.ctx, m.u.ledger, line); ok {
-			m.counter.SetText(m.accountText(n))
+			m.counter.show(n)
 		}
 	}
 	if l.Matched {
@@ -318,47 +315,11 @@ func (m *morningScreen) unmatchLine() {
 	})
 }
 
-func (m *morningScreen) accountText(n int) string {
-	for _, a := range m.chart {
-		if a.Number == n {
-			return fmt.Sprintf("%d %s", a.Number, a.Name)
-		}
-	}
-	return strconv.Itoa(n)
-}
-
-// filterAccounts offers the chart's active accounts whose number or name
-// holds what was typed.
-func (m *morningScreen) filterAccounts(s string) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	var opts []string
-	for _, a := range m.chart {
-		text := fmt.Sprintf("%d %s", a.Number, a.Name)
-		if a.Active && strings.Contains(strings.ToLower(text), s) {
-			opts = append(opts, text)
-		}
-		if len(opts) == 30 {
-			break
-		}
-	}
-	m.counter.SetOptions(opts)
-}
-
-// counterAccount reads the account number at the start of the picker's text.
-func (m *morningScreen) counterAccount() (int, bool) {
-	f := strings.Fields(m.counter.Text)
-	if len(f) == 0 {
-		return 0, false
-	}
-	n, err := strconv.Atoi(f[0])
-	return n, err == nil
-}
-
 func (m *morningScreen) postLine() {
 	if m.selected == nil || m.selected.line == nil {
 		return
 	}
-	n, ok := m.counterAccount()
+	n, ok := m.counter.account()
 	if !ok {
 		m.panelErr.SetText(lang.L("Choose the counter account: type its number or part of its name."))
 		return

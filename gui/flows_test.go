@@ -149,3 +149,31 @@ func TestYesterdayUnmatch(t *testing.T) {
 		t.Errorf("after unmatch the line is in match %d (%v)", match, err)
 	}
 }
+
+// TestReconcilePostOneLine: in manual matching, one open bank line can be
+// posted to an account and is then matched.
+func TestReconcilePostOneLine(t *testing.T) {
+	u, _ := newWizardUI(t, "")
+	connectDemo(t, u)
+	u.win.SetContent(container.NewStack(u.reconcileScreen()))
+	v := u.screens().reconcile
+	v.bg.Wait()
+	if len(v.open.BankLines) == 0 {
+		t.Fatal("no open bank lines in the demo books")
+	}
+	line := v.open.BankLines[0]
+	v.lineChecked[line.ID] = true
+	v.sums()
+	if v.post.Disabled() {
+		t.Fatal("Post and match is disabled with one bank line selected")
+	}
+	v.counter.SetText("6800 Kontorrekvisita")
+	test.Tap(v.post)
+	v.bg.Wait()
+	if match, err := u.ledger.MatchOfBankLine(u.ctx, line.ID); err != nil || match == 0 {
+		t.Errorf("the posted line is not matched (%d, %v): %q", match, err, v.message.Text)
+	}
+	if voucher, _ := u.ledger.VoucherForBankTransaction(u.ctx, line.ID); voucher == 0 {
+		t.Error("the line has no voucher")
+	}
+}
