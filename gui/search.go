@@ -69,7 +69,6 @@ func (v *searchView) search(text string) {
 	}
 	v.query, v.hits, v.next, v.more, v.loading = text, nil, ledger.SearchCursor{}, false, text != ""
 	v.mu.Unlock()
-	v.list.ScrollToTop()
 	v.list.Refresh()
 	if v.onActive != nil {
 		v.onActive(text != "")
@@ -110,6 +109,9 @@ func (v *searchView) load(query string, cursor ledger.SearchCursor) {
 			v.info.SetText(fmt.Sprintf(lang.L("%d hits for “%s”, newest first."), n, query))
 		}
 		v.list.Refresh()
+		if cursor == (ledger.SearchCursor{}) && n > 0 {
+			v.list.ScrollTo(0) // a new search starts at its top
+		}
 	})
 }
 

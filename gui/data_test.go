@@ -1,0 +1,190 @@
+package gui
+
+import (
+	"context"
+	"encoding/binary"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
+
+	"bankbro/core/civil"
+	"bankbro/core/ledger"
+	"bankbro/core/login"
+	"bankbro/core/money"
+	banksync "bankbro/core/sync"
+)
+
+// lineCount is how many lines the first bank account of u's ledger has.
+func lineCount(t *testing.T, l *ledger.Ledger) int {
+	t.Helper()
+	accts, err := l.BankAccounts(context.Background())
+	if err != nil || len(accts) == 0 {
+		t.Fatalf("bank accounts: %v", err)
+	}
+	n, err := l.CountBankTransactions(context.Background(), accts[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestDataTabBacksUpAndRestores(t *testing.T) {
+	u := newScreensUI(t)
+	obj := u.dataTab()
+	v := u.screens().data
+	text, _ := screenText(t, obj)
+	for _, want := range []string{filepath.Base(u.path), filepath.Dir(u.path), lang.L("None yet")} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the Data tab does not show %q:\n%s", want, text)
+		}
+	}
+	var opened string
+	u.browser = login.BrowserFunc(func(url string) error { opened = url; return nil })
+	test.Tap(button(t, obj, lang.L("Open folder")))
+	if opened != "file://"+filepath.Dir(u.path) {
+		t.Errorf("Open folder opened %q", opened)
+	}
+
+	test.Tap(v.backup)
+	v.bg.Wait()
+	backups, _ := ledger.BackupFiles(u.path, banksync.BackupDir(u.ledger))
+	if len(backups) != 1 || v.newest.Text == lang.L("None yet") {
+		t.Fatalf("after Back up now: backups %v, newest %q", backups, v.newest.Text)
+	}
+	shoot(t, "9-data", obj)
+
+	// A line arrives after the backup; restoring goes back to before it.
+	before := lineCount(t, u.ledger)
+	accts, _ := u.ledger.BankAccounts(context.Background())
+	err := u.ledger.Update(context.Background(), func(tx *ledger.Tx) error {
+		_, _, err := tx.InsertBankTransactions(accts[0].ID, 0, []ledger.BankTransaction{{TransactionID: "late",
+			AccountingDate: scrToday.AddDays(-1), Amount: money.Kroner(-99), Text: "Etter sikkerhetskopien"}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.restoreFrom(backups[0])
+	if u.ledger == nil || lineCount(t, u.ledger) != before {
+		t.Fatalf("after restore the ledger has %d lines, want %d", lineCount(t, u.ledger), before)
+	}
+	if !strings.Contains(u.status.label.Text, filepath.Base(backups[0])) {
+		t.Errorf("status after restore: %q", u.status.label.Text)
+	}
+	all, _ := ledger.BackupFiles(u.path, banksync.BackupDir(u.ledger))
+	if len(all) != 2 {
+		t.Fatalf("backups after restore: %v, want the one restored and the file as it was", all)
+	}
+	kept, err := ledger.Open(context.Background(), all[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer kept.Close()
+	if n := lineCount(t, kept); n != before+1 {
+		t.Errorf("the kept copy has %d lines, want %d", n, before+1)
+	}
+}
+
+func TestRestoreRefusesADamagedBackup(t *testing.T) {
+	u := newScreensUI(t)
+	u.dataTab()
+	v := u.screens().data
+	test.Tap(v.backup)
+	v.bg.Wait()
+	backups, _ := ledger.BackupFiles(u.path, banksync.BackupDir(u.ledger))
+	bad := filepath.Join(t.TempDir(), "cut.bankbro")
+	b, _ := os.ReadFile(backups[0])
+	os.WriteFile(bad, b[:len(b)/2], 0o600)
+	before := lineCount(t, u.ledger)
+	u.restoreFrom(bad)
+	if v.message.Text != lang.L("This backup is damaged; nothing was changed. Choose another backup.") {
+		t.Errorf("message = %q", v.message.Text)
+	}
+	if lineCount(t, u.ledger) != before {
+		t.Errorf("a refused restore changed the ledger")
+	}
+}
+
+// startWith makes a company file with a backup beside it, spoils the file
+// with spoil, and starts the window on it.
+func startWith(t *testing.T, spoil func(path string)) (*ui, string) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "company.bankbro")
+	l, err := ledger.Create(ctx, path, ledger.Company{Name: "Kaffebrenneriet Solsiden AS", OrgNumber: "921573405",
+		ConversionDate: civil.MustParse("2026-01-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	backup, err := banksync.Backup(ctx, l, banksync.BackupDir(l), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	spoil(path)
+	u := newUI(a, Options{LedgerPath: path, Today: scrToday})
+	t.Cleanup(func() {
+		if l := u.screens().listener; l != nil {
+			l.Close()
+		}
+		if u.ledger != nil {
+			u.ledger.Close()
+		}
+	})
+	return u, backup
+}
+
+func TestDamagedLedgerAtStartOffersTheBackup(t *testing.T) {
+	var damaged []byte
+	u, _ := startWith(t, func(path string) {
+		b, _ := os.ReadFile(path)
+		damaged = b[:len(b)/2]
+		os.WriteFile(path, damaged, 0o600)
+	})
+	if u.ledger != nil {
+		t.Fatal("a cut-off company file was opened")
+	}
+	text, _ := screenText(t, u.win.Content())
+	if !strings.Contains(text, lang.L("The company file cannot be opened")) {
+		t.Errorf("the window shows:\n%s", text)
+	}
+	shootWindow(t, "9-damaged", u.win)
+	test.Tap(button(t, u.win.Content(), lang.L("Restore the newest backup")))
+	if u.ledger == nil {
+		t.Fatalf("the backup was not opened; status %q", u.status.label.Text)
+	}
+	aside, _ := filepath.Glob(filepath.Join(filepath.Dir(u.path), "company-set-aside-*.bankbro"))
+	if len(aside) != 1 {
+		t.Fatalf("set-aside files: %v", aside)
+	}
+	if b, _ := os.ReadFile(aside[0]); string(b) != string(damaged) {
+		t.Errorf("the damaged file was changed")
+	}
+}
+
+func TestNewerLedgerAtStartIsNotOpened(t *testing.T) {
+	var newer []byte
+	u, _ := startWith(t, func(path string) {
+		// What a newer Bankbro leaves: a higher schema version (the SQLite
+		// header's user_version, at offset 60).
+		b, _ := os.ReadFile(path)
+		binary.BigEndian.PutUint32(b[60:64], uint32(ledger.SchemaVersion()+1))
+		os.WriteFile(path, b, 0o600)
+		newer = b
+	})
+	if u.ledger != nil {
+		t.Fatal("a newer company file was opened")
+	}
+	text, _ := screenText(t, u.win.Content())
+	if !strings.Contains(text, lang.L("The company file is from a newer Bankbro")) || !strings.Contains(text, lang.L("Restore the newest backup")) {
+		t.Errorf("the window shows:\n%s", text)
+	}
+	if b, _ := os.ReadFile(u.path); string(b) != string(newer) {
+		t.Errorf("the newer file was changed by opening it")
+	}
+}

@@ -1,0 +1,73 @@
+package gui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"bankbro/core/ledger"
+)
+
+func TestBankSearch(t *testing.T) {
+	u := newScreensUI(t)
+	obj := u.bankScreen()
+	u.screens().bank.bg.Wait()
+	s := u.screens().search
+	for _, c := range []struct {
+		query string
+		hits  int
+		first string
+	}{
+		{"friele", 3, "Varekjøp 2"},
+		{"Brygga", 1, "Innbetaling faktura 1042"},
+		{"0000104204", 1, "Innbetaling faktura 1042"},
+		{"4 300,00", 1, "Innbetaling faktura 1042"},
+		{"kortsalg 49", 11, "Kortsalg 499"}, // 49, 490…499
+		{"ingen slik tekst", 0, ""},
+	} {
+		s.entry.SetText(c.query)
+		s.bg.Wait()
+		if got := s.list.Length(); got != c.hits {
+			t.Errorf("%q: %d rows, want %d (%s)", c.query, got, c.hits, s.info.Text)
+			continue
+		}
+		if c.hits == 0 {
+			if !strings.Contains(s.info.Text, c.query) {
+				t.Errorf("%q: info %q", c.query, s.info.Text)
+			}
+			continue
+		}
+		row := newHitRow()
+		s.updateRow(0, row)
+		if l := hitLabels(row); l[2].Text != c.first && !strings.HasPrefix(l[2].Text, c.first+" ·") {
+			t.Errorf("%q: first row %q, want %q", c.query, l[2].Text, c.first)
+		}
+	}
+	// An empty field brings the bank lines back.
+	s.entry.SetText("")
+	if s.list.Length() != 0 || s.info.Text != "" {
+		t.Errorf("cleared search still shows %d rows, %q", s.list.Length(), s.info.Text)
+	}
+	s.entry.SetText("kortsalg")
+	s.bg.Wait()
+	if n := s.list.Length(); n != searchPageSize+1 {
+		t.Fatalf("kortsalg: %d rows, want a page and a 'more' row", n)
+	}
+	row := newHitRow()
+	s.updateRow(searchPageSize, row) // scrolling to the end fetches the next page
+	s.bg.Wait()
+	if n := s.list.Length(); n != 2*searchPageSize+1 {
+		t.Errorf("after scrolling: %d rows, want two pages and a 'more' row", n)
+	}
+	h, _ := s.hit(0)
+	if h.Kind != ledger.HitBankLine || h.Date.Norwegian() == "" {
+		t.Errorf("first hit %+v", h)
+	}
+	s.entry.SetText("friele")
+	s.bg.Wait()
+	w := test.NewTempWindow(t, obj)
+	w.Resize(fyne.NewSize(1100, 720))
+	shootWindow(t, "9-search", w)
+}
