@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"strings"
 	"unicode"
 
@@ -123,23 +124,25 @@ func (l *Ledger) Search(ctx context.Context, text string, cursor SearchCursor, l
 	return page, nil
 }
 
-// matchingIDs is a subquery of the ids that match q below ?before (0: no
-// bound), newest first, at most ?limit of them; fts is the FTS table and
-// table the searched one.
+// matchingIDs is a subquery of the ids that match q below :before, newest
+// first, at most :limit of them; fts is the FTS table, table the searched one.
 func matchingIDs(q searchQuery, fts, table string) string {
 	var parts []string
 	if q.match != "" {
 		parts = append(parts, `SELECT rowid AS id FROM (SELECT rowid FROM `+fts+` WHERE `+fts+` MATCH :match
-			AND (:before = 0 OR rowid < :before) ORDER BY rowid DESC LIMIT :limit)`)
+			AND rowid < :before ORDER BY rowid DESC LIMIT :limit)`)
 	}
 	if q.hasAmount {
 		parts = append(parts, `SELECT id FROM (SELECT id FROM `+table+` WHERE amount IN (:amount, -:amount)
-			AND (:before = 0 OR id < :before) ORDER BY id DESC LIMIT :limit)`)
+			AND id < :before ORDER BY id DESC LIMIT :limit)`)
 	}
 	return strings.Join(parts, " UNION ")
 }
 
 func searchArgs(q searchQuery, before int64, limit int) []any {
+	if before == 0 {
+		before = math.MaxInt64 // from the newest
+	}
 	return []any{
 		sql.Named("match", q.match), sql.Named("amount", int64(q.amount)),
 		sql.Named("before", before), sql.Named("limit", limit),
