@@ -111,13 +111,13 @@ func applyState(t *testing.T, srv *sandbox.Server, path string) bool {
 }
 
 // TestApplyKilled kills `connect` (login, read history, apply) with
-// SIGKILL 6 times at random moments after the history is read, while the
+// SIGKILL 4 times at random moments after the history is read, while the
 // apply writes. After each kill the ledger holds the whole onboarding or
 // none of it; a last apply in this process completes it, and every line of
 // the bank's archive is stored once, every bank account once.
 func TestApplyKilled(t *testing.T) {
 	if testing.Short() {
-		t.Skip("starts 6 processes")
+		t.Skip("starts 4 processes")
 	}
 	ctx := context.Background()
 	srv, err := sandbox.Start("", sandbox.Options{Today: today})
@@ -136,7 +136,7 @@ func TestApplyKilled(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(seed, 3))
 	t.Logf("random seed %d", seed)
 	killed, applied := 0, 0
-	for i := range 6 {
+	for i := range 4 {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperApplyChild$", "-test.count=1")
 		cmd.Env = append(os.Environ(), envApplyChild+"=1", envApplyBank+"="+srv.URL, envApplyDB+"="+path)
 		cmd.Stderr = os.Stderr
@@ -167,7 +167,7 @@ func TestApplyKilled(t *testing.T) {
 			t.FailNow()
 		}
 	}
-	t.Logf("%d children killed; the onboarding was in the ledger after %d of 6 attempts", killed, applied)
+	t.Logf("%d children killed; the onboarding was in the ledger after %d of 4 attempts", killed, applied)
 	if killed == 0 {
 		t.Errorf("no child was killed while applying; the test proves nothing")
 	}

@@ -60,19 +60,19 @@ func fill(t *testing.T, dir string) string {
 }
 
 // TestImportOnFullDisk fills the disk under the ledger and runs an import
-// of nine months: it must fail with a message that says the disk is full,
+// of five months: it must fail with a message that says the disk is full,
 // store nothing (the bank lines read straight from the file are as before,
 // and the last day read has not moved), leave no half backup, and once
 // space is freed the next import reads everything, once.
 func TestImportOnFullDisk(t *testing.T) {
 	ctx := context.Background()
-	dir := smallDisk(t, "6m")
-	startDate := civil.MustParse("2025-06-02")
-	day1 := civil.MustParse("2025-06-20")
+	dir := smallDisk(t, "4m")
+	startDate := civil.MustParse("2025-10-01")
+	day1 := civil.MustParse("2025-10-20")
 	day2 := civil.MustParse("2026-03-10")
 	srv, c := demoBank(t, day1)
 	path := filepath.Join(dir, "company.bankbro")
-	l, accts := demoLedger(t, path, c, 4, startDate)
+	l, accts := demoLedger(t, path, c, 2, startDate)
 	defer l.Close()
 	if _, err := Run(ctx, l, c, Options{Today: day1}); err != nil {
 		t.Fatal(err)
