@@ -187,16 +187,18 @@ func (u *ui) bankScreen() fyne.CanvasObject {
 		v.table.SetColumnWidth(i, c.width)
 	}
 	v.picker = widget.NewSelect(names, func(string) { v.choose(accounts[v.picker.SelectedIndex()]) })
-	lines := container.NewBorder(nil, nil, container.NewHBox(heading(lang.L("Bank lines")), v.picker), v.count)
+	left := container.NewHBox(heading(lang.L("Bank lines")), v.picker)
 	body := container.NewStack(v.table)
 	var results fyne.CanvasObject
 	search := newSearchView(u, accounts, func(active bool) {
 		// While a search is shown, its results take the table's place.
 		if active {
-			lines.Hide()
+			left.Hide()
+			v.count.Hide()
 			body.Objects = []fyne.CanvasObject{results}
 		} else {
-			lines.Show()
+			left.Show()
+			v.count.Show()
 			body.Objects = []fyne.CanvasObject{v.table}
 		}
 		body.Refresh()
@@ -204,7 +206,7 @@ func (u *ui) bankScreen() fyne.CanvasObject {
 	results = search.object()
 	u.screens().search = search
 	v.picker.SetSelectedIndex(0)
-	top := container.NewVBox(container.NewGridWithColumns(2, layoutSpacer(), search.entry), lines)
+	top := container.NewBorder(nil, nil, left, v.count, search.entry)
 	return container.NewBorder(top, nil, nil, nil, body)
 }
 

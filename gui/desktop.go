@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -333,16 +334,16 @@ func (u *ui) openFailed(err error) fyne.CanvasObject {
 		title = lang.L("The company file cannot be opened")
 		text = lang.L("The company file is damaged or is not a Bankbro file.")
 	default:
-		return emptyState(lang.L("The company file cannot be opened"), describe(err), nil)
+		return problemState(lang.L("The company file cannot be opened"), describe(err), nil)
 	}
 	if errors.Is(err, ledger.ErrLocked) {
-		return emptyState(title, text, nil)
+		return problemState(title, text, nil)
 	}
 	ctx, cancel := context.WithTimeout(u.ctx, time.Minute)
 	defer cancel()
 	backup, _ := ledger.NewestGoodBackup(ctx, u.path, u.backupDir())
 	if backup == "" {
-		return emptyState(title, text+" "+fmt.Sprintf(lang.L("No good backup was found in %s."), u.backupDir()), nil)
+		return problemState(title, text+" "+fmt.Sprintf(lang.L("No good backup was found in %s."), u.backupDir()), nil)
 	}
 	text += " " + fmt.Sprintf(lang.L("The newest good backup is from %s. Restoring it sets the company file aside beside it, unchanged."), backupLabel(backup))
 	var b *widget.Button
@@ -363,5 +364,22 @@ func (u *ui) openFailed(err error) fyne.CanvasObject {
 		u.status.done(fmt.Sprintf(lang.L("Restored the backup from %s. The damaged file is kept as %s."), backupLabel(backup), filepath.Base(aside)))
 	})
 	b.Importance = widget.HighImportance
-	return emptyState(title, text, b)
+	return problemState(title, text, b)
+}
+
+// problemState is emptyState with room for a longer explanation.
+func problemState(title, explanation string, action *widget.Button) fyne.CanvasObject {
+	t := canvas.NewText(title, theme.Color(theme.ColorNameForeground))
+	t.TextSize = theme.TextHeadingSize()
+	t.TextStyle.Bold = true
+	e := widget.NewLabelWithStyle(explanation, fyne.TextAlignCenter, fyne.TextStyle{})
+	e.Wrapping = fyne.TextWrapWord
+	// A border gives the wrapped explanation all the height between the
+	// title and the button; a box would give it one line's worth.
+	var bottom fyne.CanvasObject
+	if action != nil {
+		bottom = container.NewCenter(action)
+	}
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(640, 220),
+		container.NewBorder(container.NewCenter(t), bottom, nil, nil, e)))
 }
