@@ -7,6 +7,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log"
+	"log/slog"
 	"net/http"
 	"os"
 	"os/exec"
@@ -70,11 +72,18 @@ func loginCatching(t testing.TB, url string, store login.TokenStore) (*login.Ses
 // TestNoTokensInLedgerFiles logs in (the refresh token kept in a file
 // beside the ledger, as where no keyring answers), imports with a backup,
 // refreshes the tokens, imports again, and then searches the ledger file,
-// its -wal and -shm and the backups, byte for byte, for every access and
-// refresh token the bank issued. The login file, which holds the refresh
+// its -wal and -shm, the backups and the log output (log and slog,
+// captured), byte for byte, for every access and refresh token the bank
+// issued. The login file, which holds the refresh
 // token by design, is searched too, to prove the search finds what is there.
 func TestNoTokensInLedgerFiles(t *testing.T) {
 	ctx := context.Background()
+	var logs bytes.Buffer
+	log.SetOutput(&logs)
+	defer log.SetOutput(os.Stderr)
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	defer slog.SetDefault(prev)
 	startDate := civil.MustParse("2026-03-02")
 	today := civil.MustParse("2026-03-10")
 	srv, err := sandbox.Start("", sandbox.Options{Seed: demoSeed, Today: today})
@@ -125,6 +134,11 @@ func TestNoTokensInLedgerFiles(t *testing.T) {
 	}
 	if searched < 3 {
 		t.Fatalf("searched %d files, want the ledger, its -wal and a backup at least", searched)
+	}
+	for _, tok := range tokens {
+		if strings.Contains(logs.String(), tok) {
+			t.Errorf("a token is in the log output")
+		}
 	}
 	lf, err := os.ReadFile(path + ".login")
 	if err != nil {
