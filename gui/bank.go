@@ -189,7 +189,7 @@ func (u *ui) bankScreen() fyne.CanvasObject {
 	v.picker = widget.NewSelect(names, func(string) { v.choose(accounts[v.picker.SelectedIndex()]) })
 	left := container.NewHBox(heading(lang.L("Bank lines")), v.picker)
 	body := container.NewStack(v.table)
-	var results fyne.CanvasObject
+	var results, top fyne.CanvasObject
 	search := newSearchView(u, accounts, func(active bool) {
 		// While a search is shown, its results take the table's place.
 		if active {
@@ -201,12 +201,13 @@ func (u *ui) bankScreen() fyne.CanvasObject {
 			v.count.Show()
 			body.Objects = []fyne.CanvasObject{v.table}
 		}
+		top.Refresh()
 		body.Refresh()
 	})
 	results = search.object()
 	u.screens().search = search
 	v.picker.SetSelectedIndex(0)
-	top := container.NewBorder(nil, nil, left, v.count, search.entry)
+	top = container.NewBorder(nil, nil, left, v.count, search.entry)
 	return container.NewBorder(top, nil, nil, nil, body)
 }
 
