@@ -103,6 +103,8 @@ func (v *searchView) load(query string, cursor ledger.SearchCursor) {
 			v.info.SetText(describe(err))
 		case n == 0:
 			v.info.SetText(fmt.Sprintf(lang.L("Nothing found for “%s” in any year."), query))
+		case n == 1:
+			v.info.SetText(fmt.Sprintf(lang.L("One hit for “%s”."), query))
 		case more:
 			v.info.SetText(fmt.Sprintf(lang.L("The first %d hits for “%s”, newest first; scroll for more."), n, query))
 		default:
