@@ -118,6 +118,18 @@ func (l *Ledger) BankTransactions(ctx context.Context, bankAccount int64, from, 
 	return collect(rows, scanBankTransaction)
 }
 
+// BankTransactions returns the stored lines of a bank account with an
+// accounting date in [from, to], oldest first, as seen inside the transaction.
+func (tx *Tx) BankTransactions(bankAccount int64, from, to civil.Date) ([]BankTransaction, error) {
+	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT `+bankTransactionColumns+` FROM bank_transactions
+		WHERE bank_account = ? AND accounting_date BETWEEN ? AND ? ORDER BY accounting_date, id`,
+		bankAccount, from.String(), to.String())
+	if err != nil {
+		return nil, fmt.Errorf("read bank transactions: %w", err)
+	}
+	return collect(rows, scanBankTransaction)
+}
+
 // BankTransaction returns one stored line by its id.
 func (l *Ledger) BankTransaction(ctx context.Context, id int64) (BankTransaction, error) {
 	t, err := scanBankTransaction(l.db.QueryRowContext(ctx, `SELECT `+bankTransactionColumns+` FROM bank_transactions WHERE id = ?`, id))

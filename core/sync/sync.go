@@ -313,6 +313,11 @@ func checkStored(ctx context.Context, l *ledger.Ledger, a ledger.BankAccount, fr
 	if err != nil {
 		return 0, fmt.Errorf("read the lines already stored from %s to %s: %w", from, to, err)
 	}
+	return compareStored(stored, lines, from, to)
+}
+
+// compareStored is checkStored on the lines already stored for [from, to].
+func compareStored(stored, lines []ledger.BankTransaction, from, to civil.Date) (int, error) {
 	if len(stored) == 0 {
 		return 0, nil
 	}
