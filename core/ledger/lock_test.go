@@ -37,6 +37,9 @@ func TestSecondOpenIsRefusedUntilClosed(t *testing.T) {
 // named by it, says so, and waits to be killed.
 const envHoldLock = "BANKBRO_TEST_HOLD_LOCK"
 
+// held keeps the helper process's ledger alive.
+var held *Ledger
+
 func TestMain(m *testing.M) {
 	if path := os.Getenv(envHoldLock); path != "" {
 		l, err := Open(context.Background(), path)
@@ -44,7 +47,7 @@ func TestMain(m *testing.M) {
 			os.Stdout.WriteString("error: " + err.Error() + "\n")
 			os.Exit(1)
 		}
-		_ = l
+		held = l // reachable, so no finalizer closes the lock's file
 		os.Stdout.WriteString("locked\n")
 		select {}
 	}
@@ -77,8 +80,11 @@ func TestLockOfAKilledProcessIsFree(t *testing.T) {
 		cmd.Wait()
 		t.Fatalf("helper said %q", line)
 	}
-	if _, err := Open(context.Background(), path); !errors.Is(err, ErrLocked) {
+	if l, err := Open(context.Background(), path); !errors.Is(err, ErrLocked) {
 		t.Errorf("Open while another process holds it: err = %v, want ErrLocked", err)
+		if err == nil {
+			l.Close()
+		}
 	}
 	cmd.Process.Kill() // SIGKILL: no chance to clean up
 	cmd.Wait()
