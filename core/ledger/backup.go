@@ -45,6 +45,12 @@ func checkHeader(path string) error {
 	// The page count is valid only when the change counter matches the
 	// "version valid for" number; otherwise SQLite goes by the file size.
 	valid := binary.BigEndian.Uint32(h[24:28]) == binary.BigEndian.Uint32(h[92:96])
+	// A process killed while copying its write-ahead log back into the file
+	// leaves the file short of its header's size; SQLite finishes the copy
+	// from the -wal at the next open, so the file is not damaged then.
+	if wal, err := os.Stat(path + "-wal"); err == nil && wal.Size() > 0 {
+		return nil
+	}
 	if valid && pages > 0 && st.Size() < pages*pageSize {
 		return fmt.Errorf("%s is %d bytes, its header says %d: %w", path, st.Size(), pages*pageSize, ErrDamaged)
 	}
