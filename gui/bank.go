@@ -146,8 +146,12 @@ type bankView struct {
 	mu      gosync.Mutex // guards what the loader goroutines fill in
 	account int64
 	total   int
+	index   ledger.BankLineIndex // where each day begins, for paging deep down
 	pages   map[int][]ledger.BankLine
 	loading map[int]bool
+	// shown holds the pages whose rows are on screen as "…": only their
+	// arrival needs the table redrawn.
+	shown map[int]bool
 }
 
 var bankColumns = []struct {
@@ -170,9 +174,9 @@ func (u *ui) bankScreen() fyne.CanvasObject {
 		names[i] = accountLabel(a)
 	}
 	v.table = widget.NewTableWithHeaders(v.size, func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
+		// No truncation by the label: it measures the text again at every
+		// scroll, which made long lists slow. cell shortens texts itself.
+		return widget.NewLabel("")
 	}, v.cell)
 	v.table.ShowHeaderColumn = false
 	v.table.CreateHeader = func() fyne.CanvasObject {
@@ -211,15 +215,27 @@ func (u *ui) bankScreen() fyne.CanvasObject {
 	return container.NewBorder(top, nil, nil, nil, body)
 }
 
+// shorten cuts text to what fits a column of the given width, counting a
+// generous average glyph width rather than measuring (which is slow).
+func shorten(text string, width float32) string {
+	max := int(width/8) - 2
+	r := []rune(text)
+	if max < 1 || len(r) <= max {
+		return text
+	}
+	return string(r[:max-1]) + "…"
+}
+
 // choose shows the lines of another account.
 func (v *bankView) choose(a ledger.BankAccount) {
 	v.mu.Lock()
-	v.account, v.total, v.pages, v.loading = a.ID, 0, map[int][]ledger.BankLine{}, map[int]bool{}
+	v.account, v.total, v.pages, v.loading, v.shown = a.ID, 0, map[int][]ledger.BankLine{}, map[int]bool{}, map[int]bool{}
 	v.mu.Unlock()
 	v.count.SetText(lang.L("Reading…"))
 	v.table.Refresh()
 	v.bg.run(func() {
-		n, err := v.u.ledger.CountBankTransactions(v.u.ctx, a.ID)
+		index, err := v.u.ledger.BankLineIndex(v.u.ctx, a.ID)
+		n := index.Total()
 		do(func() {
 			if err != nil {
 				v.count.SetText(describe(err))
@@ -227,7 +243,7 @@ func (v *bankView) choose(a ledger.BankAccount) {
 			}
 			v.mu.Lock()
 			if v.account == a.ID {
-				v.total = n
+				v.total, v.index = n, index
 			}
 			v.mu.Unlock()
 			v.count.SetText(fmt.Sprintf(lang.L("%d lines"), n))
@@ -265,7 +281,10 @@ func (v *bankView) line(i int) (ledger.BankLine, bool) {
 }
 
 func (v *bankView) load(account int64, p int) {
-	page, err := v.u.ledger.BankLinesPage(v.u.ctx, account, p*bankPageSize, bankPageSize)
+	v.mu.Lock()
+	index := v.index
+	v.mu.Unlock()
+	page, err := v.u.ledger.BankLinesPageAt(v.u.ctx, account, index, p*bankPageSize, bankPageSize)
 	do(func() {
 		if err != nil {
 			v.count.SetText(describe(err))
@@ -282,8 +301,12 @@ func (v *bankView) load(account int64, p int) {
 			v.loading = map[int]bool{}
 		}
 		v.pages[p] = page
+		visible := v.shown[p]
+		delete(v.shown, p)
 		v.mu.Unlock()
-		v.table.Refresh()
+		if visible {
+			v.table.Refresh()
+		}
 	})
 }
 
@@ -291,6 +314,9 @@ func (v *bankView) cell(id widget.TableCellID, o fyne.CanvasObject) {
 	l := o.(*widget.Label)
 	b, ok := v.line(id.Row)
 	if !ok {
+		v.mu.Lock()
+		v.shown[id.Row/bankPageSize] = true
+		v.mu.Unlock()
 		l.SetText("…")
 		return
 	}
@@ -299,9 +325,9 @@ func (v *bankView) cell(id widget.TableCellID, o fyne.CanvasObject) {
 	case 0:
 		l.SetText(b.AccountingDate.Norwegian())
 	case 1:
-		l.SetText(b.Text)
+		l.SetText(shorten(b.Text, bankColumns[1].width))
 	case 2:
-		l.SetText(b.Counterparty)
+		l.SetText(shorten(b.Counterparty, bankColumns[2].width))
 	case 3:
 		l.Alignment = fyne.TextAlignTrailing
 		l.SetText(b.Amount.String())

@@ -56,3 +56,37 @@ func TestBankLinesPage(t *testing.T) {
 		})
 	}
 }
+
+// TestBankLinesPageAtEqualsOffsetPaging: paging by the day index gives
+// exactly the lines that plain OFFSET paging gives, page for page.
+func TestBankLinesPageAtEqualsOffsetPaging(t *testing.T) {
+	ctx := context.Background()
+	l := newLedger(t)
+	id := addBank(t, l)
+	var lines []BankTransaction
+	for i := 0; i < 1000; i++ {
+		d := civil.MustParse("2026-01-01").AddDays(i * 7 % 300) // uneven days, many per day
+		lines = append(lines, BankTransaction{TransactionID: fmt.Sprintf("t%04d", i), AccountingDate: d, Amount: money.Amount(i)})
+	}
+	if err := l.Update(ctx, func(tx *Tx) error { _, _, err := tx.InsertBankTransactions(id, 0, lines); return err }); err != nil {
+		t.Fatal(err)
+	}
+	x, err := l.BankLineIndex(ctx, id)
+	if err != nil || x.Total() != 1000 {
+		t.Fatalf("index: %d lines, %v", x.Total(), err)
+	}
+	for _, size := range []int{1, 7, 200} {
+		for off := 0; off < 1000; off += size {
+			want, _ := l.BankLinesPage(ctx, id, off, size)
+			got, err := l.BankLinesPageAt(ctx, id, x, off, size)
+			if err != nil || len(got) != len(want) {
+				t.Fatalf("page at %d size %d: %d lines, want %d (%v)", off, size, len(got), len(want), err)
+			}
+			for i := range got {
+				if got[i].ID != want[i].ID {
+					t.Fatalf("page at %d size %d, line %d: id %d, want %d", off, size, i, got[i].ID, want[i].ID)
+				}
+			}
+		}
+	}
+}
