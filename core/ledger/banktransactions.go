@@ -142,7 +142,7 @@ func (l *Ledger) BankTransaction(ctx context.Context, id int64) (BankTransaction
 // CountBankTransactions returns how many lines the bank account has stored.
 func (l *Ledger) CountBankTransactions(ctx context.Context, bankAccount int64) (int, error) {
 	var n int
-	err := l.db.QueryRowContext(ctx, `SELECT count(*) FROM bank_transactions WHERE bank_account = ?`, bankAccount).Scan(&n)
+	err := l.db.QueryRowContext(ctx, `SELECT coalesce(sum(lines), 0) FROM bank_day_totals WHERE bank_account = ?`, bankAccount).Scan(&n)
 	return n, err
 }
 
@@ -150,7 +150,7 @@ func (l *Ledger) CountBankTransactions(ctx context.Context, bankAccount int64) (
 // accounting date in [from, to].
 func (l *Ledger) BankSum(ctx context.Context, bankAccount int64, from, to civil.Date) (money.Amount, error) {
 	var s money.Amount
-	err := l.db.QueryRowContext(ctx, `SELECT coalesce(sum(amount), 0) FROM bank_transactions
-		WHERE bank_account = ? AND accounting_date BETWEEN ? AND ?`, bankAccount, from.String(), to.String()).Scan(&s)
+	err := l.db.QueryRowContext(ctx, `SELECT coalesce(sum(amount), 0) FROM bank_day_totals
+		WHERE bank_account = ? AND date BETWEEN ? AND ?`, bankAccount, from.String(), to.String()).Scan(&s)
 	return s, err
 }

@@ -234,3 +234,50 @@ func TestGLAccountAndRolesAreUnique(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestDayTotalsEqualTheLines: the per-day totals the triggers keep give the
+// same balances as adding up every line and posting.
+func TestDayTotalsEqualTheLines(t *testing.T) {
+	ctx := context.Background()
+	l := newLedger(t)
+	id := addBank(t, l)
+	start := civil.MustParse("2026-01-01")
+	var lines []BankTransaction
+	for i := 0; i < 500; i++ {
+		lines = append(lines, BankTransaction{TransactionID: "d" + itoa(int64(i)), AccountingDate: start.AddDays(i * 13 % 97), Amount: money.Amount(i*37%1000 - 500)})
+	}
+	err := l.Update(ctx, func(tx *Tx) error {
+		if _, _, err := tx.InsertBankTransactions(id, 0, lines); err != nil {
+			return err
+		}
+		_, _, err := tx.InsertBankTransactions(id, 0, lines[:50]) // already stored: no change
+		if err != nil {
+			return err
+		}
+		for i := 0; i < 60; i++ {
+			a := money.Amount(i * 101)
+			if _, err := tx.AddVoucher(Voucher{Date: start.AddDays(i * 7 % 90), Description: "v", Postings: []Posting{{Account: 1920, Amount: a}, {Account: 3000, Amount: -a}}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for d := start.AddDays(-1); d.Before(start.AddDays(100)); d = d.AddDays(9) {
+		var bank, gl money.Amount
+		l.db.QueryRow(`SELECT coalesce(sum(amount), 0) FROM bank_transactions WHERE bank_account = ? AND accounting_date <= ?`, id, d.String()).Scan(&bank)
+		l.db.QueryRow(`SELECT coalesce(sum(amount), 0) FROM postings WHERE account = 1920 AND date <= ?`, d.String()).Scan(&gl)
+		through, _, _, err := l.BankLinesSum(ctx, id, d)
+		if err != nil || through != bank {
+			t.Errorf("%s: bank lines through = %s, want %s (%v)", d, through, bank, err)
+		}
+		if got, _ := l.Balance(ctx, 1920, d); got != gl {
+			t.Errorf("%s: balance = %s, want %s", d, got, gl)
+		}
+	}
+	if n, _ := l.CountBankTransactions(ctx, id); n != 500 {
+		t.Errorf("count = %d, want 500", n)
+	}
+}

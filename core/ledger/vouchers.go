@@ -182,7 +182,7 @@ func (l *Ledger) Postings(ctx context.Context, account int, from, to civil.Date)
 // every posting on it up to and including that day.
 func (l *Ledger) Balance(ctx context.Context, account int, date civil.Date) (money.Amount, error) {
 	var s money.Amount
-	err := l.db.QueryRowContext(ctx, `SELECT coalesce(sum(amount), 0) FROM postings WHERE account = ? AND date <= ?`,
+	err := l.db.QueryRowContext(ctx, `SELECT coalesce(sum(amount), 0) FROM posting_day_totals WHERE account = ? AND date <= ?`,
 		account, date.String()).Scan(&s)
 	if err != nil {
 		return 0, fmt.Errorf("balance of %d on %s: %w", account, date, err)
@@ -209,10 +209,11 @@ const SourceOpening = "opening"
 // posting before it, plus opening balances posted on it.
 func (l *Ledger) BalanceAtStart(ctx context.Context, account int, date civil.Date) (money.Amount, error) {
 	var s money.Amount
-	err := l.db.QueryRowContext(ctx, `SELECT coalesce(sum(p.amount), 0) FROM postings p
-		WHERE p.account = ? AND (p.date < ? OR (p.date = ? AND p.voucher IN
-			(SELECT id FROM vouchers WHERE source = 'opening' AND date = ?)))`,
-		account, date.String(), date.String(), date.String()).Scan(&s)
+	err := l.db.QueryRowContext(ctx, `SELECT
+		(SELECT coalesce(sum(amount), 0) FROM posting_day_totals WHERE account = ?1 AND date < ?2) +
+		(SELECT coalesce(sum(p.amount), 0) FROM postings p WHERE p.account = ?1 AND p.date = ?2
+			AND p.voucher IN (SELECT id FROM vouchers WHERE source = 'opening' AND date = ?2))`,
+		account, date.String()).Scan(&s)
 	if err != nil {
 		return 0, fmt.Errorf("balance of %d at the start of %s: %w", account, date, err)
 	}
