@@ -79,7 +79,7 @@ func (c Company) Validate() error {
 
 func dsn(path string) string {
 	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
-		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 }
 
 // Create makes a new ledger file for the company with the standard chart of
@@ -277,6 +277,9 @@ func (l *Ledger) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	tx := &Tx{tx: sqlTx, l: l, ctx: ctx}
 	err = fn(tx)
+	if err == nil {
+		err = tx.indexSearch()
+	}
 	tx.closeStmts()
 	if err != nil {
 		sqlTx.Rollback()

@@ -438,3 +438,40 @@ func TestAmountJSON(t *testing.T) {
 		t.Errorf("appendString round trip = %q, %v", v.S, err)
 	}
 }
+
+// A busy shop (Options.Busy) has about Busy times the card and Vipps
+// lines on business days, with balances that still add up, and leaves the
+// café of the same seed as it was.
+func TestBusy(t *testing.T) {
+	cafe, err := New(Options{Seed: 3, Today: testToday})
+	if err != nil {
+		t.Fatal(err)
+	}
+	busy, err := New(Options{Seed: 3, Today: testToday, Busy: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := cafe.AccountsFor(ManagerID)[0]
+	from, to := testToday.AddDays(-60), testToday.AddDays(-1)
+	few, _ := cafe.ArchiveFor(op.AccountNumber, from, to)
+	many, err := busy.ArchiveFor(op.AccountNumber, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(many) < 8*len(few) {
+		t.Errorf("busy shop: %d lines in 60 days, the café %d; want about 10 times as many", len(many), len(few))
+	}
+	var sum money.Amount
+	for _, l := range many {
+		sum += l.Amount
+	}
+	b0, _ := busy.BalanceAt(op.AccountNumber, from.AddDays(-1))
+	b1, _ := busy.BalanceAt(op.AccountNumber, to)
+	if b0+sum != b1 {
+		t.Errorf("busy shop: balance %s + lines %s = %s, want %s", b0, sum, b0+sum, b1)
+	}
+	again, _ := New(Options{Seed: 3, Today: testToday})
+	if same, _ := again.ArchiveFor(op.AccountNumber, from, to); fmt.Sprint(same) != fmt.Sprint(few) {
+		t.Errorf("the café changed after a busy shop of the same seed was made")
+	}
+}

@@ -33,6 +33,10 @@ type Options struct {
 	// StateFile keeps logins, payments and the agreement between runs (the
 	// embedded demo bank uses one beside the ledger); "" keeps them in memory.
 	StateFile string
+	// Busy multiplies the operating account's card purchases and Vipps
+	// sales on business days (0 or 1: the café as it is). Benchmarks use it
+	// for a shop with tens of thousands of lines a year.
+	Busy int
 }
 
 // Faults are the injected failures of bank-api.md §5; they apply to {api} calls.
@@ -96,7 +100,7 @@ func New(opts Options) (*Bank, error) {
 		return nil, err
 	}
 	b := &Bank{
-		c:           companyFor(opts.Seed),
+		c:           companyFor(opts.Seed, opts.Busy),
 		now:         opts.Now,
 		seed:        opts.Seed,
 		stateFile:   opts.StateFile,

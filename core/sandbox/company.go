@@ -97,6 +97,7 @@ type company struct {
 	accounts  []*account
 	employees []person
 	founded   int // day number of the first day with transactions
+	busy      int // Options.Busy, at least 1
 
 	counterpart [64]string // account numbers of customers and suppliers, by index
 	taxAccount  string     // the Tax Administration's account

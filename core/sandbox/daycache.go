@@ -6,18 +6,27 @@ import (
 	"bankbro/core/money"
 )
 
-// companies holds one company per seed for the whole process: the data is a
-// pure function of the seed, so every Bank with the same seed shares the
-// per-day sums instead of generating years of lines again.
-var companies sync.Map // int64 -> *company
+// companies holds one company per seed and busyness for the whole process:
+// the data is a pure function of the two, so every Bank with the same ones
+// shares the per-day sums instead of generating years of lines again.
+var companies sync.Map // companyKey -> *company
 
-// companyFor returns the shared company for seed.
-func companyFor(seed int64) *company {
-	if c, ok := companies.Load(seed); ok {
+type companyKey struct {
+	seed int64
+	busy int
+}
+
+// companyFor returns the shared company for seed and busy (Options.Busy).
+func companyFor(seed int64, busy int) *company {
+	busy = max(busy, 1)
+	key := companyKey{seed, busy}
+	if c, ok := companies.Load(key); ok {
 		return c.(*company)
 	}
-	c, _ := companies.LoadOrStore(seed, newCompany(seed))
-	return c.(*company)
+	c := newCompany(seed)
+	c.busy = busy
+	got, _ := companies.LoadOrStore(key, c)
+	return got.(*company)
 }
 
 // dayCache holds, per day from the founding day, the number of generated

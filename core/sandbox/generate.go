@@ -255,6 +255,10 @@ func (c *company) genOperating(g *dayGen, withSweep bool) {
 	for range 3 + g.r.intn(10) {
 		g.cardPurchase()
 	}
+	for range (g.c.busy - 1) * (3 + g.r.intn(10)) {
+		g.cardPurchase()
+		g.vippsSale()
+	}
 	// Catering invoices paid by customers with KID.
 	for range g.r.intn(3) {
 		i := g.r.intn(len(customers))
@@ -353,6 +357,13 @@ func (g *dayGen) cardPurchase() {
 		Text:            cardText(g.c.card, bought, amt, m.name),
 		TransactionType: typ, TransactionTypeCode: code, TransactionTypeText: txt,
 		RegistrationDate: bought, InterestDate: bought})
+}
+
+// vippsSale is one customer's Vipps payment (a busy shop's, see Options.Busy).
+func (g *dayGen) vippsSale() {
+	g.add(Transaction{Amount: g.amount(60, 900), Text: fmt.Sprintf("Vipps *%d", 40_000_000+g.r.intn(60_000_000)),
+		TransactionType: "Vipps", TransactionTypeCode: codeVipps, TransactionTypeText: "VIPPS",
+		PayerName: "Vipps MobilePay AS"})
 }
 
 // giro pays a supplier's invoice with KID.

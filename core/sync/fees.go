@@ -20,17 +20,16 @@ func postFees(tx *ledger.Tx, company ledger.Company, a ledger.BankAccount, run i
 	if err != nil {
 		return 0, err
 	}
-	n := 0
+	var vs []ledger.Voucher
 	for _, f := range fees {
-		if f.Amount == 0 {
-			continue
+		if f.Amount != 0 {
+			vs = append(vs, feeVoucher(company.FeeAccount, a.GLAccount, f))
 		}
-		if _, err := tx.AddVoucher(feeVoucher(company.FeeAccount, a.GLAccount, f)); err != nil {
-			return n, fmt.Errorf("post the fee %q of %s to account %d: %w", f.Text, f.AccountingDate, company.FeeAccount, err)
-		}
-		n++
 	}
-	return n, nil
+	if _, err := tx.AddVouchers(vs); err != nil {
+		return 0, fmt.Errorf("post %d fees of account %s to account %d: %w", len(vs), a.Formatted(), company.FeeAccount, err)
+	}
+	return len(vs), nil
 }
 
 // feeVoucher is the voucher for a fee line: money out credits the bank's

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	gosync "sync"
 	"time"
 
 	"bankbro/core/bank"
@@ -173,17 +174,58 @@ func Run(ctx context.Context, l *ledger.Ledger, b Bank, opts Options) (Result, e
 		}
 	}
 
+	// While one account's lines are being stored, the next account's are
+	// read: the bank and the ledger work at the same time, one request in
+	// flight as before. Progress stays in account order: an account does not
+	// report that it is stored once the next has reported reading.
+	var (
+		mu       gosync.Mutex
+		reported int // the highest account position that has reported
+	)
+	report := func(i int, a ledger.BankAccount, p Progress) {
+		if opts.Progress == nil {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if i+1 < reported {
+			return
+		}
+		reported = i + 1
+		p.AccountNumber, p.Account, p.Accounts = a.Number, i+1, len(accounts)
+		opts.Progress(p)
+	}
+	reads := make([]chan accountRead, len(accounts))
+	read := func(i int) {
+		if i >= len(accounts) || reads[i] != nil {
+			return
+		}
+		reads[i] = make(chan accountRead, 1)
+		a := accounts[i]
+		go func() {
+			reads[i] <- readAccount(ctx, b, a, yesterday, opts.Now, func(p Progress) { report(i, a, p) })
+		}()
+	}
+	// A run that ends early still waits for the read it started, so no
+	// progress is reported after it returned.
+	defer func() {
+		for _, r := range reads {
+			if r != nil {
+				<-r
+			}
+		}
+	}()
+
 	var res Result
 	for i, a := range accounts {
 		if err := ctx.Err(); err != nil {
 			return res, fmt.Errorf("the import was stopped before account %s: %w", a.Formatted(), err)
 		}
-		ar := importAccount(ctx, l, b, company, a, yesterday, opts, func(p Progress) {
-			if opts.Progress != nil {
-				p.AccountNumber, p.Account, p.Accounts = a.Number, i+1, len(accounts)
-				opts.Progress(p)
-			}
-		})
+		read(i)
+		r := <-reads[i]
+		reads[i] = nil
+		read(i + 1)
+		ar := storeAccount(ctx, l, company, a, r, opts, func(p Progress) { report(i, a, p) })
 		res.Accounts = append(res.Accounts, ar)
 	}
 	if err := ctx.Err(); err != nil {
@@ -201,17 +243,70 @@ func firstDue(a ledger.BankAccount) civil.Date {
 	return a.StartDate
 }
 
-func importAccount(ctx context.Context, l *ledger.Ledger, b Bank, company ledger.Company, a ledger.BankAccount,
-	to civil.Date, opts Options, progress func(Progress)) AccountResult {
-	ar := AccountResult{AccountNumber: a.Number}
-	from := firstDue(a)
+// accountRead is what the bank sent for one account: the lines of the days
+// [from, to] (none due when from is after to), or why they could not be read.
+type accountRead struct {
+	from, to civil.Date
+	started  time.Time
+	lines    []ledger.BankTransaction
+	err      error
+}
+
+// readAccount reads from the bank the lines of a that are due through to
+// (now is the clock for the run record). It writes nothing.
+func readAccount(ctx context.Context, b Bank, a ledger.BankAccount, to civil.Date, now func() time.Time,
+	progress func(Progress)) accountRead {
+	r := accountRead{from: firstDue(a), to: to, started: now()}
+	if r.from.IsZero() {
+		r.err = errors.New("the account has no start date for bank reconciliation; set one in the bank settings")
+		return r
+	}
+	if r.from.After(to) {
+		return r
+	}
+	from := r.from
+	days := to.DaysSince(from) + 1
+	seen := map[string]bool{}
+	progress(Progress{Days: days})
+	for start := from; !start.After(to); start = start.AddDays(chunkDays) {
+		if err := ctx.Err(); err != nil {
+			r.err = fmt.Errorf("the import was stopped: %w", err)
+			return r
+		}
+		end := start.AddDays(chunkDays - 1)
+		if end.After(to) {
+			end = to
+		}
+		txs, err := b.Archive(ctx, a.BankID, start, end)
+		if err != nil {
+			r.err = fmt.Errorf("read the lines from %s to %s: %w", start, end, err)
+			return r
+		}
+		got, err := convertAll(txs, start, end, seen)
+		if err != nil {
+			r.err = fmt.Errorf("the bank's answer for %s to %s cannot be imported: %w", start, end, err)
+			return r
+		}
+		r.lines = append(r.lines, got...)
+		progress(Progress{DaysDone: end.DaysSince(from) + 1, Days: days, Lines: len(r.lines)})
+	}
+	return r
+}
+
+// storeAccount stores what readAccount read for a, in one ledger
+// transaction with its fee postings, its new last day read and the record
+// of the run; or records why nothing was stored.
+func storeAccount(ctx context.Context, l *ledger.Ledger, company ledger.Company, a ledger.BankAccount,
+	r accountRead, opts Options, progress func(Progress)) AccountResult {
+	ar := AccountResult{AccountNumber: a.Number, Fetched: len(r.lines)}
+	from, to := r.from, r.to
 	if !from.IsZero() {
 		// Nothing before the start date is needed, so a new account has
 		// read "through" the day before it.
 		ar.Through = from.AddDays(-1)
 	}
 	if from.IsZero() {
-		ar.Err = errors.New("the account has no start date for bank reconciliation; set one in the bank settings")
+		ar.Err = r.err
 		return ar
 	}
 	if from.After(to) {
@@ -219,7 +314,7 @@ func importAccount(ctx context.Context, l *ledger.Ledger, b Bank, company ledger
 		return ar
 	}
 	ar.From, ar.To = from, to
-	started := opts.Now()
+	started := r.started
 	fail := func(err error) AccountResult {
 		ar.Err = err
 		// The run record is written even when ctx has ended, so the failure
@@ -233,31 +328,11 @@ func importAccount(ctx context.Context, l *ledger.Ledger, b Bank, company ledger
 		})
 		return ar
 	}
-
-	days := to.DaysSince(from) + 1
-	var lines []ledger.BankTransaction
-	seen := map[string]bool{}
-	progress(Progress{Days: days})
-	for start := from; !start.After(to); start = start.AddDays(chunkDays) {
-		if err := ctx.Err(); err != nil {
-			return fail(fmt.Errorf("the import was stopped: %w", err))
-		}
-		end := start.AddDays(chunkDays - 1)
-		if end.After(to) {
-			end = to
-		}
-		txs, err := b.Archive(ctx, a.BankID, start, end)
-		if err != nil {
-			return fail(fmt.Errorf("read the lines from %s to %s: %w", start, end, err))
-		}
-		got, err := convertAll(txs, start, end, seen)
-		if err != nil {
-			return fail(fmt.Errorf("the bank's answer for %s to %s cannot be imported: %w", start, end, err))
-		}
-		lines = append(lines, got...)
-		ar.Fetched = len(lines)
-		progress(Progress{DaysDone: end.DaysSince(from) + 1, Days: days, Lines: len(lines)})
+	if r.err != nil {
+		return fail(r.err)
 	}
+	lines := r.lines
+	days := to.DaysSince(from) + 1
 
 	known, err := checkStored(ctx, l, a, from, to, lines)
 	if err != nil {
