@@ -46,8 +46,8 @@ func ForwardToRunning(a fyne.App, opts Options, w io.Writer) bool {
 }
 
 // setUpDesktop gives the window what an installed desktop app has:
-// remembered size, keyboard shortcuts, a menu with About, and an ear for
-// a second start on the same company file.
+// remembered size and position (winpos.go), keyboard shortcuts, a menu
+// with About, and an ear for a second start on the same company file.
 func (u *ui) setUpDesktop() {
 	p := u.app.Preferences()
 	if w, h := p.Float(prefWidth), p.Float(prefHeight); w >= 400 && h >= 300 {
@@ -55,11 +55,15 @@ func (u *ui) setUpDesktop() {
 	}
 	u.win.SetCloseIntercept(func() {
 		u.saveWindowSize()
+		u.saveWindowPosition()
 		u.win.Close()
 	})
 	closed := u.close
 	u.win.SetOnClosed(func() {
+		// Quit closes the window without the intercept; the native
+		// window is still there while this runs.
 		u.saveWindowSize()
+		u.saveWindowPosition()
 		if l := u.screens().listener; l != nil {
 			l.Close()
 		}
