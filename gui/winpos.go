@@ -1,6 +1,8 @@
 package gui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver"
 )
@@ -117,31 +119,32 @@ func withPlacer(w fyne.Window, fn func(placer)) {
 	})
 }
 
-// saveWindowPosition stores where the window is, to be restored at the
-// next start.
-func (u *ui) saveWindowPosition() {
+// windowPosition is where the window is now, to be saved for the next
+// start (saveWindowPlace); ok is false where that cannot be known.
+func (u *ui) windowPosition() (x, y int, ok bool) {
 	withPlacer(u.win, func(pl placer) {
-		r, _, ok := pl.place()
-		if !ok {
-			return
+		var r rect
+		if r, _, ok = pl.place(); ok {
+			x, y = r.X, r.Y
 		}
-		p := u.app.Preferences()
-		p.SetInt(prefX, r.X)
-		p.SetInt(prefY, r.Y)
 	})
+	return x, y, ok
 }
 
 // restoreWindowPosition moves the shown window to where it was saved, kept
-// on a screen that is there now.
-func (u *ui) restoreWindowPosition() {
+// on a screen that is there now. It is false when the window could not be
+// measured yet (not mapped by the window manager): worth trying again.
+func (u *ui) restoreWindowPosition() bool {
 	p := u.app.Preferences()
 	x, y := p.IntWithFallback(prefX, noPosition), p.IntWithFallback(prefY, noPosition)
 	if x == noPosition || y == noPosition {
-		return
+		return true
 	}
+	done := true
 	withPlacer(u.win, func(pl placer) {
 		r, f, ok := pl.place()
 		if !ok {
+			done = false
 			return
 		}
 		nx, ny := placeOnScreen(rect{X: x, Y: y, W: r.W, H: r.H}, f, pl.screens())
@@ -149,4 +152,24 @@ func (u *ui) restoreWindowPosition() {
 			pl.moveTo(nx, ny)
 		}
 	})
+	return done
+}
+
+// restoreWindowPositionSoon restores the position now, or, while the
+// window manager has not shown the window yet, a few times over the next
+// second.
+func (u *ui) restoreWindowPositionSoon() {
+	if u.restoreWindowPosition() {
+		return
+	}
+	go func() {
+		for range 10 {
+			time.Sleep(100 * time.Millisecond)
+			done := make(chan bool, 1)
+			fyne.Do(func() { done <- u.restoreWindowPosition() })
+			if <-done {
+				return
+			}
+		}
+	}()
 }

@@ -74,29 +74,37 @@ func TestWindowPositionIsRemembered(t *testing.T) {
 	w := a.NewWindow("first start")
 	defer w.Close()
 	u := &ui{app: a, win: w}
-	u.saveWindowPosition() // no native window: nothing saved
+	u.saveWindowPlace() // no native window: nothing saved
 	if x := a.Preferences().IntWithFallback(prefX, noPosition); x != noPosition {
 		t.Fatalf("a window without a native one saved x = %d", x)
 	}
 	u.win = nativeTestWindow{w}
 	native.shown = false
-	u.saveWindowPosition()
+	u.saveWindowPlace()
 	if x := a.Preferences().IntWithFallback(prefX, noPosition); x != noPosition {
 		t.Fatalf("a window not shown saved x = %d", x)
 	}
-	u.restoreWindowPosition() // nothing saved yet: the system's placement stays
+	if !u.restoreWindowPosition() { // nothing saved yet: the system's placement stays
+		t.Errorf("with nothing saved, the restore asks to be tried again")
+	}
 	if native.moves != 0 {
 		t.Fatalf("moved with no position saved: %+v", native.win)
 	}
 	native.shown = true
-	u.saveWindowPosition()
+	u.saveWindowPlace()
 	p := a.Preferences()
 	if x, y := p.Int(prefX), p.Int(prefY); x != 340 || y != 150 {
 		t.Fatalf("saved %d,%d, want 340,150", x, y)
 	}
 
-	// The next start: the system puts the window elsewhere; it goes back.
+	// The next start: the system puts the window elsewhere; it goes back,
+	// once the window manager has shown it.
 	native.win.X, native.win.Y = 0, 0
+	native.shown = false
+	if u.restoreWindowPosition() || native.moves != 0 {
+		t.Errorf("a window not shown yet was restored (moves %d), or the restore is not to be tried again", native.moves)
+	}
+	native.shown = true
 	u.restoreWindowPosition()
 	if native.win.X != 340 || native.win.Y != 150 || native.moves != 1 {
 		t.Errorf("restored to %d,%d after %d moves, want 340,150 after 1", native.win.X, native.win.Y, native.moves)
