@@ -79,6 +79,7 @@ func init() {
 func Start(a fyne.App, opts Options) {
 	u := newUI(a, opts)
 	u.win.Show()
+	u.restoreWindowPositionSoon() // the native window exists once shown
 	// Only after the first frame: the morning import and the matcher.
 	u.scheduleMornings()
 }

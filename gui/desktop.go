@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"time"
@@ -46,20 +47,22 @@ func ForwardToRunning(a fyne.App, opts Options, w io.Writer) bool {
 }
 
 // setUpDesktop gives the window what an installed desktop app has:
-// remembered size, keyboard shortcuts, a menu with About, and an ear for
-// a second start on the same company file.
+// remembered size and position (winpos.go), keyboard shortcuts, a menu
+// with About, and an ear for a second start on the same company file.
 func (u *ui) setUpDesktop() {
 	p := u.app.Preferences()
 	if w, h := p.Float(prefWidth), p.Float(prefHeight); w >= 400 && h >= 300 {
 		u.win.Resize(fyne.NewSize(float32(w), float32(h)))
 	}
 	u.win.SetCloseIntercept(func() {
-		u.saveWindowSize()
+		u.saveWindowPlace()
 		u.win.Close()
 	})
 	closed := u.close
 	u.win.SetOnClosed(func() {
-		u.saveWindowSize()
+		// Quit closes the window without the intercept; the native
+		// window is still there while this runs.
+		u.saveWindowPlace()
 		if l := u.screens().listener; l != nil {
 			l.Close()
 		}
@@ -123,14 +126,41 @@ func (u *ui) fetchNow() {
 	m.fetch.OnTapped()
 }
 
-func (u *ui) saveWindowSize() {
-	s := u.win.Canvas().Size()
-	if s.Width < 400 || s.Height < 300 {
+// saveWindowPlace stores the window's size and position (winpos.go) for
+// the next start.
+func (u *ui) saveWindowPlace() {
+	values := map[string]any{}
+	if s := u.win.Canvas().Size(); s.Width >= 400 && s.Height >= 300 {
+		values[prefWidth], values[prefHeight] = float64(s.Width), float64(s.Height)
+	}
+	if x, y, ok := u.windowPosition(); ok {
+		values[prefX], values[prefY] = x, y
+	}
+	storeAll(u.app.Preferences(), values)
+}
+
+// storeAll sets preferences in one change, so that they reach the disk
+// together. Fyne writes the file at a change and then waits 100 ms before
+// it writes again; the write of what changed meanwhile, due when the app
+// stops, is queued as an event that a closing app does not always run
+// (seen under Xvfb: only the first of four keys set at close was saved).
+// Fyne's preferences have WriteValues for this; others get one Set each.
+func storeAll(p fyne.Preferences, values map[string]any) {
+	if len(values) == 0 {
 		return
 	}
-	p := u.app.Preferences()
-	p.SetFloat(prefWidth, float64(s.Width))
-	p.SetFloat(prefHeight, float64(s.Height))
+	if w, ok := p.(interface{ WriteValues(func(map[string]any)) }); ok {
+		w.WriteValues(func(m map[string]any) { maps.Copy(m, values) })
+		return
+	}
+	for k, v := range values {
+		switch v := v.(type) {
+		case float64:
+			p.SetFloat(k, v)
+		case int:
+			p.SetInt(k, v)
+		}
+	}
 }
 
 // dataView is Settings → Data.

@@ -95,7 +95,7 @@ func TestShortcutsReachTheSections(t *testing.T) {
 func TestWindowSizeIsRemembered(t *testing.T) {
 	u := newScreensUI(t)
 	u.win.Resize(fyne.NewSize(900, 640))
-	u.saveWindowSize()
+	u.saveWindowPlace()
 	p := u.app.Preferences()
 	if w, h := p.Float(prefWidth), p.Float(prefHeight); w != 900 || h != 640 {
 		t.Fatalf("saved %vx%v, want 900x640", w, h)

@@ -9,11 +9,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"bankbro/core/agreement"
+	"bankbro/core/civil"
 	"bankbro/core/demo"
 	"bankbro/core/ledger"
 	"bankbro/core/login"
@@ -26,6 +28,9 @@ const (
 	envApplyChild = "BANKBRO_APPLY_CHILD"
 	envApplyBank  = "BANKBRO_APPLY_BANK"
 	envApplyDB    = "BANKBRO_APPLY_DB"
+	// envApplyHold makes the child stop at the last step of the apply's
+	// transaction, after saying "recorded", until it is killed.
+	envApplyHold = "BANKBRO_APPLY_HOLD"
 )
 
 // TestHelperApplyChild is not a test: run by TestApplyKilled as a child
@@ -64,10 +69,45 @@ func TestHelperApplyChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.Stdout.WriteString("applying\n")
-	if _, err := onboarding.Apply(ctx, l, svc, p, f, h); err != nil {
+	if _, err := onboarding.Apply(ctx, l, announcer{svc}, p, f, h); err != nil {
 		t.Fatal(err)
 	}
 	os.Stdout.WriteString("applied\n")
+}
+
+// announcer says "recorded" when the apply records the subscription, the
+// last step of its transaction before the audit entry and the commit.
+type announcer struct{ onboarding.Recorder }
+
+func (a announcer) Record(tx *ledger.Tx, day civil.Date, sub string) error {
+	os.Stdout.WriteString("recorded\n")
+	if os.Getenv(envApplyHold) == "1" {
+		time.Sleep(time.Minute) // killed here, inside the transaction
+	}
+	return a.Recorder.Record(tx, day, sub)
+}
+
+// startApplyChild starts `connect` on the ledger at path and returns once
+// it says it is applying, with the rest of its output to read.
+func startApplyChild(t *testing.T, srv *sandbox.Server, path string, hold bool) (*exec.Cmd, *bufio.Scanner) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperApplyChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), envApplyChild+"=1", envApplyBank+"="+srv.URL, envApplyDB+"="+path)
+	if hold {
+		cmd.Env = append(cmd.Env, envApplyHold+"=1")
+	}
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(out)
+	for sc.Scan() && sc.Text() != "applying" {
+	}
+	return cmd, sc
 }
 
 // applyState says whether the onboarding is in the ledger at path, and
@@ -107,17 +147,65 @@ func applyState(t *testing.T, srv *sandbox.Server, path string) bool {
 	if !applied && len(accts) > 0 {
 		t.Errorf("%d bank accounts are stored without the onboarding that made them", len(accts))
 	}
+	if applied {
+		checkApplyWhole(t, l, accts)
+	}
 	return applied
 }
 
+// checkApplyWhole checks the rest of what the apply writes in the same
+// transaction as the bank accounts and their lines: every account it
+// created, their opening balances, the roles, and the audit entry that
+// ends it. Without it a kill between two of the apply's commits (were it
+// split) could leave the lines stored and the rest missing unseen.
+func checkApplyWhole(t *testing.T, l *ledger.Ledger, accts []ledger.BankAccount) {
+	t.Helper()
+	ctx := context.Background()
+	roles := map[ledger.Role]bool{}
+	for _, a := range accts {
+		for _, r := range a.Roles {
+			roles[r] = true
+		}
+		if !a.Active || !a.Reconciliation {
+			continue
+		}
+		if _, ok, err := l.OpeningBankBalance(ctx, a.ID); err != nil || !ok {
+			t.Errorf("%s: stored without its opening balance (%v): the apply is half written", a.Number, err)
+		}
+	}
+	for _, r := range ledger.Roles {
+		if !roles[r] {
+			t.Errorf("role %s is on no bank account: the apply is half written", r)
+		}
+	}
+	log, err := l.AuditLog(ctx, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	created := -1
+	for _, e := range log { // newest first: the first apply is the last one seen
+		if e.Action == "onboarding.apply" {
+			created = strings.Count(e.Details, "created ")
+		}
+	}
+	switch {
+	case created < 0:
+		t.Errorf("bank accounts and lines are stored, but not the onboarding's audit entry: the apply is half written")
+	case created != len(accts):
+		t.Errorf("%d bank accounts stored; the onboarding that created them created %d: the apply is half written", len(accts), created)
+	}
+}
+
 // TestApplyKilled kills `connect` (login, read history, apply) with
-// SIGKILL 4 times (2 under the race detector) at random moments after the history is read, while the
-// apply writes. After each kill the ledger holds the whole onboarding or
+// SIGKILL 6 times (3 under the race detector) after the history is read:
+// first while it holds at the last step of the apply's transaction, then at
+// random moments within the time the apply took to get there, the others
+// later too. After each kill the ledger holds the whole onboarding or
 // none of it; a last apply in this process completes it, and every line of
 // the bank's archive is stored once, every bank account once.
 func TestApplyKilled(t *testing.T) {
 	if testing.Short() {
-		t.Skip("starts 4 processes")
+		t.Skip("starts 6 processes")
 	}
 	ctx := context.Background()
 	srv, err := sandbox.Start("", sandbox.Options{Today: today})
@@ -136,31 +224,41 @@ func TestApplyKilled(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(seed, 3))
 	t.Logf("random seed %d", seed)
 	killed, applied := 0, 0
-	attempts := 4
+	attempts := 6
 	if raceEnabled {
-		attempts = 2
+		attempts = 3
 	}
+	var inside time.Duration // how long the apply's transaction lasts here
 	for i := range attempts {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperApplyChild$", "-test.count=1")
-		cmd.Env = append(os.Environ(), envApplyChild+"=1", envApplyBank+"="+srv.URL, envApplyDB+"="+path)
-		cmd.Stderr = os.Stderr
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
+		// The first kills come at a random moment inside the apply's
+		// transaction, each on a ledger that has had no apply yet, so
+		// that a transaction split in two is caught between its commits;
+		// the later ones, on one ledger, at any moment, before or after
+		// it commits.
+		// The very first is killed while it holds at the last step of the
+		// transaction: whatever was written before it was committed in a
+		// transaction of its own is then found in the ledger.
+		db, wait := path, int64(1500000)
+		if i < attempts/2 {
+			// Half the time measured: a later process, its files cached, is quicker.
+			db, wait = filepath.Join(t.TempDir(), "first.bankbro"), inside.Microseconds()/2+1
+			if l, err := demo.Create(ctx, db, today); err != nil {
+				t.Fatal(err)
+			} else {
+				l.Close()
+			}
 		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
+		hold := i == 0
+		cmd, sc := startApplyChild(t, srv, db, hold)
+		if hold {
+			began := time.Now()
+			for sc.Scan() && sc.Text() != "recorded" {
+			}
+			inside = time.Since(began)
+			t.Logf("the apply's transaction lasts about %v", inside)
+		} else {
+			time.Sleep(time.Duration(rnd.Int64N(wait)) * time.Microsecond)
 		}
-		sc := bufio.NewScanner(out)
-		for sc.Scan() && sc.Text() != "applying" {
-		}
-		// The first kills come at once, inside the apply's transaction;
-		// the later ones at any moment, before or after it commits.
-		wait := 20000
-		if i >= attempts/2 {
-			wait = 1500000
-		}
-		time.Sleep(time.Duration(rnd.IntN(wait)) * time.Microsecond)
 		cmd.Process.Signal(syscall.SIGKILL)
 		for sc.Scan() {
 		}
@@ -170,8 +268,11 @@ func TestApplyKilled(t *testing.T) {
 		} else if !cmd.ProcessState.Success() {
 			t.Fatalf("attempt %d: the child failed: %v", i, cmd.ProcessState)
 		}
-		if applyState(t, srv, path) {
+		if applyState(t, srv, db) {
 			applied++
+			if hold {
+				t.Errorf("killed inside the apply's transaction, the onboarding is in the ledger: the apply commits before its end")
+			}
 		}
 		if t.Failed() {
 			t.FailNow()

@@ -54,22 +54,32 @@ func TestHelperSendChild(t *testing.T) {
 	for _, s := range strings.Split(os.Getenv(envSendIDs), ",") {
 		id, _ := strconv.ParseInt(s, 10, 64)
 		os.Stdout.WriteString("sending\n")
-		if _, err := Send(ctx, l, c, id); err != nil {
+		if _, err := Send(ctx, l, answering{c}, id); err != nil {
 			t.Fatal(err)
 		}
 	}
 	os.Stdout.WriteString("done\n")
 }
 
+// answering says "answered" when the bank has answered a payment, just
+// before the answer is stored.
+type answering struct{ Bank }
+
+func (a answering) CreatePayment(ctx context.Context, req bank.PaymentRequest) (bank.Payment, error) {
+	p, err := a.Bank.CreatePayment(ctx, req)
+	os.Stdout.WriteString("answered\n")
+	return p, err
+}
+
 // TestSendKilled kills a process sending payments with SIGKILL at random
 // moments (the bank answers slowly, so kills land while the bank is being
-// asked, after it has answered, and while the answer is stored), 8 times,
+// asked, after it has answered, and while the answer is stored), 12 times,
 // then sends what is left in this process. The bank must hold exactly one
 // payment per reference, and the ledger must record each payment as sent
 // once, with its bank id and one voucher.
 func TestSendKilled(t *testing.T) {
 	if testing.Short() {
-		t.Skip("starts 8 processes")
+		t.Skip("starts 12 processes")
 	}
 	ctx := context.Background()
 	d := newDemo(t)
@@ -88,7 +98,7 @@ func TestSendKilled(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(seed, 4))
 	t.Logf("random seed %d", seed)
 	killed := 0
-	for i := range 8 {
+	for i := range 12 {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperSendChild$", "-test.count=1")
 		cmd.Env = append(os.Environ(), envSendChild+"=1", envSendBank+"="+d.srv.URL, envSendDB+"="+path,
 			envSendIDs+"="+strings.Join(ids, ","))
@@ -100,13 +110,21 @@ func TestSendKilled(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		// Half the kills come at any moment of a send (the bank is slow);
+		// the others within a millisecond of the bank's answer, while it
+		// is stored: a store written in more than one transaction is
+		// caught between them.
 		sc := bufio.NewScanner(out)
+		line, wait := "sending", 8000
+		if i%2 == 1 {
+			line, wait = "answered", 1000
+		}
 		for n := 1 + rnd.IntN(3); n > 0 && sc.Scan(); {
-			if sc.Text() == "sending" {
+			if sc.Text() == line {
 				n--
 			}
 		}
-		time.Sleep(time.Duration(rnd.IntN(8000)) * time.Microsecond)
+		time.Sleep(time.Duration(rnd.IntN(wait)) * time.Microsecond)
 		cmd.Process.Signal(syscall.SIGKILL)
 		for sc.Scan() {
 		}
