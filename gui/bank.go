@@ -253,10 +253,23 @@ func (v *bankView) choose(a ledger.BankAccount) {
 	})
 }
 
+// size is the table's Length. It counts no rows until the table has been
+// laid out: Fyne's table (v2.7) makes a row divider for every row it
+// believes visible, and before it has a height that is every row, so a
+// refresh before the first layout made a million separators, kept them,
+// and hid each of them again at every scroll.
 func (v *bankView) size() (int, int) {
+	if v.table.Size().Height < 1 {
+		return 0, len(bankColumns)
+	}
+	return v.lines(), len(bankColumns)
+}
+
+// lines is how many lines the shown account has.
+func (v *bankView) lines() int {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	return v.total, len(bankColumns)
+	return v.total
 }
 
 // line returns row i when its page is loaded, and starts loading it if not.

@@ -12,7 +12,7 @@ func TestBankPagesLines(t *testing.T) {
 	obj := u.bankScreen()
 	v := u.screens().bank
 	v.bg.Wait()
-	if rows, _ := v.size(); rows != 504 {
+	if rows := v.lines(); rows != 504 {
 		t.Fatalf("rows = %d, want 504", rows)
 	}
 	if !strings.Contains(v.count.Text, "504") {

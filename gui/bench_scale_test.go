@@ -81,7 +81,7 @@ func BenchmarkScrollBank(b *testing.B) {
 			w.Resize(fyne.NewSize(1100, 720))
 			v := u.screens().bank
 			v.bg.Wait()
-			total, _ := v.size()
+			total := v.lines()
 			if total < 200 {
 				b.Fatalf("%d lines on the account, want many", total)
 			}
