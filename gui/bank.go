@@ -5,8 +5,11 @@ import (
 	gosync "sync"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"bankbro/core/instance"
@@ -130,8 +133,13 @@ func lineStatus(voucherNumber int64, voucher int64, matched bool) string {
 	return lang.L("Needs attention")
 }
 
-// bankPageSize is how many lines one query fetches for the bank table.
-const bankPageSize = 200
+// bankPageSize is how many lines one query fetches for the bank table: a
+// screenful or two, so a jump deep into the list reads little more than it
+// shows (each line brings its voucher and match with it).
+const bankPageSize = 64
+
+// bankPagesKept is how many pages the table keeps before it forgets them.
+const bankPagesKept = 40
 
 // bankView is the Bank screen: every stored line of one account, paged
 // from the ledger so a million lines cost what a thousand do.
@@ -173,11 +181,7 @@ func (u *ui) bankScreen() fyne.CanvasObject {
 	for i, a := range accounts {
 		names[i] = accountLabel(a)
 	}
-	v.table = widget.NewTableWithHeaders(v.size, func() fyne.CanvasObject {
-		// No truncation by the label: it measures the text again at every
-		// scroll, which made long lists slow. cell shortens texts itself.
-		return widget.NewLabel("")
-	}, v.cell)
+	v.table = widget.NewTableWithHeaders(v.size, newBankCell, v.cell)
 	v.table.ShowHeaderColumn = false
 	v.table.CreateHeader = func() fyne.CanvasObject {
 		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -253,10 +257,23 @@ func (v *bankView) choose(a ledger.BankAccount) {
 	})
 }
 
+// size is the table's Length. It counts no rows until the table has been
+// laid out: Fyne's table (v2.7) makes a row divider for every row it
+// believes visible, and before it has a height that is every row, so a
+// refresh before the first layout made a million separators, kept them,
+// and hid each of them again at every scroll.
 func (v *bankView) size() (int, int) {
+	if v.table.Size().Height < 1 {
+		return 0, len(bankColumns)
+	}
+	return v.lines(), len(bankColumns)
+}
+
+// lines is how many lines the shown account has.
+func (v *bankView) lines() int {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	return v.total, len(bankColumns)
+	return v.total
 }
 
 // line returns row i when its page is loaded, and starts loading it if not.
@@ -296,7 +313,7 @@ func (v *bankView) load(account int64, p int) {
 			return
 		}
 		// Keep memory flat however far the person scrolls.
-		if len(v.pages) > 20 {
+		if len(v.pages) > bankPagesKept {
 			v.pages = map[int][]ledger.BankLine{}
 			v.loading = map[int]bool{}
 		}
@@ -310,39 +327,57 @@ func (v *bankView) load(account int64, p int) {
 	})
 }
 
+// newBankCell makes a cell of the bank table: a text with a label's
+// padding. A label measures (shapes) its text at every SetText, which was
+// half the cost of a scroll; a canvas text is measured only when drawn.
+// cell shortens long texts itself, without measuring.
+func newBankCell() fyne.CanvasObject {
+	pad := theme.InnerPadding()
+	return container.New(layout.NewCustomPaddedLayout(pad, pad, pad, pad), canvas.NewText("", theme.Color(theme.ColorNameForeground)))
+}
+
 func (v *bankView) cell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
+	t := o.(*fyne.Container).Objects[0].(*canvas.Text)
+	t.Color = theme.Color(theme.ColorNameForeground)
+	t.Alignment = fyne.TextAlignLeading
+	t.Text = v.cellText(id)
+	if id.Col == 3 {
+		t.Alignment = fyne.TextAlignTrailing
+	}
+	t.Refresh()
+}
+
+// cellText is what cell id shows: "…" while its page is being read.
+func (v *bankView) cellText(id widget.TableCellID) string {
 	b, ok := v.line(id.Row)
 	if !ok {
 		v.mu.Lock()
 		v.shown[id.Row/bankPageSize] = true
 		v.mu.Unlock()
-		l.SetText("…")
-		return
+		return "…"
 	}
-	l.Alignment = fyne.TextAlignLeading
 	switch id.Col {
 	case 0:
-		l.SetText(b.AccountingDate.Norwegian())
+		return b.AccountingDate.Norwegian()
 	case 1:
-		l.SetText(shorten(b.Text, bankColumns[1].width))
+		return shorten(b.Text, bankColumns[1].width)
 	case 2:
-		l.SetText(shorten(b.Counterparty, bankColumns[2].width))
+		return shorten(b.Counterparty, bankColumns[2].width)
 	case 3:
-		l.Alignment = fyne.TextAlignTrailing
-		l.SetText(b.Amount.String())
+		return b.Amount.String()
 	case 4:
-		l.SetText(b.KID)
+		return b.KID
 	case 5:
 		switch {
 		case b.Voucher != 0 && b.Matched:
-			l.SetText(lang.L("Posted, matched"))
+			return lang.L("Posted, matched")
 		case b.Voucher != 0:
-			l.SetText(lang.L("Posted"))
+			return lang.L("Posted")
 		case b.Matched:
-			l.SetText(lang.L("Matched"))
+			return lang.L("Matched")
 		default:
-			l.SetText(lang.L("Open"))
+			return lang.L("Open")
 		}
 	}
+	return ""
 }

@@ -12,7 +12,7 @@ func TestBankPagesLines(t *testing.T) {
 	obj := u.bankScreen()
 	v := u.screens().bank
 	v.bg.Wait()
-	if rows, _ := v.size(); rows != 504 {
+	if rows := v.lines(); rows != 504 {
 		t.Fatalf("rows = %d, want 504", rows)
 	}
 	if !strings.Contains(v.count.Text, "504") {
@@ -25,10 +25,8 @@ func TestBankPagesLines(t *testing.T) {
 	if !ok || !strings.HasPrefix(first.Text, "Varekjøp") && !strings.HasPrefix(first.Text, "Innbetaling") {
 		t.Errorf("first row = %+v, %v; want yesterday's newest line", first, ok)
 	}
-	l := widget.NewLabel("")
-	v.cell(widget.TableCellID{Row: 450, Col: 1}, l)
-	if !strings.HasPrefix(l.Text, "Kortsalg") {
-		t.Errorf("row 450 text = %q", l.Text)
+	if text := v.cellText(widget.TableCellID{Row: 450, Col: 1}); !strings.HasPrefix(text, "Kortsalg") {
+		t.Errorf("row 450 text = %q", text)
 	}
 	shoot(t, "bank", obj)
 }

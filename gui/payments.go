@@ -57,9 +57,14 @@ type paymentsView struct {
 	send                          *widget.Button
 	formMsg                       *widget.Label
 
-	filter  *widget.Select
-	list    *widget.List
+	filter *widget.Select
+	list   *widget.List
+	// shown holds the pages of the list read so far; more says a next page
+	// may follow, read when its row comes into view.
 	shown   []payments.Payment
+	more    bool
+	loading bool
+	gen     int // counts reloads; a page of an older list is dropped
 	waiting *widget.Label
 	refresh *widget.Button
 	message *widget.Label
@@ -146,7 +151,7 @@ func (v *paymentsView) build() fyne.CanvasObject {
 		filters = append(filters, lang.L(payments.StatusText(s)))
 	}
 	v.filter = widget.NewSelect(filters, func(string) { v.reload() })
-	v.list = widget.NewList(func() int { return len(v.shown) }, func() fyne.CanvasObject {
+	v.list = widget.NewList(v.length, func() fyne.CanvasObject {
 		cells := []fyne.CanvasObject{widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")}
 		for _, c := range cells {
 			c.(*widget.Label).Truncation = fyne.TextTruncateEllipsis
@@ -313,27 +318,61 @@ func (v *paymentsView) askSign(p payments.Payment) {
 
 // reload reads the list and what waits for the owner.
 func (v *paymentsView) reload() {
-	var f payments.Filter
-	if i := v.filter.SelectedIndex(); i > 0 {
-		f.Statuses = []payments.Status{payments.Statuses[i-1]}
-	}
-	l, ctx := v.u.ledger, v.u.ctx
+	f := v.listFilter()
+	v.gen++
+	v.shown, v.more, v.loading = nil, false, true
+	v.list.Refresh()
+	gen, l, ctx := v.gen, v.u.ledger, v.u.ctx
 	v.bg.run(func() {
-		list, err := payments.List(ctx, l, f)
-		var waiting []payments.Payment
-		if err == nil {
-			waiting, err = payments.Waiting(ctx, l)
-		}
+		waiting, err := payments.Waiting(ctx, l)
 		do(func() {
 			if err != nil {
 				v.message.SetText(describe(err))
 				return
 			}
-			v.shown = list
-			v.list.Refresh()
 			v.showWaiting(waiting)
 		})
 	})
+	v.bg.run(func() { v.loadPage(gen, f, 0) })
+}
+
+// paymentsPageSize is how many payments one query reads for the list.
+const paymentsPageSize = 100
+
+// listFilter is what the filter picker selects.
+func (v *paymentsView) listFilter() payments.Filter {
+	var f payments.Filter
+	if i := v.filter.SelectedIndex(); i > 0 {
+		f.Statuses = []payments.Status{payments.Statuses[i-1]}
+	}
+	return f
+}
+
+// loadPage reads the page of the list that begins at offset and appends
+// it, unless the list has been reloaded meanwhile.
+func (v *paymentsView) loadPage(gen int, f payments.Filter, offset int) {
+	f.Offset, f.Limit = offset, paymentsPageSize+1 // one more: is there a next page?
+	page, err := payments.List(v.u.ctx, v.u.ledger, f)
+	do(func() {
+		if gen != v.gen || offset != len(v.shown) {
+			return
+		}
+		v.loading = false
+		if err != nil {
+			v.message.SetText(describe(err))
+			return
+		}
+		v.more = len(page) > paymentsPageSize
+		v.shown = append(v.shown, page[:min(len(page), paymentsPageSize)]...)
+		v.list.Refresh()
+	})
+}
+
+func (v *paymentsView) length() int {
+	if v.more {
+		return len(v.shown) + 1 // the row that reads the next page
+	}
+	return len(v.shown)
 }
 
 func (v *paymentsView) showWaiting(ps []payments.Payment) {
@@ -352,8 +391,20 @@ func (v *paymentsView) showWaiting(ps []payments.Payment) {
 
 func (v *paymentsView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	c := o.(*fyne.Container)
-	p := v.shown[i]
 	set := func(k int, s string) { c.Objects[k].(*widget.Label).SetText(s) }
+	if i >= len(v.shown) {
+		set(0, "…")
+		set(1, lang.L("Reading…"))
+		set(2, "")
+		set(3, "")
+		if v.more && !v.loading {
+			v.loading = true
+			gen, f, offset := v.gen, v.listFilter(), len(v.shown)
+			v.bg.run(func() { v.loadPage(gen, f, offset) })
+		}
+		return
+	}
+	p := v.shown[i]
 	set(0, p.Due.Norwegian())
 	set(1, p.Name+"  "+norway.FormatAccountNumber(p.To))
 	set(2, p.Amount.String())

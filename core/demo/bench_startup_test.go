@@ -109,10 +109,11 @@ func runOnce(display, home, bin string, args []string, title string, sections bo
 	time.Sleep(time.Second) // let the first screen's data arrive
 	rssFirst := vmHWM(cmd.Process.Pid)
 	if sections {
-		// The navigation: five rows in the left pane, under the brand row.
-		for i := range 5 {
-			y := 64 + 37*i
-			exec.Command("xdotool", "mousemove", "--window", win, "80", strconv.Itoa(y), "click", "1").Run()
+		// Go to → each section by its shortcut (Ctrl+2 … Ctrl+5, then back
+		// to Ctrl+1), as the menu does: clicks at fixed places missed a row
+		// once the menu bar moved the navigation down.
+		for _, n := range []int{2, 3, 4, 5, 1} {
+			exec.Command("xdotool", "windowfocus", win, "key", "ctrl+"+strconv.Itoa(n)).Run()
 			time.Sleep(1500 * time.Millisecond)
 		}
 	}

@@ -101,6 +101,8 @@ func BenchmarkFirstScreenQueries(b *testing.B) {
 			{"BankLinesSum(through day)", func() error { _, _, _, err := l.BankLinesSum(ctx, a.ID, day); return err }},
 			{"Balance(GL, day)", func() error { _, err := l.Balance(ctx, a.GLAccount, day); return err }},
 			{"CountBankTransactions", func() error { _, err := l.CountBankTransactions(ctx, a.ID); return err }},
+			// What the Bank screen reads before its first page.
+			{"BankLineIndex", func() error { _, err := l.BankLineIndex(ctx, a.ID); return err }},
 		} {
 			b.Run(size.name+"/"+q.name, func(b *testing.B) {
 				for b.Loop() {

@@ -63,6 +63,9 @@ type PaymentFilter struct {
 	BankAccount int64
 	// DueFrom and DueTo, when not zero, bound the due date (inclusive).
 	DueFrom, DueTo civil.Date
+	// Limit, when not 0, returns at most that many payments, after skipping
+	// Offset: one page of a list.
+	Offset, Limit int
 }
 
 const paymentColumns = `p.id, p.reference, p.bank_account, b.number, b.bank_id, b.gl_account,
@@ -274,7 +277,12 @@ func (l *Ledger) Payments(ctx context.Context, f PaymentFilter) ([]Payment, erro
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}
-	rows, err := l.db.QueryContext(ctx, query+` ORDER BY p.due_date DESC, p.id DESC`, args...)
+	query += ` ORDER BY p.due_date DESC, p.id DESC`
+	if f.Limit > 0 {
+		query += ` LIMIT ? OFFSET ?`
+		args = append(args, f.Limit, max(0, f.Offset))
+	}
+	rows, err := l.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read payments: %w", err)
 	}

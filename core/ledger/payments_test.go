@@ -204,6 +204,9 @@ func TestPaymentsFilter(t *testing.T) {
 		{"bank account", PaymentFilter{BankAccount: acct}, []int64{b.ID, a.ID}},
 		{"due range", PaymentFilter{DueFrom: civil.MustParse("2026-11-10"), DueTo: civil.MustParse("2026-11-20")}, []int64{c.ID, b.ID}},
 		{"nothing", PaymentFilter{Statuses: []string{"Rejected"}}, nil},
+		{"first page", PaymentFilter{Limit: 3}, []int64{d.ID, c.ID, b.ID}},
+		{"second page", PaymentFilter{Offset: 3, Limit: 3}, []int64{a.ID}},
+		{"page of a filter", PaymentFilter{BankAccount: other, Offset: 1, Limit: 1}, []int64{c.ID}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

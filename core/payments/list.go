@@ -18,11 +18,14 @@ type Filter struct {
 	FromAccount string
 	// DueFrom and DueTo, when not zero, bound the due date (inclusive).
 	DueFrom, DueTo civil.Date
+	// Limit, when not 0, returns at most that many payments, after skipping
+	// Offset: one page of a list.
+	Offset, Limit int
 }
 
 // List returns the payments the filter selects, the latest due first.
 func List(ctx context.Context, l *ledger.Ledger, f Filter) ([]Payment, error) {
-	lf := ledger.PaymentFilter{DueFrom: f.DueFrom, DueTo: f.DueTo}
+	lf := ledger.PaymentFilter{DueFrom: f.DueFrom, DueTo: f.DueTo, Offset: f.Offset, Limit: f.Limit}
 	for _, s := range f.Statuses {
 		lf.Statuses = append(lf.Statuses, string(s))
 	}
