@@ -1,10 +1,12 @@
 package ledger
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -73,32 +75,76 @@ type ReconcilePosting struct {
 }
 
 // UnmatchedBankLines returns the bank account's lines dated on or after
-// from that are in no match, oldest first. To keep a run over 100,000 lines
-// fast, only what the matcher compares is read: ID, BankAccount,
-// AccountingDate, Amount, Text, KID and Reference (BankTransactionDetails
-// reads the rest).
+// from that are in no match, oldest first. It reads the open bank lines
+// (migration 5), so it costs what is open, not the account's history. To keep a run over 100,000 lines fast, only what the
+// matcher compares is read: ID, BankAccount, AccountingDate, Amount, Text,
+// KID and Reference (BankTransactionDetails reads the rest).
 func (tx *Tx) UnmatchedBankLines(bankAccount int64, from civil.Date) ([]ReconcileLine, error) {
-	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT id, accounting_date, amount, text, kid, reference,
-		EXISTS (SELECT 1 FROM postings p WHERE p.bank_transaction = bt.id)
-		FROM bank_transactions bt
-		WHERE bank_account = ? AND accounting_date >= ?
-		AND NOT EXISTS (SELECT 1 FROM match_bank_lines m WHERE m.bank_transaction = bt.id)
-		ORDER BY accounting_date, id`, bankAccount, from.String())
+	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT id, accounting_date, amount, text, kid, reference, posted
+		FROM open_bank_lines WHERE bank_account = ? AND accounting_date >= ?`, bankAccount, from.String())
 	if err != nil {
 		return nil, fmt.Errorf("read the unmatched bank lines: %w", err)
 	}
 	defer rows.Close()
-	var out []ReconcileLine
+	var c chunks[ReconcileLine]
 	var date sql.RawBytes
 	for rows.Next() {
-		t := ReconcileLine{BankTransaction: BankTransaction{BankAccount: bankAccount}}
+		t := c.next()
+		t.BankAccount = bankAccount
 		if err := rows.Scan(&t.ID, &date, &t.Amount, &t.Text, &t.KID, &t.Reference, &t.Posted); err != nil {
 			return nil, fmt.Errorf("read the unmatched bank lines: %w", err)
 		}
 		t.AccountingDate = parseISODate(date)
-		out = append(out, t)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the unmatched bank lines: %w", err)
+	}
+	out := c.all()
+	// The open table is in id order, which is nearly date order: sorting it
+	// costs little.
+	slices.SortFunc(out, func(a, b ReconcileLine) int {
+		if c := a.AccountingDate.Compare(b.AccountingDate); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return out, nil
+}
+
+// chunks collects rows of unknown number in blocks, so that a read of
+// 100,000 wide rows does not copy them over and over as a slice grows; all
+// copies them once into a slice of the right size.
+type chunks[T any] struct {
+	full [][]T
+	cur  []T
+	n    int
+}
+
+const chunkRows = 4096
+
+// next returns a zeroed element to fill in.
+func (c *chunks[T]) next() *T {
+	if len(c.cur) == cap(c.cur) {
+		if c.cur != nil {
+			c.full = append(c.full, c.cur)
+		}
+		c.cur = make([]T, 0, chunkRows)
+	}
+	c.cur = c.cur[:len(c.cur)+1]
+	c.n++
+	return &c.cur[len(c.cur)-1]
+}
+
+// all returns every element in the order next gave them.
+func (c *chunks[T]) all() []T {
+	if len(c.full) == 0 {
+		return c.cur
+	}
+	out := make([]T, 0, c.n)
+	for _, b := range c.full {
+		out = append(out, b...)
+	}
+	return append(out, c.cur...)
 }
 
 // parseISODate reads a stored YYYY-MM-DD without the cost of time.Parse.
@@ -127,30 +173,37 @@ func parseISODate(b []byte) civil.Date {
 
 // UnmatchedPostings returns the postings on the GL account dated on or after
 // from that take part in reconciliation and are in no match, oldest first.
-// Only what the matcher compares is read: ID, Voucher, Account, Date,
-// Amount, KID, Reference, BankTransaction and Reverses (Text is left empty).
+// Like UnmatchedBankLines it reads the open postings, and only what the
+// matcher compares: ID, Voucher, Account, Date, Amount, KID, Reference,
+// BankTransaction and Reverses (Text is left empty).
 func (tx *Tx) UnmatchedPostings(glAccount int, from civil.Date) ([]ReconcilePosting, error) {
-	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT p.id, p.voucher, p.date, p.amount, p.kid, p.reference,
-		coalesce(p.bank_transaction, 0), coalesce(v.reverses, 0)
-		FROM postings p JOIN vouchers v ON v.id = p.voucher
-		WHERE p.account = ? AND p.date >= ? AND v.source <> 'opening'
-		AND NOT EXISTS (SELECT 1 FROM match_postings m WHERE m.posting = p.id)
-		ORDER BY p.date, p.id`, glAccount, from.String())
+	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT id, voucher, date, amount, kid, reference, bank_transaction, reverses
+		FROM open_postings WHERE account = ? AND date >= ?`, glAccount, from.String())
 	if err != nil {
 		return nil, fmt.Errorf("read the unmatched postings on %d: %w", glAccount, err)
 	}
 	defer rows.Close()
-	var out []ReconcilePosting
+	var c chunks[ReconcilePosting]
 	var date sql.RawBytes
 	for rows.Next() {
-		p := ReconcilePosting{Posting: Posting{Account: glAccount}}
+		p := c.next()
+		p.Account = glAccount
 		if err := rows.Scan(&p.ID, &p.Voucher, &date, &p.Amount, &p.KID, &p.Reference, &p.BankTransaction, &p.Reverses); err != nil {
 			return nil, fmt.Errorf("read the unmatched postings on %d: %w", glAccount, err)
 		}
 		p.Date = parseISODate(date)
-		out = append(out, p)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the unmatched postings on %d: %w", glAccount, err)
+	}
+	out := c.all()
+	slices.SortFunc(out, func(a, b ReconcilePosting) int {
+		if c := a.Date.Compare(b.Date); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return out, nil
 }
 
 const reconcilePostingColumns = `p.id, p.voucher, p.account, p.date, p.amount, p.text, p.kid, p.reference,
@@ -226,8 +279,13 @@ func int64Args(ids []int64) []any {
 
 // AddMatches stores many matches at once and returns their ids. It is the
 // matcher's bulk write: it checks nothing but what SQLite enforces (an item
-// is in at most one match), so a caller must only pass matches whose sums
-// agree and whose items belong together. People's matches go through AddMatch.
+// is in at most one match, and must be open when it is matched), so a
+// caller must only pass matches whose sums agree and whose items belong
+// together. People's matches go through AddMatch.
+//
+// The rows go in in key order: the matches are numbered in the order of
+// their first item, and each side's items are written sorted, so SQLite
+// appends to its B-trees instead of touching pages all over the file.
 func (tx *Tx) AddMatches(ms []NewMatch) ([]int64, error) {
 	if len(ms) == 0 {
 		return nil, nil
@@ -236,28 +294,59 @@ func (tx *Tx) AddMatches(ms []NewMatch) ([]int64, error) {
 	if err := tx.tx.QueryRowContext(tx.ctx, `SELECT coalesce(max(id), 0) + 1 FROM matches`).Scan(&next); err != nil {
 		return nil, fmt.Errorf("store matches: %w", err)
 	}
-	now := tx.now()
+	first := func(m NewMatch) (int, int64) {
+		if len(m.BankLines) > 0 {
+			return 0, slices.Min(m.BankLines)
+		}
+		if len(m.Postings) > 0 {
+			return 1, slices.Min(m.Postings)
+		}
+		return 2, 0
+	}
+	order := make([]int, len(ms))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		ka, ia := first(ms[a])
+		kb, ib := first(ms[b])
+		if ka != kb {
+			return cmp.Compare(ka, kb)
+		}
+		return cmp.Compare(ia, ib)
+	})
+	type item struct{ id, match int64 }
+	var lines, posts []item
 	ids := make([]int64, len(ms))
+	now := tx.now()
 	matchArgs := make([]any, 0, 3*len(ms))
-	var lineArgs, postingArgs []any
-	for i, m := range ms {
-		id := next + int64(i)
+	for k, i := range order {
+		id := next + int64(k)
 		ids[i] = id
+		m := ms[i]
 		matchArgs = append(matchArgs, id, m.Rule, now)
 		for _, b := range m.BankLines {
-			lineArgs = append(lineArgs, id, b)
+			lines = append(lines, item{b, id})
 		}
 		for _, p := range m.Postings {
-			postingArgs = append(postingArgs, id, p)
+			posts = append(posts, item{p, id})
 		}
+	}
+	args := func(items []item) []any {
+		slices.SortFunc(items, func(a, b item) int { return cmp.Compare(a.id, b.id) })
+		out := make([]any, 0, 2*len(items))
+		for _, it := range items {
+			out = append(out, it.match, it.id)
+		}
+		return out
 	}
 	if _, err := tx.insertMany(`INSERT INTO matches (id, rule, created_at) VALUES `, ``, 3, matchArgs); err != nil {
 		return nil, fmt.Errorf("store %d matches: %w", len(ms), err)
 	}
-	if _, err := tx.insertMany(`INSERT INTO match_bank_lines (match, bank_transaction) VALUES `, ``, 2, lineArgs); err != nil {
+	if _, err := tx.insertMany(`INSERT INTO match_bank_lines (match, bank_transaction) VALUES `, ``, 2, args(lines)); err != nil {
 		return nil, fmt.Errorf("store the bank lines of %d matches: %w", len(ms), err)
 	}
-	if _, err := tx.insertMany(`INSERT INTO match_postings (match, posting) VALUES `, ``, 2, postingArgs); err != nil {
+	if _, err := tx.insertMany(`INSERT INTO match_postings (match, posting) VALUES `, ``, 2, args(posts)); err != nil {
 		return nil, fmt.Errorf("store the postings of %d matches: %w", len(ms), err)
 	}
 	return ids, nil

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
@@ -167,6 +168,7 @@ func benchmarkMatch(b *testing.B, n int) {
 	tmpl := template(b, fmt.Sprint("open", n), buildOpenItems(n))
 	ctx := context.Background()
 	var res Result
+	var cpu time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -177,7 +179,9 @@ func benchmarkMatch(b *testing.B, n int) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
+		c0 := cpuTime()
 		res, err = Run(ctx, l, Options{})
+		cpu += cpuTime() - c0
 		b.StopTimer()
 		if err != nil {
 			b.Fatal(err)
@@ -193,6 +197,7 @@ func benchmarkMatch(b *testing.B, n int) {
 	b.ReportMetric(float64(res.Matched()), "matches/op")
 	b.ReportMetric(float64(a.OpenLines), "open-lines/op")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/line")
+	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
 	if res.Matched() < n*8/10 {
 		b.Errorf("matched %d of %d lines (%v), want at least 80 %%", res.Matched(), n, a.ByRule)
 	}
@@ -244,6 +249,7 @@ func BenchmarkMatcherOnly100k(b *testing.B) {
 func BenchmarkStoreMatches100k(b *testing.B) {
 	tmpl := template(b, "open100000", buildOpenItems(100_000))
 	ctx := context.Background()
+	var cpu time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		path := filepath.Join(benchDir, fmt.Sprintf("store-%d.bankbro", i))
@@ -268,7 +274,9 @@ func BenchmarkStoreMatches100k(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
+		c0 := cpuTime()
 		err = l.Update(ctx, func(tx *ledger.Tx) error { _, err := tx.AddMatches(ms); return err })
+		cpu += cpuTime() - c0
 		b.StopTimer()
 		if err != nil {
 			b.Fatal(err)
@@ -279,6 +287,7 @@ func BenchmarkStoreMatches100k(b *testing.B) {
 		}
 		b.StartTimer()
 	}
+	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
 }
 
 // BenchmarkLoad100k is the reading part alone: the open items of both sides.
@@ -291,6 +300,7 @@ func BenchmarkLoad100k(b *testing.B) {
 	}
 	defer l.Close()
 	b.ResetTimer()
+	c0 := cpuTime()
 	for i := 0; i < b.N; i++ {
 		err = l.Update(ctx, func(tx *ledger.Tx) error {
 			if _, err := tx.UnmatchedBankLines(1, civil.Date{}); err != nil {
@@ -303,6 +313,7 @@ func BenchmarkLoad100k(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64((cpuTime()-c0).Milliseconds())/float64(b.N), "cpu-ms/op")
 }
 
 // BenchmarkReportYear builds the report over a year of the demo company's
