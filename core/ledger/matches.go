@@ -717,17 +717,32 @@ func (l *Ledger) OpeningBankBalance(ctx context.Context, bankAccount int64) (mon
 	return money.Amount(n), true, nil
 }
 
+// lateMatches names, for a bank account (?1) and a day (?3), the matches
+// holding one of the account's bank lines or postings on its GL account
+// dated after that day. A match stays within one bank account, so these are
+// all the matches whose items on or before the day were still open then.
+// Reading them costs what is dated after the day, not the books' history.
+const lateMatches = `late(match) AS (
+		SELECT mb.match FROM bank_transactions y JOIN match_bank_lines mb ON mb.bank_transaction = y.id
+		WHERE y.bank_account = ?1 AND y.accounting_date > ?3
+		UNION
+		SELECT mp.match FROM postings y JOIN match_postings mp ON mp.posting = y.id
+		WHERE y.account = (SELECT gl_account FROM bank_accounts WHERE id = ?1) AND y.date > ?3)`
+
 // OpenBankLinesAt returns the bank account's lines dated in [from, at] that
 // are open at the end of day at: in no match, or in a match that also holds
 // an item dated after at (at that day the other side had not happened yet).
+// It reads the open lines and the matches of items dated after at, so it
+// costs what is open and what came after at, however long the history (the
+// unary + keeps SQLite from walking the account's lines by date instead).
 func (l *Ledger) OpenBankLinesAt(ctx context.Context, bankAccount int64, from, at civil.Date) ([]BankTransaction, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT `+bankTransactionColumns+` FROM bank_transactions bt
-		WHERE bt.bank_account = ?1 AND bt.accounting_date BETWEEN ?2 AND ?3
-		AND NOT EXISTS (SELECT 1 FROM match_bank_lines mb WHERE mb.bank_transaction = bt.id
-			AND NOT EXISTS (SELECT 1 FROM match_bank_lines x JOIN bank_transactions y ON y.id = x.bank_transaction
-				WHERE x.match = mb.match AND y.accounting_date > ?3)
-			AND NOT EXISTS (SELECT 1 FROM match_postings x JOIN postings y ON y.id = x.posting
-				WHERE x.match = mb.match AND y.date > ?3))
+	rows, err := l.db.QueryContext(ctx, `WITH `+lateMatches+`
+		SELECT `+bankTransactionColumns+` FROM bank_transactions bt
+		WHERE bt.id IN (
+			SELECT id FROM open_bank_lines WHERE bank_account = ?1 AND accounting_date BETWEEN ?2 AND ?3
+			UNION
+			SELECT x.bank_transaction FROM late JOIN match_bank_lines x ON x.match = late.match)
+		AND +bt.bank_account = ?1 AND +bt.accounting_date BETWEEN ?2 AND ?3
 		ORDER BY bt.accounting_date, bt.id`, bankAccount, from.String(), at.String())
 	if err != nil {
 		return nil, fmt.Errorf("read the open bank lines: %w", err)
@@ -737,17 +752,22 @@ func (l *Ledger) OpenBankLinesAt(ctx context.Context, bankAccount int64, from, a
 
 // OpenPostingsAt returns the postings on the GL account dated in [from, at]
 // that take part in reconciliation and are open at the end of day at, in the
-// sense of OpenBankLinesAt.
+// sense of OpenBankLinesAt (and at its cost).
 func (l *Ledger) OpenPostingsAt(ctx context.Context, glAccount int, from, at civil.Date) ([]ReconcilePosting, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT `+reconcilePostingColumns+`
+	var bankAccount int64
+	err := l.db.QueryRowContext(ctx, `SELECT id FROM bank_accounts WHERE gl_account = ?`, glAccount).Scan(&bankAccount)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("read the open postings on %d: %w", glAccount, err)
+	}
+	rows, err := l.db.QueryContext(ctx, `WITH `+lateMatches+`
+		SELECT `+reconcilePostingColumns+`
 		FROM postings p JOIN vouchers v ON v.id = p.voucher
-		WHERE p.account = ?1 AND p.date BETWEEN ?2 AND ?3 AND v.source <> 'opening'
-		AND NOT EXISTS (SELECT 1 FROM match_postings mp WHERE mp.posting = p.id
-			AND NOT EXISTS (SELECT 1 FROM match_bank_lines x JOIN bank_transactions y ON y.id = x.bank_transaction
-				WHERE x.match = mp.match AND y.accounting_date > ?3)
-			AND NOT EXISTS (SELECT 1 FROM match_postings x JOIN postings y ON y.id = x.posting
-				WHERE x.match = mp.match AND y.date > ?3))
-		ORDER BY p.date, p.id`, glAccount, from.String(), at.String())
+		WHERE p.id IN (
+			SELECT id FROM open_postings WHERE account = ?4 AND date BETWEEN ?2 AND ?3
+			UNION
+			SELECT x.posting FROM late JOIN match_postings x ON x.match = late.match)
+		AND +p.account = ?4 AND +p.date BETWEEN ?2 AND ?3 AND v.source <> 'opening'
+		ORDER BY p.date, p.id`, bankAccount, from.String(), at.String(), glAccount)
 	if err != nil {
 		return nil, fmt.Errorf("read the open postings on %d: %w", glAccount, err)
 	}
@@ -770,24 +790,27 @@ type DaySum struct {
 }
 
 // BankDaySums returns, per day in [from, to] that has lines, the sum of the
-// bank account's stored lines, oldest first.
+// bank account's stored lines, oldest first (from the per-day totals: it
+// costs the days of the period, not its lines).
 func (l *Ledger) BankDaySums(ctx context.Context, bankAccount int64, from, to civil.Date) ([]DaySum, error) {
-	return daySums(ctx, l.db, `SELECT accounting_date, sum(amount) FROM bank_transactions
-		WHERE bank_account = ? AND accounting_date BETWEEN ? AND ? GROUP BY accounting_date ORDER BY accounting_date`,
+	return daySums(ctx, l.db, `SELECT date, amount FROM bank_day_totals
+		WHERE bank_account = ? AND date BETWEEN ? AND ? ORDER BY date`,
 		bankAccount, from.String(), to.String())
 }
 
 // PostingDaySums returns, per day in [from, to] that has postings, the sum
-// of the postings on the GL account, oldest first. With openingOnly it sums
-// only postings of opening-balance vouchers.
+// of the postings on the GL account, oldest first (from the per-day
+// totals). With openingOnly it sums only postings of opening-balance
+// vouchers, read from those vouchers (CROSS JOIN keeps that order; there
+// are few).
 func (l *Ledger) PostingDaySums(ctx context.Context, glAccount int, from, to civil.Date, openingOnly bool) ([]DaySum, error) {
 	if openingOnly {
-		return daySums(ctx, l.db, `SELECT p.date, sum(p.amount) FROM postings p JOIN vouchers v ON v.id = p.voucher
-			WHERE p.account = ? AND p.date BETWEEN ? AND ? AND v.source = 'opening' GROUP BY p.date ORDER BY p.date`,
+		return daySums(ctx, l.db, `SELECT p.date, sum(p.amount) FROM vouchers v CROSS JOIN postings p ON p.voucher = v.id
+			WHERE v.source = 'opening' AND +p.account = ? AND +p.date BETWEEN ? AND ? GROUP BY p.date ORDER BY p.date`,
 			glAccount, from.String(), to.String())
 	}
-	return daySums(ctx, l.db, `SELECT date, sum(amount) FROM postings
-		WHERE account = ? AND date BETWEEN ? AND ? GROUP BY date ORDER BY date`,
+	return daySums(ctx, l.db, `SELECT date, amount FROM posting_day_totals
+		WHERE account = ? AND date BETWEEN ? AND ? ORDER BY date`,
 		glAccount, from.String(), to.String())
 }
 

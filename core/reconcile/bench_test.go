@@ -394,3 +394,47 @@ func BenchmarkReportYear(b *testing.B) {
 		b.Errorf("report has %d accounts and %d days, want 4 and 365", len(rep.Accounts), len(rep.Accounts[0].Days))
 	}
 }
+
+// benchmarkScreen opens the Reconciliation screen on a ledger of n bank
+// lines and n postings over a year after the matcher has run (about 90 %
+// matched): the report of the last 60 days and the account's open items.
+// Both should cost what is open and what the period shows, not the year.
+func benchmarkScreen(b *testing.B, n int) {
+	tmpl := template(b, fmt.Sprint("matched", n), func(path string) error {
+		if err := buildOpenItems(n)(path); err != nil {
+			return err
+		}
+		ctx := context.Background()
+		l, err := ledger.Open(ctx, path)
+		if err != nil {
+			return err
+		}
+		defer l.Close()
+		_, err = Run(ctx, l, Options{})
+		return err
+	})
+	ctx := context.Background()
+	l, err := ledger.Open(ctx, tmpl)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	to := civil.MustParse("2025-12-31")
+	var open OpenItems
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := NewReport(ctx, l, to.AddDays(-60), to); err != nil {
+			b.Fatal(err)
+		}
+		if open, err = Open(ctx, l, 1); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(len(open.BankLines)), "open-lines")
+}
+
+// BenchmarkScreen10k and BenchmarkScreen100k open the Reconciliation screen
+// (NewReport over 60 days and Open) on 10,000 and 100,000 lines.
+func BenchmarkScreen10k(b *testing.B)  { benchmarkScreen(b, 10_000) }
+func BenchmarkScreen100k(b *testing.B) { benchmarkScreen(b, 100_000) }

@@ -149,3 +149,7 @@ BEGIN
     WHERE p.account = NEW.gl_account AND v.source <> 'opening'
     AND NOT EXISTS (SELECT 1 FROM match_postings m WHERE m.posting = p.id);
 END;
+
+-- The opening-balance vouchers, for the reconciliation report (a handful in
+-- any ledger).
+CREATE INDEX vouchers_opening ON vouchers(id) WHERE source = 'opening';
