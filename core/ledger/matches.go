@@ -76,9 +76,10 @@ type ReconcilePosting struct {
 
 // UnmatchedBankLines returns the bank account's lines dated on or after
 // from that are in no match, oldest first. It reads the open bank lines
-// (migration 5), so it costs what is open, not the account's history. To keep a run over 100,000 lines fast, only what the
-// matcher compares is read: ID, BankAccount, AccountingDate, Amount, Text,
-// KID and Reference (BankTransactionDetails reads the rest).
+// (migration 5), so it costs what is open, not the account's history. To
+// keep a run over 100,000 lines fast, only what the matcher compares is
+// read: ID, BankAccount, AccountingDate, Amount, Text, KID and Reference
+// (BankTransactionDetails reads the rest), and whether it is posted from.
 func (tx *Tx) UnmatchedBankLines(bankAccount int64, from civil.Date) ([]ReconcileLine, error) {
 	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT id, accounting_date, amount, text, kid, reference, posted
 		FROM open_bank_lines WHERE bank_account = ? AND accounting_date >= ?`, bankAccount, from.String())
