@@ -512,7 +512,9 @@ const scaleVersion = 1
 // writes must copy it first.
 func ScaleLedger(ctx context.Context, lines int, progress io.Writer) (string, error) {
 	dir := filepath.Join(os.TempDir(), "bankbro-scale")
-	path := filepath.Join(dir, fmt.Sprintf("lines%d-%s-v%d.bankbro", lines, BenchToday, scaleVersion))
+	// The schema version is part of the name: opening a ledger migrates it,
+	// and a build with an older schema could no longer open the file.
+	path := filepath.Join(dir, fmt.Sprintf("lines%d-%s-v%d-s%d.bankbro", lines, BenchToday, scaleVersion, ledger.SchemaVersion()))
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
 	}

@@ -1,10 +1,12 @@
 package ledger
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -73,32 +75,88 @@ type ReconcilePosting struct {
 }
 
 // UnmatchedBankLines returns the bank account's lines dated on or after
-// from that are in no match, oldest first. To keep a run over 100,000 lines
-// fast, only what the matcher compares is read: ID, BankAccount,
-// AccountingDate, Amount, Text, KID and Reference (BankTransactionDetails
-// reads the rest).
+// from that are in no match, oldest first. It reads the open bank lines
+// (migration 5), so it costs what is open, not the account's history. To
+// keep a run over 100,000 lines fast, only what the matcher compares is
+// read: ID, BankAccount, AccountingDate, Amount, Text, KID and Reference
+// (BankTransactionDetails reads the rest), and whether it is posted from.
 func (tx *Tx) UnmatchedBankLines(bankAccount int64, from civil.Date) ([]ReconcileLine, error) {
-	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT id, accounting_date, amount, text, kid, reference,
-		EXISTS (SELECT 1 FROM postings p WHERE p.bank_transaction = bt.id)
-		FROM bank_transactions bt
-		WHERE bank_account = ? AND accounting_date >= ?
-		AND NOT EXISTS (SELECT 1 FROM match_bank_lines m WHERE m.bank_transaction = bt.id)
-		ORDER BY accounting_date, id`, bankAccount, from.String())
+	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT id, accounting_date, amount, text, kid, reference, posted
+		FROM open_bank_lines WHERE bank_account = ? AND accounting_date >= ?`, bankAccount, from.String())
 	if err != nil {
 		return nil, fmt.Errorf("read the unmatched bank lines: %w", err)
 	}
 	defer rows.Close()
-	var out []ReconcileLine
+	var c chunks[ReconcileLine]
 	var date sql.RawBytes
+	var id, amount, posted any // see asInt
 	for rows.Next() {
-		t := ReconcileLine{BankTransaction: BankTransaction{BankAccount: bankAccount}}
-		if err := rows.Scan(&t.ID, &date, &t.Amount, &t.Text, &t.KID, &t.Reference, &t.Posted); err != nil {
+		t := c.next()
+		t.BankAccount = bankAccount
+		if err := rows.Scan(&id, &date, &amount, &t.Text, &t.KID, &t.Reference, &posted); err != nil {
 			return nil, fmt.Errorf("read the unmatched bank lines: %w", err)
 		}
+		t.ID, t.Amount, t.Posted = asInt(id), money.Amount(asInt(amount)), asInt(posted) != 0
 		t.AccountingDate = parseISODate(date)
-		out = append(out, t)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the unmatched bank lines: %w", err)
+	}
+	out := c.all()
+	// The open table is in id order, which is nearly date order: sorting it
+	// costs little.
+	slices.SortFunc(out, func(a, b ReconcileLine) int {
+		if c := a.AccountingDate.Compare(b.AccountingDate); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return out, nil
+}
+
+// asInt returns an INTEGER column scanned into an any. database/sql has no
+// fast path for scanning into an *int64 (or a named integer type): it goes
+// through reflection, which over 100,000 rows of five integers costs more
+// than SQLite's reading them; scanning into an *any only stores the value.
+func asInt(v any) int64 {
+	n, _ := v.(int64)
+	return n
+}
+
+// chunks collects rows of unknown number in blocks, so that a read of
+// 100,000 wide rows does not copy them over and over as a slice grows; all
+// copies them once into a slice of the right size.
+type chunks[T any] struct {
+	full [][]T
+	cur  []T
+	n    int
+}
+
+const chunkRows = 4096
+
+// next returns a zeroed element to fill in.
+func (c *chunks[T]) next() *T {
+	if len(c.cur) == cap(c.cur) {
+		if c.cur != nil {
+			c.full = append(c.full, c.cur)
+		}
+		c.cur = make([]T, 0, chunkRows)
+	}
+	c.cur = c.cur[:len(c.cur)+1]
+	c.n++
+	return &c.cur[len(c.cur)-1]
+}
+
+// all returns every element in the order next gave them.
+func (c *chunks[T]) all() []T {
+	if len(c.full) == 0 {
+		return c.cur
+	}
+	out := make([]T, 0, c.n)
+	for _, b := range c.full {
+		out = append(out, b...)
+	}
+	return append(out, c.cur...)
 }
 
 // parseISODate reads a stored YYYY-MM-DD without the cost of time.Parse.
@@ -127,30 +185,40 @@ func parseISODate(b []byte) civil.Date {
 
 // UnmatchedPostings returns the postings on the GL account dated on or after
 // from that take part in reconciliation and are in no match, oldest first.
-// Only what the matcher compares is read: ID, Voucher, Account, Date,
-// Amount, KID, Reference, BankTransaction and Reverses (Text is left empty).
+// Like UnmatchedBankLines it reads the open postings, and only what the
+// matcher compares: ID, Voucher, Account, Date, Amount, KID, Reference,
+// BankTransaction and Reverses (Text is left empty).
 func (tx *Tx) UnmatchedPostings(glAccount int, from civil.Date) ([]ReconcilePosting, error) {
-	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT p.id, p.voucher, p.date, p.amount, p.kid, p.reference,
-		coalesce(p.bank_transaction, 0), coalesce(v.reverses, 0)
-		FROM postings p JOIN vouchers v ON v.id = p.voucher
-		WHERE p.account = ? AND p.date >= ? AND v.source <> 'opening'
-		AND NOT EXISTS (SELECT 1 FROM match_postings m WHERE m.posting = p.id)
-		ORDER BY p.date, p.id`, glAccount, from.String())
+	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT id, voucher, date, amount, kid, reference, bank_transaction, reverses
+		FROM open_postings WHERE account = ? AND date >= ?`, glAccount, from.String())
 	if err != nil {
 		return nil, fmt.Errorf("read the unmatched postings on %d: %w", glAccount, err)
 	}
 	defer rows.Close()
-	var out []ReconcilePosting
+	var c chunks[ReconcilePosting]
 	var date sql.RawBytes
+	var id, voucher, amount, line, reverses any // see asInt
 	for rows.Next() {
-		p := ReconcilePosting{Posting: Posting{Account: glAccount}}
-		if err := rows.Scan(&p.ID, &p.Voucher, &date, &p.Amount, &p.KID, &p.Reference, &p.BankTransaction, &p.Reverses); err != nil {
+		p := c.next()
+		p.Account = glAccount
+		if err := rows.Scan(&id, &voucher, &date, &amount, &p.KID, &p.Reference, &line, &reverses); err != nil {
 			return nil, fmt.Errorf("read the unmatched postings on %d: %w", glAccount, err)
 		}
+		p.ID, p.Voucher, p.Amount = asInt(id), asInt(voucher), money.Amount(asInt(amount))
+		p.BankTransaction, p.Reverses = asInt(line), asInt(reverses)
 		p.Date = parseISODate(date)
-		out = append(out, p)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the unmatched postings on %d: %w", glAccount, err)
+	}
+	out := c.all()
+	slices.SortFunc(out, func(a, b ReconcilePosting) int {
+		if c := a.Date.Compare(b.Date); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return out, nil
 }
 
 const reconcilePostingColumns = `p.id, p.voucher, p.account, p.date, p.amount, p.text, p.kid, p.reference,
@@ -226,8 +294,13 @@ func int64Args(ids []int64) []any {
 
 // AddMatches stores many matches at once and returns their ids. It is the
 // matcher's bulk write: it checks nothing but what SQLite enforces (an item
-// is in at most one match), so a caller must only pass matches whose sums
-// agree and whose items belong together. People's matches go through AddMatch.
+// is in at most one match, and must be open when it is matched), so a
+// caller must only pass matches whose sums agree and whose items belong
+// together. People's matches go through AddMatch.
+//
+// The rows go in in key order: the matches are numbered in the order of
+// their first item, and each side's items are written sorted, so SQLite
+// appends to its B-trees instead of touching pages all over the file.
 func (tx *Tx) AddMatches(ms []NewMatch) ([]int64, error) {
 	if len(ms) == 0 {
 		return nil, nil
@@ -236,28 +309,59 @@ func (tx *Tx) AddMatches(ms []NewMatch) ([]int64, error) {
 	if err := tx.tx.QueryRowContext(tx.ctx, `SELECT coalesce(max(id), 0) + 1 FROM matches`).Scan(&next); err != nil {
 		return nil, fmt.Errorf("store matches: %w", err)
 	}
-	now := tx.now()
+	first := func(m NewMatch) (int, int64) {
+		if len(m.BankLines) > 0 {
+			return 0, slices.Min(m.BankLines)
+		}
+		if len(m.Postings) > 0 {
+			return 1, slices.Min(m.Postings)
+		}
+		return 2, 0
+	}
+	order := make([]int, len(ms))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		ka, ia := first(ms[a])
+		kb, ib := first(ms[b])
+		if ka != kb {
+			return cmp.Compare(ka, kb)
+		}
+		return cmp.Compare(ia, ib)
+	})
+	type item struct{ id, match int64 }
+	var lines, posts []item
 	ids := make([]int64, len(ms))
+	now := tx.now()
 	matchArgs := make([]any, 0, 3*len(ms))
-	var lineArgs, postingArgs []any
-	for i, m := range ms {
-		id := next + int64(i)
+	for k, i := range order {
+		id := next + int64(k)
 		ids[i] = id
+		m := ms[i]
 		matchArgs = append(matchArgs, id, m.Rule, now)
 		for _, b := range m.BankLines {
-			lineArgs = append(lineArgs, id, b)
+			lines = append(lines, item{b, id})
 		}
 		for _, p := range m.Postings {
-			postingArgs = append(postingArgs, id, p)
+			posts = append(posts, item{p, id})
 		}
+	}
+	args := func(items []item) []any {
+		slices.SortFunc(items, func(a, b item) int { return cmp.Compare(a.id, b.id) })
+		out := make([]any, 0, 2*len(items))
+		for _, it := range items {
+			out = append(out, it.match, it.id)
+		}
+		return out
 	}
 	if _, err := tx.insertMany(`INSERT INTO matches (id, rule, created_at) VALUES `, ``, 3, matchArgs); err != nil {
 		return nil, fmt.Errorf("store %d matches: %w", len(ms), err)
 	}
-	if _, err := tx.insertMany(`INSERT INTO match_bank_lines (match, bank_transaction) VALUES `, ``, 2, lineArgs); err != nil {
+	if _, err := tx.insertMany(`INSERT INTO match_bank_lines (match, bank_transaction) VALUES `, ``, 2, args(lines)); err != nil {
 		return nil, fmt.Errorf("store the bank lines of %d matches: %w", len(ms), err)
 	}
-	if _, err := tx.insertMany(`INSERT INTO match_postings (match, posting) VALUES `, ``, 2, postingArgs); err != nil {
+	if _, err := tx.insertMany(`INSERT INTO match_postings (match, posting) VALUES `, ``, 2, args(posts)); err != nil {
 		return nil, fmt.Errorf("store the postings of %d matches: %w", len(ms), err)
 	}
 	return ids, nil
@@ -628,17 +732,32 @@ func (l *Ledger) OpeningBankBalance(ctx context.Context, bankAccount int64) (mon
 	return money.Amount(n), true, nil
 }
 
+// lateMatches names, for a bank account (?1) and a day (?3), the matches
+// holding one of the account's bank lines or postings on its GL account
+// dated after that day. A match stays within one bank account, so these are
+// all the matches whose items on or before the day were still open then.
+// Reading them costs what is dated after the day, not the books' history.
+const lateMatches = `late(match) AS (
+		SELECT mb.match FROM bank_transactions y JOIN match_bank_lines mb ON mb.bank_transaction = y.id
+		WHERE y.bank_account = ?1 AND y.accounting_date > ?3
+		UNION
+		SELECT mp.match FROM postings y JOIN match_postings mp ON mp.posting = y.id
+		WHERE y.account = (SELECT gl_account FROM bank_accounts WHERE id = ?1) AND y.date > ?3)`
+
 // OpenBankLinesAt returns the bank account's lines dated in [from, at] that
 // are open at the end of day at: in no match, or in a match that also holds
 // an item dated after at (at that day the other side had not happened yet).
+// It reads the open lines and the matches of items dated after at, so it
+// costs what is open and what came after at, however long the history (the
+// unary + keeps SQLite from walking the account's lines by date instead).
 func (l *Ledger) OpenBankLinesAt(ctx context.Context, bankAccount int64, from, at civil.Date) ([]BankTransaction, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT `+bankTransactionColumns+` FROM bank_transactions bt
-		WHERE bt.bank_account = ?1 AND bt.accounting_date BETWEEN ?2 AND ?3
-		AND NOT EXISTS (SELECT 1 FROM match_bank_lines mb WHERE mb.bank_transaction = bt.id
-			AND NOT EXISTS (SELECT 1 FROM match_bank_lines x JOIN bank_transactions y ON y.id = x.bank_transaction
-				WHERE x.match = mb.match AND y.accounting_date > ?3)
-			AND NOT EXISTS (SELECT 1 FROM match_postings x JOIN postings y ON y.id = x.posting
-				WHERE x.match = mb.match AND y.date > ?3))
+	rows, err := l.db.QueryContext(ctx, `WITH `+lateMatches+`
+		SELECT `+bankTransactionColumns+` FROM bank_transactions bt
+		WHERE bt.id IN (
+			SELECT id FROM open_bank_lines WHERE bank_account = ?1 AND accounting_date BETWEEN ?2 AND ?3
+			UNION
+			SELECT x.bank_transaction FROM late JOIN match_bank_lines x ON x.match = late.match)
+		AND +bt.bank_account = ?1 AND +bt.accounting_date BETWEEN ?2 AND ?3
 		ORDER BY bt.accounting_date, bt.id`, bankAccount, from.String(), at.String())
 	if err != nil {
 		return nil, fmt.Errorf("read the open bank lines: %w", err)
@@ -648,17 +767,22 @@ func (l *Ledger) OpenBankLinesAt(ctx context.Context, bankAccount int64, from, a
 
 // OpenPostingsAt returns the postings on the GL account dated in [from, at]
 // that take part in reconciliation and are open at the end of day at, in the
-// sense of OpenBankLinesAt.
+// sense of OpenBankLinesAt (and at its cost).
 func (l *Ledger) OpenPostingsAt(ctx context.Context, glAccount int, from, at civil.Date) ([]ReconcilePosting, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT `+reconcilePostingColumns+`
+	var bankAccount int64
+	err := l.db.QueryRowContext(ctx, `SELECT id FROM bank_accounts WHERE gl_account = ?`, glAccount).Scan(&bankAccount)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("read the open postings on %d: %w", glAccount, err)
+	}
+	rows, err := l.db.QueryContext(ctx, `WITH `+lateMatches+`
+		SELECT `+reconcilePostingColumns+`
 		FROM postings p JOIN vouchers v ON v.id = p.voucher
-		WHERE p.account = ?1 AND p.date BETWEEN ?2 AND ?3 AND v.source <> 'opening'
-		AND NOT EXISTS (SELECT 1 FROM match_postings mp WHERE mp.posting = p.id
-			AND NOT EXISTS (SELECT 1 FROM match_bank_lines x JOIN bank_transactions y ON y.id = x.bank_transaction
-				WHERE x.match = mp.match AND y.accounting_date > ?3)
-			AND NOT EXISTS (SELECT 1 FROM match_postings x JOIN postings y ON y.id = x.posting
-				WHERE x.match = mp.match AND y.date > ?3))
-		ORDER BY p.date, p.id`, glAccount, from.String(), at.String())
+		WHERE p.id IN (
+			SELECT id FROM open_postings WHERE account = ?4 AND date BETWEEN ?2 AND ?3
+			UNION
+			SELECT x.posting FROM late JOIN match_postings x ON x.match = late.match)
+		AND +p.account = ?4 AND +p.date BETWEEN ?2 AND ?3 AND v.source <> 'opening'
+		ORDER BY p.date, p.id`, bankAccount, from.String(), at.String(), glAccount)
 	if err != nil {
 		return nil, fmt.Errorf("read the open postings on %d: %w", glAccount, err)
 	}
@@ -681,24 +805,27 @@ type DaySum struct {
 }
 
 // BankDaySums returns, per day in [from, to] that has lines, the sum of the
-// bank account's stored lines, oldest first.
+// bank account's stored lines, oldest first (from the per-day totals: it
+// costs the days of the period, not its lines).
 func (l *Ledger) BankDaySums(ctx context.Context, bankAccount int64, from, to civil.Date) ([]DaySum, error) {
-	return daySums(ctx, l.db, `SELECT accounting_date, sum(amount) FROM bank_transactions
-		WHERE bank_account = ? AND accounting_date BETWEEN ? AND ? GROUP BY accounting_date ORDER BY accounting_date`,
+	return daySums(ctx, l.db, `SELECT date, amount FROM bank_day_totals
+		WHERE bank_account = ? AND date BETWEEN ? AND ? ORDER BY date`,
 		bankAccount, from.String(), to.String())
 }
 
 // PostingDaySums returns, per day in [from, to] that has postings, the sum
-// of the postings on the GL account, oldest first. With openingOnly it sums
-// only postings of opening-balance vouchers.
+// of the postings on the GL account, oldest first (from the per-day
+// totals). With openingOnly it sums only postings of opening-balance
+// vouchers, read from those vouchers (CROSS JOIN keeps that order; there
+// are few).
 func (l *Ledger) PostingDaySums(ctx context.Context, glAccount int, from, to civil.Date, openingOnly bool) ([]DaySum, error) {
 	if openingOnly {
-		return daySums(ctx, l.db, `SELECT p.date, sum(p.amount) FROM postings p JOIN vouchers v ON v.id = p.voucher
-			WHERE p.account = ? AND p.date BETWEEN ? AND ? AND v.source = 'opening' GROUP BY p.date ORDER BY p.date`,
+		return daySums(ctx, l.db, `SELECT p.date, sum(p.amount) FROM vouchers v CROSS JOIN postings p ON p.voucher = v.id
+			WHERE v.source = 'opening' AND +p.account = ? AND +p.date BETWEEN ? AND ? GROUP BY p.date ORDER BY p.date`,
 			glAccount, from.String(), to.String())
 	}
-	return daySums(ctx, l.db, `SELECT date, sum(amount) FROM postings
-		WHERE account = ? AND date BETWEEN ? AND ? GROUP BY date ORDER BY date`,
+	return daySums(ctx, l.db, `SELECT date, amount FROM posting_day_totals
+		WHERE account = ? AND date BETWEEN ? AND ? ORDER BY date`,
 		glAccount, from.String(), to.String())
 }
 

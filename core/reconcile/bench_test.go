@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
@@ -167,6 +168,7 @@ func benchmarkMatch(b *testing.B, n int) {
 	tmpl := template(b, fmt.Sprint("open", n), buildOpenItems(n))
 	ctx := context.Background()
 	var res Result
+	var cpu time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -177,7 +179,9 @@ func benchmarkMatch(b *testing.B, n int) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
+		c0 := cpuTime()
 		res, err = Run(ctx, l, Options{})
+		cpu += cpuTime() - c0
 		b.StopTimer()
 		if err != nil {
 			b.Fatal(err)
@@ -193,6 +197,7 @@ func benchmarkMatch(b *testing.B, n int) {
 	b.ReportMetric(float64(res.Matched()), "matches/op")
 	b.ReportMetric(float64(a.OpenLines), "open-lines/op")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/line")
+	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
 	if res.Matched() < n*8/10 {
 		b.Errorf("matched %d of %d lines (%v), want at least 80 %%", res.Matched(), n, a.ByRule)
 	}
@@ -244,6 +249,7 @@ func BenchmarkMatcherOnly100k(b *testing.B) {
 func BenchmarkStoreMatches100k(b *testing.B) {
 	tmpl := template(b, "open100000", buildOpenItems(100_000))
 	ctx := context.Background()
+	var cpu time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		path := filepath.Join(benchDir, fmt.Sprintf("store-%d.bankbro", i))
@@ -268,7 +274,9 @@ func BenchmarkStoreMatches100k(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
+		c0 := cpuTime()
 		err = l.Update(ctx, func(tx *ledger.Tx) error { _, err := tx.AddMatches(ms); return err })
+		cpu += cpuTime() - c0
 		b.StopTimer()
 		if err != nil {
 			b.Fatal(err)
@@ -279,6 +287,7 @@ func BenchmarkStoreMatches100k(b *testing.B) {
 		}
 		b.StartTimer()
 	}
+	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
 }
 
 // BenchmarkLoad100k is the reading part alone: the open items of both sides.
@@ -291,6 +300,7 @@ func BenchmarkLoad100k(b *testing.B) {
 	}
 	defer l.Close()
 	b.ResetTimer()
+	c0 := cpuTime()
 	for i := 0; i < b.N; i++ {
 		err = l.Update(ctx, func(tx *ledger.Tx) error {
 			if _, err := tx.UnmatchedBankLines(1, civil.Date{}); err != nil {
@@ -303,6 +313,7 @@ func BenchmarkLoad100k(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64((cpuTime()-c0).Milliseconds())/float64(b.N), "cpu-ms/op")
 }
 
 // BenchmarkReportYear builds the report over a year of the demo company's
@@ -383,3 +394,47 @@ func BenchmarkReportYear(b *testing.B) {
 		b.Errorf("report has %d accounts and %d days, want 4 and 365", len(rep.Accounts), len(rep.Accounts[0].Days))
 	}
 }
+
+// benchmarkScreen opens the Reconciliation screen on a ledger of n bank
+// lines and n postings over a year after the matcher has run (about 90 %
+// matched): the report of the last 60 days and the account's open items.
+// Both should cost what is open and what the period shows, not the year.
+func benchmarkScreen(b *testing.B, n int) {
+	tmpl := template(b, fmt.Sprint("matched", n), func(path string) error {
+		if err := buildOpenItems(n)(path); err != nil {
+			return err
+		}
+		ctx := context.Background()
+		l, err := ledger.Open(ctx, path)
+		if err != nil {
+			return err
+		}
+		defer l.Close()
+		_, err = Run(ctx, l, Options{})
+		return err
+	})
+	ctx := context.Background()
+	l, err := ledger.Open(ctx, tmpl)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	to := civil.MustParse("2025-12-31")
+	var open OpenItems
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := NewReport(ctx, l, to.AddDays(-60), to); err != nil {
+			b.Fatal(err)
+		}
+		if open, err = Open(ctx, l, 1); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(len(open.BankLines)), "open-lines")
+}
+
+// BenchmarkScreen10k and BenchmarkScreen100k open the Reconciliation screen
+// (NewReport over 60 days and Open) on 10,000 and 100,000 lines.
+func BenchmarkScreen10k(b *testing.B)  { benchmarkScreen(b, 10_000) }
+func BenchmarkScreen100k(b *testing.B) { benchmarkScreen(b, 100_000) }

@@ -1,6 +1,8 @@
 package reconcile
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -273,34 +275,81 @@ func (m *matcher) linked() {
 
 // references matches payments sent from the app with their bank lines.
 func (m *matcher) references() {
-	postsByRef := map[string][]int{}
-	for i, p := range m.posts {
-		if p.Reference != "" && m.postOpen[i] {
-			postsByRef[p.Reference] = append(postsByRef[p.Reference], i)
+	joinGroups(m,
+		func(l *ledger.ReconcileLine, _ int) (string, bool) { return l.Reference, l.Reference != "" },
+		func(p *ledger.ReconcilePosting, _ int) (string, bool) { return p.Reference, p.Reference != "" },
+		strings.Compare,
+		func(ls, ps []int) {
+			// Several payments that went as one line (or one payment's
+			// postings): all of them together.
+			if m.lineSum(ls) == m.postSum(ps) && m.take(proposal{rule: RuleReference, lines: ls, posts: ps}) {
+				return
+			}
+			m.pairByAmount(RuleReference, ls, ps)
+		})
+}
+
+// joinGroups groups the open lines and the open postings by key (items
+// whose key function says false take no part) and calls f with the lines
+// and postings of every key both sides have, each in index order, the keys
+// in the order of their first line. It sorts instead of hashing: with
+// 100,000 items on each side a map of slices costs a slice per key and most
+// of the matcher's time.
+func joinGroups[K any](m *matcher, lineKey func(*ledger.ReconcileLine, int) (K, bool),
+	postKey func(*ledger.ReconcilePosting, int) (K, bool), cmpKey func(a, b K) int, f func(ls, ps []int)) {
+	type keyed struct {
+		k K
+		i int
+	}
+	byKey := func(a, b keyed) int {
+		if c := cmpKey(a.k, b.k); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	}
+	posts := make([]keyed, 0, len(m.posts))
+	for i := range m.posts {
+		if k, ok := postKey(&m.posts[i], i); ok && m.postOpen[i] {
+			posts = append(posts, keyed{k, i})
 		}
 	}
-	if len(postsByRef) == 0 {
+	if len(posts) == 0 {
 		return
 	}
-	linesByRef := map[string][]int{}
-	var refs []string
-	for i, l := range m.lines {
-		if l.Reference == "" || !m.lineOpen[i] || postsByRef[l.Reference] == nil {
-			continue
+	lines := make([]keyed, 0, len(m.lines))
+	for i := range m.lines {
+		if k, ok := lineKey(&m.lines[i], i); ok && m.lineOpen[i] {
+			lines = append(lines, keyed{k, i})
 		}
-		if linesByRef[l.Reference] == nil {
-			refs = append(refs, l.Reference)
-		}
-		linesByRef[l.Reference] = append(linesByRef[l.Reference], i)
 	}
-	for _, ref := range refs {
-		ls, ps := linesByRef[ref], postsByRef[ref]
-		// Several payments that went as one line (or one payment's postings):
-		// all of them together.
-		if m.lineSum(ls) == m.postSum(ps) && m.take(proposal{rule: RuleReference, lines: ls, posts: ps}) {
-			continue
+	slices.SortFunc(posts, byKey)
+	slices.SortFunc(lines, byKey)
+	type group struct{ ls, ps []int }
+	groups := make([]group, 0, min(len(lines), len(posts)))
+	idx := make([]int, 0, len(lines)+len(posts))
+	for i, j := 0, 0; i < len(lines) && j < len(posts); {
+		c := cmpKey(lines[i].k, posts[j].k)
+		switch {
+		case c < 0:
+			i++
+		case c > 0:
+			j++
+		default:
+			k := lines[i].k
+			start := len(idx)
+			for ; i < len(lines) && cmpKey(lines[i].k, k) == 0; i++ {
+				idx = append(idx, lines[i].i)
+			}
+			mid := len(idx)
+			for ; j < len(posts) && cmpKey(posts[j].k, k) == 0; j++ {
+				idx = append(idx, posts[j].i)
+			}
+			groups = append(groups, group{idx[start:mid:mid], idx[mid:len(idx):len(idx)]})
 		}
-		m.pairByAmount(RuleReference, ls, ps)
+	}
+	slices.SortFunc(groups, func(a, b group) int { return cmp.Compare(a.ls[0], b.ls[0]) })
+	for _, g := range groups {
+		f(g.ls, g.ps)
 	}
 }
 
@@ -337,34 +386,16 @@ type kidKey struct {
 // kids matches a line carrying a KID with the open posting carrying the same
 // KID and amount.
 func (m *matcher) kids() {
-	postsBy := map[kidKey][]int{}
-	for i, p := range m.posts {
-		if p.KID != "" && m.postOpen[i] {
-			k := kidKey{p.KID, p.Amount}
-			postsBy[k] = append(postsBy[k], i)
-		}
-	}
-	if len(postsBy) == 0 {
-		return
-	}
-	linesBy := map[kidKey][]int{}
-	var keys []kidKey
-	for i, l := range m.lines {
-		if l.KID == "" || !m.lineOpen[i] {
-			continue
-		}
-		k := kidKey{l.KID, l.Amount}
-		if postsBy[k] == nil {
-			continue
-		}
-		if linesBy[k] == nil {
-			keys = append(keys, k)
-		}
-		linesBy[k] = append(linesBy[k], i)
-	}
-	for _, k := range keys {
-		m.unique(RuleKID, linesBy[k], postsBy[k])
-	}
+	joinGroups(m,
+		func(l *ledger.ReconcileLine, _ int) (kidKey, bool) { return kidKey{l.KID, l.Amount}, l.KID != "" },
+		func(p *ledger.ReconcilePosting, _ int) (kidKey, bool) { return kidKey{p.KID, p.Amount}, p.KID != "" },
+		func(a, b kidKey) int {
+			if c := strings.Compare(a.kid, b.kid); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.amount, b.amount)
+		},
+		func(ls, ps []int) { m.unique(RuleKID, ls, ps) })
 }
 
 // unique matches a group of equal candidates when it holds exactly one item
@@ -388,31 +419,18 @@ type dayAmount struct {
 // oneToOne matches a line and a posting of the same amount and date when
 // each is the other's only candidate.
 func (m *matcher) oneToOne() {
-	postsBy := make(map[dayAmount][]int, len(m.posts))
-	for i, p := range m.posts {
-		if m.postOpen[i] {
-			k := dayAmount{m.postDay[i], p.Amount}
-			postsBy[k] = append(postsBy[k], i)
-		}
-	}
-	linesBy := make(map[dayAmount][]int, len(m.lines))
-	var keys []dayAmount
-	for i, l := range m.lines {
-		if !m.lineOpen[i] {
-			continue
-		}
-		k := dayAmount{m.lineDay[i], l.Amount}
-		if postsBy[k] == nil {
-			continue
-		}
-		if linesBy[k] == nil {
-			keys = append(keys, k)
-		}
-		linesBy[k] = append(linesBy[k], i)
-	}
-	for _, k := range keys {
-		m.unique(RuleOneToOne, linesBy[k], postsBy[k])
-	}
+	joinGroups(m,
+		func(l *ledger.ReconcileLine, i int) (dayAmount, bool) { return dayAmount{m.lineDay[i], l.Amount}, true },
+		func(p *ledger.ReconcilePosting, i int) (dayAmount, bool) {
+			return dayAmount{m.postDay[i], p.Amount}, true
+		},
+		func(a, b dayAmount) int {
+			if c := cmp.Compare(a.day, b.day); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.amount, b.amount)
+		},
+		func(ls, ps []int) { m.unique(RuleOneToOne, ls, ps) })
 }
 
 // sameDay matches all open lines of a day with all open postings of that day

@@ -1,0 +1,266 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"bankbro/core/civil"
+)
+
+// openIDs returns the ids of the open bank lines and open postings as the
+// open tables hold them, and as the anti-join of the items against the
+// match tables says they should be: the triggers must keep the two equal.
+func openIDs(t *testing.T, l *Ledger) (lines, want []int64, posts, wantPosts []int64) {
+	t.Helper()
+	ids := func(q string) []int64 {
+		rows, err := l.db.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []int64
+		for rows.Next() {
+			var id int64
+			rows.Scan(&id)
+			out = append(out, id)
+		}
+		return out
+	}
+	return ids(`SELECT id FROM open_bank_lines ORDER BY id`),
+		ids(`SELECT id FROM bank_transactions bt WHERE NOT EXISTS (SELECT 1 FROM match_bank_lines m WHERE m.bank_transaction = bt.id) ORDER BY id`),
+		ids(`SELECT id FROM open_postings ORDER BY id`),
+		ids(`SELECT p.id FROM postings p JOIN vouchers v ON v.id = p.voucher
+			WHERE p.account IN (SELECT gl_account FROM bank_accounts) AND v.source <> 'opening'
+			AND NOT EXISTS (SELECT 1 FROM match_postings m WHERE m.posting = p.id) ORDER BY p.id`)
+}
+
+func checkOpenTables(t *testing.T, l *Ledger, when string) {
+	t.Helper()
+	lines, want, posts, wantPosts := openIDs(t, l)
+	if !slices.Equal(lines, want) {
+		t.Errorf("%s: open_bank_lines = %v, want %v", when, lines, want)
+	}
+	if !slices.Equal(posts, wantPosts) {
+		t.Errorf("%s: open_postings = %v, want %v", when, posts, wantPosts)
+	}
+}
+
+// TestMatchItemsAreEnforcedBySQLite: whatever writes to the match tables,
+// SQLite keeps an item in at most one match, refuses items that are not
+// open, frees the items of an undone match, and keeps the open tables equal
+// to what is in no match.
+func TestMatchItemsAreEnforcedBySQLite(t *testing.T) {
+	ctx := context.Background()
+	l := newLedger(t)
+	id := addBank(t, l)
+	day := civil.MustParse("2026-02-03")
+	var lines []BankTransaction
+	err := l.Update(ctx, func(tx *Tx) error {
+		_, _, err := tx.InsertBankTransactions(id, 0, []BankTransaction{
+			{TransactionID: "a", AccountingDate: day, Amount: -100, Text: "Kaffe", KID: "123"},
+			{TransactionID: "b", AccountingDate: day, Amount: -200, Reference: "R1"},
+			{TransactionID: "c", AccountingDate: day, Amount: 300},
+		})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, _ = l.BankTransactions(ctx, id, day, day)
+	v := postLine(t, l, lines[0], 7350) // posted from line a: 1920 and 7350
+	var other Voucher
+	err = l.Update(ctx, func(tx *Tx) error {
+		other, err = tx.AddVoucher(Voucher{Date: day, Description: "x", Postings: []Posting{{Account: 1920, Amount: -200, Reference: "R1"}, {Account: 3000, Amount: 200}}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkOpenTables(t, l, "stored")
+	var posted bool
+	l.db.QueryRow(`SELECT posted FROM open_bank_lines WHERE id = ?`, lines[0].ID).Scan(&posted)
+	if !posted {
+		t.Errorf("line a is posted from, open_bank_lines says not")
+	}
+
+	exec := func(q string, args ...any) error { _, err := l.db.Exec(q, args...); return err }
+	if err := exec(`INSERT INTO matches (id, rule, created_at) VALUES (1, 'test', 'now');
+		INSERT INTO match_bank_lines (match, bank_transaction) VALUES (1, ?);
+		INSERT INTO match_postings (match, posting) VALUES (1, ?)`, lines[0].ID, v.Postings[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	checkOpenTables(t, l, "matched")
+	for _, tc := range []struct {
+		name, query string
+		arg         int64
+		want        string
+	}{
+		{"a matched line again", `INSERT INTO match_bank_lines (match, bank_transaction) VALUES (2, ?)`, lines[0].ID, "UNIQUE"},
+		{"a matched posting again", `INSERT INTO match_postings (match, posting) VALUES (2, ?)`, v.Postings[0].ID, "UNIQUE"},
+		{"a line that does not exist", `INSERT INTO match_bank_lines (match, bank_transaction) VALUES (2, ?)`, 999, "not an open bank line"},
+		{"a posting off the bank's GL account", `INSERT INTO match_postings (match, posting) VALUES (2, ?)`, v.Postings[1].ID, "not an open posting"},
+		{"a posting that does not exist", `INSERT INTO match_postings (match, posting) VALUES (2, ?)`, 999, "not an open posting"},
+	} {
+		if err := exec(`INSERT INTO matches (id, rule, created_at) VALUES (2, 'test', 'now')`); err != nil {
+			t.Fatal(err)
+		}
+		if err := exec(tc.query, tc.arg); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: err = %v, want %q", tc.name, err, tc.want)
+		}
+		if err := exec(`DELETE FROM matches WHERE id = 2`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	checkOpenTables(t, l, "refused")
+
+	// The matcher's bulk write and the checked one by hand.
+	var ids []int64
+	err = l.Update(ctx, func(tx *Tx) error {
+		ids, err = tx.AddMatches([]NewMatch{{Rule: "reference", BankLines: []int64{lines[1].ID}, Postings: []int64{other.Postings[0].ID}}})
+		return err
+	})
+	if err != nil || len(ids) != 1 || ids[0] != 2 {
+		t.Fatalf("AddMatches = %v, %v; want [2]", ids, err)
+	}
+	err = l.Update(ctx, func(tx *Tx) error {
+		_, err := tx.AddMatches([]NewMatch{{Rule: "x", BankLines: []int64{lines[2].ID, lines[1].ID}}})
+		return err
+	})
+	if err == nil {
+		t.Errorf("AddMatches with a matched line: no error")
+	}
+	checkOpenTables(t, l, "AddMatches")
+	if m, _ := l.MatchOfBankLine(ctx, lines[1].ID); m != 2 {
+		t.Errorf("MatchOfBankLine = %d, want 2", m)
+	}
+
+	// Undoing a match frees its items, and the audit log keeps it.
+	var undone Match
+	err = l.Update(ctx, func(tx *Tx) error {
+		undone, err = tx.DeleteMatch(1)
+		return err
+	})
+	if err != nil || undone.Rule != "test" || !slices.Equal(undone.BankLines, []int64{lines[0].ID}) {
+		t.Fatalf("DeleteMatch = %+v, %v", undone, err)
+	}
+	var items int
+	l.db.QueryRow(`SELECT (SELECT count(*) FROM match_bank_lines WHERE match = 1) + (SELECT count(*) FROM match_postings WHERE match = 1)`).Scan(&items)
+	if items != 0 {
+		t.Errorf("%d items of the undone match are left", items)
+	}
+	checkOpenTables(t, l, "undone")
+	l.db.QueryRow(`SELECT posted FROM open_bank_lines WHERE id = ?`, lines[0].ID).Scan(&posted)
+	if !posted {
+		t.Errorf("line a is open again but not posted from")
+	}
+	log, _ := l.AuditLog(ctx, 5)
+	if len(log) == 0 || log[0].Action != "match.delete" || !strings.Contains(log[0].Details, "match 1 (test)") {
+		t.Errorf("audit log = %+v, want the undone match first", log)
+	}
+	var got []int64
+	err = l.Update(ctx, func(tx *Tx) error {
+		open, err := tx.UnmatchedBankLines(id, civil.Date{})
+		for _, x := range open {
+			got = append(got, x.ID)
+		}
+		return err
+	})
+	if err != nil || !slices.Equal(got, []int64{lines[0].ID, lines[2].ID}) {
+		t.Errorf("unmatched lines = %v, %v; want a and c", got, err)
+	}
+
+	// A GL account that stops being a bank account's takes its open
+	// postings out of reconciliation; the one it moves to brings its in.
+	err = l.Update(ctx, func(tx *Tx) error { return tx.ReassignGLAccounts(map[int64]int{id: 1921}) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkOpenTables(t, l, "moved to 1921")
+	err = l.Update(ctx, func(tx *Tx) error { return tx.ReassignGLAccounts(map[int64]int{id: 1920}) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkOpenTables(t, l, "moved back to 1920")
+}
+
+// TestMigrationKeepsMatches: a ledger written before migration 5, with
+// matches in the old tables, keeps them, and its open items are what is in
+// no match.
+func TestMigrationKeepsMatches(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.bankbro")
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, _ := fs.Glob(migrations, "migrations/*.sql")
+	for _, n := range names {
+		if migrationNumber(n) > 3 {
+			continue
+		}
+		body, _ := migrations.ReadFile(n)
+		if _, err := db.Exec(string(body)); err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+	}
+	day := "2026-02-03"
+	var stmts []string
+	stmts = append(stmts, `PRAGMA user_version = 3`,
+		`INSERT INTO company (id, name, org_number, conversion_date, created_at) VALUES (1, 'A', '974760673', '2026-01-01', 'now')`,
+		`INSERT INTO accounts (number, name, type) VALUES (1920, 'Bank', 'asset'), (3000, 'Salg', 'income')`,
+		`INSERT INTO bank_accounts (id, bank_id, number, name, gl_account, reconciliation, created_at, updated_at) VALUES (1, 'A1', '15032080119', 'Drift', 1920, 1, 'now', 'now')`,
+		`INSERT INTO vouchers (id, number, date, description, source, created_at) VALUES (1, 1, '`+day+`', 'v', 'bank', 'now'), (2, 2, '2026-01-01', 'IB', 'opening', 'now')`)
+	for i := 1; i <= 4; i++ {
+		stmts = append(stmts,
+			fmt.Sprintf(`INSERT INTO bank_transactions (id, bank_account, transaction_id, accounting_date, amount, imported_at) VALUES (%d, 1, 't%d', '%s', %d, 'now')`, i, i, day, -100*i),
+			fmt.Sprintf(`INSERT INTO postings (id, voucher, account, date, amount) VALUES (%d, 1, 1920, '%s', %d), (%d, 1, 3000, '%s', %d)`, 2*i-1, day, -100*i, 2*i, day, 100*i))
+	}
+	stmts = append(stmts, `INSERT INTO postings (id, voucher, account, date, amount) VALUES (9, 2, 1920, '2026-01-01', 5), (10, 2, 3000, '2026-01-01', -5)`,
+		`UPDATE vouchers SET closed = 1`,
+		`INSERT INTO matches (id, rule, created_at) VALUES (1, 'one_to_one', 'now'), (2, 'manual', 'now')`,
+		`INSERT INTO match_bank_lines (match, bank_transaction) VALUES (1, 1), (2, 2)`,
+		`INSERT INTO match_postings (match, posting) VALUES (1, 1), (2, 3)`)
+	for _, s := range stmts {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	db.Close()
+
+	l, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	var v int
+	l.db.QueryRow(`PRAGMA user_version`).Scan(&v)
+	if v != SchemaVersion() {
+		t.Errorf("user_version = %d, want %d", v, SchemaVersion())
+	}
+	m, err := l.Match(ctx, 2)
+	if err != nil || m.Rule != "manual" || !slices.Equal(m.BankLines, []int64{2}) || !slices.Equal(m.Postings, []int64{3}) {
+		t.Errorf("Match(2) = %+v, %v", m, err)
+	}
+	lines, want, posts, wantPosts := openIDs(t, l)
+	if !slices.Equal(lines, []int64{3, 4}) || !slices.Equal(lines, want) {
+		t.Errorf("open lines = %v, want [3 4] (%v)", lines, want)
+	}
+	if !slices.Equal(posts, []int64{5, 7}) || !slices.Equal(posts, wantPosts) {
+		t.Errorf("open postings = %v, want [5 7] (%v)", posts, wantPosts)
+	}
+	// The migrated items still refuse a second match.
+	if _, err := l.db.Exec(`INSERT INTO matches (id, rule, created_at) VALUES (3, 'x', 'now');
+		INSERT INTO match_bank_lines (match, bank_transaction) VALUES (3, 1)`); err == nil {
+		t.Errorf("a migrated matched line was matched again")
+	}
+	if err := l.Update(ctx, func(tx *Tx) error { _, err := tx.DeleteMatch(1); return err }); err != nil {
+		t.Fatal(err)
+	}
+	checkOpenTables(t, l, "after undoing a migrated match")
+}
