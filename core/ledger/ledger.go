@@ -190,6 +190,12 @@ func SchemaVersion() int {
 	return len(names)
 }
 
+// migrationNumber is the number a migration's file name begins with.
+func migrationNumber(name string) int {
+	n, _ := strconv.Atoi(strings.SplitN(filepath.Base(name), "_", 2)[0])
+	return n
+}
+
 func migrationNames() ([]string, error) {
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	sort.Strings(names)
@@ -215,7 +221,7 @@ func (l *Ledger) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		n, _ := strconv.Atoi(strings.SplitN(filepath.Base(names[i]), "_", 2)[0])
+		n := migrationNumber(names[i])
 		if n != i+1 {
 			return fmt.Errorf("migration %s is out of order (want number %d)", names[i], i+1)
 		}
