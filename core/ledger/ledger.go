@@ -77,15 +77,14 @@ func (c Company) Validate() error {
 	return nil
 }
 
-// dsn opens the file with foreign keys on, in WAL mode. A page cache of up
-// to 32 MiB a connection (SQLite's default is 2 MiB) keeps a transaction
-// that writes 100,000 matches from spilling pages to the WAL before its
-// commit, and temp_store(MEMORY) keeps the statement journal of a
-// multi-row INSERT in memory instead of a temporary file.
+// dsn opens the file with foreign keys on, in WAL mode. temp_store(MEMORY)
+// keeps the statement journal of a multi-row INSERT in memory instead of a
+// temporary file. The page cache stays at SQLite's 2 MiB a connection: 32
+// MiB made matching 100,000 items 8 % faster, and would let every pooled
+// connection of the window hold 32 MiB of pages it has read.
 func dsn(path string) string {
 	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
-		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)" +
-		"&_pragma=cache_size(-32768)&_pragma=temp_store(MEMORY)&_txlock=immediate"
+		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 }
 
 // Create makes a new ledger file for the company with the standard chart of
