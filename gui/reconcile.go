@@ -190,8 +190,10 @@ func (v *reconcileView) reload() {
 		}
 	}
 	from := to.AddDays(-reportDays)
-	if s := v.account.StartDate; !s.IsZero() && from.Before(s.AddDays(-1)) {
-		from = s.AddDays(-1)
+	// The chart begins on the start date: before it the books hold nothing
+	// of the bank account, and a line from zero would look like a difference.
+	if s := v.account.StartDate; !s.IsZero() && from.Before(s) {
+		from = s
 	}
 	if from.After(to) {
 		from = to
