@@ -2,9 +2,7 @@ package ledger
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"io/fs"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -195,23 +193,9 @@ func TestMatchItemsAreEnforcedBySQLite(t *testing.T) {
 func TestMigrationKeepsMatches(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.bankbro")
-	db, err := sql.Open("sqlite", dsn(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	names, _ := fs.Glob(migrations, "migrations/*.sql")
-	for _, n := range names {
-		if migrationNumber(n) > 3 {
-			continue
-		}
-		body, _ := migrations.ReadFile(n)
-		if _, err := db.Exec(string(body)); err != nil {
-			t.Fatalf("%s: %v", n, err)
-		}
-	}
 	day := "2026-02-03"
 	var stmts []string
-	stmts = append(stmts, `PRAGMA user_version = 3`,
+	stmts = append(stmts,
 		`INSERT INTO company (id, name, org_number, conversion_date, created_at) VALUES (1, 'A', '974760673', '2026-01-01', 'now')`,
 		`INSERT INTO accounts (number, name, type) VALUES (1920, 'Bank', 'asset'), (3000, 'Salg', 'income')`,
 		`INSERT INTO bank_accounts (id, bank_id, number, name, gl_account, reconciliation, created_at, updated_at) VALUES (1, 'A1', '15032080119', 'Drift', 1920, 1, 'now', 'now')`,
@@ -226,12 +210,7 @@ func TestMigrationKeepsMatches(t *testing.T) {
 		`INSERT INTO matches (id, rule, created_at) VALUES (1, 'one_to_one', 'now'), (2, 'manual', 'now')`,
 		`INSERT INTO match_bank_lines (match, bank_transaction) VALUES (1, 1), (2, 2)`,
 		`INSERT INTO match_postings (match, posting) VALUES (1, 1), (2, 3)`)
-	for _, s := range stmts {
-		if _, err := db.Exec(s); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
-	}
-	db.Close()
+	oldLedger(t, path, 3, stmts...)
 
 	l, err := Open(ctx, path)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -95,18 +96,19 @@ func TestSearchIndexFollowsChanges(t *testing.T) {
 	checkSearchIndex(t, l)
 }
 
-// A ledger from before migration 4, whose index its row triggers fed, keeps
-// its index and marks the rows already in it, so nothing is indexed twice.
-func TestSearchIndexMigratedFromTriggers(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "company.bankbro")
+// oldLedger writes, with raw SQL, a ledger file at path as a build whose
+// newest migration was version made it, then runs stmts in it (the rows of
+// that time), and closes it: Open then migrates it as it would a user's file.
+func oldLedger(t *testing.T, path string, version int, stmts ...string) {
+	t.Helper()
 	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer db.Close()
 	names, _ := migrationNames()
 	for _, n := range names {
-		if migrationNumber(n) > 3 {
+		if migrationNumber(n) > version {
 			continue
 		}
 		body, _ := migrations.ReadFile(n)
@@ -114,19 +116,25 @@ func TestSearchIndexMigratedFromTriggers(t *testing.T) {
 			t.Fatalf("%s: %v", n, err)
 		}
 	}
-	for _, q := range []string{`PRAGMA user_version = 3`,
+	for _, q := range append([]string{fmt.Sprintf("PRAGMA user_version = %d", version)}, stmts...) {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+// A ledger from before migration 4, whose index its row triggers fed, keeps
+// its index and marks the rows already in it, so nothing is indexed twice.
+func TestSearchIndexMigratedFromTriggers(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "company.bankbro")
+	oldLedger(t, path, 3,
 		`INSERT INTO company (id, name, org_number, conversion_date, created_at) VALUES (1, 'A', '974760673', '2025-01-01', 'now')`,
 		`INSERT INTO accounts (number, name, type) VALUES (1920, 'Bank', 'asset')`,
 		`INSERT INTO bank_accounts (id, bank_id, number, name, gl_account, reconciliation, created_at, updated_at)
 		 VALUES (1, 'A1', '15032080119', 'Drift', 1920, 1, 'now', 'now')`,
 		`INSERT INTO bank_transactions (bank_account, transaction_id, accounting_date, amount, text, imported_at)
-		 VALUES (1, 'old', '2025-01-02', -700, 'Gammel leverandør Brødhuset', '2025-01-03T06:00:00Z')`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	db.Close()
+		 VALUES (1, 'old', '2025-01-02', -700, 'Gammel leverandør Brødhuset', '2025-01-03T06:00:00Z')`)
 
 	l, err := Open(ctx, path)
 	if err != nil {
