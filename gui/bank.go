@@ -162,11 +162,13 @@ type bankView struct {
 	shown map[int]bool
 }
 
+// bankColumns fit side by side in the window's default width (1100 px, the
+// table 880 px of it), so nothing hides behind a horizontal scroll bar.
 var bankColumns = []struct {
 	title string
 	width float32
 }{
-	{"Date", 100}, {"Text", 260}, {"Counterparty", 200}, {"Amount", 120}, {"KID", 170}, {"Status", 200},
+	{"Date", 100}, {"Text", 230}, {"Counterparty", 170}, {"Amount", 120}, {"KID", 120}, {"Status", 140},
 }
 
 func (u *ui) bankScreen() fyne.CanvasObject {
