@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -14,12 +15,18 @@ import (
 // accountPicker picks an account of the chart by typing part of its number
 // or name: the counter account of a posting.
 type accountPicker struct {
-	*widget.SelectEntry
+	widget.SelectEntry
 	chart []ledger.Account
 }
 
 func newAccountPicker() *accountPicker {
-	p := &accountPicker{SelectEntry: widget.NewSelectEntry(nil)}
+	// Extended, not wrapped: with a *SelectEntry inside, the window drew
+	// the picker while SetText, Enable and typing refreshed the inner
+	// entry's own renderer, which is never drawn (a picker made while
+	// hidden then showed neither box, placeholder nor text).
+	p := &accountPicker{}
+	p.ExtendBaseWidget(p)
+	p.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
 	p.PlaceHolder = lang.L("Counter account: number or name")
 	p.OnChanged = p.filter
 	return p

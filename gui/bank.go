@@ -151,15 +151,10 @@ type bankView struct {
 	table    *widget.Table
 	count    *widget.Label
 
-	mu      gosync.Mutex // guards what the loader goroutines fill in
+	// account is the account shown; rows holds its lines, read by day
+	// (ledger.BankLineIndex) a page at a time.
 	account int64
-	total   int
-	index   ledger.BankLineIndex // where each day begins, for paging deep down
-	pages   map[int][]ledger.BankLine
-	loading map[int]bool
-	// shown holds the pages whose rows are on screen as "…": only their
-	// arrival needs the table redrawn.
-	shown map[int]bool
+	rows    pager[ledger.BankLine]
 }
 
 // bankColumns fit side by side in the window's default width (1100 px, the
@@ -178,6 +173,8 @@ func (u *ui) bankScreen() fyne.CanvasObject {
 		return instead
 	}
 	v := &bankView{u: u, accounts: accounts, count: widget.NewLabel("")}
+	v.rows = pager[ledger.BankLine]{size: bankPageSize, kept: bankPagesKept, bg: &v.bg,
+		redraw: func() { v.table.Refresh() }, fail: func(err error) { v.count.SetText(describe(err)) }}
 	u.screens().bank = v
 	names := make([]string, len(accounts))
 	for i, a := range accounts {
@@ -234,24 +231,25 @@ func shorten(text string, width float32) string {
 
 // choose shows the lines of another account.
 func (v *bankView) choose(a ledger.BankAccount) {
-	v.mu.Lock()
-	v.account, v.total, v.pages, v.loading, v.shown = a.ID, 0, map[int][]ledger.BankLine{}, map[int]bool{}, map[int]bool{}
-	v.mu.Unlock()
+	v.account = a.ID
+	v.rows.reset(0, nil)
 	v.count.SetText(lang.L("Reading…"))
 	v.table.Refresh()
+	l, ctx := v.u.ledger, v.u.ctx
 	v.bg.run(func() {
-		index, err := v.u.ledger.BankLineIndex(v.u.ctx, a.ID)
+		index, err := l.BankLineIndex(ctx, a.ID)
 		n := index.Total()
 		do(func() {
 			if err != nil {
 				v.count.SetText(describe(err))
 				return
 			}
-			v.mu.Lock()
-			if v.account == a.ID {
-				v.total, v.index = n, index
+			if v.account != a.ID {
+				return
 			}
-			v.mu.Unlock()
+			v.rows.reset(n, func(offset, limit int) ([]ledger.BankLine, error) {
+				return l.BankLinesPageAt(ctx, a.ID, index, offset, limit)
+			})
 			v.count.SetText(fmt.Sprintf(lang.L("%d lines"), n))
 			v.table.ScrollToTop()
 			v.table.Refresh()
@@ -272,62 +270,10 @@ func (v *bankView) size() (int, int) {
 }
 
 // lines is how many lines the shown account has.
-func (v *bankView) lines() int {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	return v.total
-}
+func (v *bankView) lines() int { return v.rows.count() }
 
 // line returns row i when its page is loaded, and starts loading it if not.
-func (v *bankView) line(i int) (ledger.BankLine, bool) {
-	v.mu.Lock()
-	p := i / bankPageSize
-	if page, ok := v.pages[p]; ok {
-		v.mu.Unlock()
-		if i%bankPageSize < len(page) {
-			return page[i%bankPageSize], true
-		}
-		return ledger.BankLine{}, false
-	}
-	start := !v.loading[p]
-	v.loading[p] = true
-	account := v.account
-	v.mu.Unlock()
-	if start {
-		v.bg.run(func() { v.load(account, p) })
-	}
-	return ledger.BankLine{}, false
-}
-
-func (v *bankView) load(account int64, p int) {
-	v.mu.Lock()
-	index := v.index
-	v.mu.Unlock()
-	page, err := v.u.ledger.BankLinesPageAt(v.u.ctx, account, index, p*bankPageSize, bankPageSize)
-	do(func() {
-		if err != nil {
-			v.count.SetText(describe(err))
-			return
-		}
-		v.mu.Lock()
-		if v.account != account {
-			v.mu.Unlock()
-			return
-		}
-		// Keep memory flat however far the person scrolls.
-		if len(v.pages) > bankPagesKept {
-			v.pages = map[int][]ledger.BankLine{}
-			v.loading = map[int]bool{}
-		}
-		v.pages[p] = page
-		visible := v.shown[p]
-		delete(v.shown, p)
-		v.mu.Unlock()
-		if visible {
-			v.table.Refresh()
-		}
-	})
-}
+func (v *bankView) line(i int) (ledger.BankLine, bool) { return v.rows.row(i) }
 
 // newBankCell makes a cell of the bank table: a text with a label's
 // padding. A label measures (shapes) its text at every SetText, which was
@@ -353,9 +299,6 @@ func (v *bankView) cell(id widget.TableCellID, o fyne.CanvasObject) {
 func (v *bankView) cellText(id widget.TableCellID) string {
 	b, ok := v.line(id.Row)
 	if !ok {
-		v.mu.Lock()
-		v.shown[id.Row/bankPageSize] = true
-		v.mu.Unlock()
 		return "…"
 	}
 	switch id.Col {

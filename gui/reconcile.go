@@ -2,6 +2,8 @@ package gui
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -36,9 +38,14 @@ type reconcileView struct {
 	save    *widget.Button
 	run     *widget.Button
 
-	open        reconcile.OpenItems
-	lineChecked map[int64]bool
-	postChecked map[int64]bool
+	// The open items are read a page at a time as the lists show them;
+	// totals counts and sums all of them. The checked maps hold the
+	// selected items' amounts.
+	totals      ledger.OpenTotals
+	linePages   pager[ledger.BankTransaction]
+	postPages   pager[ledger.ReconcilePosting]
+	lineChecked map[int64]money.Amount
+	postChecked map[int64]money.Amount
 	lines       *widget.List
 	posts       *widget.List
 	lineSum     *widget.Label
@@ -59,7 +66,7 @@ func (u *ui) reconcileScreen() fyne.CanvasObject {
 	if instead != nil {
 		return instead
 	}
-	v := &reconcileView{u: u, accounts: accounts, lineChecked: map[int64]bool{}, postChecked: map[int64]bool{}}
+	v := &reconcileView{u: u, accounts: accounts, lineChecked: map[int64]money.Amount{}, postChecked: map[int64]money.Amount{}}
 	u.screens().reconcile = v
 	return v.build()
 }
@@ -80,13 +87,16 @@ func (v *reconcileView) build() fyne.CanvasObject {
 	v.message.Wrapping = fyne.TextWrapWord
 
 	v.lineSum, v.postSum = widget.NewLabel(""), widget.NewLabel("")
-	v.lines = v.checkList(func() int { return len(v.open.BankLines) }, func(i int) (int64, string, money.Amount) {
-		b := v.open.BankLines[i]
-		return b.ID, b.AccountingDate.Norwegian() + "  " + b.Text, b.Amount
+	fail := func(err error) { v.message.SetText(describe(err)) }
+	v.linePages = pager[ledger.BankTransaction]{size: openPageSize, kept: openPagesKept, bg: &v.bg, redraw: func() { v.lines.Refresh() }, fail: fail}
+	v.postPages = pager[ledger.ReconcilePosting]{size: openPageSize, kept: openPagesKept, bg: &v.bg, redraw: func() { v.posts.Refresh() }, fail: fail}
+	v.lines = v.checkList(v.linePages.count, func(i int) (int64, string, money.Amount, bool) {
+		b, ok := v.linePages.row(i)
+		return b.ID, b.AccountingDate.Norwegian() + "  " + b.Text, b.Amount, ok
 	}, v.lineChecked)
-	v.posts = v.checkList(func() int { return len(v.open.Postings) }, func(i int) (int64, string, money.Amount) {
-		p := v.open.Postings[i]
-		return p.ID, p.Date.Norwegian() + "  " + p.Text, p.Amount
+	v.posts = v.checkList(v.postPages.count, func(i int) (int64, string, money.Amount, bool) {
+		p, ok := v.postPages.row(i)
+		return p.ID, p.Date.Norwegian() + "  " + p.Text, p.Amount, ok
 	}, v.postChecked)
 	v.match = widget.NewButtonWithIcon(lang.L("Match"), theme.ConfirmIcon(), v.matchSelected)
 	v.match.Importance = widget.HighImportance
@@ -125,22 +135,39 @@ func (v *reconcileView) build() fyne.CanvasObject {
 	return container.NewBorder(container.NewVBox(top, v.message), nil, nil, nil, tabs)
 }
 
-// checkList is a list of open items with a checkbox each.
-func (v *reconcileView) checkList(n func() int, item func(int) (int64, string, money.Amount), checked map[int64]bool) *widget.List {
+// openPageSize is how many open items one query reads for the manual
+// matching lists; openPagesKept how many pages a list holds at most.
+const (
+	openPageSize  = 100
+	openPagesKept = 20
+)
+
+// checkList is a list of open items with a checkbox each; item returns
+// false while the row's page is being read.
+func (v *reconcileView) checkList(n func() int, item func(int) (int64, string, money.Amount, bool), checked map[int64]money.Amount) *widget.List {
 	return widget.NewList(n, func() fyne.CanvasObject {
 		amount := widget.NewLabel("")
 		amount.Alignment = fyne.TextAlignTrailing
 		return container.NewBorder(nil, nil, widget.NewCheck("", nil), amount, widget.NewLabel(""))
 	}, func(i widget.ListItemID, o fyne.CanvasObject) {
 		c := o.(*fyne.Container)
-		id, text, amount := item(i)
-		c.Objects[0].(*widget.Label).SetText(text)
+		id, text, amount, ok := item(i)
 		check := c.Objects[1].(*widget.Check)
 		check.OnChanged = nil
-		check.SetChecked(checked[id])
+		if !ok {
+			c.Objects[0].(*widget.Label).SetText("…")
+			check.SetChecked(false)
+			check.Disable()
+			c.Objects[2].(*widget.Label).SetText("")
+			return
+		}
+		check.Enable()
+		c.Objects[0].(*widget.Label).SetText(text)
+		_, on := checked[id]
+		check.SetChecked(on)
 		check.OnChanged = func(on bool) {
 			if on {
-				checked[id] = true
+				checked[id] = amount
 			} else {
 				delete(checked, id)
 			}
@@ -154,18 +181,14 @@ func (v *reconcileView) checkList(n func() int, item func(int) (int64, string, m
 // only when they agree.
 func (v *reconcileView) sums() {
 	var ls, ps money.Amount
-	for _, b := range v.open.BankLines {
-		if v.lineChecked[b.ID] {
-			ls += b.Amount
-		}
+	for _, a := range v.lineChecked {
+		ls += a
 	}
-	for _, p := range v.open.Postings {
-		if v.postChecked[p.ID] {
-			ps += p.Amount
-		}
+	for _, a := range v.postChecked {
+		ps += a
 	}
-	v.lineSum.SetText(fmt.Sprintf(lang.L("Selected: %d, sum %s (all open: %s)"), len(v.lineChecked), ls.Kr(), v.open.LinesSum.Kr()))
-	v.postSum.SetText(fmt.Sprintf(lang.L("Selected: %d, sum %s (all open: %s)"), len(v.postChecked), ps.Kr(), v.open.PostingsSum.Kr()))
+	v.lineSum.SetText(fmt.Sprintf(lang.L("Selected: %d, sum %s (all open: %s)"), len(v.lineChecked), ls.Kr(), v.totals.LinesSum.Kr()))
+	v.postSum.SetText(fmt.Sprintf(lang.L("Selected: %d, sum %s (all open: %s)"), len(v.postChecked), ps.Kr(), v.totals.PostingsSum.Kr()))
 	if len(v.lineChecked) > 0 && len(v.postChecked) > 0 && ls == ps {
 		v.match.Enable()
 	} else {
@@ -198,13 +221,14 @@ func (v *reconcileView) reload() {
 	if from.After(to) {
 		from = to
 	}
-	l, ctx, id := v.u.ledger, v.u.ctx, v.account.ID
+	l, ctx, a := v.u.ledger, v.u.ctx, v.account
+	id := a.ID
 	v.bg.run(func() {
 		rep, err := reconcile.NewReport(ctx, l, from, to)
-		var open reconcile.OpenItems
+		var totals ledger.OpenTotals
 		var sugg []reconcile.Suggestion
 		if err == nil {
-			open, err = reconcile.Open(ctx, l, id)
+			totals, err = l.OpenTotals(ctx, a.ID, a.GLAccount, a.StartDate)
 		}
 		if err == nil {
 			sugg, err = reconcile.Suggestions(ctx, l)
@@ -215,7 +239,13 @@ func (v *reconcileView) reload() {
 				return
 			}
 			v.message.SetText("")
-			v.report, v.open = rep, open
+			v.report, v.totals = rep, totals
+			v.linePages.reset(totals.Lines, func(offset, limit int) ([]ledger.BankTransaction, error) {
+				return l.OpenBankLinesPage(ctx, a.ID, a.StartDate, offset, limit)
+			})
+			v.postPages.reset(totals.Postings, func(offset, limit int) ([]ledger.ReconcilePosting, error) {
+				return l.OpenPostingsPage(ctx, a.GLAccount, a.StartDate, offset, limit)
+			})
 			v.suggestions = v.suggestions[:0]
 			for _, s := range sugg {
 				if s.BankAccount == id {
@@ -283,17 +313,8 @@ func (v *reconcileView) decide(s reconcile.Suggestion, accept bool) {
 }
 
 func (v *reconcileView) matchSelected() {
-	var lines, posts []int64
-	for _, b := range v.open.BankLines {
-		if v.lineChecked[b.ID] {
-			lines = append(lines, b.ID)
-		}
-	}
-	for _, p := range v.open.Postings {
-		if v.postChecked[p.ID] {
-			posts = append(posts, p.ID)
-		}
-	}
+	lines := slices.Sorted(maps.Keys(v.lineChecked))
+	posts := slices.Sorted(maps.Keys(v.postChecked))
 	v.match.Disable()
 	l, ctx := v.u.ledger, v.u.ctx
 	v.bg.run(func() {
@@ -314,10 +335,8 @@ func (v *reconcileView) matchSelected() {
 // account, as the Yesterday screen does, and matches it.
 func (v *reconcileView) postSelected() {
 	var line int64
-	for id, on := range v.lineChecked {
-		if on {
-			line = id
-		}
+	for id := range v.lineChecked {
+		line = id
 	}
 	n, ok := v.counter.account()
 	if line == 0 || !ok {

@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"bankbro/core/civil"
 	"fyne.io/fyne/v2/lang"
 	"strings"
 	"testing"
@@ -16,13 +17,28 @@ func TestReconcileReportAndMatchButton(t *testing.T) {
 	if !strings.Contains(v.summary.Text, "10.03.2026") {
 		t.Errorf("summary = %q", v.summary.Text)
 	}
-	if len(v.open.BankLines) == 0 {
-		t.Fatal("no open bank lines")
+	first, ok := v.linePages.row(0)
+	if v.linePages.count() == 0 || !ok {
+		t.Fatalf("no open bank lines (%d counted)", v.linePages.count())
+	}
+	// The list reads its rows a page at a time: all of them, in order, are
+	// the account's open lines.
+	want, err := u.ledger.OpenBankLinesAt(u.ctx, v.account.ID, v.account.StartDate, civil.MustParse("9999-12-31"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.linePages.count() != len(want) {
+		t.Fatalf("the list counts %d open lines, the ledger has %d", v.linePages.count(), len(want))
+	}
+	for i, w := range want {
+		if got, ok := v.linePages.row(i); !ok || got.ID != w.ID {
+			t.Fatalf("row %d = line %d (%v), want line %d", i, got.ID, ok, w.ID)
+		}
 	}
 	if !v.match.Disabled() {
 		t.Error("Match is enabled with nothing selected")
 	}
-	v.lineChecked[v.open.BankLines[0].ID] = true
+	v.lineChecked[first.ID] = first.Amount
 	v.sums()
 	if !v.match.Disabled() {
 		t.Error("Match is enabled with one side empty")

@@ -138,7 +138,9 @@ func (m *morningScreen) build() fyne.CanvasObject {
 	m.panelErr.Wrapping = fyne.TextWrapWord
 	m.panel = container.NewVBox(widget.NewSeparator(), m.detail,
 		container.NewBorder(nil, nil, nil, container.NewHBox(m.post, m.unpost, m.unmatch), m.counter), m.panelErr)
-	m.panel.Hide()
+	// The panel is always shown, so the owner sees where a line is posted;
+	// it stays empty until a line is chosen.
+	m.clearPanel()
 
 	m.reload()
 	m.checkLogin()
@@ -209,8 +211,19 @@ func (m *morningScreen) fill() {
 	}
 	m.list.UnselectAll()
 	m.list.Refresh()
+	m.clearPanel()
+}
+
+// clearPanel shows the posting panel with no line chosen.
+func (m *morningScreen) clearPanel() {
 	m.selected = nil
-	m.panel.Hide()
+	m.detail.SetText(lang.L("Choose a line above to post it, or to see what was done with it."))
+	m.panelErr.SetText("")
+	m.counter.SetText("")
+	m.counter.Disable()
+	m.post.Disable()
+	m.unpost.Disable()
+	m.unmatch.Disable()
 }
 
 func (m *morningScreen) newRow() fyne.CanvasObject {
@@ -287,7 +300,6 @@ func (m *morningScreen) selectRow(id widget.ListItemID) {
 	} else {
 		m.unmatch.Disable()
 	}
-	m.panel.Show()
 }
 
 // unmatchLine undoes the line's match; the matcher will not make the same

@@ -50,7 +50,16 @@ func BenchmarkSections(b *testing.B) {
 				_, err := reconcile.NewReport(ctx, l, day.AddDays(-60), day)
 				return err
 			}},
-			{"Reconciliation/Open", func() error { _, err := reconcile.Open(ctx, l, op.ID); return err }},
+			{"Reconciliation/OpenTotals+first pages", func() error {
+				if _, err := l.OpenTotals(ctx, op.ID, op.GLAccount, op.StartDate); err != nil {
+					return err
+				}
+				if _, err := l.OpenBankLinesPage(ctx, op.ID, op.StartDate, 0, 100); err != nil {
+					return err
+				}
+				_, err := l.OpenPostingsPage(ctx, op.GLAccount, op.StartDate, 0, 100)
+				return err
+			}},
 			{"Reconciliation/Suggestions", func() error { _, err := reconcile.Suggestions(ctx, l); return err }},
 			{"Payments/List", func() error { _, err := payments.List(ctx, l, payments.Filter{}); return err }},
 		} {

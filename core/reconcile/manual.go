@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"bankbro/core/ledger"
-	"bankbro/core/money"
 )
 
 // Match matches bank lines against postings by hand (rule "" records
@@ -61,41 +60,4 @@ func Reject(ctx context.Context, l *ledger.Ledger, s Suggestion) error {
 		}
 		return tx.Audit("match.reject", fmt.Sprintf("%s suggestion %s", s.Rule, s.Key()))
 	})
-}
-
-// OpenItems are a bank account's unmatched items, for manual matching.
-type OpenItems struct {
-	BankAccount ledger.BankAccount
-	BankLines   []ledger.BankTransaction
-	Postings    []ledger.Posting
-	// LinesSum and PostingsSum are the sums of each side.
-	LinesSum, PostingsSum money.Amount
-}
-
-// Open returns the bank account's open bank lines and open postings from its
-// reconciliation start date, oldest first.
-func Open(ctx context.Context, l *ledger.Ledger, bankAccountID int64) (OpenItems, error) {
-	accounts, err := accountsFor(ctx, l, []int64{bankAccountID})
-	if err != nil {
-		return OpenItems{}, err
-	}
-	b := accounts[0]
-	out := OpenItems{BankAccount: b}
-	lines, err := l.OpenBankLinesAt(ctx, b.ID, b.StartDate, farFuture)
-	if err != nil {
-		return OpenItems{}, err
-	}
-	posts, err := l.OpenPostingsAt(ctx, b.GLAccount, b.StartDate, farFuture)
-	if err != nil {
-		return OpenItems{}, err
-	}
-	out.BankLines = lines
-	for _, t := range lines {
-		out.LinesSum += t.Amount
-	}
-	for _, p := range posts {
-		out.Postings = append(out.Postings, p.Posting)
-		out.PostingsSum += p.Amount
-	}
-	return out, nil
 }

@@ -31,7 +31,6 @@ import (
 	"sort"
 	"strings"
 
-	"bankbro/core/civil"
 	"bankbro/core/ledger"
 	"bankbro/core/money"
 )
@@ -339,6 +338,3 @@ func postLine(tx *ledger.Tx, b ledger.BankAccount, line ledger.BankTransaction, 
 	}
 	return ledger.NewMatch{Rule: OwnerRule(r.ID), BankLines: []int64{line.ID}, Postings: []int64{v.Postings[0].ID}}, nil
 }
-
-// farFuture is the date that makes "open at" mean "in no match at all".
-var farFuture = civil.New(9999, 12, 31)
