@@ -1,6 +1,8 @@
 package gui
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -365,12 +367,20 @@ func (v *reconcileView) postSelected() {
 
 func (v *reconcileView) runMatcher() {
 	v.run.Disable()
-	l, ctx := v.u.ledger, v.u.ctx
-	v.u.status.running(lang.L("Matching bank lines against the books…"), -1, lang.L("Cancel"), nil)
+	l := v.u.ledger
+	// The matcher stores its matches in one transaction: a cancel rolls it
+	// back, and nothing is matched.
+	ctx, cancel := context.WithCancel(v.u.ctx)
+	v.u.status.running(lang.L("Matching bank lines against the books…"), -1, lang.L("Cancel"), cancel)
 	v.bg.run(func() {
+		defer cancel()
 		res, err := reconcile.Run(ctx, l, reconcile.Options{})
 		do(func() {
 			v.run.Enable()
+			if errors.Is(err, context.Canceled) {
+				v.u.status.done(lang.L("Matching was cancelled; nothing was matched."))
+				return
+			}
 			if err != nil {
 				v.u.status.done(describe(err))
 				return

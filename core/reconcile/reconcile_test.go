@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"context"
 	"time"
 
 	"bankbro/core/civil"
@@ -496,5 +497,25 @@ func TestDayNumber(t *testing.T) {
 		if got, want := dayNumber(d), int32(d.Time(time.UTC).Unix()/86400); got != want {
 			t.Fatalf("dayNumber(%s) = %d, want %d", d, got, want)
 		}
+	}
+}
+
+// A run whose context ends (the window's Cancel) matches nothing: its
+// matches are stored in one transaction, which is rolled back.
+func TestRunCancelledMatchesNothing(t *testing.T) {
+	f := newFixture(t)
+	f.addLines(t, f.bank, item{name: "L1", amount: kr(-250)})
+	f.addPostings(t, f.bank, item{name: "P1", amount: kr(-250)})
+	ctx, cancel := context.WithCancel(f.ctx)
+	cancel()
+	if _, err := Run(ctx, f.l, Options{}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run after cancel = %v, want context.Canceled", err)
+	}
+	if got := f.matches(t, f.bank); len(got) != 0 {
+		t.Fatalf("a cancelled run stored matches %q", got)
+	}
+	f.run(t)
+	if got, want := f.matches(t, f.bank), []string{"one_to_one L1|P1"}; !equalStrings(got, want) {
+		t.Errorf("the run after: matches = %q, want %q", got, want)
 	}
 }
