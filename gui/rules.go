@@ -29,7 +29,8 @@ type rulesEditor struct {
 	direction *widget.Select
 	tolerance *widget.Entry
 	amount    *widget.Entry
-	account   *widget.Select
+	account   *accountPicker
+	form      *widget.Form // its labels follow their fields' enabled state on Refresh
 	active    *widget.Check
 	save      *widget.Button
 	remove    *widget.Button
@@ -48,10 +49,11 @@ var (
 func (u *ui) rulesTab() fyne.CanvasObject {
 	e := &rulesEditor{u: u, selected: -1}
 	e.accounts, _ = u.ledger.Accounts(u.ctx)
-	var accountNames []string
+	// A post-and-match rule posts to an income or expense account.
+	var postable []ledger.Account
 	for _, a := range e.accounts {
 		if a.Type == ledger.Expense || a.Type == ledger.Income {
-			accountNames = append(accountNames, fmt.Sprintf("%d %s", a.Number, a.Name))
+			postable = append(postable, a)
 		}
 	}
 	e.list = widget.NewList(func() int { return len(e.rules) },
@@ -68,8 +70,8 @@ func (u *ui) rulesTab() fyne.CanvasObject {
 	e.tolerance = widget.NewEntry()
 	e.amount = widget.NewEntry()
 	e.amount.SetPlaceHolder(lang.L("Any amount"))
-	e.account = widget.NewSelect(accountNames, nil)
-	e.account.PlaceHolder = lang.L("Choose an account")
+	e.account = newAccountPicker()
+	e.account.setChart(postable)
 	e.none = widget.NewLabel(lang.L("No rules yet. Make one with the form."))
 	e.none.Wrapping = fyne.TextWrapWord
 	e.active = widget.NewCheck(lang.L("Active"), nil)
@@ -86,7 +88,7 @@ func (u *ui) rulesTab() fyne.CanvasObject {
 	e.reload()
 	e.edit(-1)
 
-	form := widget.NewForm(
+	e.form = widget.NewForm(
 		widget.NewFormItem(lang.L("The rule"), e.kind),
 		widget.NewFormItem(lang.L("Text contains"), e.text),
 		widget.NewFormItem(lang.L("Direction"), e.direction),
@@ -98,7 +100,7 @@ func (u *ui) rulesTab() fyne.CanvasObject {
 	intro := widget.NewLabel(lang.L("Your own rules for bank reconciliation, tried in this order after Bankbro's own (reference, KID, same amount and date, same-day sums). \"Match\" matches a bank line with an open posting; \"Post and match\" posts the line to an account first, for example bank fees."))
 	intro.Wrapping = fyne.TextWrapWord
 	buttons := container.NewHBox(add, e.up, e.down, layoutSpacer(), e.remove, e.save)
-	right := container.NewVBox(form, e.problem, buttons)
+	right := container.NewVBox(e.form, e.problem, buttons)
 	split := container.NewHSplit(container.NewStack(e.list, container.NewPadded(e.none)), container.NewVScroll(right))
 	split.Offset = 0.45
 	return container.NewBorder(intro, nil, nil, nil, split)
@@ -175,11 +177,9 @@ func (e *rulesEditor) edit(i int) {
 	if r.Amount != 0 {
 		e.amount.SetText(r.Amount.String())
 	}
-	e.account.ClearSelected()
-	for _, o := range e.account.Options {
-		if strings.HasPrefix(o, strconv.Itoa(r.Account)+" ") {
-			e.account.SetSelected(o)
-		}
+	e.account.SetText("")
+	if r.Account != 0 {
+		e.account.show(r.Account)
 	}
 	e.active.SetChecked(r.Active)
 	e.problem.SetText("")
@@ -195,6 +195,9 @@ func (e *rulesEditor) refreshForm() {
 	} else {
 		e.account.Disable()
 		e.tolerance.Enable()
+	}
+	if e.form != nil {
+		e.form.Refresh()
 	}
 	if e.selected >= 0 {
 		e.remove.Enable()
@@ -215,7 +218,7 @@ func (e *rulesEditor) rule() (ledger.Rule, error) {
 	}
 	if e.kind.Selected == lang.L(kindNames[1]) {
 		r.Kind = ledger.RulePostAndMatch
-		r.Account = glNumber(e.account.Selected)
+		r.Account, _ = e.account.account()
 	} else {
 		days, err := strconv.Atoi(strings.TrimSpace(e.tolerance.Text))
 		if err != nil {

@@ -32,7 +32,7 @@ func TestRulesEditor(t *testing.T) {
 	if e.problem.Text == "" || len(e.rules) != 0 {
 		t.Fatalf("a post-and-match rule without account: problem %q, %d rules", e.problem.Text, len(e.rules))
 	}
-	e.account.SetSelected("7770 Bank- og kortgebyrer")
+	e.account.SetText("7770 Bank- og kortgebyrer")
 	test.Tap(e.save)
 	if len(e.rules) != 1 || e.rules[0].Account != 7770 || e.rules[0].Kind != ledger.RulePostAndMatch {
 		t.Fatalf("saved rules = %+v (problem %q)", e.rules, e.problem.Text)
