@@ -199,7 +199,6 @@ func (u *ui) dataTab() fyne.CanvasObject {
 	v.restore = widget.NewButtonWithIcon(lang.L("Restore a backup…"), theme.HistoryIcon(), u.chooseBackup)
 	about := widget.NewLabel(lang.L("Bankbro keeps the company's books in this one file. A backup is taken before every morning import; take one yourself before big changes. Restoring a backup keeps the current file as a backup first."))
 	about.Wrapping = fyne.TextWrapWord
-	about.Importance = widget.LowImportance
 	u.refreshNewest()
 	return container.NewVScroll(container.NewVBox(
 		heading(lang.L("Data")), form, about,

@@ -114,7 +114,6 @@ func (u *ui) agreementsTab() fyne.CanvasObject {
 	what.Wrapping = fyne.TextWrapWord
 	activate := widget.NewLabel(lang.L("Before you connect, turn the integration on in your online bank: Menu → Integrations → New integration → Bankbro, and choose a subscription."))
 	activate.Wrapping = fyne.TextWrapWord
-	activate.Importance = widget.LowImportance
 	body := container.NewVBox(
 		container.NewBorder(nil, nil, logo, nil, container.NewVBox(title, what)),
 		widget.NewSeparator(),
