@@ -93,6 +93,8 @@ type agreementCard struct {
 	login   *widget.Label
 	connect *widget.Button
 	online  *widget.Button
+	// activate tells how to turn the integration on; shown until connected.
+	activate *widget.Label
 }
 
 // agreementsTab shows one card per bank integration (today: Sbanken).
@@ -103,6 +105,8 @@ func (u *ui) agreementsTab() fyne.CanvasObject {
 	c.connect = widget.NewButtonWithIcon(lang.L("Connect service"), theme.LoginIcon(), func() { u.openWizard() })
 	c.connect.Importance = widget.HighImportance
 	c.online = widget.NewButtonWithIcon(lang.L("Open the online bank"), theme.ComputerIcon(), func() { u.openOnlineBank() })
+	c.activate = widget.NewLabel(lang.L("Before you connect, turn the integration on in your online bank: Menu → Integrations → New integration → Bankbro, and choose a subscription."))
+	c.activate.Wrapping = fyne.TextWrapWord
 	u.card = c
 	u.refreshCard()
 
@@ -112,12 +116,10 @@ func (u *ui) agreementsTab() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle("Sbanken", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	what := widget.NewLabel(lang.L("Transactions and information are fetched directly from the bank; no files are sent."))
 	what.Wrapping = fyne.TextWrapWord
-	activate := widget.NewLabel(lang.L("Before you connect, turn the integration on in your online bank: Menu → Integrations → New integration → Bankbro, and choose a subscription."))
-	activate.Wrapping = fyne.TextWrapWord
 	body := container.NewVBox(
 		container.NewBorder(nil, nil, logo, nil, container.NewVBox(title, what)),
 		widget.NewSeparator(),
-		c.state, c.login, activate,
+		c.state, c.login, c.activate,
 		container.NewHBox(c.online, layoutSpacer(), c.connect),
 	)
 	card := widget.NewCard("", "", body)
@@ -147,7 +149,9 @@ func (u *ui) refreshCard() {
 	if !st.Connected {
 		c.state.SetText(lang.L("Not connected") + demo)
 		c.connect.SetText(lang.L("Connect service"))
+		c.activate.Show()
 	} else {
+		c.activate.Hide()
 		c.state.SetText(fmt.Sprintf(lang.L("Active since %s with %d accounts: %d with payments, %d with bank reconciliation."),
 			st.Since.Norwegian(), st.Accounts, st.Remittance, st.Reconciliation) + demo)
 		c.connect.SetText(lang.L("Change"))
