@@ -3,20 +3,18 @@
 package onboarding_test
 
 import (
-	"bufio"
 	"context"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"bankbro/core/agreement"
 	"bankbro/core/civil"
 	"bankbro/core/demo"
+	"bankbro/core/internal/childtest"
 	"bankbro/core/ledger"
 	"bankbro/core/login"
 	"bankbro/core/onboarding"
@@ -89,25 +87,15 @@ func (a announcer) Record(tx *ledger.Tx, day civil.Date, sub string) error {
 
 // startApplyChild starts `connect` on the ledger at path and returns once
 // it says it is applying, with the rest of its output to read.
-func startApplyChild(t *testing.T, srv *sandbox.Server, path string, hold bool) (*exec.Cmd, *bufio.Scanner) {
+func startApplyChild(t *testing.T, srv *sandbox.Server, path string, hold bool) *childtest.Child {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperApplyChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), envApplyChild+"=1", envApplyBank+"="+srv.URL, envApplyDB+"="+path)
+	env := []string{envApplyChild + "=1", envApplyBank + "=" + srv.URL, envApplyDB + "=" + path}
 	if hold {
-		cmd.Env = append(cmd.Env, envApplyHold+"=1")
+		env = append(env, envApplyHold+"=1")
 	}
-	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(out)
-	for sc.Scan() && sc.Text() != "applying" {
-	}
-	return cmd, sc
+	c := childtest.Start(t, "TestHelperApplyChild", env...)
+	c.WaitFor("applying")
+	return c
 }
 
 // applyState says whether the onboarding is in the ledger at path, and
@@ -249,24 +237,19 @@ func TestApplyKilled(t *testing.T) {
 			}
 		}
 		hold := i == 0
-		cmd, sc := startApplyChild(t, srv, db, hold)
+		child := startApplyChild(t, srv, db, hold)
 		if hold {
 			began := time.Now()
-			for sc.Scan() && sc.Text() != "recorded" {
-			}
+			child.WaitFor("recorded")
 			inside = time.Since(began)
 			t.Logf("the apply's transaction lasts about %v", inside)
 		} else {
 			time.Sleep(time.Duration(rnd.Int64N(wait)) * time.Microsecond)
 		}
-		cmd.Process.Signal(syscall.SIGKILL)
-		for sc.Scan() {
-		}
-		cmd.Wait()
-		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		if end := child.Kill(); end.Killed {
 			killed++
-		} else if !cmd.ProcessState.Success() {
-			t.Fatalf("attempt %d: the child failed: %v", i, cmd.ProcessState)
+		} else if end.Err != nil {
+			t.Fatalf("attempt %d: the child failed: %v", i, child.Cmd.ProcessState)
 		}
 		if applyState(t, srv, db) {
 			applied++

@@ -3,20 +3,18 @@
 package payments
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"bankbro/core/bank"
+	"bankbro/core/internal/childtest"
 	"bankbro/core/ledger"
 	"bankbro/core/login"
 	"bankbro/core/money"
@@ -99,40 +97,23 @@ func TestSendKilled(t *testing.T) {
 	t.Logf("random seed %d", seed)
 	killed := 0
 	for i := range 12 {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperSendChild$", "-test.count=1")
-		cmd.Env = append(os.Environ(), envSendChild+"=1", envSendBank+"="+d.srv.URL, envSendDB+"="+path,
-			envSendIDs+"="+strings.Join(ids, ","))
-		cmd.Stderr = os.Stderr
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
+		child := childtest.Start(t, "TestHelperSendChild", envSendChild+"=1", envSendBank+"="+d.srv.URL,
+			envSendDB+"="+path, envSendIDs+"="+strings.Join(ids, ","))
 		// Half the kills come at any moment of a send (the bank is slow);
 		// the others within a millisecond of the bank's answer, while it
 		// is stored: a store written in more than one transaction is
 		// caught between them.
-		sc := bufio.NewScanner(out)
 		line, wait := "sending", 8000
 		if i%2 == 1 {
 			line, wait = "answered", 1000
 		}
-		for n := 1 + rnd.IntN(3); n > 0 && sc.Scan(); {
-			if sc.Text() == line {
-				n--
-			}
+		for n := 1 + rnd.IntN(3); n > 0 && child.WaitFor(line); n-- {
 		}
 		time.Sleep(time.Duration(rnd.IntN(wait)) * time.Microsecond)
-		cmd.Process.Signal(syscall.SIGKILL)
-		for sc.Scan() {
-		}
-		cmd.Wait()
-		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		if end := child.Kill(); end.Killed {
 			killed++
-		} else if !cmd.ProcessState.Success() {
-			t.Fatalf("attempt %d: the child failed: %v", i, cmd.ProcessState)
+		} else if end.Err != nil {
+			t.Fatalf("attempt %d: the child failed: %v", i, child.Cmd.ProcessState)
 		}
 	}
 	if killed == 0 {

@@ -3,21 +3,19 @@
 package sync
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"bankbro/core/civil"
+	"bankbro/core/internal/childtest"
 	"bankbro/core/ledger"
 )
 
@@ -123,28 +121,13 @@ func TestBackupKilled(t *testing.T) {
 	checked := map[string]bool{}
 	inside := 0
 	for i := range 6 {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperBackupChild$", "-test.count=1")
-		cmd.Env = append(os.Environ(), envBackupChild+"=1", envDB+"="+path, envBackupDir+"="+bdir)
-		cmd.Stderr = os.Stderr
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(out)
-		for sc.Scan() && sc.Text() != "ready" {
-		}
-		for n := rnd.IntN(2); n > 0 && sc.Scan(); n-- {
+		child := childtest.Start(t, "TestHelperBackupChild", envBackupChild+"=1", envDB+"="+path, envBackupDir+"="+bdir)
+		child.WaitFor("ready")
+		for n := rnd.IntN(2); n > 0 && child.Lines.Scan(); n-- {
 		}
 		time.Sleep(time.Duration(rnd.IntN(20000)) * time.Microsecond)
-		cmd.Process.Signal(syscall.SIGKILL)
-		for sc.Scan() {
-		}
-		cmd.Wait()
-		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
-			t.Fatalf("attempt %d: the child ended without being killed: %v", i, cmd.ProcessState)
+		if !child.Kill().Killed {
+			t.Fatalf("attempt %d: the child ended without being killed: %v", i, child.Cmd.ProcessState)
 		}
 		// What the kill left: whole backups, and perhaps one copy under
 		// its temporary name (the next backup clears it away).

@@ -3,18 +3,16 @@
 package sync
 
 import (
-	"bufio"
 	"context"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"bankbro/core/civil"
+	"bankbro/core/internal/childtest"
 	"bankbro/core/ledger"
 	"bankbro/core/sandbox"
 )
@@ -84,46 +82,23 @@ func TestSyncCrash(t *testing.T) {
 			today = today.AddDays(1 + rnd.IntN(2))
 			srv.Bank.SetToday(today)
 		}
-		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperSyncChild$", "-test.count=1")
-		cmd.Env = append(os.Environ(), envChild+"=1", envBank+"="+srv.URL, envDB+"="+path, envToday+"="+today.String())
-		cmd.Stderr = os.Stderr
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		lines := bufio.NewScanner(out)
-		ready := false
-		for !ready && lines.Scan() {
-			ready = lines.Text() == "ready"
-		}
-		if !ready {
-			cmd.Wait()
+		child := childtest.Start(t, "TestHelperSyncChild", envChild+"=1", envBank+"="+srv.URL, envDB+"="+path,
+			envToday+"="+today.String())
+		if !child.WaitFor("ready") {
+			child.Cmd.Wait()
 			t.Fatalf("attempt %d: the child stopped before it was ready", i)
 		}
 		// Kill after a random number of steps (a request answered, an
 		// account stored) and a random moment more.
-		for steps := rnd.IntN(24); steps > 0 && lines.Scan(); {
-			if lines.Text() == "progress" {
-				steps--
-			}
+		for steps := rnd.IntN(24); steps > 0 && child.WaitFor("progress"); steps-- {
 		}
 		time.Sleep(time.Duration(rnd.IntN(5000)) * time.Microsecond)
-		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-			t.Logf("attempt %d: kill: %v", i, err)
-		}
-		var rest strings.Builder
-		for lines.Scan() {
-			rest.WriteString(lines.Text() + "\n")
-		}
-		err = cmd.Wait()
-		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL {
+		switch end := child.Kill(); {
+		case end.Killed:
 			killed++
-		} else if err != nil {
-			t.Fatalf("attempt %d: the child failed: %v\n%s", i, err, rest.String())
-		} else {
+		case end.Err != nil:
+			t.Fatalf("attempt %d: the child failed: %v\n%s", i, end.Err, end.Rest)
+		default:
 			finished++
 		}
 	}
