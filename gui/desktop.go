@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -394,21 +393,4 @@ func (u *ui) openFailed(err error) fyne.CanvasObject {
 	})
 	b.Importance = widget.HighImportance
 	return problemState(title, text, b)
-}
-
-// problemState is emptyState with room for a longer explanation.
-func problemState(title, explanation string, action *widget.Button) fyne.CanvasObject {
-	t := canvas.NewText(title, theme.Color(theme.ColorNameForeground))
-	t.TextSize = theme.TextHeadingSize()
-	t.TextStyle.Bold = true
-	e := widget.NewLabelWithStyle(explanation, fyne.TextAlignCenter, fyne.TextStyle{})
-	e.Wrapping = fyne.TextWrapWord
-	// A border gives the wrapped explanation all the height between the
-	// title and the button; a box would give it one line's worth.
-	var bottom fyne.CanvasObject
-	if action != nil {
-		bottom = container.NewCenter(action)
-	}
-	return container.NewCenter(container.NewGridWrap(fyne.NewSize(640, 220),
-		container.NewBorder(container.NewCenter(t), bottom, nil, nil, e)))
 }

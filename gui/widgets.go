@@ -22,16 +22,36 @@ func heading(text string) *widget.Label {
 // emptyState is what a screen shows when it has nothing yet: what is
 // missing and what to do about it.
 func emptyState(title, explanation string, action *widget.Button) fyne.CanvasObject {
-	t := canvas.NewText(title, theme.Color(theme.ColorNameForeground))
-	t.TextSize = theme.TextHeadingSize()
-	t.TextStyle.Bold = true
-	e := widget.NewLabelWithStyle(explanation, fyne.TextAlignCenter, fyne.TextStyle{})
-	e.Wrapping = fyne.TextWrapWord
+	t, e := stateText(title, explanation)
 	items := []fyne.CanvasObject{container.NewCenter(t), e}
 	if action != nil {
 		items = append(items, container.NewCenter(action))
 	}
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 200), container.NewVBox(items...)))
+}
+
+// problemState is emptyState with room for a longer explanation.
+func problemState(title, explanation string, action *widget.Button) fyne.CanvasObject {
+	t, e := stateText(title, explanation)
+	// A border gives the wrapped explanation all the height between the
+	// title and the button; a box would give it one line's worth.
+	var bottom fyne.CanvasObject
+	if action != nil {
+		bottom = container.NewCenter(action)
+	}
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(640, 220),
+		container.NewBorder(container.NewCenter(t), bottom, nil, nil, e)))
+}
+
+// stateText is the heading and the centred, wrapped explanation of an
+// empty or problem state.
+func stateText(title, explanation string) (*canvas.Text, *widget.Label) {
+	t := canvas.NewText(title, theme.Color(theme.ColorNameForeground))
+	t.TextSize = theme.TextHeadingSize()
+	t.TextStyle.Bold = true
+	e := widget.NewLabelWithStyle(explanation, fyne.TextAlignCenter, fyne.TextStyle{})
+	e.Wrapping = fyne.TextWrapWord
+	return t, e
 }
 
 // notConnected is the empty state of screens that need the bank.

@@ -247,6 +247,7 @@ func shootWindow(t *testing.T, name string, w fyne.Window) {
 	if os.Getenv("BANKBRO_SHOTS") == "" {
 		return
 	}
+	_ = os.MkdirAll("/tmp/shots", 0o755)
 	f, err := os.Create(filepath.Join("/tmp/shots", name+".png"))
 	if err != nil {
 		t.Fatal(err)

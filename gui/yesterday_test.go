@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"fyne.io/fyne/v2/lang"
-	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,15 +90,7 @@ func shoot(t *testing.T, name string, obj fyne.CanvasObject) {
 	}
 	w := test.NewTempWindow(t, obj)
 	w.Resize(fyne.NewSize(1100, 720))
-	_ = os.MkdirAll("/tmp/shots", 0o755)
-	f, err := os.Create(filepath.Join("/tmp/shots", name+".png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
-		t.Fatal(err)
-	}
+	shootWindow(t, name, w)
 }
 
 func TestYesterdayShowsLinesAndPosts(t *testing.T) {
