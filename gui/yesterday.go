@@ -290,10 +290,20 @@ func (m *morningScreen) selectRow(id widget.ListItemID) {
 		m.post.Enable()
 		m.unpost.Disable()
 		m.counter.SetText("")
+		// The account used last time is looked up in the background: in a
+		// big ledger it takes a moment, and the window must not wait. It
+		// fills the picker only if the line is still chosen and nothing
+		// has been typed meanwhile.
 		line := ledger.BankTransaction{ID: l.ID, Text: l.Text, Counterparty: l.Counterparty}
-		if n, ok := banksync.SuggestAccount(m.u.ctx, m.u.ledger, line); ok {
-			m.counter.show(n)
-		}
+		chosen, ctx, led := m.selected, m.u.ctx, m.u.ledger
+		m.bg.run(func() {
+			n, ok := banksync.SuggestAccount(ctx, led, line)
+			do(func() {
+				if ok && m.selected == chosen && m.counter.Text == "" {
+					m.counter.show(n)
+				}
+			})
+		})
 	}
 	if l.Matched {
 		m.unmatch.Enable()
