@@ -169,6 +169,7 @@ func benchmarkMatch(b *testing.B, n int) {
 	ctx := context.Background()
 	var res Result
 	var cpu time.Duration
+	var stored storedCounts
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -187,12 +188,14 @@ func benchmarkMatch(b *testing.B, n int) {
 			b.Fatal(err)
 		}
 		l.Close()
+		stored = countStored(b, path)
 		for _, p := range []string{path, path + "-wal", path + "-shm"} {
 			os.Remove(p)
 		}
 		b.StartTimer()
 	}
 	b.StopTimer()
+	reportFloor(b, tmpl, stored, b.Elapsed()/time.Duration(b.N))
 	a := res.Accounts[0]
 	b.ReportMetric(float64(res.Matched()), "matches/op")
 	b.ReportMetric(float64(a.OpenLines), "open-lines/op")
@@ -207,7 +210,8 @@ func benchmarkMatch(b *testing.B, n int) {
 // 10,000 open postings in a real SQLite file (reading, matching, storing).
 func BenchmarkMatch10k(b *testing.B) { benchmarkMatch(b, 10_000) }
 
-// BenchmarkMatch100k is the same with 100,000 on each side: under a second.
+// BenchmarkMatch100k is the same with 100,000 on each side (issue 7 wants
+// under a second). Both report the raw floor beside (floor_test.go).
 func BenchmarkMatch100k(b *testing.B) { benchmarkMatch(b, 100_000) }
 
 // BenchmarkMatcherOnly100k is the in-memory part of the 100k run alone, to
