@@ -87,9 +87,10 @@ func (v *reconcileView) build() fyne.CanvasObject {
 	v.run = widget.NewButtonWithIcon(lang.L("Run matcher"), theme.MediaPlayIcon(), v.runMatcher)
 	v.message = widget.NewLabel("")
 	v.message.Wrapping = fyne.TextWrapWord
+	v.message.Hide() // until there is something to say: an empty row under the toolbar
 
 	v.lineSum, v.postSum = widget.NewLabel(""), widget.NewLabel("")
-	fail := func(err error) { v.message.SetText(describe(err)) }
+	fail := func(err error) { v.say(describe(err)) }
 	v.linePages = pager[ledger.BankTransaction]{size: openPageSize, kept: openPagesKept, bg: &v.bg, redraw: func() { v.lines.Refresh() }, fail: fail}
 	v.postPages = pager[ledger.ReconcilePosting]{size: openPageSize, kept: openPagesKept, bg: &v.bg, redraw: func() { v.posts.Refresh() }, fail: fail}
 	v.lines = v.checkList(v.linePages.count, func(i int) (int64, string, money.Amount, bool) {
@@ -210,7 +211,7 @@ func (v *reconcileView) reload() {
 	to, err := civil.ParseNorwegian(v.date.Text)
 	if err != nil {
 		if to, err = civil.Parse(v.date.Text); err != nil {
-			v.message.SetText(lang.L("Write the date like 30.11.2026."))
+			v.say(lang.L("Write the date like 30.11.2026."))
 			return
 		}
 	}
@@ -233,14 +234,14 @@ func (v *reconcileView) reload() {
 			totals, err = l.OpenTotals(ctx, a.ID, a.GLAccount, a.StartDate)
 		}
 		if err == nil {
-			sugg, err = reconcile.Suggestions(ctx, l)
+			sugg, err = reconcile.Suggestions(ctx, l, id)
 		}
 		do(func() {
 			if err != nil {
-				v.message.SetText(describe(err))
+				v.say(describe(err))
 				return
 			}
-			v.message.SetText("")
+			v.say("")
 			v.report, v.totals = rep, totals
 			v.linePages.reset(totals.Lines, func(offset, limit int) ([]ledger.BankTransaction, error) {
 				return l.OpenBankLinesPage(ctx, a.ID, a.StartDate, offset, limit)
@@ -248,17 +249,22 @@ func (v *reconcileView) reload() {
 			v.postPages.reset(totals.Postings, func(offset, limit int) ([]ledger.ReconcilePosting, error) {
 				return l.OpenPostingsPage(ctx, a.GLAccount, a.StartDate, offset, limit)
 			})
-			v.suggestions = v.suggestions[:0]
-			for _, s := range sugg {
-				if s.BankAccount == id {
-					v.suggestions = append(v.suggestions, s)
-				}
-			}
+			v.suggestions = sugg
 			clear(v.lineChecked)
 			clear(v.postChecked)
 			v.show()
 		})
 	})
+}
+
+// say shows text under the toolbar, or hides the line when text is empty.
+func (v *reconcileView) say(text string) {
+	v.message.SetText(text)
+	if text == "" {
+		v.message.Hide()
+	} else {
+		v.message.Show()
+	}
 }
 
 func (v *reconcileView) show() {
@@ -306,7 +312,7 @@ func (v *reconcileView) decide(s reconcile.Suggestion, accept bool) {
 		}
 		do(func() {
 			if err != nil {
-				v.message.SetText(describe(err))
+				v.say(describe(err))
 				return
 			}
 			v.reload()
@@ -323,7 +329,7 @@ func (v *reconcileView) matchSelected() {
 		err := reconcile.Match(ctx, l, lines, posts, "")
 		do(func() {
 			if err != nil {
-				v.message.SetText(describe(err))
+				v.say(describe(err))
 				v.sums()
 				return
 			}
@@ -342,7 +348,7 @@ func (v *reconcileView) postSelected() {
 	}
 	n, ok := v.counter.account()
 	if line == 0 || !ok {
-		v.message.SetText(lang.L("Choose the counter account: type its number or part of its name."))
+		v.say(lang.L("Choose the counter account: type its number or part of its name."))
 		return
 	}
 	v.post.Disable()
@@ -354,7 +360,7 @@ func (v *reconcileView) postSelected() {
 		}
 		do(func() {
 			if err != nil {
-				v.message.SetText(describe(err))
+				v.say(describe(err))
 				v.sums()
 				return
 			}
@@ -404,7 +410,7 @@ func (v *reconcileView) saveCSV() {
 			}
 			do(func() {
 				if err != nil {
-					v.message.SetText(describe(err))
+					v.say(describe(err))
 					return
 				}
 				v.u.status.set(lang.L("The report is saved."))

@@ -17,6 +17,9 @@ func TestReconcileReportAndMatchButton(t *testing.T) {
 	if !strings.Contains(v.summary.Text, "10.03.2026") {
 		t.Errorf("summary = %q", v.summary.Text)
 	}
+	if v.message.Visible() {
+		t.Errorf("the message line is shown with nothing to say (%q): an empty row under the toolbar", v.message.Text)
+	}
 	first, ok := v.linePages.row(0)
 	if v.linePages.count() == 0 || !ok {
 		t.Fatalf("no open bank lines (%d counted)", v.linePages.count())
@@ -49,4 +52,12 @@ func TestReconcileReportAndMatchButton(t *testing.T) {
 	shoot(t, "reconcile", obj)
 	test.Tap(v.run)
 	v.bg.Wait()
+	if v.message.Visible() {
+		t.Errorf("after Run matcher (it reports in the status bar) the message line is shown: %q", v.message.Text)
+	}
+	v.date.SetText("31.02.2026")
+	v.reload()
+	if !v.message.Visible() || !strings.Contains(v.message.Text, "30.11.2026") {
+		t.Errorf("a wrong date: message %q (shown %v), want how to write a date", v.message.Text, v.message.Visible())
+	}
 }

@@ -35,9 +35,12 @@ func Unmatch(ctx context.Context, l *ledger.Ledger, matchID int64) error {
 }
 
 // Suggestions returns what the matcher would propose now, without storing
-// anything: the ambiguous matches for the owner to accept or reject.
-func Suggestions(ctx context.Context, l *ledger.Ledger) ([]Suggestion, error) {
-	res, err := Run(ctx, l, Options{DryRun: true})
+// anything: the ambiguous matches for the owner to accept or reject. It
+// reads the open items of the given bank accounts only (every account with
+// reconciliation when none is given): a screen showing one account needs
+// no other account's items in memory.
+func Suggestions(ctx context.Context, l *ledger.Ledger, bankAccounts ...int64) ([]Suggestion, error) {
+	res, err := Run(ctx, l, Options{DryRun: true, BankAccounts: bankAccounts})
 	if err != nil {
 		return nil, err
 	}

@@ -519,3 +519,34 @@ func TestRunCancelledMatchesNothing(t *testing.T) {
 		t.Errorf("the run after: matches = %q, want %q", got, want)
 	}
 }
+
+// Suggestions for one bank account read and propose that account's items
+// only; without accounts they cover every account with reconciliation.
+func TestSuggestionsForOneAccount(t *testing.T) {
+	f := newFixture(t)
+	other := f.addBank(t, "A2", "97104133219", 1921)
+	f.addLines(t, f.bank, item{name: "L1", amount: kr(-250)})
+	f.addPostings(t, f.bank, item{name: "P1", amount: kr(-250)}, item{name: "P2", amount: kr(-250)})
+	f.addLines(t, other, item{name: "M1", amount: kr(-90)})
+	f.addPostings(t, other, item{name: "Q1", amount: kr(-90)}, item{name: "Q2", amount: kr(-90)})
+	for _, c := range []struct {
+		name     string
+		accounts []int64
+		want     []string
+	}{
+		{"every account", nil, []string{"one_to_one L1|P1", "one_to_one L1|P2", "one_to_one M1|Q1", "one_to_one M1|Q2"}},
+		{"the first", []int64{f.bank.ID}, []string{"one_to_one L1|P1", "one_to_one L1|P2"}},
+		{"the other", []int64{other.ID}, []string{"one_to_one M1|Q1", "one_to_one M1|Q2"}},
+	} {
+		ss, err := Suggestions(f.ctx, f.l, c.accounts...)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if got := f.suggestions(ss); !equalStrings(got, c.want) {
+			t.Errorf("%s: suggestions = %q, want %q", c.name, got, c.want)
+		}
+	}
+	if _, err := Suggestions(f.ctx, f.l, 999); !errors.Is(err, ledger.ErrNoSuchRecord) {
+		t.Errorf("an unknown bank account: err = %v, want ErrNoSuchRecord", err)
+	}
+}
