@@ -23,3 +23,10 @@ BEGIN
     SELECT NEW.id, NEW.voucher, counterparty, text FROM bank_transactions WHERE id = NEW.bank_transaction;
 END;
 
+-- 2. The open items by account and date, with their amounts: the
+--    reconciliation report counts and sums an account's open items
+--    (OpenTotalsAt, OpenTotals) and the manual matching lists read them a
+--    page at a time in date order, from the index alone, instead of
+--    scanning every account's open items.
+CREATE INDEX open_bank_lines_date ON open_bank_lines(bank_account, accounting_date, id, amount);
+CREATE INDEX open_postings_date ON open_postings(account, date, id, amount);
