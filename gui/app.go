@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	gosync "sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -53,6 +54,7 @@ type ui struct {
 	// browser opens addresses (the BankID login, the online bank); tests replace it.
 	browser login.Browser
 	bank    *agreement.Service
+	bankMu  gosync.Mutex // guards bank (agreement, closeBank)
 
 	welcomeForm  *welcomePage
 	settingsTabs *container.AppTabs
@@ -101,9 +103,7 @@ func newUI(a fyne.App, opts Options) *ui {
 }
 
 func (u *ui) close() {
-	if u.bank != nil {
-		u.bank.Close()
-	}
+	u.closeBank()
 	if u.ledger != nil {
 		u.ledger.Close()
 	}

@@ -307,10 +307,7 @@ func (u *ui) restoreFrom(path string) {
 		v.message.SetText(restoreRefused(err))
 		return
 	}
-	if u.bank != nil {
-		u.bank.Close()
-		u.bank = nil
-	}
+	u.closeBank()
 	dir := u.backupDir()
 	restored, kept, err := ledger.Restore(u.ctx, u.ledger, path, func(cur *ledger.Ledger) (string, error) {
 		return banksync.Backup(u.ctx, cur, dir, 0)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 
@@ -279,7 +280,7 @@ func (v *reconcileView) show() {
 		}
 		v.summary.SetText(fmt.Sprintf(lang.L("On %s: balance in the bank %s, balance in the books %s, difference %s.\nOpen bank lines: %d, sum %s. Open postings: %d, sum %s."),
 			a.Date.Norwegian(), bank, a.LedgerBalance.Kr(), diff,
-			len(a.OpenBankLines), a.OpenLinesSum.Kr(), len(a.OpenPostings), a.OpenPostingsSum.Kr()))
+			a.OpenLines, a.OpenLinesSum.Kr(), a.OpenPostings, a.OpenPostingsSum.Kr()))
 		v.chart.SetDays(a.Days)
 	}
 	v.lines.Refresh()
@@ -403,20 +404,31 @@ func (v *reconcileView) saveCSV() {
 		if err != nil || w == nil {
 			return
 		}
-		v.bg.run(func() {
-			err := rep.WriteCSV(w)
-			if cerr := w.Close(); err == nil {
-				err = cerr
-			}
-			do(func() {
-				if err != nil {
-					v.say(describe(err))
-					return
-				}
-				v.u.status.set(lang.L("The report is saved."))
-			})
-		})
+		v.writeCSV(rep, w)
 	}, v.u.win)
 	d.SetFileName("bankavstemming-" + rep.To.String() + ".csv")
 	d.Show()
+}
+
+// writeCSV writes the report over rep's period as CSV to w and closes it,
+// off the UI goroutine. The report is read again, so that its counts and
+// the open items written with them are of one moment.
+func (v *reconcileView) writeCSV(rep reconcile.Report, w io.WriteCloser) {
+	l, ctx := v.u.ledger, v.u.ctx
+	v.bg.run(func() {
+		rep, err := reconcile.NewReport(ctx, l, rep.From, rep.To)
+		if err == nil {
+			err = rep.WriteCSV(ctx, l, w)
+		}
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		do(func() {
+			if err != nil {
+				v.say(describe(err))
+				return
+			}
+			v.u.status.set(lang.L("The report is saved."))
+		})
+	})
 }

@@ -1,12 +1,15 @@
 package gui
 
 import (
-	"bankbro/core/civil"
-	"fyne.io/fyne/v2/lang"
+	"bytes"
+	"encoding/csv"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
+
+	"bankbro/core/civil"
 )
 
 func TestReconcileReportAndMatchButton(t *testing.T) {
@@ -59,5 +62,50 @@ func TestReconcileReportAndMatchButton(t *testing.T) {
 	v.reload()
 	if !v.message.Visible() || !strings.Contains(v.message.Text, "30.11.2026") {
 		t.Errorf("a wrong date: message %q (shown %v), want how to write a date", v.message.Text, v.message.Visible())
+	}
+}
+
+// closedBuffer is a file to save to that remembers being closed.
+type closedBuffer struct {
+	bytes.Buffer
+	closed bool
+}
+
+func (b *closedBuffer) Close() error { b.closed = true; return nil }
+
+// Saving the report as CSV writes the open items the report counts, read
+// from the ledger as they are written.
+func TestReconcileSaveCSV(t *testing.T) {
+	u := newScreensUI(t)
+	u.reconcileScreen()
+	v := u.screens().reconcile
+	v.bg.Wait()
+	var out closedBuffer
+	v.writeCSV(v.report, &out)
+	v.bg.Wait()
+	if !out.closed || v.message.Text != "" {
+		t.Fatalf("file closed %v, message %q", out.closed, v.message.Text)
+	}
+	r := csv.NewReader(&out)
+	r.Comma = ';'
+	r.FieldsPerRecord = -1
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := v.report.Accounts[0]
+	var lines, posts int
+	for _, rec := range recs {
+		if len(rec) == 6 && rec[0] == a.BankAccount.Number {
+			switch rec[1] {
+			case "bank":
+				lines++
+			case "ledger":
+				posts++
+			}
+		}
+	}
+	if lines == 0 || lines != a.OpenLines || posts != a.OpenPostings {
+		t.Errorf("the CSV lists %d open lines and %d open postings, the report counts %d and %d", lines, posts, a.OpenLines, a.OpenPostings)
 	}
 }

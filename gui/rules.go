@@ -37,7 +37,7 @@ type rulesEditor struct {
 	up, down  *widget.Button
 	problem   *widget.Label
 	none      *widget.Label // shown while there are no rules
-	accounts  []ledger.Account
+	bg        background
 }
 
 var (
@@ -48,14 +48,6 @@ var (
 
 func (u *ui) rulesTab() fyne.CanvasObject {
 	e := &rulesEditor{u: u, selected: -1}
-	e.accounts, _ = u.ledger.Accounts(u.ctx)
-	// A post-and-match rule posts to an income or expense account.
-	var postable []ledger.Account
-	for _, a := range e.accounts {
-		if a.Type == ledger.Expense || a.Type == ledger.Income {
-			postable = append(postable, a)
-		}
-	}
 	e.list = widget.NewList(func() int { return len(e.rules) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -71,8 +63,7 @@ func (u *ui) rulesTab() fyne.CanvasObject {
 	e.amount = widget.NewEntry()
 	e.amount.SetPlaceHolder(lang.L("Any amount"))
 	e.account = newAccountPicker()
-	e.account.setChart(postable)
-	e.none = widget.NewLabel(lang.L("No rules yet. Make one with the form."))
+	e.none = widget.NewLabel(lang.L("Reading…"))
 	e.none.Wrapping = fyne.TextWrapWord
 	e.active = widget.NewCheck(lang.L("Active"), nil)
 	e.problem = widget.NewLabel("")
@@ -85,8 +76,8 @@ func (u *ui) rulesTab() fyne.CanvasObject {
 	e.down = widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { e.move(+1) })
 	add := widget.NewButtonWithIcon(lang.L("New rule"), theme.ContentAddIcon(), func() { e.list.UnselectAll(); e.edit(-1) })
 	u.rules = e
-	e.reload()
 	e.edit(-1)
+	e.load()
 
 	e.form = widget.NewForm(
 		widget.NewFormItem(lang.L("The rule"), e.kind),
@@ -143,14 +134,43 @@ func describeRule(r ledger.Rule) string {
 	return b.String()
 }
 
+// load reads the rules and the chart of accounts off the UI goroutine and
+// then shows them; until then the list says it is reading.
+func (e *rulesEditor) load() {
+	ctx, l := e.u.ctx, e.u.ledger
+	e.bg.run(func() {
+		rules, err := reconcile.Rules(ctx, l)
+		var chart []ledger.Account
+		if err == nil {
+			chart, err = l.Accounts(ctx)
+		}
+		do(func() {
+			// A post-and-match rule posts to an income or expense account.
+			var postable []ledger.Account
+			for _, a := range chart {
+				if a.Type == ledger.Expense || a.Type == ledger.Income {
+					postable = append(postable, a)
+				}
+			}
+			e.account.setChart(postable)
+			e.show(rules, err)
+		})
+	})
+}
+
+// reload reads the rules again after a change.
 func (e *rulesEditor) reload() {
-	rules, err := reconcile.Rules(e.u.ctx, e.u.ledger)
+	e.show(reconcile.Rules(e.u.ctx, e.u.ledger))
+}
+
+func (e *rulesEditor) show(rules []ledger.Rule, err error) {
 	if err != nil {
 		e.problem.SetText(describe(err))
 		return
 	}
 	e.rules = rules
 	e.list.Refresh()
+	e.none.SetText(lang.L("No rules yet. Make one with the form."))
 	if len(rules) == 0 {
 		e.none.Show()
 	} else {

@@ -95,11 +95,12 @@ type agreementCard struct {
 	online  *widget.Button
 	// activate tells how to turn the integration on; shown until connected.
 	activate *widget.Label
+	bg       background
 }
 
 // agreementsTab shows one card per bank integration (today: Sbanken).
 func (u *ui) agreementsTab() fyne.CanvasObject {
-	c := &agreementCard{state: widget.NewLabel(""), login: widget.NewLabel("")}
+	c := &agreementCard{state: widget.NewLabel(lang.L("Reading…")), login: widget.NewLabel("")}
 	c.state.Wrapping = fyne.TextWrapWord
 	c.login.Wrapping = fyne.TextWrapWord
 	c.connect = widget.NewButtonWithIcon(lang.L("Connect service"), theme.LoginIcon(), func() { u.openWizard() })
@@ -107,6 +108,8 @@ func (u *ui) agreementsTab() fyne.CanvasObject {
 	c.online = widget.NewButtonWithIcon(lang.L("Open the online bank"), theme.ComputerIcon(), func() { u.openOnlineBank() })
 	c.activate = widget.NewLabel(lang.L("Before you connect, turn the integration on in your online bank: Menu → Integrations → New integration → Bankbro, and choose a subscription."))
 	c.activate.Wrapping = fyne.TextWrapWord
+	c.activate.Hide()
+	c.login.Hide()
 	u.card = c
 	u.refreshCard()
 
@@ -126,18 +129,30 @@ func (u *ui) agreementsTab() fyne.CanvasObject {
 	return container.NewVBox(container.NewGridWrap(fyne.NewSize(560, 330), card))
 }
 
-// refreshCard puts the integration's state on the card.
+// refreshCard reads the integration's state off the UI goroutine (opening
+// the integration reads the ledger and may start the demo bank) and then
+// puts it on the card.
 func (u *ui) refreshCard() {
 	c := u.card
 	if c == nil {
 		return
 	}
+	c.bg.run(func() {
+		st, err := u.agreementStatus()
+		do(func() { c.show(st, err) })
+	})
+}
+
+func (u *ui) agreementStatus() (agreement.Status, error) {
 	svc, err := u.agreement()
 	if err != nil {
-		c.state.SetText(describe(err))
-		return
+		return agreement.Status{}, err
 	}
-	st, err := svc.Status(u.ctx)
+	return svc.Status(u.ctx)
+}
+
+// show puts the integration's state on the card.
+func (c *agreementCard) show(st agreement.Status, err error) {
 	if err != nil {
 		c.state.SetText(describe(err))
 		return
@@ -174,8 +189,12 @@ func (u *ui) refreshCard() {
 	}
 }
 
-// agreement opens the bank integration of the ledger once.
+// agreement opens the bank integration of the ledger once. The card and
+// the screens' background work ask for it from other goroutines than the
+// UI's, so bankMu keeps them from opening it twice.
 func (u *ui) agreement() (*agreement.Service, error) {
+	u.bankMu.Lock()
+	defer u.bankMu.Unlock()
 	if u.bank != nil {
 		return u.bank, nil
 	}
@@ -185,6 +204,16 @@ func (u *ui) agreement() (*agreement.Service, error) {
 	}
 	u.bank = svc
 	return svc, nil
+}
+
+// closeBank closes the bank integration; the next agreement opens it again.
+func (u *ui) closeBank() {
+	u.bankMu.Lock()
+	defer u.bankMu.Unlock()
+	if u.bank != nil {
+		u.bank.Close()
+		u.bank = nil
+	}
 }
 
 func (u *ui) openOnlineBank() {

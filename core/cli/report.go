@@ -47,9 +47,9 @@ func runReport(ctx context.Context, args []string, env Env) int {
 		return f.fail(err)
 	}
 	if *format == "csv" {
-		err = r.WriteCSV(env.Stdout)
+		err = r.WriteCSV(ctx, l, env.Stdout)
 	} else {
-		err = r.WriteText(env.Stdout)
+		err = r.WriteText(ctx, l, env.Stdout)
 	}
 	if err != nil {
 		return f.fail(err)

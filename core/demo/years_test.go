@@ -97,8 +97,8 @@ func TestFillScale(t *testing.T) {
 				if got, want := a.Difference(), a.OpenLinesSum-a.OpenPostingsSum; got != want {
 					t.Errorf("%s: difference %s, open lines %s less open postings %s", a.BankAccount.Name, got, a.OpenLinesSum, a.OpenPostingsSum)
 				}
-				if len(a.OpenPostings) != 0 {
-					t.Errorf("%s: %d open postings, want none (every posting is matched)", a.BankAccount.Name, len(a.OpenPostings))
+				if a.OpenPostings != 0 {
+					t.Errorf("%s: %d open postings, want none (every posting is matched)", a.BankAccount.Name, a.OpenPostings)
 				}
 			}
 			// The matcher finds nothing more to do that it would not also leave alone.

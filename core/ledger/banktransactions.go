@@ -77,16 +77,27 @@ type rowScanner interface{ Scan(...any) error }
 
 // collect reads every row with scan and closes rows.
 func collect[T any](rows *sql.Rows, scan func(rowScanner) (T, error)) ([]T, error) {
-	defer rows.Close()
 	var out []T
+	if err := each(rows, scan, func(v T) error { out = append(out, v); return nil }); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// each scans rows one at a time into fn, which stops it with an error, and
+// closes them.
+func each[T any](rows *sql.Rows, scan func(rowScanner) (T, error), fn func(T) error) error {
+	defer rows.Close()
 	for rows.Next() {
 		v, err := scan(rows)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		out = append(out, v)
+		if err := fn(v); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // scanBankTransaction reads a row selected with bankTransactionColumns,

@@ -179,3 +179,35 @@ func scanAll(rows *sql.Rows, err error) error {
 	}
 	return rows.Err()
 }
+
+// BenchmarkSuggestCounterAccount looks up the account used last time for a
+// bank line (what Yesterday asks when a line is chosen): a text posted
+// thousands of times, a counterparty never posted from whose text was, and
+// a line like nothing posted before, which has to rule out every posting.
+func BenchmarkSuggestCounterAccount(b *testing.B) {
+	ctx := context.Background()
+	for _, size := range scaleSizes[1:] {
+		path := scaleLedger(b, size.lines)
+		l, err := ledger.Open(ctx, path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, q := range []struct {
+			name, counterparty, text string
+			found                    bool
+		}{
+			{"text", "", "Gebyr 1 betalinger", true},
+			{"counterparty-then-text", "Vipps MobilePay AS", "Gebyr 2 betalinger", true},
+			{"nothing", "Skatteetaten", "Skattetrekk november", false},
+		} {
+			b.Run(size.name+"/"+q.name, func(b *testing.B) {
+				for b.Loop() {
+					if _, ok, err := l.SuggestCounterAccount(ctx, q.counterparty, q.text); err != nil || ok != q.found {
+						b.Fatalf("SuggestCounterAccount(%q, %q) = %v, %v; want found %v", q.counterparty, q.text, ok, err, q.found)
+					}
+				}
+			})
+		}
+		l.Close()
+	}
+}

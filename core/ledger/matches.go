@@ -753,11 +753,7 @@ const lateMatches = `late(match) AS (
 func (l *Ledger) OpenBankLinesAt(ctx context.Context, bankAccount int64, from, at civil.Date) ([]BankTransaction, error) {
 	rows, err := l.db.QueryContext(ctx, `WITH `+lateMatches+`
 		SELECT `+bankTransactionColumns+` FROM bank_transactions bt
-		WHERE bt.id IN (
-			SELECT id FROM open_bank_lines WHERE bank_account = ?1 AND accounting_date BETWEEN ?2 AND ?3
-			UNION
-			SELECT x.bank_transaction FROM late JOIN match_bank_lines x ON x.match = late.match)
-		AND +bt.bank_account = ?1 AND +bt.accounting_date BETWEEN ?2 AND ?3
+		WHERE `+openLinesAt+`
 		ORDER BY bt.accounting_date, bt.id`, bankAccount, from.String(), at.String())
 	if err != nil {
 		return nil, fmt.Errorf("read the open bank lines: %w", err)
@@ -777,11 +773,7 @@ func (l *Ledger) OpenPostingsAt(ctx context.Context, glAccount int, from, at civ
 	rows, err := l.db.QueryContext(ctx, `WITH `+lateMatches+`
 		SELECT `+reconcilePostingColumns+`
 		FROM postings p JOIN vouchers v ON v.id = p.voucher
-		WHERE p.id IN (
-			SELECT id FROM open_postings WHERE account = ?4 AND date BETWEEN ?2 AND ?3
-			UNION
-			SELECT x.posting FROM late JOIN match_postings x ON x.match = late.match)
-		AND +p.account = ?4 AND +p.date BETWEEN ?2 AND ?3 AND v.source <> 'opening'
+		WHERE `+openPostingsAt+`
 		ORDER BY p.date, p.id`, bankAccount, from.String(), at.String(), glAccount)
 	if err != nil {
 		return nil, fmt.Errorf("read the open postings on %d: %w", glAccount, err)

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 
@@ -53,14 +54,7 @@ func TestOpenPages(t *testing.T) {
 	}
 	far := civil.MustParse("9999-12-31")
 	for _, from := range []civil.Date{start, start.AddDays(2)} {
-		wantLines, err := l.OpenBankLinesAt(ctx, acct, from, far)
-		if err != nil {
-			t.Fatal(err)
-		}
-		wantPosts, err := l.OpenPostingsAt(ctx, 1920, from, far)
-		if err != nil {
-			t.Fatal(err)
-		}
+		wantLines, wantPosts := openAt(t, l, acct, from, far)
 		var gotLines []BankTransaction
 		var gotPosts []ReconcilePosting
 		for offset := 0; offset < 20; offset += 4 {
@@ -85,15 +79,77 @@ func TestOpenPages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := OpenTotals{Lines: len(wantLines), Postings: len(wantPosts)}
-		for _, b := range wantLines {
-			want.LinesSum += b.Amount
-		}
-		for _, p := range wantPosts {
-			want.PostingsSum += p.Amount
-		}
-		if tot != want {
+		if want := totalsOf(wantLines, wantPosts); tot != want {
 			t.Errorf("from %s: OpenTotals = %+v, want %+v", from, tot, want)
 		}
 	}
+
+	// As of each day, the report's totals count and sum the items open
+	// then: on the first day the match of lines 0 and 1 also holds a
+	// posting of the next day, so its items were still open.
+	for at := start.AddDays(-1); !at.After(start.AddDays(7)); at = at.AddDays(1) {
+		lines, posts := openAt(t, l, acct, start, at)
+		want := totalsOf(lines, posts)
+		if at == start && (want.Lines != 2 || want.Postings != 1) {
+			t.Errorf("on %s: %d open lines and %d open postings, want 2 and 1 (the match is not made yet)", at, want.Lines, want.Postings)
+		}
+		got, err := l.OpenTotalsAt(ctx, acct, 1920, start, at)
+		if err != nil || got != want {
+			t.Errorf("OpenTotalsAt(%s) = %+v, %v; want %+v", at, got, err, want)
+		}
+		// The report writes them as EachOpenItemAt hands them over.
+		var wantItems, items []OpenItem
+		for _, b := range lines {
+			wantItems = append(wantItems, OpenItem{ID: b.ID, Date: b.AccountingDate, Amount: b.Amount, Text: b.Text})
+		}
+		for _, p := range posts {
+			wantItems = append(wantItems, OpenItem{Posting: true, ID: p.ID, Date: p.Date, Amount: p.Amount, Text: p.Text})
+		}
+		err = l.EachOpenItemAt(ctx, acct, 1920, start, at, func(it OpenItem) error {
+			items = append(items, it)
+			return nil
+		})
+		if err != nil || fmt.Sprint(items) != fmt.Sprint(wantItems) {
+			t.Errorf("EachOpenItemAt(%s) = %v, %v; want %v", at, items, err, wantItems)
+		}
+	}
+
+	// An error from fn stops the reading.
+	stop := errors.New("enough")
+	n := 0
+	err = l.EachOpenItemAt(ctx, acct, 1920, start, far, func(OpenItem) error {
+		if n++; n == 3 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || n != 3 {
+		t.Errorf("EachOpenItemAt stopped after %d items with %v, want 3 and %v", n, err, stop)
+	}
+}
+
+// openAt reads the open items of the bank account and of GL 1920.
+func openAt(t *testing.T, l *Ledger, acct int64, from, at civil.Date) ([]BankTransaction, []ReconcilePosting) {
+	t.Helper()
+	lines, err := l.OpenBankLinesAt(context.Background(), acct, from, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	posts, err := l.OpenPostingsAt(context.Background(), 1920, from, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lines, posts
+}
+
+// totalsOf counts and sums open items.
+func totalsOf(lines []BankTransaction, posts []ReconcilePosting) OpenTotals {
+	t := OpenTotals{Lines: len(lines), Postings: len(posts)}
+	for _, b := range lines {
+		t.LinesSum += b.Amount
+	}
+	for _, p := range posts {
+		t.PostingsSum += p.Amount
+	}
+	return t
 }

@@ -202,12 +202,12 @@ func (l *Ledger) SuggestCounterAccount(ctx context.Context, counterparty, text s
 			continue
 		}
 		var account int
-		// Start from the postings linked to bank lines (few, and indexed),
-		// not from every bank line.
-		err := l.db.QueryRowContext(ctx, `SELECT c.account FROM postings p
-			JOIN bank_transactions b ON b.id = p.bank_transaction
-			JOIN postings c ON c.voucher = p.voucher AND c.id <> p.id AND c.bank_transaction IS NULL
-			WHERE p.bank_transaction IS NOT NULL AND b.`+q.column+` = ?
+		// posted_bank_lines (migration 6) holds the lines posted from, by
+		// counterparty and by text, newest voucher last: the walk stops at
+		// the first voucher not reversed, however long the history.
+		err := l.db.QueryRowContext(ctx, `SELECT c.account FROM posted_bank_lines p
+			JOIN postings c ON c.voucher = p.voucher AND c.id <> p.posting AND c.bank_transaction IS NULL
+			WHERE p.`+q.column+` = ? AND p.`+q.column+` <> ''
 				AND NOT EXISTS (SELECT 1 FROM vouchers r WHERE r.reverses = p.voucher)
 			ORDER BY p.voucher DESC, c.id LIMIT 1`, q.value).Scan(&account)
 		switch {

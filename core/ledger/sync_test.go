@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -217,5 +218,119 @@ func TestBackupInto(t *testing.T) {
 	accts, err := c.BankAccounts(ctx)
 	if err != nil || len(accts) != 1 || accts[0].Number != "15032080119" {
 		t.Errorf("backup's bank accounts = %+v, %v", accts, err)
+	}
+}
+
+// TestSuggestCounterAccount pins what "the account used last time" is: the
+// counter account of the newest voucher (by when it was posted, not by the
+// line's date) from a line of the same counterparty, one that is not
+// reversed; only without any, the same for the line's text.
+func TestSuggestCounterAccount(t *testing.T) {
+	ctx := context.Background()
+	l, acct := syncLedger(t)
+	day := civil.MustParse("2026-02-02")
+	lines := map[string]BankTransaction{}
+	err := l.Update(ctx, func(tx *Tx) error {
+		_, _, err := tx.InsertBankTransactions(acct, 0, []BankTransaction{
+			{TransactionID: "jan", AccountingDate: day.AddDays(-1), Amount: -1250000, Text: "Husleie januar", Counterparty: "Gårdeier AS"},
+			{TransactionID: "feb", AccountingDate: day, Amount: -1250000, Text: "Husleie februar", Counterparty: "Gårdeier AS"},
+			{TransactionID: "old", AccountingDate: day.AddDays(-1), Amount: -30000, Text: "Strøm", Counterparty: "Gårdeier AS"},
+			{TransactionID: "paper", AccountingDate: day, Amount: -20000, Text: "Rekvisita", Counterparty: "Kontor AS"},
+			{TransactionID: "rent-text", AccountingDate: day, Amount: -15000, Text: "Rekvisita", Counterparty: ""},
+		})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := l.BankLines(ctx, acct, day.AddDays(-1), day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range got {
+		lines[b.TransactionID] = b.BankTransaction
+	}
+	suggest := func(counterparty, text string) string {
+		acct, ok, err := l.SuggestCounterAccount(ctx, counterparty, text)
+		if err != nil {
+			t.Fatalf("SuggestCounterAccount(%q, %q): %v", counterparty, text, err)
+		}
+		if !ok {
+			return "none"
+		}
+		return fmt.Sprint(acct)
+	}
+	check := func(when string, tests []struct{ counterparty, text, want string }) {
+		t.Helper()
+		for _, tc := range tests {
+			if got := suggest(tc.counterparty, tc.text); got != tc.want {
+				t.Errorf("%s: SuggestCounterAccount(%q, %q) = %s, want %s", when, tc.counterparty, tc.text, got, tc.want)
+			}
+		}
+	}
+	check("nothing posted", []struct{ counterparty, text, want string }{
+		{"Gårdeier AS", "Husleie februar", "none"},
+		{"", "", "none"},
+	})
+
+	postLine(t, l, lines["jan"], 6300)
+	postLine(t, l, lines["paper"], 6800)
+	feb := postLine(t, l, lines["feb"], 6340)
+	// Posted last though dated first: what the owner chose last time.
+	old := postLine(t, l, lines["old"], 6300)
+	postLine(t, l, lines["rent-text"], 7770)
+	check("posted", []struct{ counterparty, text, want string }{
+		{"Gårdeier AS", "Husleie mars", "6300"},    // the newest voucher of the counterparty, not the newest line
+		{"Gårdeier AS", "Rekvisita", "6300"},       // the counterparty before the text
+		{"Ukjent AS", "Rekvisita", "7770"},         // the text: its newest voucher
+		{"", "Husleie februar", "6340"},            // no counterparty: the text
+		{"  ", "Strøm", "6300"},                    // a blank counterparty is none
+		{"Ukjent AS", "Husleie april", "none"},     // nothing like it
+		{"gårdeier as", "husleie februar", "none"}, // the same, not alike
+	})
+
+	for _, v := range []Voucher{old, feb} {
+		err := l.Update(ctx, func(tx *Tx) error {
+			_, err := tx.Reverse(v.ID, day, "feil konto")
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("the two newest of Gårdeier AS reversed", []struct{ counterparty, text, want string }{
+		{"Gårdeier AS", "", "6300"},     // jan, the newest not reversed
+		{"", "Husleie februar", "none"}, // its only voucher is reversed
+		{"Ukjent AS", "Strøm", "none"},
+	})
+}
+
+// TestSuggestCounterAccountAfterMigration: a ledger posted in before
+// migration 6 suggests from what it posted then.
+func TestSuggestCounterAccountAfterMigration(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.bankbro")
+	oldLedger(t, path, 5,
+		`INSERT INTO company (id, name, org_number, conversion_date, created_at) VALUES (1, 'A', '974760673', '2026-01-01', 'now')`,
+		`INSERT INTO accounts (number, name, type) VALUES (1920, 'Bank', 'asset'), (6300, 'Leie', 'expense'), (6340, 'Lys', 'expense')`,
+		`INSERT INTO bank_accounts (id, bank_id, number, name, gl_account, reconciliation, created_at, updated_at) VALUES (1, 'A1', '15032080119', 'Drift', 1920, 1, 'now', 'now')`,
+		`INSERT INTO bank_transactions (id, bank_account, transaction_id, accounting_date, amount, text, counterparty, imported_at) VALUES
+			(1, 1, 't1', '2026-02-01', -100, 'Husleie', 'Gårdeier AS', 'now'), (2, 1, 't2', '2026-02-02', -200, 'Strøm', 'Gårdeier AS', 'now')`,
+		`INSERT INTO vouchers (id, number, date, description, source, created_at) VALUES (1, 1, '2026-02-01', 'v', 'bank', 'now'), (2, 2, '2026-02-02', 'v', 'bank', 'now')`,
+		`INSERT INTO postings (id, voucher, account, date, amount, bank_transaction) VALUES (1, 1, 1920, '2026-02-01', -100, 1), (3, 2, 1920, '2026-02-02', -200, 2)`,
+		`INSERT INTO postings (id, voucher, account, date, amount) VALUES (2, 1, 6300, '2026-02-01', 100), (4, 2, 6340, '2026-02-02', 200)`,
+		`UPDATE vouchers SET closed = 1`)
+	l, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	for _, tc := range []struct {
+		counterparty, text string
+		want               int
+	}{{"Gårdeier AS", "", 6340}, {"", "Husleie", 6300}} {
+		if got, ok, err := l.SuggestCounterAccount(ctx, tc.counterparty, tc.text); err != nil || !ok || got != tc.want {
+			t.Errorf("SuggestCounterAccount(%q, %q) = %d, %v, %v; want %d", tc.counterparty, tc.text, got, ok, err, tc.want)
+		}
 	}
 }

@@ -28,7 +28,8 @@ type Report struct {
 // records the bank's balance the evening before (ledger
 // SetOpeningBankBalance). Open items are those dated from the start date
 // through Date that are unmatched, or matched only by an item dated later.
-// So Difference = OpeningDifference + OpenLinesSum − OpenPostingsSum.
+// So Difference = OpeningDifference + OpenLinesSum − OpenPostingsSum. The
+// report counts and sums the open items; WriteText and WriteCSV read them.
 type AccountReport struct {
 	BankAccount ledger.BankAccount
 	Date        civil.Date
@@ -44,10 +45,11 @@ type AccountReport struct {
 	// LedgerOpening is the part of LedgerBalance that reconciliation does not
 	// match: postings before the start date and opening-balance vouchers.
 	LedgerOpening money.Amount
-	OpenBankLines []ledger.BankTransaction
-	OpenPostings  []ledger.Posting
-	OpenLinesSum  money.Amount
-	// OpenPostingsSum is the sum of OpenPostings.
+	// OpenLines and OpenPostings count the open bank lines and postings,
+	// OpenLinesSum and OpenPostingsSum sum them.
+	OpenLines       int
+	OpenLinesSum    money.Amount
+	OpenPostings    int
 	OpenPostingsSum money.Amount
 	// Days is the balance in the bank and in the ledger at the end of each
 	// day of the report's period, for the chart.
@@ -167,22 +169,25 @@ func accountReport(ctx context.Context, l *ledger.Ledger, b ledger.BankAccount, 
 			a.LedgerOpening += s.Sum
 		}
 	}
-	if a.OpenBankLines, err = l.OpenBankLinesAt(ctx, b.ID, b.StartDate, to); err != nil {
-		return a, err
-	}
-	for _, t := range a.OpenBankLines {
-		a.OpenLinesSum += t.Amount
-	}
-	posts, err := l.OpenPostingsAt(ctx, b.GLAccount, b.StartDate, to)
+	open, err := l.OpenTotalsAt(ctx, b.ID, b.GLAccount, b.StartDate, to)
 	if err != nil {
 		return a, err
 	}
-	a.OpenPostings = make([]ledger.Posting, len(posts))
-	for i, p := range posts {
-		a.OpenPostings[i] = p.Posting
-		a.OpenPostingsSum += p.Amount
-	}
+	a.OpenLines, a.OpenLinesSum, a.OpenPostings, a.OpenPostingsSum = open.Lines, open.LinesSum, open.Postings, open.PostingsSum
 	return a, nil
+}
+
+// OpenItems reads the open items of a bank account as they stood at the end
+// of a day, bank lines first, handing them over one at a time
+// (ledger.Ledger does).
+type OpenItems interface {
+	EachOpenItemAt(ctx context.Context, bankAccount int64, glAccount int, from, at civil.Date, fn func(ledger.OpenItem) error) error
+}
+
+// eachOpenItem hands fn the account's open items from items.
+func (a AccountReport) eachOpenItem(ctx context.Context, items OpenItems, fn func(ledger.OpenItem) error) error {
+	b := a.BankAccount
+	return items.EachOpenItemAt(ctx, b.ID, b.GLAccount, b.StartDate, a.Date, fn)
 }
 
 func later(a, b civil.Date) civil.Date {
@@ -195,7 +200,8 @@ func later(a, b civil.Date) civil.Date {
 // WriteText writes the report for people (bankbro report --format text):
 // per account the balances at the end of the period, the difference and the
 // open items, amounts the Norwegian way (1 234,56), dates as 25.11.2026.
-func (r Report) WriteText(w io.Writer) error {
+// The open items are read from items as they are written.
+func (r Report) WriteText(ctx context.Context, items OpenItems, w io.Writer) error {
 	ew := &errWriter{w: w}
 	ew.printf("Bank reconciliation %s\n", r.To.Norwegian())
 	if len(r.Accounts) == 0 {
@@ -213,13 +219,22 @@ func (r Report) WriteText(w io.Writer) error {
 		if a.BankKnown {
 			ew.row("  Difference", a.Difference())
 		}
-		ew.row(fmt.Sprintf("  Open bank lines (%d)", len(a.OpenBankLines)), a.OpenLinesSum)
-		for _, t := range a.OpenBankLines {
-			ew.row(fmt.Sprintf("    %s  %s", t.AccountingDate.Norwegian(), clip(t.Text, 30)), t.Amount)
+		ew.row(fmt.Sprintf("  Open bank lines (%d)", a.OpenLines), a.OpenLinesSum)
+		postings := func() { ew.row(fmt.Sprintf("  Open postings (%d)", a.OpenPostings), a.OpenPostingsSum) }
+		headed := false // the postings' heading is written
+		err := a.eachOpenItem(ctx, items, func(it ledger.OpenItem) error {
+			if it.Posting && !headed {
+				postings()
+				headed = true
+			}
+			ew.row(fmt.Sprintf("    %s  %s", it.Date.Norwegian(), clip(it.Text, 30)), it.Amount)
+			return ew.err
+		})
+		if err != nil && ew.err == nil {
+			ew.err = fmt.Errorf("read the open items of %s: %w", b.Formatted(), err)
 		}
-		ew.row(fmt.Sprintf("  Open postings (%d)", len(a.OpenPostings)), a.OpenPostingsSum)
-		for _, p := range a.OpenPostings {
-			ew.row(fmt.Sprintf("    %s  %s", p.Date.Norwegian(), clip(p.Text, 30)), p.Amount)
+		if !headed {
+			postings()
 		}
 		switch {
 		case !a.OpeningKnown:
@@ -278,12 +293,17 @@ func csvAmount(a money.Amount) string { return strings.Replace(a.JSON(), ".", ",
 //  2. the open items: account;side;id;date;amount;text, side "bank" or "ledger";
 //  3. when the period has more than one day, the balances per day:
 //     account;date;bank_balance;ledger_balance;difference.
-func (r Report) WriteCSV(w io.Writer) error {
+//
+// The open items are read from items as they are written.
+func (r Report) WriteCSV(ctx context.Context, items OpenItems, w io.Writer) error {
 	cw := csv.NewWriter(w)
 	cw.Comma = ';'
-	write := func(rec ...string) {
-		// The csv.Writer keeps its first error; Flush and Error report it.
-		_ = cw.Write(rec)
+	var err error
+	write := func(rec ...string) error {
+		if err == nil {
+			err = cw.Write(rec)
+		}
+		return err
 	}
 	write("account", "name", "gl_account", "date", "bank_balance", "ledger_balance", "difference",
 		"open_bank_lines", "open_bank_lines_sum", "open_postings", "open_postings_sum", "opening_difference")
@@ -297,17 +317,21 @@ func (r Report) WriteCSV(w io.Writer) error {
 		}
 		write(a.BankAccount.Number, a.BankAccount.Name, strconv.Itoa(a.BankAccount.GLAccount), a.Date.String(),
 			bank, csvAmount(a.LedgerBalance), diff,
-			strconv.Itoa(len(a.OpenBankLines)), csvAmount(a.OpenLinesSum),
-			strconv.Itoa(len(a.OpenPostings)), csvAmount(a.OpenPostingsSum), opening)
+			strconv.Itoa(a.OpenLines), csvAmount(a.OpenLinesSum),
+			strconv.Itoa(a.OpenPostings), csvAmount(a.OpenPostingsSum), opening)
 	}
 	write()
 	write("account", "side", "id", "date", "amount", "text")
 	for _, a := range r.Accounts {
-		for _, t := range a.OpenBankLines {
-			write(a.BankAccount.Number, "bank", strconv.FormatInt(t.ID, 10), t.AccountingDate.String(), csvAmount(t.Amount), t.Text)
-		}
-		for _, p := range a.OpenPostings {
-			write(a.BankAccount.Number, "ledger", strconv.FormatInt(p.ID, 10), p.Date.String(), csvAmount(p.Amount), p.Text)
+		rerr := a.eachOpenItem(ctx, items, func(it ledger.OpenItem) error {
+			side := "bank"
+			if it.Posting {
+				side = "ledger"
+			}
+			return write(a.BankAccount.Number, side, strconv.FormatInt(it.ID, 10), it.Date.String(), csvAmount(it.Amount), it.Text)
+		})
+		if rerr != nil && err == nil {
+			return fmt.Errorf("read the open items of %s: %w", a.BankAccount.Formatted(), rerr)
 		}
 	}
 	if r.To.After(r.From) {
@@ -324,7 +348,10 @@ func (r Report) WriteCSV(w io.Writer) error {
 		}
 	}
 	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err == nil {
+		err = cw.Error()
+	}
+	if err != nil {
 		return fmt.Errorf("write the report as CSV: %w", err)
 	}
 	return nil

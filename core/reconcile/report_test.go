@@ -143,7 +143,7 @@ func TestReportTextAndCSV(t *testing.T) {
 	}
 
 	var text bytes.Buffer
-	if err := rep.WriteText(&text); err != nil {
+	if err := rep.WriteText(f.ctx, f.l, &text); err != nil {
 		t.Fatal(err)
 	}
 	rows := map[string]string{} // label -> amount, for rows that end in an amount at the margin
@@ -172,7 +172,7 @@ func TestReportTextAndCSV(t *testing.T) {
 	}
 
 	var out bytes.Buffer
-	if err := rep.WriteCSV(&out); err != nil {
+	if err := rep.WriteCSV(f.ctx, f.l, &out); err != nil {
 		t.Fatal(err)
 	}
 	r := csv.NewReader(&out)
