@@ -61,6 +61,8 @@ type reconcileView struct {
 	suggestions []reconcile.Suggestion
 	suggList    *widget.List
 	message     *widget.Label
+	// The empty lists say so instead of showing nothing.
+	noLines, noPosts, noSugg *widget.Label
 }
 
 func (u *ui) reconcileScreen() fyne.CanvasObject {
@@ -119,8 +121,12 @@ func (v *reconcileView) build() fyne.CanvasObject {
 	top := container.NewHBox(heading(lang.L("Bank reconciliation")), container.NewGridWrap(fyne.NewSize(230, v.picker.MinSize().Height), v.picker), widget.NewLabel(lang.L("Date")), container.NewGridWrap(fyne.NewSize(130, v.date.MinSize().Height), v.date), v.run, v.save)
 
 	reportTab := container.NewBorder(container.NewVBox(v.summary, chartLegend()), nil, nil, nil, v.chart)
-	left := container.NewBorder(widget.NewLabelWithStyle(lang.L("Open bank lines"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.lineSum, nil, nil, v.lines)
-	right := container.NewBorder(widget.NewLabelWithStyle(lang.L("Open postings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.postSum, nil, nil, v.posts)
+	var lines, posts, sugg fyne.CanvasObject
+	lines, v.noLines = orEmpty(v.lines, lang.L("No open bank lines."))
+	posts, v.noPosts = orEmpty(v.posts, lang.L("No open postings."))
+	sugg, v.noSugg = orEmpty(v.suggList, lang.L("No suggestions: the matcher has nothing it is unsure of."))
+	left := container.NewBorder(widget.NewLabelWithStyle(lang.L("Open bank lines"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.lineSum, nil, nil, lines)
+	right := container.NewBorder(widget.NewLabelWithStyle(lang.L("Open postings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.postSum, nil, nil, posts)
 	split := container.NewHSplit(left, right)
 	v.counter = newAccountPicker()
 	if chart, err := v.u.ledger.Accounts(v.u.ctx); err == nil {
@@ -133,7 +139,7 @@ func (v *reconcileView) build() fyne.CanvasObject {
 	tabs := container.NewAppTabs(
 		container.NewTabItem(lang.L("Report"), reportTab),
 		container.NewTabItem(lang.L("Manual matching"), manual),
-		container.NewTabItem(lang.L("Suggestions"), v.suggList),
+		container.NewTabItem(lang.L("Suggestions"), sugg),
 	)
 	v.picker.SetSelectedIndex(0)
 	return container.NewBorder(container.NewVBox(top, v.message), nil, nil, nil, tabs)
@@ -152,7 +158,9 @@ func (v *reconcileView) checkList(n func() int, item func(int) (int64, string, m
 	return widget.NewList(n, func() fyne.CanvasObject {
 		amount := widget.NewLabel("")
 		amount.Alignment = fyne.TextAlignTrailing
-		return container.NewBorder(nil, nil, widget.NewCheck("", nil), amount, widget.NewLabel(""))
+		text := widget.NewLabel("")
+		text.Truncation = fyne.TextTruncateEllipsis // a long bank text ran under the amount
+		return container.NewBorder(nil, nil, widget.NewCheck("", nil), amount, text)
 	}, func(i widget.ListItemID, o fyne.CanvasObject) {
 		c := o.(*fyne.Container)
 		id, text, amount, ok := item(i)
@@ -261,11 +269,7 @@ func (v *reconcileView) reload() {
 // say shows text under the toolbar, or hides the line when text is empty.
 func (v *reconcileView) say(text string) {
 	v.message.SetText(text)
-	if text == "" {
-		v.message.Hide()
-	} else {
-		v.message.Show()
-	}
+	showIf(v.message, text != "")
 }
 
 func (v *reconcileView) show() {
@@ -283,10 +287,21 @@ func (v *reconcileView) show() {
 			a.OpenLines, a.OpenLinesSum.Kr(), a.OpenPostings, a.OpenPostingsSum.Kr()))
 		v.chart.SetDays(a.Days)
 	}
+	showIf(v.noLines, v.linePages.count() == 0)
+	showIf(v.noPosts, v.postPages.count() == 0)
+	showIf(v.noSugg, len(v.suggestions) == 0)
 	v.lines.Refresh()
 	v.posts.Refresh()
 	v.suggList.Refresh()
 	v.sums()
+}
+
+// orEmpty lays text over list, centred and hidden: shown (showIf) it says
+// why the list is empty.
+func orEmpty(list fyne.CanvasObject, text string) (fyne.CanvasObject, *widget.Label) {
+	l := widget.NewLabel(text)
+	l.Hide()
+	return container.NewStack(list, container.NewCenter(l)), l
 }
 
 func (v *reconcileView) updateSuggestion(i widget.ListItemID, o fyne.CanvasObject) {

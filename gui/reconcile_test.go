@@ -23,6 +23,20 @@ func TestReconcileReportAndMatchButton(t *testing.T) {
 	if v.message.Visible() {
 		t.Errorf("the message line is shown with nothing to say (%q): an empty row under the toolbar", v.message.Text)
 	}
+	// An empty list says so; a list with rows does not.
+	for _, c := range []struct {
+		name  string
+		label interface{ Visible() bool }
+		empty bool
+	}{
+		{"open bank lines", v.noLines, v.linePages.count() == 0},
+		{"open postings", v.noPosts, v.postPages.count() == 0},
+		{"suggestions", v.noSugg, len(v.suggestions) == 0},
+	} {
+		if c.label.Visible() != c.empty {
+			t.Errorf("%s: the empty-list text is shown %v with the list empty %v", c.name, c.label.Visible(), c.empty)
+		}
+	}
 	first, ok := v.linePages.row(0)
 	if v.linePages.count() == 0 || !ok {
 		t.Fatalf("no open bank lines (%d counted)", v.linePages.count())

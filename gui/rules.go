@@ -171,11 +171,7 @@ func (e *rulesEditor) show(rules []ledger.Rule, err error) {
 	e.rules = rules
 	e.list.Refresh()
 	e.none.SetText(lang.L("No rules yet. Make one with the form."))
-	if len(rules) == 0 {
-		e.none.Show()
-	} else {
-		e.none.Hide()
-	}
+	showIf(e.none, len(rules) == 0)
 }
 
 // edit fills the form with rule i (or empties it for a new rule).

@@ -182,11 +182,7 @@ func (c *agreementCard) show(st agreement.Status, err error) {
 	if st.StoreKind == login.KindFile && !st.LoginExpires.IsZero() {
 		c.login.SetText(c.login.Text + " " + lang.L("No system keyring was found, so the login is kept in a protected file beside the company file."))
 	}
-	if c.login.Text == "" {
-		c.login.Hide()
-	} else {
-		c.login.Show()
-	}
+	showIf(c.login, c.login.Text != "")
 }
 
 // agreement opens the bank integration of the ledger once. The card and

@@ -82,3 +82,12 @@ func labelsIn(o fyne.CanvasObject) string {
 	walk(o)
 	return strings.Join(b, "\n")
 }
+
+// showIf shows o when show is true and hides it otherwise.
+func showIf(o fyne.CanvasObject, show bool) {
+	if show {
+		o.Show()
+	} else {
+		o.Hide()
+	}
+}

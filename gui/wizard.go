@@ -423,11 +423,7 @@ func (w *wizard) markRows() {
 	for number, r := range w.accountRows {
 		if r.problem != nil {
 			r.problem.SetText(strings.Join(per[number], "\n"))
-			if len(per[number]) == 0 {
-				r.problem.Hide()
-			} else {
-				r.problem.Show()
-			}
+			showIf(r.problem, len(per[number]) > 0)
 		}
 	}
 }
