@@ -348,6 +348,15 @@ func glNumber(option string) int {
 	return n
 }
 
+// glName is GL account n with its name, "7770 Bank- og kortgebyrer", or
+// the number alone when the chart does not have it.
+func (w *wizard) glName(n int) string {
+	if o := w.glOption(n); o != "" {
+		return o
+	}
+	return strconv.Itoa(n)
+}
+
 func (w *wizard) glOption(n int) string {
 	for _, a := range w.facts.Chart {
 		if a.Number == n {
@@ -705,12 +714,12 @@ func (w *wizard) summaryPage() fyne.CanvasObject {
 	plan, left := w.finalPlan()
 	var b strings.Builder
 	for _, c := range plan.Accounts {
-		fmt.Fprintf(&b, "• %s %s → %d: %s\n", norway.FormatAccountNumber(c.AccountNumber), w.accountName(c.AccountNumber), c.GLAccount, serviceText(c.Remittance, c.Reconciliation))
+		fmt.Fprintf(&b, "• %s %s → %s: %s\n", norway.FormatAccountNumber(c.AccountNumber), w.accountName(c.AccountNumber), w.glName(c.GLAccount), serviceText(c.Remittance, c.Reconciliation))
 	}
 	for _, d := range left {
 		fmt.Fprintf(&b, "• %s %s: %s\n", norway.FormatAccountNumber(d.AccountNumber), d.Name, fmt.Sprintf(lang.L("left out (difference %s)"), d.Diff().Kr()))
 	}
-	fmt.Fprintf(&b, "\n%s: %d\n", lang.L("Fee account"), plan.FeeAccount)
+	fmt.Fprintf(&b, "\n%s: %s\n", lang.L("Fee account"), w.glName(plan.FeeAccount))
 	if plan.AnyReconciliation() {
 		fmt.Fprintf(&b, "%s: %s\n", lang.L("Start date"), plan.StartDate.Norwegian())
 	}
@@ -718,7 +727,7 @@ func (w *wizard) summaryPage() fyne.CanvasObject {
 		if n == "" {
 			return lang.L("None")
 		}
-		return norway.FormatAccountNumber(n)
+		return strings.TrimSpace(norway.FormatAccountNumber(n) + " " + w.accountName(n))
 	}
 	fmt.Fprintf(&b, "%s: %s\n%s: %s\n%s: %s\n", lang.L("Salary account"), role(plan.Roles.Salary),
 		lang.L("Operating account"), role(plan.Roles.Operating), lang.L("Tax-withholding account"), role(plan.Roles.TaxWithholding))

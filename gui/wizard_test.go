@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
 	"bankbro/core/agreement"
@@ -132,6 +133,12 @@ func TestWizardWalkthrough(t *testing.T) {
 	test.Tap(w.next) // summary
 	if w.step != onboarding.StepSummary || !strings.Contains(w.summary.Text, "1920") {
 		t.Fatalf("summary: step %d, %q", w.step, w.summary.Text)
+	}
+	// Accounts are named, not only numbered: the owner checks them here.
+	for _, want := range []string{"→ 1920 ", lang.L("Fee account") + ": 7770 Bank- og kortgebyrer", lang.L("Salary account") + ": 9710.32.55558 Lønnskonto"} {
+		if !strings.Contains(w.summary.Text, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, w.summary.Text)
+		}
 	}
 	if n, _ := u.ledger.BankAccounts(u.ctx); len(n) != 0 {
 		t.Fatalf("the ledger changed before the last page was confirmed")
