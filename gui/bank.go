@@ -14,6 +14,7 @@ import (
 
 	"bankbro/core/instance"
 	"bankbro/core/ledger"
+	"bankbro/core/norway"
 )
 
 // screenStates keeps the state of the bank screens per window. The ui struct
@@ -115,6 +116,16 @@ func (u *ui) screenAccounts(keep func(ledger.BankAccount) bool, readErr string) 
 		return nil, u.notConnected()
 	}
 	return out, nil
+}
+
+// shownCounterparty is who a line was with, as the lists show it: the
+// bank's counterparty, or the shop of a card purchase, which comes without
+// one and whose text begins with the card and the amount.
+func shownCounterparty(text, counterparty string) string {
+	if counterparty != "" {
+		return counterparty
+	}
+	return norway.CardMerchant(text)
 }
 
 // accountLabel names a bank account for pickers: "Drift 1503.20.80119".
@@ -307,7 +318,7 @@ func (v *bankView) cellText(id widget.TableCellID) string {
 	case 1:
 		return shorten(b.Text, bankColumns[1].width)
 	case 2:
-		return shorten(b.Counterparty, bankColumns[2].width)
+		return shorten(shownCounterparty(b.Text, b.Counterparty), bankColumns[2].width)
 	case 3:
 		return b.Amount.String()
 	case 4:

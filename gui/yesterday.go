@@ -236,7 +236,7 @@ func (m *morningScreen) newRow() fyne.CanvasObject {
 		cells[i] = l
 	}
 	cells[4].(*widget.Label).Alignment = fyne.TextAlignTrailing
-	row := container.New(&columns{widths: []float32{28, 95, 0, 0, 120, 150, 170}}, cells...)
+	row := container.New(&columns{widths: []float32{28, 95, 0, 0, 120, 120, 210}}, cells...)
 	return container.NewStack(row, head)
 }
 
@@ -264,7 +264,7 @@ func (m *morningScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	set := func(i int, s string) { row.Objects[i].(*widget.Label).SetText(s) }
 	set(1, l.Date.Norwegian())
 	set(2, l.Text)
-	set(3, l.Counterparty)
+	set(3, shownCounterparty(l.Text, l.Counterparty))
 	set(4, l.Amount.String())
 	set(5, l.KID)
 	set(6, lineStatus(m.vouchers[l.Voucher], l.Voucher, l.Matched))

@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
@@ -176,5 +177,36 @@ func TestScreensNotConnected(t *testing.T) {
 		if got := labelsIn(build()); !strings.Contains(got, "Sbanken") {
 			t.Errorf("%s shows %q, want the not-connected state", name, got)
 		}
+	}
+}
+
+// A card purchase has no counterparty, and its text begins with the card
+// and the amount: the lists show its shop where the counterparty goes.
+func TestCardPurchaseShowsTheShop(t *testing.T) {
+	u := newScreensUI(t)
+	card := "*7160 26.11 NOK 386.34 REMA 1000 SOLSIDEN Kurs: 1.0000"
+	m := &morningScreen{u: u, vouchers: map[int64]int64{}}
+	m.rows = []morningRow{
+		{line: &banksync.Line{Text: card, Amount: -38634}},
+		{line: &banksync.Line{Text: "Vipps oppgjør 548976", Counterparty: "Vipps MobilePay AS", Amount: 247046}},
+		{line: &banksync.Line{Text: "Overføring", Amount: 100}},
+	}
+	for i, want := range []string{"REMA 1000 SOLSIDEN", "Vipps MobilePay AS", ""} {
+		o := m.newRow()
+		m.updateRow(i, o)
+		cells := o.(*fyne.Container).Objects[0].(*fyne.Container).Objects
+		if got := cells[3].(*widget.Label).Text; got != want {
+			t.Errorf("Yesterday, row %d: counterparty %q, want %q", i, got, want)
+		}
+		if got := cells[2].(*widget.Label).Text; got != m.rows[i].line.Text {
+			t.Errorf("Yesterday, row %d: text %q, want the bank's %q", i, got, m.rows[i].line.Text)
+		}
+	}
+	v := &bankView{}
+	v.rows.size, v.rows.loading = 1, map[int]bool{}
+	v.rows.read = func(int, int) ([]ledger.BankLine, error) { return nil, nil }
+	v.rows.pages = map[int][]ledger.BankLine{0: {{BankTransaction: ledger.BankTransaction{Text: card}}}}
+	if got := v.cellText(widget.TableCellID{Row: 0, Col: 2}); got != "REMA 1000 SOLSIDEN" {
+		t.Errorf("Bank list: counterparty of a card purchase %q, want its shop", got)
 	}
 }

@@ -1,6 +1,7 @@
 package norway
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -84,6 +85,27 @@ func FuzzOrgNumber(f *testing.F) {
 					t.Fatalf("org number %q accepted with a non-digit", s)
 				}
 			}
+		}
+	})
+}
+
+// FuzzCardMerchant checks that the shop comes back out of any card text
+// written the way the bank writes it, and that anything else gives either
+// nothing or a part of the text.
+func FuzzCardMerchant(f *testing.F) {
+	f.Add("REMA 1000 SOLSIDEN", uint16(4521), uint8(24), uint8(11), uint32(34900), "*4521 24.11 NOK 349.00 REMA Kurs: 1.0000")
+	f.Add("MICROSOFT*365", uint16(7), uint8(1), uint8(2), uint32(12900), "Vipps oppgjør 548976")
+	f.Fuzz(func(t *testing.T, shop string, card uint16, day, month uint8, ore uint32, other string) {
+		if got := CardMerchant(other); got != "" && !strings.Contains(other, got) {
+			t.Fatalf("CardMerchant(%q) = %q, not a part of the text", other, got)
+		}
+		shop = strings.TrimSpace(shop)
+		if shop == "" || strings.Contains(shop, " Kurs: ") || strings.TrimSpace(shop+" ") != shop {
+			return
+		}
+		text := fmt.Sprintf("*%04d %02d.%02d NOK %d.%02d %s Kurs: 1.0000", card%10000, day%100, month%100, ore/100, ore%100, shop)
+		if got := CardMerchant(text); got != shop {
+			t.Fatalf("CardMerchant(%q) = %q, want %q", text, got, shop)
 		}
 	})
 }

@@ -181,3 +181,56 @@ func ValidNationalID(s string) error {
 	}
 	return nil
 }
+
+// CardMerchant returns the shop of a card purchase as Norwegian banks
+// write it in a bank line's text, "*4521 24.11 NOK 349.00 REMA 1000
+// SOLSIDEN Kurs: 1.0000" (card, day of purchase, currency, amount, shop,
+// exchange rate), or "" when text is not such a purchase. Such lines come
+// without a counterparty, and the shop is what the owner looks for.
+func CardMerchant(text string) string {
+	rest, ok := strings.CutPrefix(text, "*")
+	if !ok {
+		return ""
+	}
+	fields := strings.SplitN(rest, " ", 5)
+	if len(fields) < 5 {
+		return ""
+	}
+	card, day, currency, amount := fields[0], fields[1], fields[2], fields[3]
+	if len(card) != 4 || !allDigits(card) {
+		return ""
+	}
+	if len(day) != 5 || day[2] != '.' || !allDigits(day[:2]) || !allDigits(day[3:]) {
+		return ""
+	}
+	if len(currency) != 3 || !isLetters(currency) {
+		return ""
+	}
+	whole, cents, ok := strings.Cut(amount, ".")
+	if !ok || whole == "" || !allDigits(whole) || len(cents) != 2 || !allDigits(cents) {
+		return ""
+	}
+	shop := fields[4]
+	if i := strings.LastIndex(shop, " Kurs: "); i >= 0 {
+		shop = shop[:i]
+	}
+	return strings.TrimSpace(shop)
+}
+
+func allDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func isLetters(s string) bool {
+	for _, c := range s {
+		if c < 'A' || c > 'Z' {
+			return false
+		}
+	}
+	return true
+}

@@ -155,3 +155,27 @@ func FuzzNationalID(f *testing.F) {
 		_ = ValidOrgNumber(s)
 	})
 }
+
+func TestCardMerchant(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"*4521 24.11 NOK 349.00 REMA 1000 SOLSIDEN Kurs: 1.0000", "REMA 1000 SOLSIDEN"},
+		{"*7160 02.01 NOK 129.00 MICROSOFT*365 Kurs: 1.0000", "MICROSOFT*365"},
+		{"*0042 31.12 EUR 12.50 AMAZON.DE Kurs: 11.8520", "AMAZON.DE"},
+		{"*4521 24.11 NOK 1328.42 JULA SOLSIDEN", "JULA SOLSIDEN"},
+		{"*4521 24.11 NOK 3.00 Kurs: Kurs: 1.0000", "Kurs:"},
+		{"Vipps oppgjør 548976", ""},
+		{"Faktura Fjellbønna Kafferisteri", ""},
+		{"*4521 24.11 NOK 349.00", ""},          // no shop
+		{"*452 24.11 NOK 349.00 REMA", ""},      // card number too short
+		{"*4521 24-11 NOK 349.00 REMA", ""},     // not a day
+		{"*4521 24.11 nok 349.00 REMA", ""},     // not a currency code
+		{"*4521 24.11 NOK 349,00 REMA", ""},     // not the bank's amount
+		{"*4521 24.11 NOK 349.0 REMA", ""},      // one decimal
+		{"4521 24.11 NOK 349.00 REMA 1000", ""}, // no star
+		{"", ""},
+	} {
+		if got := CardMerchant(c.text); got != c.want {
+			t.Errorf("CardMerchant(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
