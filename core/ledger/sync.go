@@ -10,6 +10,7 @@ import (
 
 	"bankbro/core/civil"
 	"bankbro/core/money"
+	"bankbro/core/norway"
 )
 
 // SyncRun is one run of the morning import for one bank account: what was
@@ -195,8 +196,13 @@ func (l *Ledger) LinesPostedTwice(ctx context.Context, bankAccount int64) ([]int
 // SuggestCounterAccount returns the counter account of the newest live
 // voucher posted from a bank line of the same counterparty, or failing
 // that with the same text: what the owner chose last time. The counter
-// posting is the one not linked to a bank line.
+// posting is the one not linked to a bank line. A card purchase has no
+// counterparty: its shop stands in for it (norway.CardMerchant), as in
+// the table it is looked up in.
 func (l *Ledger) SuggestCounterAccount(ctx context.Context, counterparty, text string) (int, bool, error) {
+	if counterparty == "" {
+		counterparty = norway.CardMerchant(text)
+	}
 	for _, q := range []struct{ column, value string }{{"counterparty", counterparty}, {"text", text}} {
 		if strings.TrimSpace(q.value) == "" {
 			continue

@@ -9,6 +9,7 @@ import (
 
 	"bankbro/core/civil"
 	"bankbro/core/money"
+	"bankbro/core/norway"
 )
 
 // syncLedger is a new ledger with one bank account (GL 1920); it returns the
@@ -332,5 +333,113 @@ func TestSuggestCounterAccountAfterMigration(t *testing.T) {
 		if got, ok, err := l.SuggestCounterAccount(ctx, tc.counterparty, tc.text); err != nil || !ok || got != tc.want {
 			t.Errorf("SuggestCounterAccount(%q, %q) = %d, %v, %v; want %d", tc.counterparty, tc.text, got, ok, err, tc.want)
 		}
+	}
+}
+
+// A card purchase's text never repeats (it holds the day and the amount):
+// its shop finds the account used last time, for the next purchase there.
+func TestSuggestCounterAccountForCardPurchases(t *testing.T) {
+	ctx := context.Background()
+	l, acct := syncLedger(t)
+	day := civil.MustParse("2026-02-02")
+	err := l.Update(ctx, func(tx *Tx) error {
+		_, _, err := tx.InsertBankTransactions(acct, 0, []BankTransaction{
+			{TransactionID: "rema", AccountingDate: day, Amount: -34900, Text: "*4521 01.02 NOK 349.00 REMA 1000 SOLSIDEN Kurs: 1.0000"},
+			{TransactionID: "kiwi", AccountingDate: day, Amount: -12900, Text: "*4521 01.02 NOK 129.00 KIWI 512 BRYGGA Kurs: 1.0000"},
+		})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := l.BankLines(ctx, acct, day, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range got {
+		postLine(t, l, b.BankTransaction, map[string]int{"rema": 4300, "kiwi": 6800}[b.TransactionID])
+	}
+	for _, tc := range []struct {
+		counterparty, text string
+		want               int
+	}{
+		{"", "*4521 05.02 NOK 512.40 REMA 1000 SOLSIDEN Kurs: 1.0000", 4300},
+		{"", "*9911 06.02 NOK 12.00 KIWI 512 BRYGGA Kurs: 1.0000", 6800},
+		{"", "*4521 05.02 NOK 99.00 KIWI 512 BRYGGA", 6800},                            // no exchange rate
+		{"", "*4521 05.02 NOK 99.00 COOP PRIX Kurs: 1.0000", 0},                        // another shop
+		{"REMA 1000 SOLSIDEN", "Faktura", 4300},                                        // a counterparty of that name
+		{"Rema Eiendom AS", "*4521 05.02 NOK 1.00 REMA 1000 SOLSIDEN Kurs: 1.0000", 0}, // its own counterparty wins
+	} {
+		got, ok, err := l.SuggestCounterAccount(ctx, tc.counterparty, tc.text)
+		if err != nil || got != tc.want || ok != (tc.want != 0) {
+			t.Errorf("SuggestCounterAccount(%q, %q) = %d, %v, %v; want %d", tc.counterparty, tc.text, got, ok, err, tc.want)
+		}
+	}
+}
+
+// The ledger reads a card purchase's shop in SQL (the view
+// bank_line_parties, migration 6) and the window in Go (norway.CardMerchant):
+// the two must agree on every text.
+func TestBankLinePartiesAgreeWithGo(t *testing.T) {
+	ctx := context.Background()
+	l, acct := syncLedger(t)
+	texts := []string{
+		"*4521 24.11 NOK 349.00 REMA 1000 SOLSIDEN Kurs: 1.0000",
+		"*7160 02.01 NOK 129.00 MICROSOFT*365 Kurs: 1.0000",
+		"*0042 31.12 EUR 12.50 AMAZON.DE Kurs: 11.8520",
+		"*4521 24.11 NOK 1328.42 JULA SOLSIDEN",
+		"*4521 24.11 NOK 3.00 Kurs: Kurs: 1.0000",
+		"*4521 24.11 NOK 3.00  REMA  Kurs: 1.0000",
+		"*4521 24.11 NOK 3.00 ",
+		"*4521 24.11 NOK 3.00 Kurs: 1.0000",
+		"*4521 24.11 NOK 1.2.34 REMA",
+		"*4521 24.11 NOK .34 REMA",
+		"*4521 24.11 NOK 12.345 REMA",
+		"*4521 24.11 NOK 349,00 REMA",
+		"*4521 24.11 nok 349.00 REMA",
+		"*4521 24-11 NOK 349.00 REMA",
+		"*452 24.11 NOK 349.00 REMA",
+		"*4521 24.11 NOK 349.00",
+		"*4521 24.11 NØK 349.00 REMA",
+		"*4521 24.11 NOK 349.00 BLÅBÆR & SØNN Kurs: 1.0000",
+		"4521 24.11 NOK 349.00 REMA",
+		"Vipps oppgjør 548976",
+		"",
+	}
+	lines := make([]BankTransaction, len(texts))
+	for i, text := range texts {
+		lines[i] = BankTransaction{TransactionID: fmt.Sprint("t", i), AccountingDate: civil.MustParse("2026-02-02"), Amount: -100, Text: text}
+	}
+	lines = append(lines, BankTransaction{TransactionID: "named", AccountingDate: civil.MustParse("2026-02-02"), Amount: -100,
+		Text: texts[0], Counterparty: "Rema Eiendom AS"})
+	err := l.Update(ctx, func(tx *Tx) error {
+		_, _, err := tx.InsertBankTransactions(acct, 0, lines)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := l.db.QueryContext(ctx, `SELECT b.text, b.counterparty, w.party FROM bank_transactions b JOIN bank_line_parties w ON w.id = b.id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var text, counterparty, party string
+		if err := rows.Scan(&text, &counterparty, &party); err != nil {
+			t.Fatal(err)
+		}
+		want := counterparty
+		if want == "" {
+			want = norway.CardMerchant(text)
+		}
+		if party != want {
+			t.Errorf("text %q, counterparty %q: SQL reads %q, Go %q", text, counterparty, party, want)
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil || n != len(lines) {
+		t.Fatalf("read %d of %d lines: %v", n, len(lines), err)
 	}
 }

@@ -186,7 +186,8 @@ func ValidNationalID(s string) error {
 // write it in a bank line's text, "*4521 24.11 NOK 349.00 REMA 1000
 // SOLSIDEN Kurs: 1.0000" (card, day of purchase, currency, amount, shop,
 // exchange rate), or "" when text is not such a purchase. Such lines come
-// without a counterparty, and the shop is what the owner looks for.
+// without a counterparty, and the shop is what the owner looks for, and
+// what finds the account used for it last time.
 func CardMerchant(text string) string {
 	rest, ok := strings.CutPrefix(text, "*")
 	if !ok {
@@ -211,10 +212,12 @@ func CardMerchant(text string) string {
 		return ""
 	}
 	shop := fields[4]
-	if i := strings.LastIndex(shop, " Kurs: "); i >= 0 {
+	if i := strings.Index(shop, " Kurs: "); i >= 0 {
 		shop = shop[:i]
 	}
-	return strings.TrimSpace(shop)
+	// The ledger reads the shop in SQL the same way (its view
+	// bank_line_parties, migration 6): change both or neither.
+	return strings.Trim(shop, " ")
 }
 
 func allDigits(s string) bool {

@@ -163,6 +163,7 @@ func TestCardMerchant(t *testing.T) {
 		{"*0042 31.12 EUR 12.50 AMAZON.DE Kurs: 11.8520", "AMAZON.DE"},
 		{"*4521 24.11 NOK 1328.42 JULA SOLSIDEN", "JULA SOLSIDEN"},
 		{"*4521 24.11 NOK 3.00 Kurs: Kurs: 1.0000", "Kurs:"},
+		{"*4521 24.11 NOK 3.00  REMA  Kurs: 1.0000", "REMA"},
 		{"Vipps oppgjør 548976", ""},
 		{"Faktura Fjellbønna Kafferisteri", ""},
 		{"*4521 24.11 NOK 349.00", ""},          // no shop
