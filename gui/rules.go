@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -38,6 +39,7 @@ type rulesEditor struct {
 	problem   *widget.Label
 	none      *widget.Label // shown while there are no rules
 	bg        background
+	writing   bool // a change is being written (change)
 }
 
 var (
@@ -158,9 +160,41 @@ func (e *rulesEditor) load() {
 	})
 }
 
-// reload reads the rules again after a change.
-func (e *rulesEditor) reload() {
-	e.show(reconcile.Rules(e.u.ctx, e.u.ledger))
+// change writes to the ledger and reads the rules again off the UI
+// goroutine (a write waits while the morning import holds the ledger),
+// then shows them and calls then; a failure is shown as explain says.
+// Saving, deleting and moving are refused meanwhile.
+func (e *rulesEditor) change(write func(ctx context.Context, l *ledger.Ledger) error, explain func(error) string, then func()) {
+	ctx, l := e.u.ctx, e.u.ledger
+	e.busy(true)
+	e.bg.run(func() {
+		err := write(ctx, l)
+		var rules []ledger.Rule
+		if err == nil {
+			rules, err = reconcile.Rules(ctx, l)
+		}
+		do(func() {
+			e.busy(false)
+			if err != nil {
+				e.problem.SetText(explain(err))
+				return
+			}
+			e.show(rules, nil)
+			then()
+		})
+	})
+}
+
+// busy disables the buttons that change the rules while a change is
+// written, and gives them back after.
+func (e *rulesEditor) busy(on bool) {
+	e.writing = on
+	if on {
+		e.save.Disable()
+	} else {
+		e.save.Enable()
+	}
+	e.refreshForm()
 }
 
 func (e *rulesEditor) show(rules []ledger.Rule, err error) {
@@ -215,7 +249,7 @@ func (e *rulesEditor) refreshForm() {
 	if e.form != nil {
 		e.form.Refresh()
 	}
-	if e.selected >= 0 {
+	if e.selected >= 0 && !e.writing {
 		e.remove.Enable()
 		e.up.Enable()
 		e.down.Enable()
@@ -261,30 +295,31 @@ func (e *rulesEditor) saveRule() {
 	if err == nil {
 		err = r.Validate()
 	}
-	if err == nil {
-		_, err = reconcile.SaveRule(e.u.ctx, e.u.ledger, r)
-	}
 	if err != nil {
 		e.problem.SetText(lang.L(err.Error()))
 		return
 	}
-	e.reload()
-	e.list.UnselectAll()
-	e.edit(-1)
-	e.u.status.done(lang.L("The rule is saved. It is used from the next matching on."))
+	e.change(func(ctx context.Context, l *ledger.Ledger) error {
+		_, err := reconcile.SaveRule(ctx, l, r)
+		return err
+	}, func(err error) string { return lang.L(err.Error()) }, func() {
+		e.list.UnselectAll()
+		e.edit(-1)
+		e.u.status.done(lang.L("The rule is saved. It is used from the next matching on."))
+	})
 }
 
 func (e *rulesEditor) deleteRule() {
 	if e.selected < 0 {
 		return
 	}
-	if err := reconcile.DeleteRule(e.u.ctx, e.u.ledger, e.rules[e.selected].ID); err != nil {
-		e.problem.SetText(describe(err))
-		return
-	}
-	e.reload()
-	e.list.UnselectAll()
-	e.edit(-1)
+	id := e.rules[e.selected].ID
+	e.change(func(ctx context.Context, l *ledger.Ledger) error {
+		return reconcile.DeleteRule(ctx, l, id)
+	}, describe, func() {
+		e.list.UnselectAll()
+		e.edit(-1)
+	})
 }
 
 func (e *rulesEditor) move(by int) {
@@ -292,10 +327,8 @@ func (e *rulesEditor) move(by int) {
 	if e.selected < 0 || to < 0 || to >= len(e.rules) {
 		return
 	}
-	if err := reconcile.MoveRule(e.u.ctx, e.u.ledger, e.rules[e.selected].ID, to+1); err != nil {
-		e.problem.SetText(describe(err))
-		return
-	}
-	e.reload()
-	e.list.Select(to)
+	id := e.rules[e.selected].ID
+	e.change(func(ctx context.Context, l *ledger.Ledger) error {
+		return reconcile.MoveRule(ctx, l, id, to+1)
+	}, describe, func() { e.list.Select(to) })
 }

@@ -60,3 +60,40 @@ func TestRulesEditor(t *testing.T) {
 		t.Errorf("after delete: %+v", e.rules)
 	}
 }
+
+// Saving a rule writes off the UI goroutine: while the morning import
+// holds the ledger, the window answers, with Save disabled until the rule
+// is written.
+func TestRuleSaveWaitsOffTheUIGoroutine(t *testing.T) {
+	u := newScreensUI(t)
+	u.rulesTab()
+	e := u.rules
+	e.bg.Wait()
+	held, release := make(chan struct{}), make(chan struct{})
+	writer := make(chan error, 1)
+	go func() {
+		writer <- u.ledger.Update(u.ctx, func(*ledger.Tx) error {
+			close(held)
+			<-release
+			return nil
+		})
+	}()
+	<-held
+	inline = false
+	t.Cleanup(func() { inline = true })
+
+	test.Type(e.text, "Vipps")
+	test.Tap(e.save) // returns at once: the write waits in the background
+	if !e.save.Disabled() || len(e.rules) != 0 || e.problem.Text != "" {
+		t.Errorf("while the ledger is held: Save disabled %v, %d rules, problem %q; want Save disabled and nothing yet",
+			e.save.Disabled(), len(e.rules), e.problem.Text)
+	}
+	close(release)
+	if err := <-writer; err != nil {
+		t.Fatal(err)
+	}
+	e.bg.Wait()
+	if e.save.Disabled() || len(e.rules) != 1 || e.rules[0].TextContains != "Vipps" {
+		t.Errorf("after the write: Save disabled %v, rules %+v (problem %q)", e.save.Disabled(), e.rules, e.problem.Text)
+	}
+}
