@@ -70,6 +70,16 @@ func do(fn func()) {
 	})
 }
 
+// onUI hands fn to the UI goroutine without taking do's turn: for work
+// that builds screens, whose building takes it.
+func onUI(fn func()) {
+	if inline {
+		fn()
+		return
+	}
+	fyne.Do(fn)
+}
+
 // building holds off background results until a screen is built.
 func building() func() {
 	if inline {

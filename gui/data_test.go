@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
@@ -186,5 +187,49 @@ func TestNewerLedgerAtStartIsNotOpened(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(u.path); string(b) != string(newer) {
 		t.Errorf("the newer file was changed by opening it")
+	}
+}
+
+// A restore runs off the UI goroutine behind a window that says so, and
+// the window goes when the restored file is shown.
+func TestRestoreRunsOffTheUIGoroutine(t *testing.T) {
+	u := newScreensUI(t)
+	u.dataTab()
+	v := u.screens().data
+	test.Tap(v.backup)
+	v.bg.Wait()
+	backups, _ := ledger.BackupFiles(u.path, banksync.BackupDir(u.ledger))
+	if len(backups) != 1 {
+		t.Fatalf("backups %v", backups)
+	}
+	before := lineCount(t, u.ledger)
+	old := u.ledger
+	gate := make(chan struct{})
+	beforeRestore = func() { <-gate }
+	inline = false
+	t.Cleanup(func() { inline, beforeRestore = true, func() {} })
+
+	returned := make(chan (<-chan struct{}))
+	go func() { returned <- u.restoreFrom(backups[0]) }()
+	var done <-chan struct{}
+	select {
+	case done = <-returned:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Restore blocked the UI goroutine")
+	}
+	if u.win.Canvas().Overlays().Top() == nil || u.ledger != old {
+		t.Errorf("while restoring: waiting window shown %v, ledger replaced %v; want the window and the old ledger",
+			u.win.Canvas().Overlays().Top() != nil, u.ledger != old)
+	}
+	// The rest runs as the other tests do: the test driver has no UI
+	// goroutine to keep the new screens' loading in turn.
+	inline = true
+	close(gate)
+	<-done
+	if u.ledger == old || u.win.Canvas().Overlays().Top() != nil {
+		t.Errorf("after the restore: ledger replaced %v, waiting window shown %v", u.ledger != old, u.win.Canvas().Overlays().Top() != nil)
+	}
+	if n := lineCount(t, u.ledger); n != before {
+		t.Errorf("the restored ledger has %d lines, want %d", n, before)
 	}
 }

@@ -300,35 +300,59 @@ func (u *ui) chooseBackup() {
 	d.Show()
 }
 
-// restoreFrom replaces the open company file with the backup at path.
-func (u *ui) restoreFrom(path string) {
-	v := u.screens().data
-	if err := ledger.CheckFile(u.ctx, path); err != nil {
-		v.message.SetText(restoreRefused(err))
-		return
-	}
-	u.closeBank()
-	dir := u.backupDir()
-	restored, kept, err := ledger.Restore(u.ctx, u.ledger, path, func(cur *ledger.Ledger) (string, error) {
-		return banksync.Backup(u.ctx, cur, dir, 0)
-	})
-	if err != nil {
-		if restored == nil && kept != "" {
+// restoreFrom replaces the open company file with the backup at path. The
+// check of the backup, the backup of the file as it is and the swap take
+// a while with years of books, so they run off the UI goroutine behind a
+// window that says so; the restore is one step that cannot stop half
+// way, so it has no Cancel. The channel is closed when the window shows
+// the outcome.
+func (u *ui) restoreFrom(path string) <-chan struct{} {
+	wait := dialog.NewCustomWithoutButtons(lang.L("Restoring the backup…"), widget.NewProgressBarInfinite(), u.win)
+	wait.Show()
+	u.status.set(lang.L("Restoring the backup…"))
+	ctx, cur, dir := u.ctx, u.ledger, u.backupDir()
+	done := make(chan struct{})
+	goAsync(func() {
+		beforeRestore()
+		var restored, reopened *ledger.Ledger
+		var kept string
+		err := ledger.CheckFile(ctx, path)
+		if err == nil {
+			u.closeBank()
+			restored, kept, err = ledger.Restore(ctx, cur, path, func(cur *ledger.Ledger) (string, error) {
+				return banksync.Backup(ctx, cur, dir, 0)
+			})
+		}
+		if err != nil && restored == nil && kept != "" {
 			// The old ledger is closed; reopen whatever is at the path now.
-			if l, oerr := ledger.Open(u.ctx, u.path); oerr == nil {
-				u.showLedger(l)
+			reopened, _ = ledger.Open(ctx, u.path)
+		}
+		// Not do: showing a ledger builds screens, which hold do's turn
+		// themselves (building).
+		onUI(func() {
+			defer close(done)
+			wait.Hide()
+			if err != nil {
+				if reopened != nil {
+					u.showLedger(reopened)
+				}
+				if v := u.screens().data; v != nil {
+					v.message.SetText(restoreRefused(err))
+				}
+				u.status.done(restoreRefused(err))
+				return
 			}
-		}
-		if v := u.screens().data; v != nil {
-			v.message.SetText(restoreRefused(err))
-		}
-		u.status.done(restoreRefused(err))
-		return
-	}
-	u.showLedger(restored)
-	u.goTo(len(sectionKeys) - 1)
-	u.status.done(fmt.Sprintf(lang.L("Restored %s. The company file as it was is kept as %s."), filepath.Base(path), filepath.Base(kept)))
+			u.showLedger(restored)
+			u.goTo(len(sectionKeys) - 1)
+			u.status.done(fmt.Sprintf(lang.L("Restored %s. The company file as it was is kept as %s."), filepath.Base(path), filepath.Base(kept)))
+		})
+	})
+	return done
 }
+
+// beforeRestore runs first in a restore's background work; tests hold the
+// restore there.
+var beforeRestore = func() {}
 
 // restoreRefused says why a backup was not restored.
 func restoreRefused(err error) string {
