@@ -90,13 +90,24 @@ func TestDataTabBacksUpAndRestores(t *testing.T) {
 	}
 }
 
-func TestRestoreRefusesADamagedBackup(t *testing.T) {
+// backedUp opens the Data tab of a company with lines and presses Back
+// up now; it returns the tab and the backups then.
+func backedUp(t *testing.T) (*ui, *dataView, []string) {
+	t.Helper()
 	u := newScreensUI(t)
 	u.dataTab()
 	v := u.screens().data
 	test.Tap(v.backup)
 	v.bg.Wait()
-	backups, _ := ledger.BackupFiles(u.path, banksync.BackupDir(u.ledger))
+	backups, err := ledger.BackupFiles(u.path, banksync.BackupDir(u.ledger))
+	if err != nil || len(backups) != 1 {
+		t.Fatalf("backups after Back up now: %v, %v", backups, err)
+	}
+	return u, v, backups
+}
+
+func TestRestoreRefusesADamagedBackup(t *testing.T) {
+	u, v, backups := backedUp(t)
 	bad := filepath.Join(t.TempDir(), "cut.bankbro")
 	b, _ := os.ReadFile(backups[0])
 	os.WriteFile(bad, b[:len(b)/2], 0o600)
@@ -193,15 +204,7 @@ func TestNewerLedgerAtStartIsNotOpened(t *testing.T) {
 // A restore runs off the UI goroutine behind a window that says so, and
 // the window goes when the restored file is shown.
 func TestRestoreRunsOffTheUIGoroutine(t *testing.T) {
-	u := newScreensUI(t)
-	u.dataTab()
-	v := u.screens().data
-	test.Tap(v.backup)
-	v.bg.Wait()
-	backups, _ := ledger.BackupFiles(u.path, banksync.BackupDir(u.ledger))
-	if len(backups) != 1 {
-		t.Fatalf("backups %v", backups)
-	}
+	u, _, backups := backedUp(t)
 	before := lineCount(t, u.ledger)
 	old := u.ledger
 	gate := make(chan struct{})
