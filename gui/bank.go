@@ -138,6 +138,15 @@ func shownCounterparty(text, counterparty string) string {
 	return norway.CardMerchant(text)
 }
 
+// withShop puts a card purchase's shop before its text, where a list has
+// no column for who a line was with: "ELKJOP HAVNA  *7160 26.11 NOK …".
+func withShop(text string) string {
+	if shop := norway.CardMerchant(text); shop != "" {
+		return shop + "  " + text
+	}
+	return text
+}
+
 // accountLabel names a bank account for pickers: "Drift 1503.20.80119".
 func accountLabel(a ledger.BankAccount) string { return a.Name + " " + a.Formatted() }
 

@@ -98,7 +98,7 @@ func (v *reconcileView) build() fyne.CanvasObject {
 	v.postPages = pager[ledger.ReconcilePosting]{size: openPageSize, kept: openPagesKept, bg: &v.bg, redraw: func() { v.posts.Refresh() }, fail: fail}
 	v.lines = v.checkList(v.linePages.count, func(i int) (int64, string, money.Amount, bool) {
 		b, ok := v.linePages.row(i)
-		return b.ID, b.AccountingDate.Norwegian() + "  " + b.Text, b.Amount, ok
+		return b.ID, b.AccountingDate.Norwegian() + "  " + withShop(b.Text), b.Amount, ok
 	}, v.lineChecked)
 	v.posts = v.checkList(v.postPages.count, func(i int) (int64, string, money.Amount, bool) {
 		p, ok := v.postPages.row(i)
@@ -309,7 +309,7 @@ func (v *reconcileView) updateSuggestion(i widget.ListItemID, o fyne.CanvasObjec
 	s := v.suggestions[i]
 	text := fmt.Sprintf(lang.L("%d bank lines against %d postings, %s"), len(s.BankLines), len(s.Postings), s.Amount().Kr())
 	if len(s.BankLines) > 0 {
-		text += "  " + s.BankLines[0].AccountingDate.Norwegian() + " " + s.BankLines[0].Text
+		text += "  " + s.BankLines[0].AccountingDate.Norwegian() + " " + withShop(s.BankLines[0].Text)
 	}
 	c.Objects[0].(*widget.Label).SetText(text)
 	buttons := c.Objects[1].(*fyne.Container)

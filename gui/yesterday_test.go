@@ -210,3 +210,14 @@ func TestCardPurchaseShowsTheShop(t *testing.T) {
 		t.Errorf("Bank list: counterparty of a card purchase %q, want its shop", got)
 	}
 }
+
+func TestWithShop(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"*7160 26.11 NOK 386.34 ELKJOP HAVNA Kurs: 1.0000", "ELKJOP HAVNA  *7160 26.11 NOK 386.34 ELKJOP HAVNA Kurs: 1.0000"},
+		{"Vipps oppgjør 548976", "Vipps oppgjør 548976"},
+	} {
+		if got := withShop(c.text); got != c.want {
+			t.Errorf("withShop(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
