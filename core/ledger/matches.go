@@ -301,7 +301,7 @@ func int64Args(ids []int64) []any {
 // The rows go in in key order: the matches are numbered in the order of
 // their first item, and each side's items are written sorted, so SQLite
 // appends to its B-trees instead of touching pages all over the file.
-func (tx *Tx) AddMatches(ms []NewMatch) ([]int64, error) {
+func (tx *Tx) AddMatches(ms []NewMatch) (ids []int64, err error) {
 	if len(ms) == 0 {
 		return nil, nil
 	}
@@ -332,7 +332,7 @@ func (tx *Tx) AddMatches(ms []NewMatch) ([]int64, error) {
 	})
 	type item struct{ id, match int64 }
 	var lines, posts []item
-	ids := make([]int64, len(ms))
+	ids = make([]int64, len(ms))
 	now := tx.now()
 	matchArgs := make([]any, 0, 3*len(ms))
 	for k, i := range order {
@@ -354,6 +354,17 @@ func (tx *Tx) AddMatches(ms []NewMatch) ([]int64, error) {
 			out = append(out, it.match, it.id)
 		}
 		return out
+	}
+	if len(lines)+len(posts) >= bulkTakeOut {
+		rebuild, err := tx.dropIndexes("open_bank_lines", "open_postings")
+		if err != nil {
+			return nil, fmt.Errorf("store %d matches: %w", len(ms), err)
+		}
+		defer func() {
+			if rerr := rebuild(); rerr != nil && err == nil {
+				ids, err = nil, fmt.Errorf("store %d matches: %w", len(ms), rerr)
+			}
+		}()
 	}
 	if _, err := tx.insertMany(`INSERT INTO matches (id, rule, created_at) VALUES `, ``, 3, matchArgs); err != nil {
 		return nil, fmt.Errorf("store %d matches: %w", len(ms), err)
@@ -838,4 +849,55 @@ func daySums(ctx context.Context, q querier, query string, args ...any) ([]DaySu
 		out = append(out, s)
 	}
 	return out, rows.Err()
+}
+
+// bulkTakeOut is how many matched items AddMatches takes out of the open
+// items before it drops the open tables' indexes and builds them again
+// after: past it, one build over what stays open costs less than taking
+// every item out of each index (a matcher run over a year of a busy
+// account; BenchmarkMatch100k).
+var bulkTakeOut = 20_000
+
+// dropIndexes drops the indexes of tables (as they stand in the schema)
+// and returns what builds them again, the same, in this transaction.
+func (tx *Tx) dropIndexes(tables ...string) (rebuild func() error, err error) {
+	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT name, sql FROM sqlite_schema
+		WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (`+placeholders(len(tables))+`) ORDER BY name`, stringArgs(tables)...)
+	if err != nil {
+		return nil, fmt.Errorf("read the indexes of %v: %w", tables, err)
+	}
+	var names, defs []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		names, defs = append(names, name), append(defs, def)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		if _, err := tx.exec(`DROP INDEX "` + name + `"`); err != nil {
+			return nil, fmt.Errorf("drop index %s: %w", name, err)
+		}
+	}
+	return func() error {
+		for i, def := range defs {
+			if _, err := tx.exec(def); err != nil {
+				return fmt.Errorf("build index %s again: %w", names[i], err)
+			}
+		}
+		return nil
+	}, nil
+}
+
+func stringArgs(v []string) []any {
+	args := make([]any, len(v))
+	for i, s := range v {
+		args[i] = s
+	}
+	return args
 }

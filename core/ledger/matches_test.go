@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"bankbro/core/civil"
+	"bankbro/core/money"
 )
 
 // openIDs returns the ids of the open bank lines and open postings as the
@@ -242,4 +243,74 @@ func TestMigrationKeepsMatches(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkOpenTables(t, l, "after undoing a migrated match")
+}
+
+// A bulk AddMatches drops the open tables' indexes and builds them again:
+// afterwards the schema is as before, the indexes agree with their tables,
+// and a refused bulk write leaves everything as it was.
+func TestBulkMatchesRebuildTheOpenIndexes(t *testing.T) {
+	ctx := context.Background()
+	l := newLedger(t)
+	id := addBank(t, l)
+	day := civil.MustParse("2026-02-03")
+	var stored []BankTransaction
+	for i := range 6 {
+		stored = append(stored, BankTransaction{TransactionID: fmt.Sprint("t", i), AccountingDate: day, Amount: money.Amount(-100 - i), Text: "Kaffe"})
+	}
+	err := l.Update(ctx, func(tx *Tx) error {
+		_, _, err := tx.InsertBankTransactions(id, 0, stored)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, _ := l.BankTransactions(ctx, id, day, day)
+	var posts []int64
+	for _, b := range lines {
+		posts = append(posts, postLine(t, l, b, 7350).Postings[0].ID)
+	}
+	schema := func() string {
+		var s string
+		l.db.QueryRow(`SELECT group_concat(name || ':' || sql, char(10)) FROM (SELECT name, sql FROM sqlite_schema
+			WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('open_bank_lines', 'open_postings') ORDER BY name)`).Scan(&s)
+		return s
+	}
+	before := schema()
+	if !strings.Contains(before, "open_bank_lines_date") {
+		t.Fatalf("the open tables have no date index to rebuild:\n%s", before)
+	}
+	old := bulkTakeOut
+	bulkTakeOut = 2
+	t.Cleanup(func() { bulkTakeOut = old })
+
+	// Refused (the last posting is matched twice): nothing changes.
+	bad := []NewMatch{{Rule: "t", BankLines: []int64{lines[0].ID}, Postings: []int64{posts[0]}},
+		{Rule: "t", BankLines: []int64{lines[1].ID}, Postings: []int64{posts[0]}}}
+	if err := l.Update(ctx, func(tx *Tx) error { _, err := tx.AddMatches(bad); return err }); err == nil {
+		t.Fatal("a posting in two matches was stored")
+	}
+	if got := schema(); got != before {
+		t.Errorf("after a refused bulk write the indexes are\n%s\nwant\n%s", got, before)
+	}
+	checkOpenTables(t, l, "refused bulk")
+
+	var ms []NewMatch
+	for i := range 4 {
+		ms = append(ms, NewMatch{Rule: "t", BankLines: []int64{lines[i].ID}, Postings: []int64{posts[i]}})
+	}
+	if err := l.Update(ctx, func(tx *Tx) error { _, err := tx.AddMatches(ms); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if got := schema(); got != before {
+		t.Errorf("after a bulk write the indexes are\n%s\nwant\n%s", got, before)
+	}
+	checkOpenTables(t, l, "bulk")
+	var check string
+	if err := l.db.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+		t.Errorf("integrity_check = %q, %v", check, err)
+	}
+	totals, err := l.OpenTotals(ctx, id, 1920, day)
+	if err != nil || totals.Lines != 2 || totals.Postings != 2 {
+		t.Errorf("open after the bulk write: %+v, %v; want 2 lines and 2 postings", totals, err)
+	}
 }
