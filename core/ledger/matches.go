@@ -856,7 +856,7 @@ func daySums(ctx context.Context, q querier, query string, args ...any) ([]DaySu
 // after: past it, one build over what stays open costs less than taking
 // every item out of each index (a matcher run over a year of a busy
 // account; BenchmarkMatch100k).
-var bulkTakeOut = 20_000
+var bulkTakeOut = 5_000
 
 // dropIndexes drops the indexes of tables (as they stand in the schema)
 // and returns what builds them again, the same, in this transaction.
