@@ -78,6 +78,9 @@ func TestPaymentsSendAndSign(t *testing.T) {
 	u.win.SetContent(container.NewStack(u.paymentsScreen()))
 	v := u.screens().payments
 	v.bg.Wait()
+	if !v.none.Visible() || v.message.Visible() {
+		t.Errorf("no payments yet: the empty-list text shown %v, the message row shown %v (%q)", v.none.Visible(), v.message.Visible(), v.message.Text)
+	}
 
 	test.Type(v.to, "1503.20.80119")
 	test.Type(v.name, "Gårdeier AS")
@@ -116,6 +119,12 @@ func TestPaymentsSendAndSign(t *testing.T) {
 	}
 	if v.waiting.Text != lang.L("Nothing waits for you.") {
 		t.Errorf("waiting = %q after the payment was paid", v.waiting.Text)
+	}
+	if got, want := u.status.label.Text, lang.L("1 payment changed status."); got != want {
+		t.Errorf("status after the refresh = %q, want %q", got, want)
+	}
+	if v.none.Visible() {
+		t.Error("the empty-list text is shown beside a payment")
 	}
 }
 

@@ -59,6 +59,7 @@ type paymentsView struct {
 
 	filter *widget.Select
 	list   *widget.List
+	none   *widget.Label // says the list is empty
 	// shown holds the pages of the list read so far; more says a next page
 	// may follow, read when its row comes into view.
 	shown   []payments.Payment
@@ -159,16 +160,19 @@ func (v *paymentsView) build() fyne.CanvasObject {
 		cells[2].(*widget.Label).Alignment = fyne.TextAlignTrailing
 		return container.New(&columns{widths: []float32{90, 0, 110, 0}}, cells...)
 	}, v.updateRow)
+	list, none := orEmpty(v.list, lang.L("No payments to show."))
+	v.none = none
 	v.waiting = widget.NewLabel("")
 	v.waiting.Wrapping = fyne.TextWrapWord
 	v.waiting.Importance = widget.WarningImportance
 	v.refresh = widget.NewButtonWithIcon(lang.L("Refresh statuses"), theme.ViewRefreshIcon(), v.refreshStatuses)
 	v.message = widget.NewLabel("")
 	v.message.Wrapping = fyne.TextWrapWord
+	v.message.Hide() // until there is something to say: an empty row above the list
 	right := container.NewBorder(container.NewVBox(
 		container.NewBorder(nil, nil, heading(lang.L("Payments")), v.refresh),
 		widget.NewLabelWithStyle(lang.L("Needs you"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.waiting,
-		container.NewBorder(nil, nil, widget.NewLabel(lang.L("Show")), nil, v.filter), v.message), nil, nil, nil, v.list)
+		container.NewBorder(nil, nil, widget.NewLabel(lang.L("Show")), nil, v.filter), v.message), nil, nil, nil, list)
 	v.filter.SetSelectedIndex(0)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.45
@@ -311,7 +315,7 @@ func (v *paymentsView) askSign(p payments.Payment) {
 				return
 			}
 			if err := v.u.browser.Open(url); err != nil {
-				v.message.SetText(describe(err))
+				say(v.message, describe(err))
 			}
 		}, v.u.win)
 }
@@ -327,9 +331,10 @@ func (v *paymentsView) reload() {
 		waiting, err := payments.Waiting(ctx, l)
 		do(func() {
 			if err != nil {
-				v.message.SetText(describe(err))
+				say(v.message, describe(err))
 				return
 			}
+			say(v.message, "")
 			v.showWaiting(waiting)
 		})
 	})
@@ -359,11 +364,12 @@ func (v *paymentsView) loadPage(gen int, f payments.Filter, offset int) {
 		}
 		v.loading = false
 		if err != nil {
-			v.message.SetText(describe(err))
+			say(v.message, describe(err))
 			return
 		}
 		v.more = len(page) > paymentsPageSize
 		v.shown = append(v.shown, page[:min(len(page), paymentsPageSize)]...)
+		showIf(v.none, len(v.shown) == 0)
 		v.list.Refresh()
 	})
 }
@@ -429,9 +435,20 @@ func (v *paymentsView) refreshStatuses() {
 			if err != nil {
 				st.done(describe(err))
 			} else {
-				st.done(fmt.Sprintf(lang.L("%d payments changed status."), len(changes)))
+				st.done(changedStatus(len(changes)))
 			}
 			v.reload()
 		})
 	})
+}
+
+// changedStatus says how many payments a refresh found changed.
+func changedStatus(n int) string {
+	switch n {
+	case 0:
+		return lang.L("No payment changed status.")
+	case 1:
+		return lang.L("1 payment changed status.")
+	}
+	return fmt.Sprintf(lang.L("%d payments changed status."), n)
 }

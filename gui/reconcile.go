@@ -267,10 +267,7 @@ func (v *reconcileView) reload() {
 }
 
 // say shows text under the toolbar, or hides the line when text is empty.
-func (v *reconcileView) say(text string) {
-	v.message.SetText(text)
-	showIf(v.message, text != "")
-}
+func (v *reconcileView) say(text string) { say(v.message, text) }
 
 func (v *reconcileView) show() {
 	for _, a := range v.report.Accounts {

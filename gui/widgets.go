@@ -91,3 +91,10 @@ func showIf(o fyne.CanvasObject, show bool) {
 		o.Hide()
 	}
 }
+
+// say puts text on l and shows l only while there is something to say, so
+// that an empty message leaves no empty row.
+func say(l *widget.Label, text string) {
+	l.SetText(text)
+	showIf(l, text != "")
+}
