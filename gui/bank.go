@@ -280,7 +280,7 @@ func (v *bankView) choose(a ledger.BankAccount) {
 			v.rows.reset(n, func(offset, limit int) ([]ledger.BankLine, error) {
 				return l.BankLinesPageAt(ctx, a.ID, index, offset, limit)
 			})
-			v.count.SetText(fmt.Sprintf(lang.L("%d lines"), n))
+			v.count.SetText(counted(n, "1 line", "%d lines"))
 			v.table.ScrollToTop()
 			v.table.Refresh()
 		})

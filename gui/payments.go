@@ -444,11 +444,8 @@ func (v *paymentsView) refreshStatuses() {
 
 // changedStatus says how many payments a refresh found changed.
 func changedStatus(n int) string {
-	switch n {
-	case 0:
+	if n == 0 {
 		return lang.L("No payment changed status.")
-	case 1:
-		return lang.L("1 payment changed status.")
 	}
-	return fmt.Sprintf(lang.L("%d payments changed status."), n)
+	return counted(n, "1 payment changed status.", "%d payments changed status.")
 }

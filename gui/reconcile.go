@@ -304,7 +304,7 @@ func orEmpty(list fyne.CanvasObject, text string) (fyne.CanvasObject, *widget.La
 func (v *reconcileView) updateSuggestion(i widget.ListItemID, o fyne.CanvasObject) {
 	c := o.(*fyne.Container)
 	s := v.suggestions[i]
-	text := fmt.Sprintf(lang.L("%d bank lines against %d postings, %s"), len(s.BankLines), len(s.Postings), s.Amount().Kr())
+	text := fmt.Sprintf(lang.L("%s against %s, %s"), counted(len(s.BankLines), "1 bank line", "%d bank lines"), counted(len(s.Postings), "1 posting", "%d postings"), s.Amount().Kr())
 	if len(s.BankLines) > 0 {
 		text += "  " + s.BankLines[0].AccountingDate.Norwegian() + " " + withShop(s.BankLines[0].Text)
 	}
@@ -346,7 +346,7 @@ func (v *reconcileView) matchSelected() {
 				v.sums()
 				return
 			}
-			v.u.status.set(fmt.Sprintf(lang.L("Matched %d bank lines against %d postings."), len(lines), len(posts)))
+			v.u.status.set(fmt.Sprintf(lang.L("Matched %s against %s."), counted(len(lines), "1 bank line", "%d bank lines"), counted(len(posts), "1 posting", "%d postings")))
 			v.reload()
 		})
 	})

@@ -167,8 +167,8 @@ func (c *agreementCard) show(st agreement.Status, err error) {
 		c.activate.Show()
 	} else {
 		c.activate.Hide()
-		c.state.SetText(fmt.Sprintf(lang.L("Active since %s with %d accounts: %d with payments, %d with bank reconciliation."),
-			st.Since.Norwegian(), st.Accounts, st.Remittance, st.Reconciliation) + demo)
+		c.state.SetText(fmt.Sprintf(lang.L("Active since %s with %s: %d with payments, %d with bank reconciliation."),
+			st.Since.Norwegian(), counted(st.Accounts, "1 account", "%d accounts"), st.Remittance, st.Reconciliation) + demo)
 		c.connect.SetText(lang.L("Change"))
 	}
 	switch days := st.DaysLeft(time.Now()); {
@@ -177,7 +177,7 @@ func (c *agreementCard) show(st agreement.Status, err error) {
 	case days <= 0:
 		c.login.SetText(lang.L("The bank login has expired. Log in again to keep reading transactions."))
 	default:
-		c.login.SetText(fmt.Sprintf(lang.L("The bank login expires in %d days."), days))
+		c.login.SetText(fmt.Sprintf(lang.L("The bank login expires in %s."), counted(days, "1 day", "%d days")))
 	}
 	if st.StoreKind == login.KindFile && !st.LoginExpires.IsZero() {
 		c.login.SetText(c.login.Text + " " + lang.L("No system keyring was found, so the login is kept in a protected file beside the company file."))

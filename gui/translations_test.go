@@ -6,27 +6,43 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
+
+	"fyne.io/fyne/v2/lang"
 
 	"bankbro/assets"
 )
 
-// TestEveryStringIsTranslated fails when a lang.L string in the window's
-// code has no entry in nb.json or en.json.
+// TestEveryStringIsTranslated fails when a lang.L string, or a counted
+// pair, in the window's code has no entry in nb.json or en.json.
 func TestEveryStringIsTranslated(t *testing.T) {
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
 	call := regexp.MustCompile(`lang\.L\(("(?:[^"\\]|\\.)*")`)
+	count := regexp.MustCompile(`counted\([^,()]+(?:\([^()]*\))?[^,()]*, ("(?:[^"\\]|\\.)*"), ("(?:[^"\\]|\\.)*")\)`)
 	keys := map[string]string{}
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
+		var found [][]byte
 		for _, m := range call.FindAllSubmatch(src, -1) {
-			k, err := strconv.Unquote(string(m[1]))
+			found = append(found, m[1])
+		}
+		counts := count.FindAllSubmatch(src, -1)
+		for _, m := range counts {
+			found = append(found, m[1], m[2])
+		}
+		calls := len(regexp.MustCompile(`\bcounted\(`).FindAll(src, -1)) - len(regexp.MustCompile(`func counted\(`).FindAll(src, -1))
+		if calls != len(counts) && !strings.HasSuffix(f, "_test.go") {
+			t.Errorf("%s: %d counted calls, the pattern reads %d: write the keys as strings in the call", f, calls, len(counts))
+		}
+		for _, q := range found {
+			k, err := strconv.Unquote(string(q))
 			if err != nil {
 				t.Fatalf("%s: %v", f, err)
 			}
@@ -50,5 +66,21 @@ func TestEveryStringIsTranslated(t *testing.T) {
 				t.Errorf("%s.json has no translation of %q (%s)", lang, k, f)
 			}
 		}
+	}
+}
+
+// One of a thing is singular, in Norwegian as in English: "1 konto", not
+// "1 kontoer".
+func TestCounted(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		want string
+	}{{0, "0 kontoer"}, {1, "1 konto"}, {2, "2 kontoer"}, {21, "21 kontoer"}} {
+		if got := counted(c.n, "1 account", "%d accounts"); got != c.want && got != strings.Replace(c.want, "konto", "account", 1) {
+			t.Errorf("counted(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+	if got := changedStatus(1); got != lang.L("1 payment changed status.") {
+		t.Errorf("changedStatus(1) = %q", got)
 	}
 }

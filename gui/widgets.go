@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -97,4 +98,14 @@ func showIf(o fyne.CanvasObject, show bool) {
 func say(l *widget.Label, text string) {
 	l.SetText(text)
 	showIf(l, text != "")
+}
+
+// counted is n things in the interface's language: one when n is 1 ("1
+// konto"), other with n in it otherwise ("%d kontoer"). Both are
+// translation keys.
+func counted(n int, one, other string) string {
+	if n == 1 {
+		return lang.L(one)
+	}
+	return fmt.Sprintf(lang.L(other), n)
 }

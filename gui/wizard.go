@@ -248,7 +248,7 @@ func (w *wizard) loginPage() fyne.CanvasObject {
 	w.tryAgain = widget.NewButtonWithIcon(lang.L("Try again"), theme.ViewRefreshIcon(), w.fetchFacts)
 	w.tryAgain.Hide()
 	if w.client != nil {
-		w.loginStatus.SetText(fmt.Sprintf(lang.L("Logged in. The bank lists %d accounts you may administer."), len(w.facts.Offered)))
+		w.loginStatus.SetText(fmt.Sprintf(lang.L("Logged in. The bank lists %s you may administer."), counted(len(w.facts.Offered), "1 account", "%d accounts")))
 		w.loginButton.SetText(lang.L("Log in again"))
 		w.loginButton.Importance = widget.MediumImportance
 	}
@@ -324,7 +324,7 @@ func (w *wizard) fetchFacts() {
 			if len(facts.Offered) == 0 {
 				w.loginStatus.SetText(lang.L("You may not administer any accounts in this bank. Log in as a person with a mandate for the company's accounts."))
 			} else {
-				w.loginStatus.SetText(fmt.Sprintf(lang.L("Logged in. The bank lists %d accounts you may administer."), len(facts.Offered)))
+				w.loginStatus.SetText(fmt.Sprintf(lang.L("Logged in. The bank lists %s you may administer."), counted(len(facts.Offered), "1 account", "%d accounts")))
 			}
 			w.validate()
 		})
@@ -645,7 +645,7 @@ func (w *wizard) showDiffs(results *fyne.Container) {
 	for _, h := range w.hist.Accounts {
 		lines += len(h.Lines)
 	}
-	head := widget.NewLabel(fmt.Sprintf(lang.L("Balances at the start of %s. %d transactions read up to yesterday."), w.plan.StartDate.Norwegian(), lines))
+	head := widget.NewLabel(fmt.Sprintf(lang.L("Balances at the start of %s. %s read up to yesterday."), w.plan.StartDate.Norwegian(), counted(lines, "1 transaction", "%d transactions")))
 	head.Wrapping = fyne.TextWrapWord
 	items := []fyne.CanvasObject{head, grid}
 	if differ {
@@ -765,7 +765,7 @@ func (w *wizard) apply() {
 				return
 			}
 			w.done = true
-			w.u.status.done(fmt.Sprintf(lang.L("Connected: %d accounts, %d transactions stored, %d matched."), res.Created+res.Updated+res.Unchanged, res.LinesAdded, res.Matched))
+			w.u.status.done(fmt.Sprintf(lang.L("Connected: %s, %s stored, %d matched."), counted(res.Created+res.Updated+res.Unchanged, "1 account", "%d accounts"), counted(res.LinesAdded, "1 transaction", "%d transactions"), res.Matched))
 			w.quit()
 		})
 	})

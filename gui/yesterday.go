@@ -401,7 +401,7 @@ func (m *morningScreen) showLogin(exp, now time.Time) {
 		m.banner.Show()
 	case exp.Sub(now) <= 7*24*time.Hour:
 		days := int(exp.Sub(now).Hours()/24) + 1
-		m.bannerL.SetText(fmt.Sprintf(lang.L("Your bank login expires in %d days. Log in again with BankID to keep the morning import running."), days))
+		m.bannerL.SetText(fmt.Sprintf(lang.L("Your bank login expires in %s. Log in again with BankID to keep the morning import running."), counted(days, "1 day", "%d days")))
 		m.banner.Show()
 	default:
 		m.banner.Hide()
@@ -476,7 +476,7 @@ func (m *morningScreen) runImport(ctx context.Context, l *ledger.Ledger, svc log
 	if res.New() == 0 {
 		return lang.L("Nothing new from the bank."), 0, nil
 	}
-	return fmt.Sprintf(lang.L("%d new transactions read, %d matched."), res.New(), res.Matched), res.New(), nil
+	return fmt.Sprintf(lang.L("%s read, %d matched."), counted(res.New(), "1 new transaction", "%d new transactions"), res.Matched), res.New(), nil
 }
 
 // columns lays out a row: fixed widths, and those given 0 share what is left.
