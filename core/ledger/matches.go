@@ -356,11 +356,11 @@ func (tx *Tx) AddMatches(ms []NewMatch) (ids []int64, err error) {
 		return out
 	}
 	if len(lines)+len(posts) >= bulkTakeOut {
-		rebuild, err := tx.dropIndexes("open_bank_lines", "open_postings")
-		if err != nil {
-			return nil, fmt.Errorf("store %d matches: %w", len(ms), err)
+		rebuild, derr := tx.dropIndexes("open_bank_lines", "open_postings")
+		if derr != nil {
+			return nil, fmt.Errorf("store %d matches: %w", len(ms), derr)
 		}
-		defer func() {
+		defer func() { // err and ids are the results: a failed build fails the store
 			if rerr := rebuild(); rerr != nil && err == nil {
 				ids, err = nil, fmt.Errorf("store %d matches: %w", len(ms), rerr)
 			}
