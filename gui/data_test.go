@@ -236,3 +236,47 @@ func TestRestoreRunsOffTheUIGoroutine(t *testing.T) {
 		t.Errorf("the restored ledger has %d lines, want %d", n, before)
 	}
 }
+
+// Cancel in the waiting window stops a restore before the file is
+// swapped: the company file, and the window's ledger, stay as they were.
+func TestRestoreCanBeCancelled(t *testing.T) {
+	u, _, backups := backedUp(t)
+	accts, _ := u.ledger.BankAccounts(context.Background())
+	err := u.ledger.Update(context.Background(), func(tx *ledger.Tx) error {
+		_, _, err := tx.InsertBankTransactions(accts[0].ID, 0, []ledger.BankTransaction{{TransactionID: "late",
+			AccountingDate: scrToday.AddDays(-1), Amount: money.Kroner(-99), Text: "Etter sikkerhetskopien"}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := lineCount(t, u.ledger)
+	old := u.ledger
+	gate := make(chan struct{})
+	beforeRestore = func() { <-gate }
+	inline = false
+	t.Cleanup(func() { inline, beforeRestore = true, func() {} })
+
+	done := u.restoreFrom(backups[0])
+	over := u.win.Canvas().Overlays().Top()
+	if over == nil {
+		t.Fatal("no waiting window")
+	}
+	cancel := buttonIn(t, over, lang.L("Cancel"))
+	if cancel == nil {
+		t.Fatal("the waiting window has no Cancel")
+	}
+	test.Tap(cancel)
+	inline = true
+	close(gate)
+	<-done
+	if u.ledger != old || lineCount(t, u.ledger) != before {
+		t.Errorf("after Cancel: ledger replaced %v, %d lines (want %d)", u.ledger != old, lineCount(t, u.ledger), before)
+	}
+	if got, want := u.status.label.Text, lang.L("The restore was cancelled; nothing was changed."); got != want {
+		t.Errorf("status = %q, want %q", got, want)
+	}
+	if all, _ := ledger.BackupFiles(u.path, banksync.BackupDir(u.ledger)); len(all) != 1 {
+		t.Errorf("backups after a cancelled restore: %v, want only the one taken before", all)
+	}
+}

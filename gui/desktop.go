@@ -303,16 +303,19 @@ func (u *ui) chooseBackup() {
 // restoreFrom replaces the open company file with the backup at path. The
 // check of the backup, the backup of the file as it is and the swap take
 // a while with years of books, so they run off the UI goroutine behind a
-// window that says so; the restore is one step that cannot stop half
-// way, so it has no Cancel. The channel is closed when the window shows
-// the outcome.
+// window that says so. Its Cancel stops the restore until the file is
+// swapped (ledger.Restore); after that the restore finishes. The channel
+// is closed when the window shows the outcome.
 func (u *ui) restoreFrom(path string) <-chan struct{} {
-	wait := dialog.NewCustomWithoutButtons(lang.L("Restoring the backup…"), widget.NewProgressBarInfinite(), u.win)
+	ctx, cancel := context.WithCancel(u.ctx)
+	wait := dialog.NewCustom(lang.L("Restoring the backup…"), lang.L("Cancel"), widget.NewProgressBarInfinite(), u.win)
+	wait.SetOnClosed(cancel)
 	wait.Show()
 	u.status.set(lang.L("Restoring the backup…"))
-	ctx, cur, dir := u.ctx, u.ledger, u.backupDir()
+	cur, dir := u.ledger, u.backupDir()
 	done := make(chan struct{})
 	goAsync(func() {
+		defer cancel()
 		beforeRestore()
 		var restored, reopened *ledger.Ledger
 		var kept string
@@ -323,16 +326,21 @@ func (u *ui) restoreFrom(path string) <-chan struct{} {
 				return banksync.Backup(ctx, cur, dir, 0)
 			})
 		}
+		// Cancelled before the swap: the company file is as it was.
+		cancelled := err != nil && ctx.Err() != nil && restored == nil && kept == ""
 		if err != nil && restored == nil && kept != "" {
 			// The old ledger is closed; reopen whatever is at the path now.
-			reopened, _ = ledger.Open(ctx, u.path)
+			reopened, _ = ledger.Open(u.ctx, u.path)
 		}
 		// Not do: showing a ledger builds screens, which hold do's turn
 		// themselves (building).
 		onUI(func() {
 			defer close(done)
 			wait.Hide()
-			if err != nil {
+			switch {
+			case cancelled:
+				u.status.done(lang.L("The restore was cancelled; nothing was changed."))
+			case err != nil:
 				if reopened != nil {
 					u.showLedger(reopened)
 				}
@@ -340,11 +348,11 @@ func (u *ui) restoreFrom(path string) <-chan struct{} {
 					v.message.SetText(restoreRefused(err))
 				}
 				u.status.done(restoreRefused(err))
-				return
+			default:
+				u.showLedger(restored)
+				u.goTo(len(sectionKeys) - 1)
+				u.status.done(fmt.Sprintf(lang.L("Restored %s. The company file as it was is kept as %s."), filepath.Base(path), filepath.Base(kept)))
 			}
-			u.showLedger(restored)
-			u.goTo(len(sectionKeys) - 1)
-			u.status.done(fmt.Sprintf(lang.L("Restored %s. The company file as it was is kept as %s."), filepath.Base(path), filepath.Base(kept)))
 		})
 	})
 	return done

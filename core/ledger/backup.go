@@ -145,6 +145,13 @@ func Restore(ctx context.Context, l *Ledger, from string, keep func(*Ledger) (st
 	if err != nil {
 		return nil, "", fmt.Errorf("keep the current company file before restoring: %w", err)
 	}
+	// A cancel up to here leaves the company file as it was (and one more
+	// backup of it); past here the file is replaced, and the restored file
+	// is opened whatever the context says, so that the window never ends
+	// up without a company file.
+	if err := ctx.Err(); err != nil {
+		return nil, "", err
+	}
 	path := l.Path()
 	if err := l.Close(); err != nil {
 		return nil, kept, fmt.Errorf("close the company file: %w", err)
@@ -152,7 +159,7 @@ func Restore(ctx context.Context, l *Ledger, from string, keep func(*Ledger) (st
 	if err := replaceWith(path, from); err != nil {
 		return nil, kept, err
 	}
-	restored, err := Open(ctx, path)
+	restored, err := Open(context.WithoutCancel(ctx), path)
 	if err != nil {
 		return nil, kept, fmt.Errorf("open the restored company file: %w", err)
 	}

@@ -205,3 +205,28 @@ func setVersion(t *testing.T, path string, v int) {
 		t.Fatal(err)
 	}
 }
+
+// A restore cancelled while the current file is being kept stops before the
+// swap: the ledger stays open and as it was.
+func TestRestoreCancelledBeforeTheSwap(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	l := newLedger(t)
+	acct := addBank(t, l)
+	addLine(t, l, acct, "T1", "Kaffebønner", -125050)
+	dir := filepath.Join(filepath.Dir(l.Path()), "backups")
+	old := backupOf(t, l, dir, "20260301-000000.000")
+	addLine(t, l, acct, "T2", "Melk", -9900)
+
+	restored, keptAs, err := Restore(ctx, l, old, func(cur *Ledger) (string, error) {
+		kept := backupOf(t, cur, dir, "20260302-000000.000")
+		cancel() // the owner presses Cancel while the backup is written
+		return kept, nil
+	})
+	if !errors.Is(err, context.Canceled) || restored != nil || keptAs != "" {
+		t.Fatalf("Restore = %v, %q, %v; want nothing and context.Canceled", restored, keptAs, err)
+	}
+	if n, err := l.CountBankTransactions(context.Background(), acct); err != nil || n != 2 {
+		t.Errorf("the ledger after a cancelled restore: %d lines, %v; want it open with its 2", n, err)
+	}
+}
