@@ -60,15 +60,7 @@ func TestDataTabBacksUpAndRestores(t *testing.T) {
 
 	// A line arrives after the backup; restoring goes back to before it.
 	before := lineCount(t, u.ledger)
-	accts, _ := u.ledger.BankAccounts(context.Background())
-	err := u.ledger.Update(context.Background(), func(tx *ledger.Tx) error {
-		_, _, err := tx.InsertBankTransactions(accts[0].ID, 0, []ledger.BankTransaction{{TransactionID: "late",
-			AccountingDate: scrToday.AddDays(-1), Amount: money.Kroner(-99), Text: "Etter sikkerhetskopien"}})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	addLateLine(t, u)
 	u.restoreFrom(backups[0])
 	if u.ledger == nil || lineCount(t, u.ledger) != before {
 		t.Fatalf("after restore the ledger has %d lines, want %d", lineCount(t, u.ledger), before)
@@ -87,6 +79,20 @@ func TestDataTabBacksUpAndRestores(t *testing.T) {
 	defer kept.Close()
 	if n := lineCount(t, kept); n != before+1 {
 		t.Errorf("the kept copy has %d lines, want %d", n, before+1)
+	}
+}
+
+// addLateLine stores a bank line that came after the backups.
+func addLateLine(t *testing.T, u *ui) {
+	t.Helper()
+	accts, _ := u.ledger.BankAccounts(context.Background())
+	err := u.ledger.Update(context.Background(), func(tx *ledger.Tx) error {
+		_, _, err := tx.InsertBankTransactions(accts[0].ID, 0, []ledger.BankTransaction{{TransactionID: "late",
+			AccountingDate: scrToday.AddDays(-1), Amount: money.Kroner(-99), Text: "Etter sikkerhetskopien"}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -241,15 +247,7 @@ func TestRestoreRunsOffTheUIGoroutine(t *testing.T) {
 // swapped: the company file, and the window's ledger, stay as they were.
 func TestRestoreCanBeCancelled(t *testing.T) {
 	u, _, backups := backedUp(t)
-	accts, _ := u.ledger.BankAccounts(context.Background())
-	err := u.ledger.Update(context.Background(), func(tx *ledger.Tx) error {
-		_, _, err := tx.InsertBankTransactions(accts[0].ID, 0, []ledger.BankTransaction{{TransactionID: "late",
-			AccountingDate: scrToday.AddDays(-1), Amount: money.Kroner(-99), Text: "Etter sikkerhetskopien"}})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	addLateLine(t, u)
 	before := lineCount(t, u.ledger)
 	old := u.ledger
 	gate := make(chan struct{})

@@ -36,14 +36,22 @@ func backupOf(t *testing.T, l *Ledger, dir, stamp string) string {
 	return p
 }
 
+// lineAfterBackup makes a ledger with one line, backs it up into dir and
+// adds a second line.
+func lineAfterBackup(t *testing.T) (l *Ledger, acct int64, dir, backup string) {
+	t.Helper()
+	l = newLedger(t)
+	acct = addBank(t, l)
+	addLine(t, l, acct, "T1", "Kaffebønner", -125050)
+	dir = filepath.Join(filepath.Dir(l.Path()), "backups")
+	backup = backupOf(t, l, dir, "20260301-000000.000")
+	addLine(t, l, acct, "T2", "Melk", -9900)
+	return l, acct, dir, backup
+}
+
 func TestRestoreKeepsTheCurrentFileAndSwaps(t *testing.T) {
 	ctx := context.Background()
-	l := newLedger(t)
-	acct := addBank(t, l)
-	addLine(t, l, acct, "T1", "Kaffebønner", -125050)
-	dir := filepath.Join(filepath.Dir(l.Path()), "backups")
-	old := backupOf(t, l, dir, "20260301-000000.000")
-	addLine(t, l, acct, "T2", "Melk", -9900)
+	l, acct, dir, old := lineAfterBackup(t)
 
 	var kept string
 	restored, keptAs, err := Restore(ctx, l, old, func(cur *Ledger) (string, error) {
@@ -211,12 +219,7 @@ func setVersion(t *testing.T, path string, v int) {
 func TestRestoreCancelledBeforeTheSwap(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	l := newLedger(t)
-	acct := addBank(t, l)
-	addLine(t, l, acct, "T1", "Kaffebønner", -125050)
-	dir := filepath.Join(filepath.Dir(l.Path()), "backups")
-	old := backupOf(t, l, dir, "20260301-000000.000")
-	addLine(t, l, acct, "T2", "Melk", -9900)
+	l, acct, dir, old := lineAfterBackup(t)
 
 	restored, keptAs, err := Restore(ctx, l, old, func(cur *Ledger) (string, error) {
 		kept := backupOf(t, cur, dir, "20260302-000000.000")
