@@ -214,9 +214,9 @@ func TestRestoreRunsOffTheUIGoroutine(t *testing.T) {
 	before := lineCount(t, u.ledger)
 	old := u.ledger
 	gate := make(chan struct{})
-	beforeRestore = func() { <-gate }
+	beforeLongWork = func() { <-gate }
 	inline = false
-	t.Cleanup(func() { inline, beforeRestore = true, func() {} })
+	t.Cleanup(func() { inline, beforeLongWork = true, func() {} })
 
 	returned := make(chan (<-chan struct{}))
 	go func() { returned <- u.restoreFrom(backups[0]) }()
@@ -251,9 +251,9 @@ func TestRestoreCanBeCancelled(t *testing.T) {
 	before := lineCount(t, u.ledger)
 	old := u.ledger
 	gate := make(chan struct{})
-	beforeRestore = func() { <-gate }
+	beforeLongWork = func() { <-gate }
 	inline = false
-	t.Cleanup(func() { inline, beforeRestore = true, func() {} })
+	t.Cleanup(func() { inline, beforeLongWork = true, func() {} })
 
 	done := u.restoreFrom(backups[0])
 	over := u.win.Canvas().Overlays().Top()
@@ -276,5 +276,35 @@ func TestRestoreCanBeCancelled(t *testing.T) {
 	}
 	if all, _ := ledger.BackupFiles(u.path, banksync.BackupDir(u.ledger)); len(all) != 1 {
 		t.Errorf("backups after a cancelled restore: %v, want only the one taken before", all)
+	}
+}
+
+// Back up now shows its progress in the status bar with Cancel; a cancelled
+// backup leaves no file behind.
+func TestBackupCanBeCancelled(t *testing.T) {
+	u := newScreensUI(t)
+	u.dataTab()
+	v := u.screens().data
+	gate := make(chan struct{})
+	beforeLongWork = func() { <-gate }
+	inline = false
+	t.Cleanup(func() { inline, beforeLongWork = true, func() {} })
+
+	test.Tap(v.backup)
+	if !u.status.cancel.Visible() || !u.status.progress.Visible() {
+		t.Fatalf("while backing up: Cancel shown %v, progress shown %v", u.status.cancel.Visible(), u.status.progress.Visible())
+	}
+	test.Tap(u.status.cancel)
+	inline = true
+	close(gate)
+	v.bg.Wait()
+	if got, want := u.status.label.Text, lang.L("The backup was cancelled."); got != want {
+		t.Errorf("status = %q, want %q", got, want)
+	}
+	if all, _ := ledger.BackupFiles(u.path, banksync.BackupDir(u.ledger)); len(all) != 0 {
+		t.Errorf("backups after a cancelled backup: %v", all)
+	}
+	if left, _ := filepath.Glob(filepath.Join(banksync.BackupDir(u.ledger), "*")); len(left) != 0 {
+		t.Errorf("a cancelled backup left %v", left)
 	}
 }

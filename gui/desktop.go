@@ -248,7 +248,10 @@ func (u *ui) backUpNow() {
 	}
 	v := u.screens().data
 	l, dir := u.ledger, u.backupDir()
-	u.status.set(lang.L("Backing up…"))
+	// Years of books take a while to copy: the status bar shows it, with
+	// Cancel (a cancelled backup leaves nothing behind, core/sync.Backup).
+	ctx, cancel := context.WithCancel(u.ctx)
+	u.status.running(lang.L("Backing up…"), -1, lang.L("Cancel"), cancel)
 	var bg *background
 	if v != nil {
 		v.backup.Disable()
@@ -257,10 +260,17 @@ func (u *ui) backUpNow() {
 		bg = &background{}
 	}
 	bg.run(func() {
-		path, err := banksync.Backup(u.ctx, l, dir, 0)
+		defer cancel()
+		beforeLongWork()
+		path, err := banksync.Backup(ctx, l, dir, 0)
+		cancelled := err != nil && ctx.Err() != nil
 		do(func() {
 			if v != nil {
 				v.backup.Enable()
+			}
+			if cancelled {
+				u.status.done(lang.L("The backup was cancelled."))
+				return
 			}
 			if err != nil {
 				u.status.done(fmt.Sprintf(lang.L("The backup failed: %v"), err))
@@ -316,7 +326,7 @@ func (u *ui) restoreFrom(path string) <-chan struct{} {
 	done := make(chan struct{})
 	goAsync(func() {
 		defer cancel()
-		beforeRestore()
+		beforeLongWork()
 		var restored, reopened *ledger.Ledger
 		var kept string
 		err := ledger.CheckFile(ctx, path)
@@ -358,9 +368,9 @@ func (u *ui) restoreFrom(path string) <-chan struct{} {
 	return done
 }
 
-// beforeRestore runs first in a restore's background work; tests hold the
-// restore there.
-var beforeRestore = func() {}
+// beforeLongWork runs first in the background work of a backup or a
+// restore; tests hold the work there.
+var beforeLongWork = func() {}
 
 // restoreRefused says why a backup was not restored.
 func restoreRefused(err error) string {

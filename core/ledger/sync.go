@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -229,9 +230,17 @@ func (l *Ledger) SuggestCounterAccount(ctx context.Context, counterparty, text s
 
 // BackupInto writes a consistent copy of the whole ledger to path (which
 // must not exist) with SQLite's VACUUM INTO; writers wait meanwhile, readers
-// do not.
+// do not. Like the ledger, the copy may be read by its owner only: the file
+// is made empty with that mode first (VACUUM INTO fills an empty file; it
+// would create one readable by all).
 func (l *Ledger) BackupInto(ctx context.Context, path string) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("back up the ledger to %s: %w", path, err)
+	}
+	f.Close()
 	if _, err := l.db.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+		os.Remove(path)
 		return fmt.Errorf("back up the ledger to %s: %w", path, err)
 	}
 	return nil
