@@ -291,8 +291,9 @@ func TestBackupCanBeCancelled(t *testing.T) {
 	t.Cleanup(func() { inline, beforeLongWork = true, func() {} })
 
 	test.Tap(v.backup)
-	if !u.status.cancel.Visible() || !u.status.progress.Visible() {
-		t.Fatalf("while backing up: Cancel shown %v, progress shown %v", u.status.cancel.Visible(), u.status.progress.Visible())
+	if !u.status.cancel.Visible() || !u.status.unknown.Visible() || u.status.progress.Visible() {
+		t.Fatalf("while backing up: Cancel shown %v, moving bar shown %v, percent bar shown %v; want Cancel and the moving bar (a copy's length is not known)",
+			u.status.cancel.Visible(), u.status.unknown.Visible(), u.status.progress.Visible())
 	}
 	test.Tap(u.status.cancel)
 	inline = true

@@ -11,21 +11,27 @@ import (
 type statusBar struct {
 	label    *widget.Label
 	progress *widget.ProgressBar
+	// unknown moves while the amount of work is not known (a determinate
+	// bar would stand at 0 % all along).
+	unknown  *widget.ProgressBarInfinite
 	cancel   *widget.Button
 	box      *fyne.Container
 	onCancel func()
 }
 
 func newStatusBar() *statusBar {
-	s := &statusBar{label: widget.NewLabel(""), progress: widget.NewProgressBar()}
+	s := &statusBar{label: widget.NewLabel(""), progress: widget.NewProgressBar(), unknown: widget.NewProgressBarInfinite()}
 	s.cancel = widget.NewButton("", func() {
 		if s.onCancel != nil {
 			s.onCancel()
 		}
 	})
 	s.progress.Hide()
+	s.unknown.Hide()
 	s.cancel.Hide()
-	s.box = container.NewBorder(nil, nil, nil, container.NewHBox(s.progress, s.cancel), s.label)
+	// The bars keep a width of their own: the moving one alone is a sliver.
+	bars := container.NewGridWrap(fyne.NewSize(160, s.progress.MinSize().Height), s.progress, s.unknown)
+	s.box = container.NewBorder(nil, nil, nil, container.NewHBox(bars, s.cancel), s.label)
 	return s
 }
 
@@ -42,8 +48,12 @@ func (s *statusBar) running(text string, value float64, cancelText string, onCan
 	s.onCancel = onCancel
 	if value >= 0 {
 		s.progress.SetValue(value)
+		s.unknown.Hide()
+		s.progress.Show()
+	} else {
+		s.progress.Hide()
+		s.unknown.Show()
 	}
-	s.progress.Show()
 	s.cancel.SetText(cancelText)
 	s.cancel.Show()
 }
@@ -52,6 +62,7 @@ func (s *statusBar) running(text string, value float64, cancelText string, onCan
 func (s *statusBar) done(text string) {
 	s.label.SetText(text)
 	s.progress.Hide()
+	s.unknown.Hide()
 	s.cancel.Hide()
 	s.onCancel = nil
 }

@@ -1,0 +1,27 @@
+package gui
+
+import "testing"
+
+// Work of known size shows how far it has come; work of unknown size a
+// moving bar (a percentage would stand at 0 % all along); done shows
+// neither, nor Cancel.
+func TestStatusBarProgress(t *testing.T) {
+	s := newStatusBar()
+	cancelled := false
+	s.running("Leser …", 0.25, "Avbryt", func() { cancelled = true })
+	if !s.progress.Visible() || s.unknown.Visible() || s.progress.Value != 0.25 {
+		t.Errorf("known: percent bar shown %v at %v, moving bar shown %v", s.progress.Visible(), s.progress.Value, s.unknown.Visible())
+	}
+	s.running("Kopierer …", -1, "Avbryt", func() { cancelled = true })
+	if s.progress.Visible() || !s.unknown.Visible() {
+		t.Errorf("unknown: percent bar shown %v, moving bar shown %v", s.progress.Visible(), s.unknown.Visible())
+	}
+	s.cancel.OnTapped()
+	if !cancelled {
+		t.Error("Cancel did not cancel")
+	}
+	s.done("Ferdig.")
+	if s.progress.Visible() || s.unknown.Visible() || s.cancel.Visible() || s.label.Text != "Ferdig." {
+		t.Errorf("done: percent %v, moving %v, cancel %v, text %q", s.progress.Visible(), s.unknown.Visible(), s.cancel.Visible(), s.label.Text)
+	}
+}
