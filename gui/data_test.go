@@ -185,6 +185,31 @@ func TestDamagedLedgerAtStartOffersTheBackup(t *testing.T) {
 	}
 }
 
+// Looking through the backups of a damaged file takes a while with years
+// of books: the window says so at once, off the UI goroutine, and then
+// offers the newest good backup.
+func TestDamagedLedgerAtStartLooksForABackupInTheBackground(t *testing.T) {
+	gate := make(chan struct{})
+	beforeLongWork = func() { <-gate }
+	inline = false
+	t.Cleanup(func() { inline, beforeLongWork = true, func() {} })
+	u, _ := startWith(t, func(path string) {
+		b, _ := os.ReadFile(path)
+		os.WriteFile(path, b[:len(b)/2], 0o600)
+	})
+	text, _ := screenText(t, u.win.Content())
+	if !strings.Contains(text, lang.L("Looking for the newest good backup…")) || strings.Contains(text, lang.L("Restore the newest backup")) {
+		t.Errorf("while the backups are checked the window shows:\n%s", text)
+	}
+	close(gate)
+	eventually(t, "the offer of the backup", func() bool {
+		doMu.Lock()
+		defer doMu.Unlock()
+		text, _ := screenText(t, u.win.Content())
+		return strings.Contains(text, lang.L("Restore the newest backup"))
+	})
+}
+
 func TestNewerLedgerAtStartIsNotOpened(t *testing.T) {
 	var newer []byte
 	u, _ := startWith(t, func(path string) {

@@ -368,8 +368,8 @@ func (u *ui) restoreFrom(path string) <-chan struct{} {
 	return done
 }
 
-// beforeLongWork runs first in the background work of a backup or a
-// restore; tests hold the work there.
+// beforeLongWork runs first in the background work of a backup, a restore
+// or the search for a good backup; tests hold the work there.
 var beforeLongWork = func() {}
 
 // restoreRefused says why a backup was not restored.
@@ -406,9 +406,27 @@ func (u *ui) openFailed(err error) fyne.CanvasObject {
 	if errors.Is(err, ledger.ErrLocked) {
 		return problemState(title, text, nil)
 	}
-	ctx, cancel := context.WithTimeout(u.ctx, time.Minute)
-	defer cancel()
-	backup, _ := ledger.NewestGoodBackup(ctx, u.path, u.backupDir())
+	// Checking the backups reads each of them whole (seconds with years of
+	// books): the window says so meanwhile, and then offers the newest good
+	// one.
+	shown := container.NewStack(problemState(title, text+" "+lang.L("Looking for the newest good backup…"), nil))
+	ctx, path, dir := u.ctx, u.path, u.backupDir()
+	goAsync(func() {
+		beforeLongWork()
+		cctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		backup, _ := ledger.NewestGoodBackup(cctx, path, dir)
+		do(func() {
+			shown.Objects = []fyne.CanvasObject{u.offerBackup(title, text, backup)}
+			shown.Refresh()
+		})
+	})
+	return shown
+}
+
+// offerBackup says why the company file cannot be opened and offers to
+// restore backup ("" when none is good) in its place.
+func (u *ui) offerBackup(title, text, backup string) fyne.CanvasObject {
 	if backup == "" {
 		return problemState(title, text+" "+fmt.Sprintf(lang.L("No good backup was found in %s."), u.backupDir()), nil)
 	}
@@ -416,19 +434,28 @@ func (u *ui) openFailed(err error) fyne.CanvasObject {
 	var b *widget.Button
 	b = widget.NewButtonWithIcon(lang.L("Restore the newest backup"), theme.HistoryIcon(), func() {
 		b.Disable()
-		aside, err := ledger.SetAsideAndRestore(u.ctx, u.path, backup)
-		if err != nil {
-			b.Enable()
-			u.status.done(restoreRefused(err))
-			return
-		}
-		l, err := ledger.Open(u.ctx, u.path)
-		if err != nil {
-			u.status.done(describe(err))
-			return
-		}
-		u.showLedger(l)
-		u.status.done(fmt.Sprintf(lang.L("Restored the backup from %s. The damaged file is kept as %s."), backupLabel(backup), filepath.Base(aside)))
+		u.status.set(lang.L("Restoring the backup…"))
+		ctx, path := u.ctx, u.path
+		goAsync(func() {
+			aside, err := ledger.SetAsideAndRestore(ctx, path, backup)
+			var l *ledger.Ledger
+			if err == nil {
+				l, err = ledger.Open(ctx, path)
+			}
+			// Not do: showing the ledger builds screens (see restoreFrom).
+			onUI(func() {
+				switch {
+				case err != nil && aside == "":
+					b.Enable()
+					u.status.done(restoreRefused(err))
+				case err != nil:
+					u.status.done(describe(err))
+				default:
+					u.showLedger(l)
+					u.status.done(fmt.Sprintf(lang.L("Restored the backup from %s. The damaged file is kept as %s."), backupLabel(backup), filepath.Base(aside)))
+				}
+			})
+		})
 	})
 	b.Importance = widget.HighImportance
 	return problemState(title, text, b)
