@@ -104,7 +104,8 @@ func (tx *Tx) UnmatchedBankLines(bankAccount int64, from civil.Date) ([]Reconcil
 	}
 	out := c.all()
 	// The open table is in id order, which is nearly date order: sorting it
-	// costs little.
+	// costs little. (UnmatchedPostings sorts the same way; a shared generic
+	// sort with a key function cost 30–80 ms more at 100,000 items.)
 	slices.SortFunc(out, func(a, b ReconcileLine) int {
 		if c := a.AccountingDate.Compare(b.AccountingDate); c != 0 {
 			return c
@@ -242,7 +243,7 @@ func (tx *Tx) ReconcileDetails(bankLines, postings []int64) (map[int64]BankTrans
 	for i := 0; i < len(bankLines); i += chunk {
 		ids := bankLines[i:min(i+chunk, len(bankLines))]
 		rows, err := tx.tx.QueryContext(tx.ctx, `SELECT `+bankTransactionColumns+` FROM bank_transactions
-			WHERE id IN (`+placeholders(len(ids))+`)`, int64Args(ids)...)
+			WHERE id IN (`+placeholders(len(ids))+`)`, args(ids)...)
 		if err != nil {
 			return nil, nil, fmt.Errorf("read bank lines: %w", err)
 		}
@@ -262,7 +263,7 @@ func (tx *Tx) ReconcileDetails(bankLines, postings []int64) (map[int64]BankTrans
 	for i := 0; i < len(postings); i += chunk {
 		ids := postings[i:min(i+chunk, len(postings))]
 		rows, err := tx.tx.QueryContext(tx.ctx, `SELECT `+postingColumns+` FROM postings
-			WHERE id IN (`+placeholders(len(ids))+`)`, int64Args(ids)...)
+			WHERE id IN (`+placeholders(len(ids))+`)`, args(ids)...)
 		if err != nil {
 			return nil, nil, fmt.Errorf("read postings: %w", err)
 		}
@@ -284,12 +285,13 @@ func (tx *Tx) ReconcileDetails(bankLines, postings []int64) (map[int64]BankTrans
 
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
 
-func int64Args(ids []int64) []any {
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
+// args turns values into a statement's arguments, for a list in IN (…).
+func args[T any](v []T) []any {
+	out := make([]any, len(v))
+	for i, x := range v {
+		out[i] = x
 	}
-	return args
+	return out
 }
 
 // AddMatches stores many matches at once and returns their ids. It is the
@@ -347,7 +349,7 @@ func (tx *Tx) AddMatches(ms []NewMatch) (ids []int64, err error) {
 			posts = append(posts, item{p, id})
 		}
 	}
-	args := func(items []item) []any {
+	itemArgs := func(items []item) []any {
 		slices.SortFunc(items, func(a, b item) int { return cmp.Compare(a.id, b.id) })
 		out := make([]any, 0, 2*len(items))
 		for _, it := range items {
@@ -369,10 +371,10 @@ func (tx *Tx) AddMatches(ms []NewMatch) (ids []int64, err error) {
 	if _, err := tx.insertMany(`INSERT INTO matches (id, rule, created_at) VALUES `, ``, 3, matchArgs); err != nil {
 		return nil, fmt.Errorf("store %d matches: %w", len(ms), err)
 	}
-	if _, err := tx.insertMany(`INSERT INTO match_bank_lines (match, bank_transaction) VALUES `, ``, 2, args(lines)); err != nil {
+	if _, err := tx.insertMany(`INSERT INTO match_bank_lines (match, bank_transaction) VALUES `, ``, 2, itemArgs(lines)); err != nil {
 		return nil, fmt.Errorf("store the bank lines of %d matches: %w", len(ms), err)
 	}
-	if _, err := tx.insertMany(`INSERT INTO match_postings (match, posting) VALUES `, ``, 2, args(posts)); err != nil {
+	if _, err := tx.insertMany(`INSERT INTO match_postings (match, posting) VALUES `, ``, 2, itemArgs(posts)); err != nil {
 		return nil, fmt.Errorf("store the postings of %d matches: %w", len(ms), err)
 	}
 	return ids, nil
@@ -862,7 +864,7 @@ var bulkTakeOut = 5_000
 // and returns what builds them again, the same, in this transaction.
 func (tx *Tx) dropIndexes(tables ...string) (rebuild func() error, err error) {
 	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT name, sql FROM sqlite_schema
-		WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (`+placeholders(len(tables))+`) ORDER BY name`, stringArgs(tables)...)
+		WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (`+placeholders(len(tables))+`) ORDER BY name`, args(tables)...)
 	if err != nil {
 		return nil, fmt.Errorf("read the indexes of %v: %w", tables, err)
 	}
@@ -892,12 +894,4 @@ func (tx *Tx) dropIndexes(tables ...string) (rebuild func() error, err error) {
 		}
 		return nil
 	}, nil
-}
-
-func stringArgs(v []string) []any {
-	args := make([]any, len(v))
-	for i, s := range v {
-		args[i] = s
-	}
-	return args
 }
