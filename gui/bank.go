@@ -128,16 +128,6 @@ func (u *ui) screenAccounts(keep func(ledger.BankAccount) bool, readErr string) 
 	return out, nil
 }
 
-// shownCounterparty is who a line was with, as the lists show it: the
-// bank's counterparty, or the shop of a card purchase, which comes without
-// one and whose text begins with the card and the amount.
-func shownCounterparty(text, counterparty string) string {
-	if counterparty != "" {
-		return counterparty
-	}
-	return norway.CardMerchant(text)
-}
-
 // withShop puts a card purchase's shop before its text, where a list has
 // no column for who a line was with: "ELKJOP HAVNA  *7160 26.11 NOK …".
 func withShop(text string) string {
@@ -337,7 +327,7 @@ func (v *bankView) cellText(id widget.TableCellID) string {
 	case 1:
 		return shorten(b.Text, bankColumns[1].width)
 	case 2:
-		return shorten(shownCounterparty(b.Text, b.Counterparty), bankColumns[2].width)
+		return shorten(norway.LineParty(b.Counterparty, b.Text), bankColumns[2].width)
 	case 3:
 		return b.Amount.String()
 	case 4:

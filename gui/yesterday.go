@@ -16,6 +16,7 @@ import (
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
 	"bankbro/core/login"
+	"bankbro/core/norway"
 	"bankbro/core/reconcile"
 	banksync "bankbro/core/sync"
 )
@@ -264,7 +265,7 @@ func (m *morningScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	set := func(i int, s string) { row.Objects[i].(*widget.Label).SetText(s) }
 	set(1, l.Date.Norwegian())
 	set(2, l.Text)
-	set(3, shownCounterparty(l.Text, l.Counterparty))
+	set(3, norway.LineParty(l.Counterparty, l.Text))
 	set(4, l.Amount.String())
 	set(5, l.KID)
 	set(6, lineStatus(m.vouchers[l.Voucher], l.Voucher, l.Matched))

@@ -198,12 +198,10 @@ func (l *Ledger) LinesPostedTwice(ctx context.Context, bankAccount int64) ([]int
 // voucher posted from a bank line of the same counterparty, or failing
 // that with the same text: what the owner chose last time. The counter
 // posting is the one not linked to a bank line. A card purchase has no
-// counterparty: its shop stands in for it (norway.CardMerchant), as in
+// counterparty: its shop stands in for it (norway.LineParty), as in
 // the table it is looked up in.
 func (l *Ledger) SuggestCounterAccount(ctx context.Context, counterparty, text string) (int, bool, error) {
-	if counterparty == "" {
-		counterparty = norway.CardMerchant(text)
-	}
+	counterparty = norway.LineParty(counterparty, text)
 	for _, q := range []struct{ column, value string }{{"counterparty", counterparty}, {"text", text}} {
 		if strings.TrimSpace(q.value) == "" {
 			continue

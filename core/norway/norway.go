@@ -220,6 +220,17 @@ func CardMerchant(text string) string {
 	return strings.Trim(shop, " ")
 }
 
+// LineParty is who a bank line was with: its counterparty, or for a card
+// purchase, which comes without one, the shop in its text (CardMerchant).
+// The ledger finds the account used last time by it, and the window shows
+// it where the counterparty goes.
+func LineParty(counterparty, text string) string {
+	if counterparty != "" {
+		return counterparty
+	}
+	return CardMerchant(text)
+}
+
 func allDigits(s string) bool {
 	for _, c := range s {
 		if c < '0' || c > '9' {

@@ -180,3 +180,17 @@ func TestCardMerchant(t *testing.T) {
 		}
 	}
 }
+
+func TestLineParty(t *testing.T) {
+	card := "*4521 24.11 NOK 349.00 REMA 1000 SOLSIDEN Kurs: 1.0000"
+	for _, c := range []struct{ counterparty, text, want string }{
+		{"Vipps MobilePay AS", "Vipps oppgjør 548976", "Vipps MobilePay AS"},
+		{"Rema Eiendom AS", card, "Rema Eiendom AS"},
+		{"", card, "REMA 1000 SOLSIDEN"},
+		{"", "Overføring", ""},
+	} {
+		if got := LineParty(c.counterparty, c.text); got != c.want {
+			t.Errorf("LineParty(%q, %q) = %q, want %q", c.counterparty, c.text, got, c.want)
+		}
+	}
+}
