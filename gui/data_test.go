@@ -82,6 +82,17 @@ func TestDataTabBacksUpAndRestores(t *testing.T) {
 	}
 }
 
+// holdLongWork runs background work really in the background and holds a
+// backup's, a restore's or a backup search's work at its start until the
+// returned gate is closed.
+func holdLongWork(t *testing.T) chan struct{} {
+	gate := make(chan struct{})
+	beforeLongWork = func() { <-gate }
+	inline = false
+	t.Cleanup(func() { inline, beforeLongWork = true, func() {} })
+	return gate
+}
+
 // addLateLine stores a bank line that came after the backups.
 func addLateLine(t *testing.T, u *ui) {
 	t.Helper()
@@ -189,10 +200,7 @@ func TestDamagedLedgerAtStartOffersTheBackup(t *testing.T) {
 // of books: the window says so at once, off the UI goroutine, and then
 // offers the newest good backup.
 func TestDamagedLedgerAtStartLooksForABackupInTheBackground(t *testing.T) {
-	gate := make(chan struct{})
-	beforeLongWork = func() { <-gate }
-	inline = false
-	t.Cleanup(func() { inline, beforeLongWork = true, func() {} })
+	gate := holdLongWork(t)
 	u, _ := startWith(t, func(path string) {
 		b, _ := os.ReadFile(path)
 		os.WriteFile(path, b[:len(b)/2], 0o600)
@@ -238,10 +246,7 @@ func TestRestoreRunsOffTheUIGoroutine(t *testing.T) {
 	u, _, backups := backedUp(t)
 	before := lineCount(t, u.ledger)
 	old := u.ledger
-	gate := make(chan struct{})
-	beforeLongWork = func() { <-gate }
-	inline = false
-	t.Cleanup(func() { inline, beforeLongWork = true, func() {} })
+	gate := holdLongWork(t)
 
 	returned := make(chan (<-chan struct{}))
 	go func() { returned <- u.restoreFrom(backups[0]) }()
@@ -275,10 +280,7 @@ func TestRestoreCanBeCancelled(t *testing.T) {
 	addLateLine(t, u)
 	before := lineCount(t, u.ledger)
 	old := u.ledger
-	gate := make(chan struct{})
-	beforeLongWork = func() { <-gate }
-	inline = false
-	t.Cleanup(func() { inline, beforeLongWork = true, func() {} })
+	gate := holdLongWork(t)
 
 	done := u.restoreFrom(backups[0])
 	over := u.win.Canvas().Overlays().Top()
@@ -310,10 +312,7 @@ func TestBackupCanBeCancelled(t *testing.T) {
 	u := newScreensUI(t)
 	u.dataTab()
 	v := u.screens().data
-	gate := make(chan struct{})
-	beforeLongWork = func() { <-gate }
-	inline = false
-	t.Cleanup(func() { inline, beforeLongWork = true, func() {} })
+	gate := holdLongWork(t)
 
 	test.Tap(v.backup)
 	if !u.status.cancel.Visible() || !u.status.unknown.Visible() || u.status.progress.Visible() {

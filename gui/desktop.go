@@ -337,7 +337,7 @@ func (u *ui) restoreFrom(path string) <-chan struct{} {
 			})
 		}
 		// Cancelled before the swap: the company file is as it was.
-		cancelled := err != nil && ctx.Err() != nil && restored == nil && kept == ""
+		cancelled := err != nil && ctx.Err() != nil && kept == ""
 		if err != nil && restored == nil && kept != "" {
 			// The old ledger is closed; reopen whatever is at the path now.
 			reopened, _ = ledger.Open(u.ctx, u.path)
