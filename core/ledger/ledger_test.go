@@ -281,3 +281,37 @@ func TestDayTotalsEqualTheLines(t *testing.T) {
 		t.Errorf("count = %d, want 500", n)
 	}
 }
+
+// LargeCache raises the connection's page cache for the work of one
+// transaction and puts it back; the next transaction has the old size.
+func TestLargeCacheIsPutBack(t *testing.T) {
+	ctx := context.Background()
+	l := newLedger(t)
+	size := func(tx *Tx) int64 {
+		var n int64
+		if err := tx.tx.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	var before, during, after int64
+	err := l.Update(ctx, func(tx *Tx) error {
+		before = size(tx)
+		restore, err := tx.LargeCache()
+		if err != nil {
+			return err
+		}
+		during = size(tx)
+		if err := restore(); err != nil {
+			return err
+		}
+		after = size(tx)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if during != -32768 || after != before {
+		t.Errorf("cache_size before %d, during %d, after %d; want -32768 during and the old size after", before, during, after)
+	}
+}

@@ -245,16 +245,19 @@ func TestMigrationKeepsMatches(t *testing.T) {
 	checkOpenTables(t, l, "after undoing a migrated match")
 }
 
-// A bulk AddMatches drops the open tables' indexes and builds them again:
-// afterwards the schema is as before, the indexes agree with their tables,
-// and a refused bulk write leaves everything as it was.
+// A bulk AddMatches drops the open tables' indexes and the triggers that
+// take matched items out, and puts them back: afterwards the schema is as
+// before, the indexes agree with their tables, the open tables hold what is
+// in no match whichever way takeOut went (a few of many open items deleted,
+// or most of them: the rest copied back), and a refused bulk write leaves
+// everything as it was.
 func TestBulkMatchesRebuildTheOpenIndexes(t *testing.T) {
 	ctx := context.Background()
 	l := newLedger(t)
 	id := addBank(t, l)
 	day := civil.MustParse("2026-02-03")
 	var stored []BankTransaction
-	for i := range 6 {
+	for i := range 10 {
 		stored = append(stored, BankTransaction{TransactionID: fmt.Sprint("t", i), AccountingDate: day, Amount: money.Amount(-100 - i), Text: "Kaffe"})
 	}
 	err := l.Update(ctx, func(tx *Tx) error {
@@ -265,52 +268,133 @@ func TestBulkMatchesRebuildTheOpenIndexes(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines, _ := l.BankTransactions(ctx, id, day, day)
-	var posts []int64
+	var posts, counter []int64 // on the bank's GL account, and the other side (never open)
 	for _, b := range lines {
-		posts = append(posts, postLine(t, l, b, 7350).Postings[0].ID)
+		v := postLine(t, l, b, 7350)
+		posts, counter = append(posts, v.Postings[0].ID), append(counter, v.Postings[1].ID)
 	}
 	schema := func() string {
 		var s string
 		l.db.QueryRow(`SELECT group_concat(name || ':' || sql, char(10)) FROM (SELECT name, sql FROM sqlite_schema
-			WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('open_bank_lines', 'open_postings') ORDER BY name)`).Scan(&s)
+			WHERE sql IS NOT NULL AND (` + bulkDropped + `) ORDER BY name)`).Scan(&s)
 		return s
 	}
 	before := schema()
-	if !strings.Contains(before, "open_bank_lines_date") {
-		t.Fatalf("the open tables have no date index to rebuild:\n%s", before)
+	for _, want := range []string{"open_bank_lines_date", "open_postings_date", "match_bank_lines_take", "match_postings_take"} {
+		if !strings.Contains(before, want) {
+			t.Fatalf("the schema has no %s to drop and restore:\n%s", want, before)
+		}
 	}
 	old := bulkTakeOut
 	bulkTakeOut = 2
 	t.Cleanup(func() { bulkTakeOut = old })
+	pairs := func(from, to int) []NewMatch {
+		var ms []NewMatch
+		for i := from; i < to; i++ {
+			ms = append(ms, NewMatch{Rule: "t", BankLines: []int64{lines[i].ID}, Postings: []int64{posts[i]}})
+		}
+		return ms
+	}
+	refused := func(what string, ms []NewMatch, want string) {
+		t.Helper()
+		err := l.Update(ctx, func(tx *Tx) error { _, err := tx.AddMatches(ms); return err })
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: err = %v, want one that says %q", what, err, want)
+		}
+		if got := schema(); got != before {
+			t.Errorf("%s: after a refused bulk write the schema is\n%s\nwant\n%s", what, got, before)
+		}
+		checkOpenTables(t, l, what)
+	}
+	refused("a posting in two matches", []NewMatch{{Rule: "t", BankLines: []int64{lines[0].ID}, Postings: []int64{posts[0]}},
+		{Rule: "t", BankLines: []int64{lines[1].ID}, Postings: []int64{posts[0]}}}, "UNIQUE")
+	few := pairs(0, 2)
+	few[1].Postings = []int64{counter[1]}
+	refused("a few, one posting not open", few, "not an open posting")
+	most := pairs(0, 8)
+	most[7].Postings = []int64{counter[7]}
+	refused("most, one posting not open", most, "not an open posting")
 
-	// Refused (the last posting is matched twice): nothing changes.
-	bad := []NewMatch{{Rule: "t", BankLines: []int64{lines[0].ID}, Postings: []int64{posts[0]}},
-		{Rule: "t", BankLines: []int64{lines[1].ID}, Postings: []int64{posts[0]}}}
-	if err := l.Update(ctx, func(tx *Tx) error { _, err := tx.AddMatches(bad); return err }); err == nil {
-		t.Fatal("a posting in two matches was stored")
+	matched := func(what string, ms []NewMatch, lines, postings int) {
+		t.Helper()
+		if err := l.Update(ctx, func(tx *Tx) error { _, err := tx.AddMatches(ms); return err }); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if got := schema(); got != before {
+			t.Errorf("%s: after a bulk write the schema is\n%s\nwant\n%s", what, got, before)
+		}
+		checkOpenTables(t, l, what)
+		var check string
+		if err := l.db.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+			t.Errorf("%s: integrity_check = %q, %v", what, check, err)
+		}
+		totals, err := l.OpenTotals(ctx, id, 1920, day)
+		if err != nil || totals.Lines != lines || totals.Postings != postings {
+			t.Errorf("%s: open after the bulk write: %+v, %v; want %d lines and %d postings", what, totals, err, lines, postings)
+		}
 	}
-	if got := schema(); got != before {
-		t.Errorf("after a refused bulk write the indexes are\n%s\nwant\n%s", got, before)
-	}
-	checkOpenTables(t, l, "refused bulk")
+	matched("a few of many", pairs(0, 2), 8, 8)
+	matched("most of what is open", pairs(2, 8), 2, 2)
+}
 
-	var ms []NewMatch
-	for i := range 4 {
-		ms = append(ms, NewMatch{Rule: "t", BankLines: []int64{lines[i].ID}, Postings: []int64{posts[i]}})
-	}
-	if err := l.Update(ctx, func(tx *Tx) error { _, err := tx.AddMatches(ms); return err }); err != nil {
+// UnmatchedItems reads the postings on a second connection only while the
+// transaction has changed nothing: what it returns is always what the
+// transaction sees, also after the transaction posted to the bank account.
+func TestUnmatchedItemsReadWhatTheTransactionSees(t *testing.T) {
+	ctx := context.Background()
+	l := newLedger(t)
+	id := addBank(t, l)
+	day := civil.MustParse("2026-02-03")
+	err := l.Update(ctx, func(tx *Tx) error {
+		_, _, err := tx.InsertBankTransactions(id, 0, []BankTransaction{
+			{TransactionID: "a", AccountingDate: day, Amount: -100, Text: "Kaffe"},
+			{TransactionID: "b", AccountingDate: day, Amount: -250, Text: "Husleie"},
+		})
+		return err
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got := schema(); got != before {
-		t.Errorf("after a bulk write the indexes are\n%s\nwant\n%s", got, before)
+	lines, _ := l.BankTransactions(ctx, id, day, day)
+	postLine(t, l, lines[0], 7350)
+	ids := func(lines []ReconcileLine, posts []ReconcilePosting) string {
+		var s []string
+		for _, x := range lines {
+			s = append(s, fmt.Sprintf("L%d:%d", x.ID, x.Amount))
+		}
+		for _, p := range posts {
+			s = append(s, fmt.Sprintf("P%d:%d", p.ID, p.Amount))
+		}
+		return strings.Join(s, " ")
 	}
-	checkOpenTables(t, l, "bulk")
-	var check string
-	if err := l.db.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
-		t.Errorf("integrity_check = %q, %v", check, err)
+	check := func(what string, tx *Tx) {
+		t.Helper()
+		wantLines, err := tx.UnmatchedBankLines(id, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantPosts, err := tx.UnmatchedPostings(1920, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotLines, gotPosts, err := tx.UnmatchedItems(id, 1920, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := ids(gotLines, gotPosts), ids(wantLines, wantPosts); got != want {
+			t.Errorf("%s: UnmatchedItems = %s, want %s", what, got, want)
+		}
 	}
-	totals, err := l.OpenTotals(ctx, id, 1920, day)
-	if err != nil || totals.Lines != 2 || totals.Postings != 2 {
-		t.Errorf("open after the bulk write: %+v, %v; want 2 lines and 2 postings", totals, err)
+	err = l.Update(ctx, func(tx *Tx) error {
+		check("nothing changed yet", tx)
+		if _, err := tx.AddVoucher(Voucher{Date: day, Description: "Husleie", Source: "manual", Postings: []Posting{
+			{Account: 1920, Amount: -250}, {Account: 6300, Amount: 250}}}); err != nil {
+			return err
+		}
+		check("after posting to the bank account", tx)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

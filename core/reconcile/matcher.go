@@ -58,7 +58,7 @@ type matcher struct {
 	lineOpen []bool
 	postOpen []bool
 	rejected map[string]bool
-	lower    []string // the lines' texts in lower case, made on first use
+	lower    []*string // the lines' texts in lower case, each made on first use
 
 	matches     []proposal
 	suggestions []proposal
@@ -477,12 +477,13 @@ func (m *matcher) applies(r ledger.Rule, i int) bool {
 		return true
 	}
 	if m.lower == nil {
-		m.lower = make([]string, len(m.lines))
-		for j, l := range m.lines {
-			m.lower[j] = strings.ToLower(l.Text)
-		}
+		m.lower = make([]*string, len(m.lines))
 	}
-	return strings.Contains(m.lower[i], strings.ToLower(r.TextContains))
+	if m.lower[i] == nil { // rules look at open lines: a few of a big run
+		s := strings.ToLower(l.Text)
+		m.lower[i] = &s
+	}
+	return strings.Contains(*m.lower[i], strings.ToLower(r.TextContains))
 }
 
 // window returns the items of sorted (by day) whose day is in [lo, hi],

@@ -190,6 +190,11 @@ func runTx(ctx context.Context, tx *ledger.Tx, accounts []ledger.BankAccount, op
 	if limit <= 0 {
 		limit = DefaultMaxSuggestions
 	}
+	restore, err := tx.LargeCache()
+	if err != nil {
+		return Result{}, err
+	}
+	defer restore()
 	rules, err := tx.Rules()
 	if err != nil {
 		return Result{}, err
@@ -204,11 +209,7 @@ func runTx(ctx context.Context, tx *ledger.Tx, accounts []ledger.BankAccount, op
 		if err := ctx.Err(); err != nil {
 			return Result{}, err
 		}
-		lines, err := tx.UnmatchedBankLines(b.ID, b.StartDate)
-		if err != nil {
-			return Result{}, fmt.Errorf("reconcile %s: %w", b.Formatted(), err)
-		}
-		posts, err := tx.UnmatchedPostings(b.GLAccount, b.StartDate)
+		lines, posts, err := tx.UnmatchedItems(b.ID, b.GLAccount, b.StartDate)
 		if err != nil {
 			return Result{}, fmt.Errorf("reconcile %s: %w", b.Formatted(), err)
 		}
