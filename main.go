@@ -70,6 +70,7 @@ func window(args []string, env cli.Env) int {
 		return 0
 	}
 	a.SetIcon(assets.Icon)
+	gui.LeanWhenIdle()
 	gui.Start(a, opts)
 	a.Run()
 	return 0

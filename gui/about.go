@@ -19,7 +19,7 @@ import (
 // build (from FyneApp.toml, through the app's metadata), what it was
 // built with, and a word about the demo bank.
 func aboutContent(meta fyne.AppMetadata) fyne.CanvasObject {
-	icon := canvas.NewImageFromResource(assets.Icon)
+	icon := canvas.NewImageFromResource(assets.Mark)
 	icon.FillMode = canvas.ImageFillContain
 	icon.SetMinSize(fyne.NewSize(96, 96))
 	name := meta.Name
@@ -56,7 +56,7 @@ func aboutContent(meta fyne.AppMetadata) fyne.CanvasObject {
 	what.Alignment = fyne.TextAlignCenter
 	demo := widget.NewLabel(lang.L("Without a configured bank, Bankbro talks to its built-in demo bank, which speaks the same API as the real bank. Nothing there is real money."))
 	demo.Wrapping = fyne.TextWrapWord
-	demo.Importance = widget.LowImportance
+	demo.Alignment = fyne.TextAlignCenter // Low importance was too dim to read on the dark theme
 	return container.NewVBox(container.NewCenter(icon), title, what, form, demo)
 }
 

@@ -165,7 +165,7 @@ func (u *ui) showLedger(l *ledger.Ledger) {
 		},
 	)
 	u.nav.OnSelected = func(id widget.ListItemID) { u.show(id) }
-	brand := container.NewHBox(widget.NewIcon(assets.Icon), widget.NewLabelWithStyle("Bankbro", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	brand := container.NewHBox(widget.NewIcon(assets.Mark), widget.NewLabelWithStyle("Bankbro", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	left := container.NewBorder(container.NewPadded(brand), nil, nil, nil, u.nav)
 	split := container.NewHSplit(left, u.content)
 	split.Offset = 0.18

@@ -68,7 +68,7 @@ func (u *ui) welcome() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("Conversion date"), p.conversion.object),
 	)
 	form.Items[2].HintText = lang.L("The day your books in Bankbro begin. Opening balances are posted on it.")
-	logo := widget.NewIcon(assets.Icon)
+	logo := widget.NewIcon(assets.Mark)
 	head := widget.NewLabelWithStyle(lang.L("Welcome to Bankbro"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	intro := widget.NewLabelWithStyle(lang.L("Your bank transactions, read in every morning and reconciled against your books."), fyne.TextAlignCenter, fyne.TextStyle{})
 	intro.Wrapping = fyne.TextWrapWord

@@ -1,0 +1,66 @@
+package gui
+
+import (
+	"os"
+	"runtime/debug"
+	"sync"
+)
+
+// The window's pace of garbage collection.
+//
+// Between pieces of work the window holds what its screens show (about
+// 15 MB of Go heap, most of it parsed fonts) and allocates in bursts: a
+// screen built, a page of rows read. At Go's default pace (GOGC 100) the
+// heap grows to twice what is live before it is collected, and the process
+// keeps the pages it grew into: after opening every section once, 10 MB of
+// resident memory more than at 25 % (BenchmarkStartupProcess in
+// core/demo; README "Performance"). So while no long work runs, the window
+// collects at 25 % growth, which costs little when little is allocated;
+// long work (what the status bar shows running: the morning import, the
+// matcher, a backup, the BankID wait) runs at the default pace, so that an
+// import of a year is not slowed. GOGC in the environment overrides both.
+
+// idleGCPercent is the pace while the window waits.
+const idleGCPercent = 25
+
+var pace struct {
+	mu      sync.Mutex
+	enabled bool
+	busy    int // pieces of long work running
+}
+
+// LeanWhenIdle turns the idle pace on, unless GOGC is set. The window's
+// main calls it; tests keep Go's default.
+func LeanWhenIdle() {
+	if os.Getenv("GOGC") != "" {
+		return
+	}
+	pace.mu.Lock()
+	defer pace.mu.Unlock()
+	pace.enabled = true
+	if pace.busy == 0 {
+		debug.SetGCPercent(idleGCPercent)
+	}
+}
+
+// working marks long work begun and returns what marks it done (once,
+// however often it is called).
+func working() (done func()) {
+	pace.mu.Lock()
+	defer pace.mu.Unlock()
+	pace.busy++
+	if pace.enabled && pace.busy == 1 {
+		debug.SetGCPercent(100)
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			pace.mu.Lock()
+			defer pace.mu.Unlock()
+			pace.busy--
+			if pace.enabled && pace.busy == 0 {
+				debug.SetGCPercent(idleGCPercent)
+			}
+		})
+	}
+}
