@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -152,14 +153,7 @@ func (v *paymentsView) build() fyne.CanvasObject {
 		filters = append(filters, lang.L(payments.StatusText(s)))
 	}
 	v.filter = widget.NewSelect(filters, func(string) { v.reload() })
-	v.list = widget.NewList(v.length, func() fyne.CanvasObject {
-		cells := []fyne.CanvasObject{widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")}
-		for _, c := range cells {
-			c.(*widget.Label).Truncation = fyne.TextTruncateEllipsis
-		}
-		cells[2].(*widget.Label).Alignment = fyne.TextAlignTrailing
-		return container.New(&columns{widths: []float32{90, 0, 110, 0}}, cells...)
-	}, v.updateRow)
+	v.list = widget.NewList(v.length, newPaymentRow, v.updateRow)
 	list, none := orEmpty(v.list, lang.L("No payments to show."))
 	v.none = none
 	v.waiting = widget.NewLabel("")
@@ -395,14 +389,33 @@ func (v *paymentsView) showWaiting(ps []payments.Payment) {
 	v.waiting.SetText(strings.TrimSpace(b.String()))
 }
 
+// newPaymentRow is a row of the payments list, on two lines: who is paid
+// and how much, and beneath, smaller, when, to which account and how far it
+// has come. (On one line, at the window's default width, the recipient and
+// the status were cut after a dozen letters.)
+func newPaymentRow() fyne.CanvasObject {
+	who, amount, details := widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")
+	who.Truncation = fyne.TextTruncateEllipsis
+	amount.Alignment = fyne.TextAlignTrailing
+	details.Truncation = fyne.TextTruncateEllipsis
+	details.SizeName = theme.SizeNameCaptionText
+	// The two lines sit close: each label keeps its own inner padding.
+	tight := layout.NewCustomPaddedVBoxLayout(-theme.InnerPadding())
+	return container.New(tight, container.NewBorder(nil, nil, nil, amount, who), details)
+}
+
+// paymentRow returns the labels of a row made by newPaymentRow.
+func paymentRow(o fyne.CanvasObject) (who, amount, details *widget.Label) {
+	top := o.(*fyne.Container).Objects[0].(*fyne.Container)
+	return top.Objects[0].(*widget.Label), top.Objects[1].(*widget.Label), o.(*fyne.Container).Objects[1].(*widget.Label)
+}
+
 func (v *paymentsView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
-	c := o.(*fyne.Container)
-	set := func(k int, s string) { c.Objects[k].(*widget.Label).SetText(s) }
+	who, amount, details := paymentRow(o)
 	if i >= len(v.shown) {
-		set(0, "…")
-		set(1, lang.L("Reading…"))
-		set(2, "")
-		set(3, "")
+		who.SetText(lang.L("Reading…"))
+		amount.SetText("")
+		details.SetText("")
 		if v.more && !v.loading {
 			v.loading = true
 			gen, f, offset := v.gen, v.listFilter(), len(v.shown)
@@ -411,10 +424,9 @@ func (v *paymentsView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		return
 	}
 	p := v.shown[i]
-	set(0, p.Due.Norwegian())
-	set(1, p.Name+"  "+norway.FormatAccountNumber(p.To))
-	set(2, p.Amount.String())
-	set(3, lang.L(p.StatusText()))
+	who.SetText(p.Name)
+	amount.SetText(p.Amount.String())
+	details.SetText(p.Due.Norwegian() + "  ·  " + norway.FormatAccountNumber(p.To) + "  ·  " + lang.L(p.StatusText()))
 }
 
 func (v *paymentsView) refreshStatuses() {

@@ -64,7 +64,7 @@ func TestPaymentsListReadsPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u.paymentsScreen()
+	obj := u.paymentsScreen()
 	v := u.screens().payments
 	v.bg.Wait()
 	if len(v.shown) != paymentsPageSize || !v.more || v.length() != paymentsPageSize+1 {
@@ -72,6 +72,14 @@ func TestPaymentsListReadsPages(t *testing.T) {
 			len(v.shown), v.more, v.length(), paymentsPageSize)
 	}
 	row := v.list.CreateItem()
+	v.updateRow(0, row)
+	who, amount, details := paymentRow(row)
+	wantDetails := scrToday.Norwegian() + "  ·  9710.41.33219  ·  " + lang.L("draft")
+	if who.Text != "Leverandør 0" || amount.Text != money.Kroner(100).String() || details.Text != wantDetails {
+		t.Errorf("first row: %q, %q, %q; want %q, %q, %q", who.Text, amount.Text, details.Text,
+			"Leverandør 0", money.Kroner(100).String(), wantDetails)
+	}
+	shoot(t, "payments-list", obj)
 	v.updateRow(paymentsPageSize, row) // the row past the page comes into view
 	v.bg.Wait()
 	if len(v.shown) != 2*paymentsPageSize || !v.more {
