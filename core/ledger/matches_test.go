@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"bankbro/core/civil"
 	"bankbro/core/money"
@@ -396,5 +397,53 @@ func TestUnmatchedItemsReadWhatTheTransactionSees(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// AddMatches numbers the matches in the order of their first item, and
+// returns each match's id where the match was given, with its rule, time
+// and items.
+func TestAddMatchesReturnsEachMatchsID(t *testing.T) {
+	ctx := context.Background()
+	l := newLedger(t)
+	id := addBank(t, l)
+	day := civil.MustParse("2026-02-03")
+	var stored []BankTransaction
+	for i := range 6 {
+		stored = append(stored, BankTransaction{TransactionID: fmt.Sprint("t", i), AccountingDate: day, Amount: money.Amount(-100 - i), Text: "Kaffe"})
+	}
+	if err := l.Update(ctx, func(tx *Tx) error { _, _, err := tx.InsertBankTransactions(id, 0, stored); return err }); err != nil {
+		t.Fatal(err)
+	}
+	lines, _ := l.BankTransactions(ctx, id, day, day)
+	var posts []int64
+	for _, b := range lines {
+		posts = append(posts, postLine(t, l, b, 7350).Postings[0].ID)
+	}
+	at := time.Date(2026, 2, 4, 6, 0, 0, 0, time.UTC)
+	l.Now = func() time.Time { return at }
+	rules := []string{"one-to-one", "kid", "one-to-one", "reference", "kid", "one-to-one"}
+	var ms []NewMatch
+	for i := range lines {
+		ms = append(ms, NewMatch{Rule: rules[i], BankLines: []int64{lines[i].ID}, Postings: []int64{posts[i]}})
+	}
+	var ids []int64
+	if err := l.Update(ctx, func(tx *Tx) error {
+		var err error
+		ids, err = tx.AddMatches(ms)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int64]bool{}
+	for i, mid := range ids {
+		m, err := l.Match(ctx, mid)
+		if err != nil {
+			t.Fatalf("match %d (id %d): %v", i, mid, err)
+		}
+		if m.Rule != rules[i] || !m.CreatedAt.Equal(at) || !slices.Equal(m.BankLines, ms[i].BankLines) || !slices.Equal(m.Postings, ms[i].Postings) || seen[mid] {
+			t.Errorf("match %d is id %d: %+v; want rule %s at %v with %v and %v", i, mid, m, rules[i], at, ms[i].BankLines, ms[i].Postings)
+		}
+		seen[mid] = true
 	}
 }
