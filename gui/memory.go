@@ -17,8 +17,10 @@ import (
 // core/demo; README "Performance"). So while no long work runs, the window
 // collects at 25 % growth, which costs little when little is allocated;
 // long work (what the status bar shows running: the morning import, the
-// matcher, a backup, the BankID wait) runs at the default pace, so that an
-// import of a year is not slowed. GOGC in the environment overrides both.
+// matcher, a backup, the BankID wait; and what runs through goAsync: the
+// wizard's reading of the history and its import, a restore) runs at the
+// default pace, so that an import of a year is not slowed. GOGC in the
+// environment overrides both.
 
 // idleGCPercent is the pace while the window waits.
 const idleGCPercent = 25

@@ -69,3 +69,17 @@ func TestGOGCFromTheEnvironmentIsKept(t *testing.T) {
 		t.Errorf("GOGC=100 set: the window's pace is %d", got)
 	}
 }
+
+// Work that runs through goAsync (the wizard's import, a restore) runs at
+// the default pace too.
+func TestAsyncWorkRunsAtTheDefaultPace(t *testing.T) {
+	leanForTest(t)
+	old := inline
+	inline = true
+	t.Cleanup(func() { inline = old })
+	var during int
+	goAsync(func() { during = gcPercent() })
+	if after := gcPercent(); during != 100 || after != idleGCPercent {
+		t.Errorf("GOGC %d while the work ran and %d after, want 100 and %d", during, after, idleGCPercent)
+	}
+}

@@ -771,11 +771,18 @@ func (w *wizard) apply() {
 	})
 }
 
-// goAsync runs fn off the UI goroutine (inline in the headless tests, see inline).
+// goAsync runs long work off the UI goroutine (inline in the headless
+// tests, see inline), at the collector's pace for work (memory.go): the
+// wizard's reads of the history and its import, a restore.
 func goAsync(fn func()) {
-	if inline {
+	done := working()
+	run := func() {
+		defer done()
 		fn()
+	}
+	if inline {
+		run()
 		return
 	}
-	go fn()
+	go run()
 }
