@@ -260,6 +260,7 @@ func (u *ui) backUpNow() {
 		bg = &background{}
 	}
 	bg.run(func() {
+		defer working()()
 		defer cancel()
 		beforeLongWork()
 		path, err := banksync.Backup(ctx, l, dir, 0)

@@ -16,11 +16,13 @@ import (
 // resident memory more than at 25 % (BenchmarkStartupProcess in
 // core/demo; README "Performance"). So while no long work runs, the window
 // collects at 25 % growth, which costs little when little is allocated;
-// long work (what the status bar shows running: the morning import, the
-// matcher, a backup, the BankID wait; and what runs through goAsync: the
-// wizard's reading of the history and its import, a restore) runs at the
-// default pace, so that an import of a year is not slowed. GOGC in the
-// environment overrides both.
+// long work runs at the default pace, so that an import of a year is not
+// slowed: each piece marks itself (working) where it runs in the
+// background: the morning import, the matcher, posting from
+// Reconciliation and reading its suggestions, a backup, the payments'
+// statuses, and all that runs through goAsync (the wizard's reading of the
+// history and its import, a restore). GOGC in the environment overrides
+// both.
 
 // idleGCPercent is the pace while the window waits.
 const idleGCPercent = 25

@@ -3,6 +3,8 @@ package gui
 import (
 	"runtime/debug"
 	"testing"
+
+	"fyne.io/fyne/v2/test"
 )
 
 // gcPercent reads the collector's pace.
@@ -25,32 +27,43 @@ func leanForTest(t *testing.T) {
 	LeanWhenIdle()
 }
 
-// While the status bar shows work running, the collector runs at the
-// default pace; when all work is done, at the idle pace again.
+// Long work runs at the default pace, however many pieces overlap; when
+// the last is done, the window is back at the idle pace.
 func TestLongWorkRunsAtTheDefaultPace(t *testing.T) {
 	leanForTest(t)
 	if got := gcPercent(); got != idleGCPercent {
 		t.Fatalf("idle: GOGC %d, want %d", got, idleGCPercent)
 	}
-	s := newStatusBar()
-	s.running("Leser inn…", 0, "Avbryt", func() {})
-	s.running("Leser inn…", 0.5, "Avbryt", func() {}) // progress: the same work
+	importDone := working()
 	if got := gcPercent(); got != 100 {
 		t.Errorf("while the import runs: GOGC %d, want 100", got)
 	}
-	backup := working() // a second piece of work beside it
-	s.done("Ferdig")
+	backupDone := working() // a second piece of work beside it
+	importDone()
+	importDone() // once is enough
 	if got := gcPercent(); got != 100 {
 		t.Errorf("while the backup still runs: GOGC %d, want 100", got)
 	}
-	backup()
-	backup() // once is enough
-	if got := gcPercent(); got != idleGCPercent {
-		t.Errorf("all done: GOGC %d, want %d", got, idleGCPercent)
-	}
-	s.done("Lagret") // a message without work running changes nothing
+	backupDone()
 	if got := gcPercent(); got != idleGCPercent || pace.busy != 0 {
-		t.Errorf("after a message: GOGC %d with %d running, want %d with none", got, pace.busy, idleGCPercent)
+		t.Errorf("all done: GOGC %d with %d running, want %d with none", got, pace.busy, idleGCPercent)
+	}
+}
+
+// A backup, started from the Data tab, runs at the default pace while it
+// copies, and the window is back at the idle pace when it is done.
+func TestBackupRunsAtTheDefaultPace(t *testing.T) {
+	u := newScreensUI(t)
+	leanForTest(t)
+	u.dataTab()
+	v := u.screens().data
+	var during int
+	beforeLongWork = func() { during = gcPercent() }
+	t.Cleanup(func() { beforeLongWork = func() {} })
+	test.Tap(v.backup)
+	v.bg.Wait()
+	if after := gcPercent(); during != 100 || after != idleGCPercent {
+		t.Errorf("GOGC %d while backing up and %d after, want 100 and %d", during, after, idleGCPercent)
 	}
 }
 

@@ -436,6 +436,7 @@ func (v *paymentsView) refreshStatuses() {
 	st.running(lang.L("Asking the bank about the payments…"), -1, lang.L("Cancel"), cancel)
 	l, bank := v.u.ledger, v.bank
 	v.bg.run(func() {
+		defer working()()
 		defer cancel()
 		var changes []payments.Change
 		b, err := bank.Client(ctx)

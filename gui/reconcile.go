@@ -236,6 +236,7 @@ func (v *reconcileView) reload() {
 	l, ctx, a := v.u.ledger, v.u.ctx, v.account
 	id := a.ID
 	v.bg.run(func() {
+		defer working()() // the suggestions read every open item of the account
 		rep, err := reconcile.NewReport(ctx, l, from, to)
 		var totals ledger.OpenTotals
 		var sugg []reconcile.Suggestion
@@ -370,6 +371,7 @@ func (v *reconcileView) postSelected() {
 	v.post.Disable()
 	l, ctx := v.u.ledger, v.u.ctx
 	v.bg.run(func() {
+		defer working()()
 		voucher, err := banksync.Post(ctx, l, line, n, "")
 		if err == nil {
 			_, err = reconcile.Run(ctx, l, reconcile.Options{})
@@ -395,6 +397,7 @@ func (v *reconcileView) runMatcher() {
 	ctx, cancel := context.WithCancel(v.u.ctx)
 	v.u.status.running(lang.L("Matching bank lines against the books…"), -1, lang.L("Cancel"), cancel)
 	v.bg.run(func() {
+		defer working()()
 		defer cancel()
 		res, err := reconcile.Run(ctx, l, reconcile.Options{})
 		do(func() {

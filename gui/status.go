@@ -17,9 +17,6 @@ type statusBar struct {
 	cancel   *widget.Button
 	box      *fyne.Container
 	onCancel func()
-	// finished marks the work shown running done (memory.go), nil while
-	// nothing runs.
-	finished func()
 }
 
 func newStatusBar() *statusBar {
@@ -47,9 +44,6 @@ func (s *statusBar) set(text string) {
 
 // running shows progress (0..1, or negative for unknown) with a Cancel button.
 func (s *statusBar) running(text string, value float64, cancelText string, onCancel func()) {
-	if s.finished == nil {
-		s.finished = working()
-	}
 	s.label.SetText(text)
 	s.onCancel = onCancel
 	if value >= 0 {
@@ -66,10 +60,6 @@ func (s *statusBar) running(text string, value float64, cancelText string, onCan
 
 // done hides progress and shows text.
 func (s *statusBar) done(text string) {
-	if s.finished != nil {
-		s.finished()
-		s.finished = nil
-	}
 	s.label.SetText(text)
 	s.progress.Hide()
 	s.unknown.Hide()

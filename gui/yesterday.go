@@ -437,6 +437,7 @@ func (m *morningScreen) fetchNow() {
 	st.running(lang.L("Reading transactions from the bank…"), 0, lang.L("Cancel"), cancel)
 	l, today, svc := m.u.ledger, m.u.today(), m.login
 	m.bg.run(func() {
+		defer working()()
 		defer cancel()
 		text, found, err := m.runImport(ctx, l, svc, today, func(p banksync.Progress) {
 			v := -1.0

@@ -11,6 +11,7 @@ package ledger
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -280,15 +281,26 @@ type Tx struct {
 	stmts map[string]*sql.Stmt
 	// changes is SQLite's total_changes() when the transaction began.
 	changes int64
+	// cacheWas is the page cache size LargeCache raised (0: not raised).
+	cacheWas int64
 }
 
 // Update runs fn in one write transaction, committed when fn returns nil.
 func (l *Ledger) Update(ctx context.Context, fn func(tx *Tx) error) error {
-	sqlTx, err := l.db.BeginTx(ctx, nil)
+	// A connection of its own, so that what LargeCache changed can be put
+	// back on it after the transaction, whichever way it ended (a
+	// cancelled context rolls back and leaves the transaction unusable).
+	conn, err := l.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin a change to the ledger: %w", err)
+	}
+	defer conn.Close()
+	sqlTx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin a change to the ledger: %w", err)
 	}
 	tx := &Tx{tx: sqlTx, l: l, ctx: ctx}
+	defer tx.smallCache(conn)
 	if err := sqlTx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&tx.changes); err != nil {
 		sqlTx.Rollback()
 		return fmt.Errorf("begin a change to the ledger: %w", err)
@@ -309,26 +321,38 @@ func (l *Ledger) Update(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 // LargeCache lets the transaction's connection keep up to 32 MiB of pages
-// instead of SQLite's 2 MiB, until the returned func puts the size back;
-// call it before the transaction ends, and the commit frees the pages
-// beyond the old size as it releases them. For work over 100,000 items: a
-// matcher run over a year of a busy account rewrites more pages than 2 MiB
-// hold, and SQLite would write them out and read them back mid-way
-// (BenchmarkMatch100k: 10–20 % faster, its raw floor about twice as fast).
-// Only this connection grows, and only while the work runs: the window's
-// pooled readers keep the small cache.
-func (tx *Tx) LargeCache() (restore func() error, err error) {
-	var old int64
-	if err := tx.tx.QueryRowContext(tx.ctx, `PRAGMA cache_size`).Scan(&old); err != nil {
-		return nil, fmt.Errorf("read the page cache size: %w", err)
+// instead of SQLite's 2 MiB while the transaction runs; Update puts the old
+// size back when it has ended, which frees the pages beyond it. For work
+// over 100,000 items: a matcher run over a year of a busy account rewrites
+// more pages than 2 MiB hold, and SQLite would write them out and read them
+// back mid-way (BenchmarkMatch100k: 10–20 % faster, its raw floor about
+// twice as fast). Only this connection grows, and only while the work
+// runs: the window's pooled readers keep the small cache.
+func (tx *Tx) LargeCache() error {
+	if tx.cacheWas != 0 {
+		return nil
+	}
+	var was int64
+	if err := tx.tx.QueryRowContext(tx.ctx, `PRAGMA cache_size`).Scan(&was); err != nil {
+		return fmt.Errorf("read the page cache size: %w", err)
 	}
 	if _, err := tx.exec(`PRAGMA cache_size = -32768`); err != nil {
-		return nil, fmt.Errorf("set the page cache size: %w", err)
+		return fmt.Errorf("set the page cache size: %w", err)
 	}
-	return func() error {
-		_, err := tx.exec(fmt.Sprintf(`PRAGMA cache_size = %d`, old))
-		return err
-	}, nil
+	tx.cacheWas = was
+	return nil
+}
+
+// smallCache puts back the page cache size LargeCache raised, on the
+// transaction's connection once the transaction has ended; a connection it
+// cannot put back is closed rather than returned to the pool.
+func (tx *Tx) smallCache(conn *sql.Conn) {
+	if tx.cacheWas == 0 {
+		return
+	}
+	if _, err := conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA cache_size = %d`, tx.cacheWas)); err != nil {
+		conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
 }
 
 func (tx *Tx) now() string { return tx.l.Now().UTC().Format(time.RFC3339Nano) }

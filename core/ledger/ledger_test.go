@@ -282,36 +282,49 @@ func TestDayTotalsEqualTheLines(t *testing.T) {
 	}
 }
 
-// LargeCache raises the connection's page cache for the work of one
-// transaction and puts it back; the next transaction has the old size.
+// LargeCache raises the connection's page cache for one transaction; the
+// next transaction on that connection has the old size, whether the first
+// was committed or its context was cancelled (which rolls it back and
+// leaves it unusable).
 func TestLargeCacheIsPutBack(t *testing.T) {
-	ctx := context.Background()
 	l := newLedger(t)
-	size := func(tx *Tx) int64 {
+	l.db.SetMaxOpenConns(1) // every transaction on the one connection
+	size := func(ctx context.Context, tx *Tx) int64 {
 		var n int64
 		if err := tx.tx.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n
 	}
-	var before, during, after int64
-	err := l.Update(ctx, func(tx *Tx) error {
-		before = size(tx)
-		restore, err := tx.LargeCache()
-		if err != nil {
-			return err
-		}
-		during = size(tx)
-		if err := restore(); err != nil {
-			return err
-		}
-		after = size(tx)
-		return nil
-	})
-	if err != nil {
+	var before int64
+	if err := l.Update(context.Background(), func(tx *Tx) error { before = size(tx.ctx, tx); return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if during != -32768 || after != before {
-		t.Errorf("cache_size before %d, during %d, after %d; want -32768 during and the old size after", before, during, after)
+	for _, cancelled := range []bool{false, true} {
+		ctx, cancel := context.WithCancel(context.Background())
+		err := l.Update(ctx, func(tx *Tx) error {
+			if err := tx.LargeCache(); err != nil {
+				return err
+			}
+			if got := size(ctx, tx); got != -32768 {
+				t.Errorf("cache_size during the work = %d, want -32768", got)
+			}
+			if cancelled {
+				cancel()
+				return ctx.Err()
+			}
+			return nil
+		})
+		cancel()
+		if (err != nil) != cancelled {
+			t.Fatalf("cancelled %v: Update = %v", cancelled, err)
+		}
+		var after int64
+		if err := l.Update(context.Background(), func(tx *Tx) error { after = size(tx.ctx, tx); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if after != before {
+			t.Errorf("cancelled %v: the next transaction's cache_size is %d, want %d as before", cancelled, after, before)
+		}
 	}
 }

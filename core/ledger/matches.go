@@ -197,7 +197,8 @@ func (tx *Tx) UnmatchedPostings(glAccount int, from civil.Date) ([]ReconcilePost
 // bank account. While the transaction has changed nothing, the postings are
 // read on a second connection as the lines are read in the transaction, on
 // two cores: Update began with BEGIN IMMEDIATE, so no one has written since
-// it began, and a reader sees just what the transaction sees.
+// it began, and a reader sees just what the transaction sees. (The pool
+// must allow a second connection; Open leaves it unlimited.)
 func (tx *Tx) UnmatchedItems(bankAccount int64, glAccount int, from civil.Date) ([]ReconcileLine, []ReconcilePosting, error) {
 	var changes int64
 	if err := tx.tx.QueryRowContext(tx.ctx, `SELECT total_changes()`).Scan(&changes); err != nil {
@@ -211,14 +212,19 @@ func (tx *Tx) UnmatchedItems(bankAccount int64, glAccount int, from civil.Date) 
 		posts, err := tx.UnmatchedPostings(glAccount, from)
 		return lines, posts, err
 	}
+	ctx, cancel := context.WithCancel(tx.ctx) // a failed read of the lines stops it
+	defer cancel()
 	var posts []ReconcilePosting
 	var perr error
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		posts, perr = unmatchedPostings(tx.ctx, tx.l.db, glAccount, from)
+		posts, perr = unmatchedPostings(ctx, tx.l.db, glAccount, from)
 	}()
 	lines, err := tx.UnmatchedBankLines(bankAccount, from)
+	if err != nil {
+		cancel()
+	}
 	<-done
 	if err != nil {
 		return nil, nil, err
@@ -931,6 +937,9 @@ var (
 // (SQLite's truncate) and the rest put back: in a run over a year of a busy
 // account, 10,000 rows moved instead of 90,000 deleted.
 func (tx *Tx) takeOut(side openSide, first int64, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
 	var open int
 	if err := tx.tx.QueryRowContext(tx.ctx, `SELECT count(*) FROM `+side.open).Scan(&open); err != nil {
 		return fmt.Errorf("count the %s: %w", side.open, err)

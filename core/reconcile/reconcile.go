@@ -190,11 +190,9 @@ func runTx(ctx context.Context, tx *ledger.Tx, accounts []ledger.BankAccount, op
 	if limit <= 0 {
 		limit = DefaultMaxSuggestions
 	}
-	restore, err := tx.LargeCache()
-	if err != nil {
+	if err := tx.LargeCache(); err != nil {
 		return Result{}, err
 	}
-	defer restore()
 	rules, err := tx.Rules()
 	if err != nil {
 		return Result{}, err
