@@ -236,7 +236,6 @@ func (v *reconcileView) reload() {
 	l, ctx, a := v.u.ledger, v.u.ctx, v.account
 	id := a.ID
 	v.bg.run(func() {
-		defer working()() // the suggestions read every open item of the account
 		rep, err := reconcile.NewReport(ctx, l, from, to)
 		var totals ledger.OpenTotals
 		var sugg []reconcile.Suggestion
@@ -247,7 +246,9 @@ func (v *reconcileView) reload() {
 		// there is none, and reading the other side (21,000 open lines in
 		// the 1M demo ledger) would cost memory and time for nothing.
 		if err == nil && totals.Lines > 0 && totals.Postings > 0 {
+			done := working() // the matcher over every open item of the account
 			sugg, err = reconcile.Suggestions(ctx, l, id)
+			done()
 		}
 		do(func() {
 			if err != nil {
