@@ -242,10 +242,7 @@ func (v *reconcileView) reload() {
 		if err == nil {
 			totals, err = l.OpenTotals(ctx, a.ID, a.GLAccount, a.StartDate)
 		}
-		// A suggestion pairs bank lines with postings: with one side empty
-		// there is none, and reading the other side (21,000 open lines in
-		// the 1M demo ledger) would cost memory and time for nothing.
-		if err == nil && totals.Lines > 0 && totals.Postings > 0 {
+		if err == nil {
 			done := working() // the matcher over every open item of the account
 			sugg, err = reconcile.Suggestions(ctx, l, id)
 			done()

@@ -812,52 +812,6 @@ const lateMatches = `late(match) AS (
 		SELECT mp.match FROM postings y JOIN match_postings mp ON mp.posting = y.id
 		WHERE y.account = (SELECT gl_account FROM bank_accounts WHERE id = ?1) AND y.date > ?3)`
 
-// OpenBankLinesAt returns the bank account's lines dated in [from, at] that
-// are open at the end of day at: in no match, or in a match that also holds
-// an item dated after at (at that day the other side had not happened yet).
-// It reads the open lines and the matches of items dated after at, so it
-// costs what is open and what came after at, however long the history (the
-// unary + keeps SQLite from walking the account's lines by date instead).
-func (l *Ledger) OpenBankLinesAt(ctx context.Context, bankAccount int64, from, at civil.Date) ([]BankTransaction, error) {
-	rows, err := l.db.QueryContext(ctx, `WITH `+lateMatches+`
-		SELECT `+bankTransactionColumns+` FROM bank_transactions bt
-		WHERE `+openLinesAt+`
-		ORDER BY bt.accounting_date, bt.id`, bankAccount, from.String(), at.String())
-	if err != nil {
-		return nil, fmt.Errorf("read the open bank lines: %w", err)
-	}
-	return collect(rows, scanBankTransaction)
-}
-
-// OpenPostingsAt returns the postings on the GL account dated in [from, at]
-// that take part in reconciliation and are open at the end of day at, in the
-// sense of OpenBankLinesAt (and at its cost).
-func (l *Ledger) OpenPostingsAt(ctx context.Context, glAccount int, from, at civil.Date) ([]ReconcilePosting, error) {
-	var bankAccount int64
-	err := l.db.QueryRowContext(ctx, `SELECT id FROM bank_accounts WHERE gl_account = ?`, glAccount).Scan(&bankAccount)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("read the open postings on %d: %w", glAccount, err)
-	}
-	rows, err := l.db.QueryContext(ctx, `WITH `+lateMatches+`
-		SELECT `+reconcilePostingColumns+`
-		FROM postings p JOIN vouchers v ON v.id = p.voucher
-		WHERE `+openPostingsAt+`
-		ORDER BY p.date, p.id`, bankAccount, from.String(), at.String(), glAccount)
-	if err != nil {
-		return nil, fmt.Errorf("read the open postings on %d: %w", glAccount, err)
-	}
-	defer rows.Close()
-	var out []ReconcilePosting
-	for rows.Next() {
-		p, err := scanReconcilePosting(rows)
-		if err != nil {
-			return nil, fmt.Errorf("read the open postings on %d: %w", glAccount, err)
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
-}
-
 // DaySum is the sum of one day's amounts.
 type DaySum struct {
 	Date civil.Date
@@ -982,23 +936,22 @@ func (tx *Tx) keptOpen(table string, taken []int64) (kept []int64, found int, er
 	if err != nil {
 		return nil, 0, fmt.Errorf("read the %s: %w", table, err)
 	}
-	defer rows.Close()
-	var v any // see asInt
-	for rows.Next() {
-		if err := rows.Scan(&v); err != nil {
-			return nil, 0, err
-		}
-		id := asInt(v)
+	err = each(rows, func(row rowScanner) (int64, error) {
+		var v any // see asInt
+		err := row.Scan(&v)
+		return asInt(v), err
+	}, func(id int64) error {
 		for len(taken) > 0 && taken[0] < id {
 			taken = taken[1:]
 		}
 		if len(taken) > 0 && taken[0] == id {
 			found++
-			continue
+		} else {
+			kept = append(kept, id)
 		}
-		kept = append(kept, id)
-	}
-	return kept, found, rows.Err()
+		return nil
+	})
+	return kept, found, err
 }
 
 // dropSchema drops the indexes and triggers that where selects from
@@ -1011,18 +964,13 @@ func (tx *Tx) dropSchema(where string) (restore func() error, err error) {
 		return nil, fmt.Errorf("read the schema: %w", err)
 	}
 	type object struct{ kind, name, def string }
-	var objs []object
-	for rows.Next() {
+	objs, err := collect(rows, func(row rowScanner) (object, error) {
 		var o object
-		if err := rows.Scan(&o.kind, &o.name, &o.def); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		objs = append(objs, o)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+		err := row.Scan(&o.kind, &o.name, &o.def)
+		return o, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the schema: %w", err)
 	}
 	for _, o := range objs {
 		if _, err := tx.exec(`DROP ` + strings.ToUpper(o.kind) + ` "` + o.name + `"`); err != nil {

@@ -246,6 +246,30 @@ func TestMigrationKeepsMatches(t *testing.T) {
 	checkOpenTables(t, l, "after undoing a migrated match")
 }
 
+// postedLines stores n bank lines of day on the bank account and posts each
+// against 7350: the lines, and for each its posting on the bank's GL account
+// and the one on the other side.
+func postedLines(t *testing.T, l *Ledger, bank int64, day civil.Date, n int) (lines []BankTransaction, posts, counter []int64) {
+	t.Helper()
+	var stored []BankTransaction
+	for i := range n {
+		stored = append(stored, BankTransaction{TransactionID: fmt.Sprint("t", i), AccountingDate: day, Amount: money.Amount(-100 - i), Text: "Kaffe"})
+	}
+	err := l.Update(context.Background(), func(tx *Tx) error {
+		_, _, err := tx.InsertBankTransactions(bank, 0, stored)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, _ = l.BankTransactions(context.Background(), bank, day, day)
+	for _, b := range lines {
+		v := postLine(t, l, b, 7350)
+		posts, counter = append(posts, v.Postings[0].ID), append(counter, v.Postings[1].ID)
+	}
+	return lines, posts, counter
+}
+
 // A bulk AddMatches drops the open tables' indexes and the triggers that
 // take matched items out, and puts them back: afterwards the schema is as
 // before, the indexes agree with their tables, the open tables hold what is
@@ -257,23 +281,7 @@ func TestBulkMatchesRebuildTheOpenIndexes(t *testing.T) {
 	l := newLedger(t)
 	id := addBank(t, l)
 	day := civil.MustParse("2026-02-03")
-	var stored []BankTransaction
-	for i := range 10 {
-		stored = append(stored, BankTransaction{TransactionID: fmt.Sprint("t", i), AccountingDate: day, Amount: money.Amount(-100 - i), Text: "Kaffe"})
-	}
-	err := l.Update(ctx, func(tx *Tx) error {
-		_, _, err := tx.InsertBankTransactions(id, 0, stored)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines, _ := l.BankTransactions(ctx, id, day, day)
-	var posts, counter []int64 // on the bank's GL account, and the other side (never open)
-	for _, b := range lines {
-		v := postLine(t, l, b, 7350)
-		posts, counter = append(posts, v.Postings[0].ID), append(counter, v.Postings[1].ID)
-	}
+	lines, posts, counter := postedLines(t, l, id, day, 10) // counter: never open
 	schema := func() string {
 		var s string
 		l.db.QueryRow(`SELECT group_concat(name || ':' || sql, char(10)) FROM (SELECT name, sql FROM sqlite_schema
@@ -407,19 +415,7 @@ func TestAddMatchesReturnsEachMatchsID(t *testing.T) {
 	ctx := context.Background()
 	l := newLedger(t)
 	id := addBank(t, l)
-	day := civil.MustParse("2026-02-03")
-	var stored []BankTransaction
-	for i := range 6 {
-		stored = append(stored, BankTransaction{TransactionID: fmt.Sprint("t", i), AccountingDate: day, Amount: money.Amount(-100 - i), Text: "Kaffe"})
-	}
-	if err := l.Update(ctx, func(tx *Tx) error { _, _, err := tx.InsertBankTransactions(id, 0, stored); return err }); err != nil {
-		t.Fatal(err)
-	}
-	lines, _ := l.BankTransactions(ctx, id, day, day)
-	var posts []int64
-	for _, b := range lines {
-		posts = append(posts, postLine(t, l, b, 7350).Postings[0].ID)
-	}
+	lines, posts, _ := postedLines(t, l, id, civil.MustParse("2026-02-03"), 6)
 	at := time.Date(2026, 2, 4, 6, 0, 0, 0, time.UTC)
 	l.Now = func() time.Time { return at }
 	rules := []string{"one-to-one", "kid", "one-to-one", "reference", "kid", "one-to-one"}

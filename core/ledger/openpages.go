@@ -61,10 +61,9 @@ func (l *Ledger) OpenPostingsPage(ctx context.Context, glAccount int, from civil
 }
 
 // OpenTotalsAt counts and sums the bank account's open items at the end of
-// day at, what OpenBankLinesAt and OpenPostingsAt (on its GL account)
-// return, without reading them: the reconciliation report's figures. Like
-// them it costs what is open and what is dated after at, not the books'
-// history.
+// day at (openLinesAt, and openPostingsAt on its GL account) without
+// reading them: the reconciliation report's figures. It costs what is open
+// and what is dated after at, not the books' history.
 func (l *Ledger) OpenTotalsAt(ctx context.Context, bankAccount int64, glAccount int, from, at civil.Date) (OpenTotals, error) {
 	var t OpenTotals
 	if at.Before(from) {
@@ -129,8 +128,9 @@ type OpenItem struct {
 	Text    string
 }
 
-// EachOpenItemAt hands fn what OpenBankLinesAt and then OpenPostingsAt
-// return, oldest first on each side, as it reads them: one query that
+// EachOpenItemAt hands fn the bank account's open bank lines and then the
+// open postings on its GL account at the end of day at (openLinesAt,
+// openPostingsAt), oldest first on each side, as it reads them: one query that
 // looks for the late matches once, and a million open items cost no more
 // memory than one. fn must not use the ledger; an error from it stops the
 // reading and is returned.

@@ -38,9 +38,29 @@ func Unmatch(ctx context.Context, l *ledger.Ledger, matchID int64) error {
 // anything: the ambiguous matches for the owner to accept or reject. It
 // reads the open items of the given bank accounts only (every account with
 // reconciliation when none is given): a screen showing one account needs
-// no other account's items in memory.
+// no other account's items in memory. A suggestion pairs bank lines with
+// postings, so an account with nothing open on one side has none, and its
+// other side is not read (21,000 open lines in the 1M demo ledger, read for
+// nothing each time Reconciliation opened).
 func Suggestions(ctx context.Context, l *ledger.Ledger, bankAccounts ...int64) ([]Suggestion, error) {
-	res, err := Run(ctx, l, Options{DryRun: true, BankAccounts: bankAccounts})
+	accounts, err := accountsFor(ctx, l, bankAccounts)
+	if err != nil {
+		return nil, err
+	}
+	var both []int64
+	for _, b := range accounts {
+		open, err := l.OpenTotals(ctx, b.ID, b.GLAccount, b.StartDate)
+		if err != nil {
+			return nil, err
+		}
+		if open.Lines > 0 && open.Postings > 0 {
+			both = append(both, b.ID)
+		}
+	}
+	if len(both) == 0 {
+		return nil, nil
+	}
+	res, err := Run(ctx, l, Options{DryRun: true, BankAccounts: both})
 	if err != nil {
 		return nil, err
 	}

@@ -58,7 +58,7 @@ type matcher struct {
 	lineOpen []bool
 	postOpen []bool
 	rejected map[string]bool
-	lower    []*string // the lines' texts in lower case, each made on first use
+	lower    []string // the lines' texts in lower case, each made on first use
 
 	matches     []proposal
 	suggestions []proposal
@@ -477,13 +477,12 @@ func (m *matcher) applies(r ledger.Rule, i int) bool {
 		return true
 	}
 	if m.lower == nil {
-		m.lower = make([]*string, len(m.lines))
+		m.lower = make([]string, len(m.lines))
 	}
-	if m.lower[i] == nil { // rules look at open lines: a few of a big run
-		s := strings.ToLower(l.Text)
-		m.lower[i] = &s
+	if m.lower[i] == "" { // rules look at open lines: a few of a big run
+		m.lower[i] = strings.ToLower(l.Text)
 	}
-	return strings.Contains(*m.lower[i], strings.ToLower(r.TextContains))
+	return strings.Contains(m.lower[i], strings.ToLower(r.TextContains))
 }
 
 // window returns the items of sorted (by day) whose day is in [lo, hi],
