@@ -232,6 +232,15 @@ func (d *demo) checkPosted(t *testing.T, p Payment) {
 	if db := got[p.DebitAccount]; db.Amount != p.Amount {
 		t.Errorf("posting on %d = %s, want %s", p.DebitAccount, db.Amount, p.Amount)
 	}
+	// The ledger's own texts are Norwegian, whatever language the window speaks.
+	if want := "Betaling " + p.Reference + " til " + p.Name; !strings.HasPrefix(v.Description, want) {
+		t.Errorf("voucher text = %q, want it to begin %q", v.Description, want)
+	}
+	for _, x := range v.Postings {
+		if want := "Betaling til " + p.Name; !strings.HasPrefix(x.Text, want) {
+			t.Errorf("posting text on %d = %q, want it to begin %q", x.Account, x.Text, want)
+		}
+	}
 }
 
 func statusesOf(t *testing.T, l *ledger.Ledger, id int64) []Status {
@@ -429,6 +438,9 @@ func TestInsufficientFundsCancelledAndReversedOnce(t *testing.T) {
 	rev, err := d.l.ReversedBy(ctx, p.Voucher)
 	if err != nil || rev != p.Reversal {
 		t.Errorf("ReversedBy(voucher %d) = %d, %v; want %d", p.Voucher, rev, err, p.Reversal)
+	}
+	if v, err := d.l.Voucher(ctx, p.Reversal); err != nil || v.Description != "Reversering: betaling "+p.Reference+" til "+p.Name+" ble kansellert av banken" {
+		t.Errorf("reversal voucher text = %q, %v; want it to say in Norwegian that the bank cancelled the payment", v.Description, err)
 	}
 	bal, err := d.l.Balance(ctx, 1920, demoToday.AddDays(30))
 	if err != nil || bal != 0 {

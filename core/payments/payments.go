@@ -329,15 +329,17 @@ func sameAtBank(p ledger.Payment, bp bank.Payment) error {
 
 // paymentVoucher posts a payment on its due date: the bank account's GL
 // account is credited with the reference (reconciliation rule 1 matches the
-// bank line by it) and the chosen account debited.
+// bank line by it) and the chosen account debited. Like every text the
+// ledger writes itself ("Inngående balanse", "Reversering av bilag"), it is
+// in Norwegian: the books are kept in Norway, whatever the window speaks.
 func paymentVoucher(p ledger.Payment) ledger.Voucher {
-	text := "Payment to " + p.RecipientName
+	text := "Betaling til " + p.RecipientName
 	if p.Message != "" {
 		text += ": " + p.Message
 	}
 	return ledger.Voucher{
 		Date:        p.DueDate,
-		Description: fmt.Sprintf("Payment %s to %s (%s)", p.Reference, p.RecipientName, norway.FormatAccountNumber(p.RecipientAccount)),
+		Description: fmt.Sprintf("Betaling %s til %s (%s)", p.Reference, p.RecipientName, norway.FormatAccountNumber(p.RecipientAccount)),
 		Source:      "payment",
 		Postings: []ledger.Posting{
 			{Account: p.DebitAccount, Amount: p.Amount, Text: text, KID: p.KID},
@@ -365,8 +367,8 @@ func applyBankStatus(tx *ledger.Tx, id int64, bp bank.Payment) (bool, error) {
 		return changed, nil
 	}
 	// Dated like the posting: the money never left, on any day.
-	rev, err := tx.Reverse(p.Voucher, p.DueDate, fmt.Sprintf("Reversal: payment %s to %s was %s by the bank",
-		p.Reference, p.RecipientName, StatusText(Status(bp.Status))))
+	rev, err := tx.Reverse(p.Voucher, p.DueDate, fmt.Sprintf("Reversering: betaling %s til %s ble %s av banken",
+		p.Reference, p.RecipientName, ledgerStatusWord(Status(bp.Status))))
 	if err != nil {
 		return false, fmt.Errorf("reverse the posting of payment %s: %w", p.Reference, err)
 	}
@@ -374,6 +376,18 @@ func applyBankStatus(tx *ledger.Tx, id int64, bp bank.Payment) (bool, error) {
 		return false, err
 	}
 	return true, nil
+}
+
+// ledgerStatusWord names, for the ledger's Norwegian text, why the bank
+// ended a payment (only these two reverse its posting).
+func ledgerStatusWord(s Status) string {
+	switch s {
+	case StatusRejected:
+		return "avvist"
+	case StatusCancelled:
+		return "kansellert"
+	}
+	return string(s)
 }
 
 // ApproveURL is the bank's page where the owner signs the payments with
