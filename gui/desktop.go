@@ -335,7 +335,7 @@ func (u *ui) restoreFrom(path string) <-chan struct{} {
 			u.closeBank()
 			restored, kept, err = ledger.Restore(ctx, cur, path, func(cur *ledger.Ledger) (string, error) {
 				return banksync.Backup(ctx, cur, dir, 0)
-			})
+			}, nil)
 		}
 		// Cancelled before the swap: the company file is as it was.
 		cancelled := err != nil && ctx.Err() != nil && kept == ""

@@ -135,11 +135,28 @@ func NewestGoodBackup(ctx context.Context, ledgerPath, dir string) (string, erro
 // Restore replaces the open ledger l with the backup at from and returns
 // the ledger reopened. It checks the backup first (CheckFile) and, before
 // anything changes, hands the current ledger to keep, which writes a
-// backup of it (core/sync.Backup) and returns where. On failure the
-// current file is left as it was, or, past the swap, is in that backup.
-func Restore(ctx context.Context, l *Ledger, from string, keep func(*Ledger) (string, error)) (*Ledger, string, error) {
+// backup of it (core/sync.Backup) and returns where; keep may read l but
+// not change it. On failure the current file is left as it was, or, past
+// the swap, is in that backup.
+//
+// Changes being saved (Update) end first, so that the kept backup holds
+// them; waiting, if not nil, is called when there are any. Changes begun
+// meanwhile wait, and fail with ErrRestoring once the file is swapped.
+func Restore(ctx context.Context, l *Ledger, from string, keep func(*Ledger) (string, error), waiting func()) (*Ledger, string, error) {
 	if err := CheckFile(ctx, from); err != nil {
 		return nil, "", err
+	}
+	if !l.writes.TryAcquire(writeGate) {
+		if waiting != nil {
+			waiting()
+		}
+		if err := l.writes.Acquire(ctx, writeGate); err != nil {
+			return nil, "", err
+		}
+	}
+	defer l.writes.Release(writeGate)
+	if l.replaced.Load() {
+		return nil, "", ErrRestoring
 	}
 	kept, err := keep(l)
 	if err != nil {
@@ -153,6 +170,7 @@ func Restore(ctx context.Context, l *Ledger, from string, keep func(*Ledger) (st
 		return nil, "", err
 	}
 	path := l.Path()
+	l.replaced.Store(true)
 	if err := l.Close(); err != nil {
 		return nil, kept, fmt.Errorf("close the company file: %w", err)
 	}

@@ -57,7 +57,7 @@ func TestRestoreKeepsTheCurrentFileAndSwaps(t *testing.T) {
 	restored, keptAs, err := Restore(ctx, l, old, func(cur *Ledger) (string, error) {
 		kept = backupOf(t, cur, dir, "20260302-000000.000")
 		return kept, nil
-	})
+	}, nil)
 	if err != nil {
 		t.Fatalf("Restore: %v", err)
 	}
@@ -107,7 +107,7 @@ func TestRestoreRefusesBadFiles(t *testing.T) {
 				t.Errorf("CheckFile: err = %v, want %v", err, c.want)
 			}
 			called := false
-			_, _, err := Restore(ctx, l, c.path, func(*Ledger) (string, error) { called = true; return "", nil })
+			_, _, err := Restore(ctx, l, c.path, func(*Ledger) (string, error) { called = true; return "", nil }, nil)
 			if !errors.Is(err, c.want) {
 				t.Errorf("Restore: err = %v, want %v", err, c.want)
 			}
@@ -225,7 +225,7 @@ func TestRestoreCancelledBeforeTheSwap(t *testing.T) {
 		kept := backupOf(t, cur, dir, "20260302-000000.000")
 		cancel() // the owner presses Cancel while the backup is written
 		return kept, nil
-	})
+	}, nil)
 	if !errors.Is(err, context.Canceled) || restored != nil || keptAs != "" {
 		t.Fatalf("Restore = %v, %q, %v; want nothing and context.Canceled", restored, keptAs, err)
 	}

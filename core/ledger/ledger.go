@@ -22,7 +22,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
+
+	"golang.org/x/sync/semaphore"
 
 	"bankbro/core/civil"
 	"bankbro/core/norway"
@@ -40,13 +43,27 @@ var (
 	ErrNewerSchema  = errors.New("the ledger was written by a newer version of Bankbro")
 	ErrNotALedger   = errors.New("the file is not a Bankbro ledger, or it is damaged")
 	ErrNoSuchRecord = errors.New("not found")
+	// ErrRestoring is a change that was not saved because Restore was
+	// replacing the company file when it was to begin.
+	ErrRestoring = errors.New("the company file is being restored from a backup; the change was not saved")
 )
+
+// writeGate is the size of Ledger.writes: every write transaction holds
+// one of it, Restore all of it.
+const writeGate = 1 << 30
 
 // Ledger is an open company ledger.
 type Ledger struct {
 	db   *sql.DB
 	path string
 	lock *fileLock
+	// writes is held, one unit each, by every write transaction for its
+	// whole life. Restore takes all of it: that waits for the running ones
+	// and holds back new ones, while reads go on.
+	writes *semaphore.Weighted
+	// replaced is set when Restore closes this ledger: a writer let in
+	// after that fails with ErrRestoring.
+	replaced atomic.Bool
 	// Now is the clock used for timestamps; tests may replace it.
 	Now func() time.Time
 	// Actor names who makes changes, for the audit log.
@@ -169,7 +186,7 @@ func open(ctx context.Context, path string) (*Ledger, error) {
 		lock.release()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	l := &Ledger{db: db, path: path, lock: lock, Now: time.Now, Actor: currentUser()}
+	l := &Ledger{db: db, path: path, lock: lock, writes: semaphore.NewWeighted(writeGate), Now: time.Now, Actor: currentUser()}
 	if err := l.migrate(ctx); err != nil {
 		l.Close()
 		return nil, err
@@ -286,7 +303,16 @@ type Tx struct {
 }
 
 // Update runs fn in one write transaction, committed when fn returns nil.
+// While Restore replaces the file it waits, and then fails with
+// ErrRestoring.
 func (l *Ledger) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	if err := l.writes.Acquire(ctx, 1); err != nil {
+		return fmt.Errorf("begin a change to the ledger: %w", err)
+	}
+	defer l.writes.Release(1)
+	if l.replaced.Load() {
+		return ErrRestoring
+	}
 	// A connection of its own, so that what LargeCache changed can be put
 	// back on it after the transaction, whichever way it ended (a
 	// cancelled context rolls back and leaves the transaction unusable).
