@@ -193,6 +193,8 @@ func describe(err error) string {
 		return lang.L("This company file was written by a newer version of Bankbro. Update Bankbro to open it.")
 	case errors.Is(err, ledger.ErrNotALedger):
 		return lang.L("The company file is damaged or is not a Bankbro file.")
+	case errors.Is(err, ledger.ErrRestoring):
+		return lang.L("A backup was restored meanwhile, so this was not saved. Do it again if it is still needed.")
 	}
 	return fmt.Sprint(err)
 }

@@ -334,8 +334,11 @@ func (u *ui) restoreFrom(path string) <-chan struct{} {
 		if err == nil {
 			u.closeBank()
 			restored, kept, err = ledger.Restore(ctx, cur, path, func(cur *ledger.Ledger) (string, error) {
+				onUI(func() { u.status.set(lang.L("Restoring the backup…")) })
 				return banksync.Backup(ctx, cur, dir, 0)
-			}, nil)
+			}, func() {
+				onUI(func() { u.status.set(lang.L("Waiting for the changes being saved to finish…")) })
+			})
 		}
 		// Cancelled before the swap: the company file is as it was.
 		cancelled := err != nil && ctx.Err() != nil && kept == ""
