@@ -22,6 +22,8 @@ type dateField struct {
 	onChange func(civil.Date)
 }
 
+// newDateField shows d; onChange, if not nil, gets every date typed or
+// picked, and the zero date while the text is not a date.
 func newDateField(d civil.Date, onChange func(civil.Date)) *dateField {
 	f := &dateField{entry: widget.NewEntry(), onChange: onChange}
 	f.entry.SetPlaceHolder(lang.L("DD.MM.YYYY"))
@@ -30,8 +32,11 @@ func newDateField(d civil.Date, onChange func(civil.Date)) *dateField {
 		_, err := civil.ParseNorwegian(s)
 		return err
 	}
+	// Text that is no date reports the zero date: the date typed before
+	// it is no longer what the field shows, so it must not go on counting.
 	f.entry.OnChanged = func(s string) {
-		if d, err := civil.ParseNorwegian(s); err == nil && f.onChange != nil {
+		if f.onChange != nil {
+			d, _ := civil.ParseNorwegian(s)
 			f.onChange(d)
 		}
 	}

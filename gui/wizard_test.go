@@ -123,6 +123,20 @@ func TestWizardWalkthrough(t *testing.T) {
 	if text := labelsIn(w.diffs); !strings.Contains(text, "Depositumskonto") {
 		t.Errorf("the comparison does not list the deposit account: %q", text)
 	}
+	// Text that is no date is not taken for the date typed before it: Next
+	// and the read stop until a date is there again.
+	good := w.startDate.entry.Text
+	test.Type(w.startDate.entry, "x")
+	if !w.next.Disabled() || !w.plan.StartDate.IsZero() {
+		t.Errorf("start date %q: Next enabled %v, plan date %s; want Next disabled and no date", w.startDate.entry.Text, !w.next.Disabled(), w.plan.StartDate)
+	}
+	if got := w.startDate.entry.Text; got != "x"+good {
+		t.Errorf("the start date field shows %q after typing, want %q", got, "x"+good)
+	}
+	w.startDate.entry.SetText(good)
+	if w.next.Disabled() {
+		t.Fatalf("Next stays disabled with the date %q again: %s", good, w.problems.Text)
+	}
 	// Going back keeps the choices.
 	test.Tap(w.back)
 	test.Tap(w.next)
