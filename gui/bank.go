@@ -341,7 +341,7 @@ func (v *bankView) cellText(id widget.TableCellID) string {
 		case b.Matched:
 			return lang.L("Matched")
 		default:
-			return lang.L("Open")
+			return lang.L("Open (status)")
 		}
 	}
 	return ""

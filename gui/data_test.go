@@ -9,8 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
@@ -331,5 +333,82 @@ func TestBackupCanBeCancelled(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(banksync.BackupDir(u.ledger), "*")); len(left) != 0 {
 		t.Errorf("a cancelled backup left %v", left)
+	}
+}
+
+// TestRestoreChooserNamesBackupsByTime: Restore a backup… lists the
+// company's backups newest first by when they were taken and their size,
+// not by file names that Fyne's file dialog cuts to the same few letters,
+// and asks before restoring the one chosen, naming it by its time.
+func TestRestoreChooserNamesBackupsByTime(t *testing.T) {
+	u := newScreensUI(t)
+	u.dataTab()
+	dir := banksync.BackupDir(u.ledger)
+	now := u.ledger.Now
+	defer func() { u.ledger.Now = now }()
+	var made []string
+	for _, at := range []string{"2026-11-25T06:00:00Z", "2026-11-26T06:00:00Z"} {
+		ts, _ := time.Parse(time.RFC3339, at)
+		u.ledger.Now = func() time.Time { return ts }
+		p, err := banksync.Backup(context.Background(), u.ledger, dir, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		made = append(made, p)
+	}
+	u.chooseBackup()
+	over := u.win.Canvas().Overlays().Top()
+	if over == nil {
+		t.Fatal("no backup chooser")
+	}
+	var list *widget.List
+	var find func(o fyne.CanvasObject)
+	find = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.List:
+			list = v
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				find(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.TempWidgetRenderer(t, v).Objects() {
+				find(c)
+			}
+		}
+	}
+	find(over)
+	if list == nil || list.Length() != 2 {
+		t.Fatalf("the chooser's list: %v", list)
+	}
+	newest := backupEntry(made[1])
+	if want := backupLabel(made[1]); !strings.HasPrefix(newest, want) || !strings.Contains(newest, "MB") {
+		t.Errorf("backup entry %q, want it to begin %q and give the size", newest, want)
+	}
+	if want := time.Date(2026, 11, 26, 6, 0, 0, 0, time.UTC).Local().Format("02.01.2006 15:04"); backupLabel(made[1]) != want {
+		t.Errorf("backupLabel = %q, want %q (from the name, in local time)", backupLabel(made[1]), want)
+	}
+	text, _ := screenText(t, over)
+	if i, j := strings.Index(text, newest), strings.Index(text, backupEntry(made[0])); i < 0 || j < 0 || i > j {
+		t.Errorf("the chooser shows, newest first, %q then %q:\n%s", newest, backupEntry(made[0]), text)
+	}
+	restore := buttonIn(t, over, lang.L("Restore"))
+	if restore == nil || !restore.Disabled() {
+		t.Fatal("Restore must wait until a backup is chosen")
+	}
+	list.Select(0)
+	if restore.Disabled() {
+		t.Fatal("Restore stays disabled after a backup is chosen")
+	}
+	test.Tap(restore)
+	confirm := u.win.Canvas().Overlays().Top()
+	if text, _ := screenText(t, confirm); !strings.Contains(text, backupLabel(made[1])) {
+		t.Errorf("the question before restoring does not name the backup by its time:\n%s", text)
+	}
+	if no := buttonIn(t, confirm, lang.L("No")); no != nil {
+		test.Tap(no)
+	}
+	if all, _ := ledger.BackupFiles(u.path, dir); len(all) != 2 {
+		t.Errorf("backups after saying no: %v, want the two made (nothing restored)", all)
 	}
 }

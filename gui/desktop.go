@@ -91,7 +91,7 @@ func (u *ui) setUpDesktop() {
 	fetchItem.Icon = theme.DownloadIcon()
 	backupItem := fyne.NewMenuItem(lang.L("Back up now"), u.backUpNow)
 	u.win.SetMainMenu(fyne.NewMainMenu(
-		fyne.NewMenu(lang.L("File"), fetchItem, backupItem),
+		fyne.NewMenu(lang.L("File (menu)"), fetchItem, backupItem),
 		fyne.NewMenu(lang.L("Go to"), goItems...),
 		fyne.NewMenu(lang.L("Help"), fyne.NewMenuItem(lang.L("About Bankbro"), u.showAbout)),
 	))
@@ -184,7 +184,7 @@ func (u *ui) dataTab() fyne.CanvasObject {
 	}
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Company file"), wrap(filepath.Base(u.path))),
-		widget.NewFormItem(lang.L("Folder"), wrap(dir)),
+		widget.NewFormItem(lang.L("Folder (form)"), wrap(dir)),
 		widget.NewFormItem(lang.L("Backups"), wrap(u.backupDir())),
 		widget.NewFormItem(lang.L("Newest backup"), v.newest),
 	)
@@ -231,13 +231,18 @@ func (u *ui) refreshNewest() {
 	}
 }
 
-// backupLabel names a backup by when it was taken: "26.11.2026 07:02".
+// backupLabel names a backup by when it was taken: "26.11.2026 07:02",
+// from its name, or for a file not named by Backup, when it was written.
 func backupLabel(path string) string {
-	st, err := os.Stat(path)
-	if err != nil {
-		return filepath.Base(path)
+	t, ok := banksync.BackupTime(path)
+	if !ok {
+		st, err := os.Stat(path)
+		if err != nil {
+			return filepath.Base(path)
+		}
+		t = st.ModTime()
 	}
-	t := st.ModTime().Local()
+	t = t.Local()
 	return fmt.Sprintf("%02d.%02d.%d %02d:%02d", t.Day(), int(t.Month()), t.Year(), t.Hour(), t.Minute())
 }
 
@@ -287,21 +292,62 @@ func (u *ui) backUpNow() {
 	})
 }
 
-// chooseBackup lets the person pick a backup file to restore.
+// chooseBackup lets the person pick a backup to restore: this company's
+// backups, newest first, named by when they were taken and how big they
+// are (Fyne's file dialog cuts their long names to "c-backup-202611…",
+// all alike), or, with "Another file…", any file on the machine.
 func (u *ui) chooseBackup() {
+	files, err := ledger.BackupFiles(u.path, u.backupDir())
+	if err != nil || len(files) == 0 {
+		u.chooseBackupFile()
+		return
+	}
+	var d *dialog.CustomDialog
+	chosen := ""
+	restore := widget.NewButtonWithIcon(lang.L("Restore"), theme.HistoryIcon(), func() {
+		d.Hide()
+		u.confirmRestore(chosen)
+	})
+	restore.Importance = widget.HighImportance
+	restore.Disable()
+	list := widget.NewList(func() int { return len(files) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(backupEntry(files[i])) })
+	list.OnSelected = func(i widget.ListItemID) {
+		chosen = files[i]
+		restore.Enable()
+	}
+	other := widget.NewButtonWithIcon(lang.L("Another file…"), theme.FolderOpenIcon(), func() {
+		d.Hide()
+		u.chooseBackupFile()
+	})
+	intro := widget.NewLabel(lang.L("Choose the backup to go back to. The company file as it is now is kept as a backup first."))
+	intro.Wrapping = fyne.TextWrapWord
+	d = dialog.NewCustomWithoutButtons(lang.L("Restore a backup"), container.NewBorder(intro, nil, nil, nil, list), u.win)
+	d.SetButtons([]fyne.CanvasObject{widget.NewButton(lang.L("Cancel"), d.Hide), other, restore})
+	d.Resize(fyne.NewSize(600, 440))
+	d.Show()
+}
+
+// backupEntry is a line of the backup chooser: "27.11.2026 07:41 · 12,3 MB".
+func backupEntry(path string) string {
+	st, err := os.Stat(path)
+	if err != nil {
+		return backupLabel(path)
+	}
+	tenths := (st.Size()*10 + 1<<19) >> 20 // MB to one decimal, rounded
+	return fmt.Sprintf("%s · %d,%d MB", backupLabel(path), tenths/10, tenths%10)
+}
+
+// chooseBackupFile lets the person pick any backup file to restore.
+func (u *ui) chooseBackupFile() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
 			return
 		}
 		path := r.URI().Path()
 		r.Close()
-		dialog.ShowConfirm(lang.L("Restore a backup"),
-			fmt.Sprintf(lang.L("Replace the company file with the backup %s? The company file as it is now is kept as a backup first."), filepath.Base(path)),
-			func(ok bool) {
-				if ok {
-					u.restoreFrom(path)
-				}
-			}, u.win)
+		u.confirmRestore(path)
 	}, u.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".bankbro"}))
 	if l, err := storage.ListerForURI(storage.NewFileURI(u.backupDir())); err == nil {
@@ -309,6 +355,21 @@ func (u *ui) chooseBackup() {
 	}
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()
+}
+
+// confirmRestore asks before the company file is replaced by the backup.
+func (u *ui) confirmRestore(path string) {
+	name := filepath.Base(path)
+	if _, ok := banksync.BackupTime(path); ok {
+		name = fmt.Sprintf(lang.L("from %s"), backupLabel(path))
+	}
+	dialog.ShowConfirm(lang.L("Restore a backup"),
+		fmt.Sprintf(lang.L("Replace the company file with the backup %s? The company file as it is now is kept as a backup first."), name),
+		func(ok bool) {
+			if ok {
+				u.restoreFrom(path)
+			}
+		}, u.win)
 }
 
 // restoreFrom replaces the open company file with the backup at path. The

@@ -92,6 +92,22 @@ func backups(dir, prefix string) ([]string, error) {
 	return out, nil
 }
 
+// BackupTime reads when a backup was taken from its name (Backup's
+// stamp, in UTC); ok is false for a file not named by Backup.
+func BackupTime(path string) (t time.Time, ok bool) {
+	name := strings.TrimSuffix(filepath.Base(path), ".bankbro")
+	i := strings.LastIndex(name, "-backup-")
+	if i < 0 {
+		return time.Time{}, false
+	}
+	stamp := name[i+len("-backup-"):]
+	if len(stamp) > len(backupStamp) && stamp[len(backupStamp)] == '-' {
+		stamp = stamp[:len(backupStamp)] // a twin's "-2"
+	}
+	t, err := time.ParseInLocation(backupStamp, stamp, time.UTC)
+	return t, err == nil
+}
+
 // backupKey makes "x-…123.bankbro" sort before "x-…123-2.bankbro".
 func backupKey(path string) string { return strings.TrimSuffix(path, ".bankbro") }
 
