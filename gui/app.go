@@ -182,6 +182,7 @@ func (u *ui) show(i int) {
 
 // describe turns an error into a sentence for people.
 func describe(err error) string {
+	var accountErr *ledger.AccountError
 	switch {
 	case bank.IsIntegrationNotActivated(err):
 		return lang.L("The bank does not let Bankbro in yet: the integration is not turned on in the online bank. Open the online bank, choose Menu → Integrations → New integration → Bankbro and a subscription, then press Try again (no new BankID login is needed).")
@@ -193,6 +194,15 @@ func describe(err error) string {
 		return lang.L("This company file was written by a newer version of Bankbro. Update Bankbro to open it.")
 	case errors.Is(err, ledger.ErrNotALedger):
 		return lang.L("The company file is damaged or is not a Bankbro file.")
+	case errors.As(err, &accountErr):
+		switch accountErr.Problem {
+		case ledger.AccountMissing:
+			return fmt.Sprintf(lang.L("Account %d is not in the chart of accounts."), accountErr.Number)
+		case ledger.AccountInactive:
+			return fmt.Sprintf(lang.L("Account %d %s is not in use."), accountErr.Number, accountErr.Name)
+		default:
+			return fmt.Sprintf(lang.L("Account %d is the bank account's own account in the books: choose the account the money belongs to."), accountErr.Number)
+		}
 	case errors.Is(err, ledger.ErrRestoring):
 		return lang.L("A backup was restored meanwhile, so this was not saved. Do it again if it is still needed.")
 	}

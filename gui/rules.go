@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -302,7 +303,12 @@ func (e *rulesEditor) saveRule() {
 	e.change(func(ctx context.Context, l *ledger.Ledger) error {
 		_, err := reconcile.SaveRule(ctx, l, r)
 		return err
-	}, func(err error) string { return lang.L(err.Error()) }, func() {
+	}, func(err error) string {
+		if errors.As(err, new(*ledger.AccountError)) {
+			return describe(err)
+		}
+		return lang.L(err.Error()) // Rule.Validate's sentences are keys
+	}, func() {
 		e.list.UnselectAll()
 		e.edit(-1)
 		e.u.status.done(lang.L("The rule is saved. It is used from the next matching on."))

@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -31,6 +32,12 @@ func TestRulesEditor(t *testing.T) {
 	test.Tap(e.save)
 	if e.problem.Text == "" || len(e.rules) != 0 {
 		t.Fatalf("a post-and-match rule without account: problem %q, %d rules", e.problem.Text, len(e.rules))
+	}
+	// An account the books do not have is refused in the window's language.
+	e.account.SetText("9999")
+	test.Tap(e.save)
+	if want := fmt.Sprintf(lang.L("Account %d is not in the chart of accounts."), 9999); e.problem.Text != want || len(e.rules) != 0 {
+		t.Fatalf("a rule posting to 9999: problem %q, %d rules; want %q", e.problem.Text, len(e.rules), want)
 	}
 	e.account.SetText("7770 Bank- og kortgebyrer")
 	test.Tap(e.save)
@@ -95,5 +102,25 @@ func TestRuleSaveWaitsOffTheUIGoroutine(t *testing.T) {
 	e.bg.Wait()
 	if e.save.Disabled() || len(e.rules) != 1 || e.rules[0].TextContains != "Vipps" {
 		t.Errorf("after the write: Save disabled %v, rules %+v (problem %q)", e.save.Disabled(), e.rules, e.problem.Text)
+	}
+}
+
+// An account that cannot take the posting is named in the window's words,
+// also through the core's wrapping (posting a bank line).
+func TestDescribeAccountErrors(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("post the bank line: %w", &ledger.AccountError{Number: 9999, Problem: ledger.AccountMissing}),
+			fmt.Sprintf(lang.L("Account %d is not in the chart of accounts."), 9999)},
+		{fmt.Errorf("post the bank line: %w", &ledger.AccountError{Number: 6300, Name: "Leie lokale", Problem: ledger.AccountInactive}),
+			fmt.Sprintf(lang.L("Account %d %s is not in use."), 6300, "Leie lokale")},
+		{&ledger.AccountError{Number: 1920, Problem: ledger.AccountIsBank},
+			fmt.Sprintf(lang.L("Account %d is the bank account's own account in the books: choose the account the money belongs to."), 1920)},
+	} {
+		if got := describe(c.err); got != c.want {
+			t.Errorf("describe(%v) = %q, want %q", c.err, got, c.want)
+		}
 	}
 }

@@ -162,13 +162,13 @@ func (tx *Tx) SaveRule(r Rule) (Rule, error) {
 			return Rule{}, err
 		}
 		if n == 0 {
-			return Rule{}, fmt.Errorf("account %d is not in the chart of accounts", r.Account)
+			return Rule{}, &AccountError{Number: r.Account, Problem: AccountMissing}
 		}
 		if err := tx.tx.QueryRowContext(tx.ctx, `SELECT count(*) FROM bank_accounts WHERE gl_account = ?`, r.Account).Scan(&n); err != nil {
 			return Rule{}, err
 		}
 		if n > 0 {
-			return Rule{}, fmt.Errorf("account %d is a bank account's GL account: post bank lines to where the money went, not to a bank account", r.Account)
+			return Rule{}, &AccountError{Number: r.Account, Problem: AccountIsBank}
 		}
 	}
 	var amount, account any

@@ -30,11 +30,11 @@ func Post(ctx context.Context, l *ledger.Ledger, bankTransactionID int64, counte
 	counter, err := l.Account(ctx, counterAccount)
 	switch {
 	case err != nil:
-		return ledger.Voucher{}, fmt.Errorf("post the bank line: the counter account %d is not in the chart of accounts", counterAccount)
+		return ledger.Voucher{}, fmt.Errorf("post the bank line: %w", &ledger.AccountError{Number: counterAccount, Problem: ledger.AccountMissing})
 	case !counter.Active:
-		return ledger.Voucher{}, fmt.Errorf("post the bank line: the counter account %d %s is not in use", counter.Number, counter.Name)
+		return ledger.Voucher{}, fmt.Errorf("post the bank line: %w", &ledger.AccountError{Number: counter.Number, Name: counter.Name, Problem: ledger.AccountInactive})
 	case counterAccount == acct.GLAccount:
-		return ledger.Voucher{}, fmt.Errorf("post the bank line: the counter account %d is the bank account's own GL account; choose the account the money belongs to", counterAccount)
+		return ledger.Voucher{}, fmt.Errorf("post the bank line: %w", &ledger.AccountError{Number: counterAccount, Problem: ledger.AccountIsBank})
 	}
 	if text = strings.TrimSpace(text); text == "" {
 		text = line.Text
