@@ -118,7 +118,12 @@ func (v *reconcileView) build() fyne.CanvasObject {
 		v.account = v.accounts[v.picker.SelectedIndex()]
 		v.reload()
 	})
-	top := container.NewHBox(heading(lang.L("Bank reconciliation")), container.NewGridWrap(fyne.NewSize(230, v.picker.MinSize().Height), v.picker), widget.NewLabel(lang.L("Date")), container.NewGridWrap(fyne.NewSize(130, v.date.MinSize().Height), v.date), v.run, v.save)
+	// Two rows, what it is and what to do with it above, which account and
+	// day below: on one row they held the window wider than a laptop's.
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, heading(lang.L("Bank reconciliation")), container.NewHBox(v.run, v.save)),
+		container.NewHBox(container.NewGridWrap(fyne.NewSize(230, v.picker.MinSize().Height), v.picker),
+			widget.NewLabel(lang.L("Date")), container.NewGridWrap(fyne.NewSize(130, v.date.MinSize().Height), v.date)))
 
 	reportTab := container.NewBorder(container.NewVBox(v.summary, chartLegend()), nil, nil, nil, v.chart)
 	var lines, posts, sugg fyne.CanvasObject

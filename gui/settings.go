@@ -14,6 +14,7 @@ import (
 	"bankbro/assets"
 	"bankbro/core/agreement"
 	"bankbro/core/login"
+	"bankbro/core/norway"
 )
 
 // settingsScreen is Settings: bank accounts (with the Agreements tab) and the company.
@@ -38,11 +39,13 @@ func (u *ui) companyTab() fyne.CanvasObject {
 	if err != nil {
 		return widget.NewLabel(describe(err))
 	}
+	file := widget.NewLabel(u.ledger.Path())
+	file.Wrapping = fyne.TextWrapBreak // a long path must not widen the window
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Company name"), widget.NewLabel(c.Name)),
-		widget.NewFormItem(lang.L("Organisation number"), widget.NewLabel(c.OrgNumber)),
+		widget.NewFormItem(lang.L("Organisation number"), widget.NewLabel(norway.FormatOrgNumber(c.OrgNumber))),
 		widget.NewFormItem(lang.L("Conversion date"), widget.NewLabel(c.ConversionDate.Norwegian())),
-		widget.NewFormItem(lang.L("Company file"), widget.NewLabel(u.ledger.Path())),
+		widget.NewFormItem(lang.L("Company file"), file),
 	)
 	return container.NewVBox(heading(lang.L("Company")), form)
 }

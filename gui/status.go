@@ -21,6 +21,8 @@ type statusBar struct {
 
 func newStatusBar() *statusBar {
 	s := &statusBar{label: widget.NewLabel(""), progress: widget.NewProgressBar(), unknown: widget.NewProgressBarInfinite()}
+	// A long message is cut with "…" rather than widening the window.
+	s.label.Truncation = fyne.TextTruncateEllipsis
 	s.cancel = widget.NewButton("", func() {
 		if s.onCancel != nil {
 			s.onCancel()

@@ -1,6 +1,11 @@
 package gui
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/lang"
+)
 
 // Work of known size shows how far it has come; work of unknown size a
 // moving bar (a percentage would stand at 0 % all along); done shows
@@ -23,5 +28,19 @@ func TestStatusBarProgress(t *testing.T) {
 	s.done("Ferdig.")
 	if s.progress.Visible() || s.unknown.Visible() || s.cancel.Visible() || s.label.Text != "Ferdig." {
 		t.Errorf("done: percent %v, moving %v, cancel %v, text %q", s.progress.Visible(), s.unknown.Visible(), s.cancel.Visible(), s.label.Text)
+	}
+}
+
+// Every section fits a window 900 points wide, also with a long message in
+// the status bar: the window must not widen itself when a section opens.
+func TestSectionsFitANarrowWindow(t *testing.T) {
+	u := newScreensUI(t)
+	u.status.set(strings.Repeat("Avstemmingen fant 331 treff og bokførte 331 bilag. ", 6))
+	const narrow = 900
+	for i := range u.sections {
+		u.nav.Select(i)
+		if w := u.win.Content().MinSize().Width; w > narrow {
+			t.Errorf("section %d (%s) needs a window %.0f wide, more than %d", i, lang.L(u.sections[i].key), w, narrow)
+		}
 	}
 }

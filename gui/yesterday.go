@@ -229,6 +229,7 @@ func (m *morningScreen) clearPanel() {
 
 func (m *morningScreen) newRow() fyne.CanvasObject {
 	head := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	head.Truncation = fyne.TextTruncateEllipsis
 	cells := make([]fyne.CanvasObject, 7)
 	cells[0] = widget.NewIcon(theme.WarningIcon())
 	for i := 1; i < 7; i++ {
@@ -237,7 +238,7 @@ func (m *morningScreen) newRow() fyne.CanvasObject {
 		cells[i] = l
 	}
 	cells[4].(*widget.Label).Alignment = fyne.TextAlignTrailing
-	row := container.New(&columns{widths: []float32{28, 95, 0, 0, 120, 120, 210}}, cells...)
+	row := container.New(&columns{widths: []float32{28, 95, 0, 0, 120, 100, 210}}, cells...)
 	return container.NewStack(row, head)
 }
 
@@ -516,7 +517,7 @@ func (c *columns) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	for i, o := range objs {
 		w += c.widths[i] + theme.Padding()
 		if c.widths[i] == 0 {
-			w += 80
+			w += 60 // a shared column may get narrow; the window must not
 		}
 		h = max(h, o.MinSize().Height)
 	}

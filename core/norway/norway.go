@@ -94,6 +94,15 @@ func FormatAccountNumber(s string) string {
 	return s[:4] + "." + s[4:6] + "." + s[6:]
 }
 
+// FormatOrgNumber formats a 9-digit organisation number as Brønnøysund
+// writes it, 921 573 405; anything else is returned as it is.
+func FormatOrgNumber(s string) string {
+	if len(s) != 9 {
+		return s
+	}
+	return s[:3] + " " + s[3:6] + " " + s[6:]
+}
+
 // ValidKID checks a KID payment reference: 2 to 25 digits whose last digit is
 // a MOD10 (Luhn) or MOD11 control digit ('-' stands for 10 in MOD11).
 func ValidKID(s string) error {

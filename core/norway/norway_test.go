@@ -194,3 +194,11 @@ func TestLineParty(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatOrgNumber(t *testing.T) {
+	for in, want := range map[string]string{"921573405": "921 573 405", "12345": "12345", "": ""} {
+		if got := FormatOrgNumber(in); got != want {
+			t.Errorf("FormatOrgNumber(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
