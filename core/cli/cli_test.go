@@ -160,6 +160,18 @@ func TestPayAndReport(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, "15032080118") || strings.Count(stderr, "\n") != 1 {
 		t.Errorf("wrong account number: exit %d, %q; want exit 2 naming the value on one line", code, stderr)
 	}
+	// A bank that refuses the payment: exit 1, and the message names the
+	// payment left approved in Bankbro by its reference.
+	if err := srv.Bank.SetIntegration(sandbox.IntegrationBasis); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = run(t, env, pay...)
+	if code != 1 || !strings.Contains(stderr, "payment BB-") || strings.Count(stderr, "sending it again is safe") != 1 {
+		t.Errorf("pay refused by the bank: exit %d, %q; want exit 1 naming the payment's reference, saying once that sending again is safe", code, stderr)
+	}
+	if err := srv.Bank.SetIntegration(sandbox.IntegrationPluss); err != nil {
+		t.Fatal(err)
+	}
 	code, stdout, stderr := run(t, env, pay...)
 	if code != 0 || !strings.Contains(stdout, "awaiting signing") || !strings.Contains(stdout, "/payments/approve?paymentIds=") {
 		t.Fatalf("pay: exit %d, %q %q", code, stdout, stderr)

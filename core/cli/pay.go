@@ -65,9 +65,11 @@ func runPay(ctx context.Context, args []string, env Env) int {
 	if err != nil {
 		return f.fail(fmt.Errorf("payment %s is approved in Bankbro but not sent: %w", p.Reference, err))
 	}
-	if p, err = payments.Send(ctx, l, client, p.ID); err != nil {
-		return f.fail(fmt.Errorf("payment %s is approved in Bankbro but not sent (sending it again is safe): %w", p.Reference, err))
+	sent, err := payments.Send(ctx, l, client, p.ID)
+	if err != nil { // Send's error says that sending again is safe
+		return f.fail(fmt.Errorf("payment %s is approved in Bankbro but not sent: %w", p.Reference, err))
 	}
+	p = sent
 	fmt.Fprintf(env.Stdout, "%s %s\nSign it in the bank: %s\n", p.Reference, p.StatusText(), payments.ApproveURL(svc.URL(), p.BankPaymentID))
 	return 0
 }
