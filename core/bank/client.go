@@ -229,7 +229,10 @@ func (c *Client) try(ctx context.Context, method, u string, body []byte) ([]byte
 		return b, nil
 	case s == http.StatusTooManyRequests:
 		return nil, &retryable{err: problemFrom(resp, b), retryAfter: c.retryAfter(resp.Header.Get("Retry-After"))}
-	case s == http.StatusBadGateway || s == http.StatusServiceUnavailable || s == http.StatusGatewayTimeout:
+	case s >= 500 && s != http.StatusNotImplemented && s != http.StatusHTTPVersionNotSupported:
+		// 5xx is the bank's trouble, and may pass (DESIGN.md: retry 429 and
+		// 5xx). Sending a payment again is safe: the bank answers a repeated
+		// reference with the payment it already has.
 		return nil, &retryable{err: problemFrom(resp, b), retryAfter: c.retryAfter(resp.Header.Get("Retry-After"))}
 	default:
 		return nil, problemFrom(resp, b)

@@ -345,7 +345,7 @@ func TestProblemDetails(t *testing.T) {
 		{403, "about:blank", false, false, false, "mandate"},
 		{404, "about:blank", false, false, false, "does not know"},
 		{400, "about:blank", false, false, false, "refused"},
-		{500, "about:blank", false, false, false, "trouble"},
+		{501, "about:blank", false, false, false, "trouble"},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprint(tt.status, tt.typ), func(t *testing.T) {
@@ -446,7 +446,8 @@ func TestRetries(t *testing.T) {
 		{"always 503", 100, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(503) }, 5, "after 5 tries", 0},
 		{"400 not retried", 100, func(w http.ResponseWriter, r *http.Request) { writeProblem(w, 400, "about:blank", "bad") }, 1, "refused", 0},
 		{"404 not retried", 100, func(w http.ResponseWriter, r *http.Request) { writeProblem(w, 404, "about:blank", "gone") }, 1, "does not know", 0},
-		{"500 not retried", 100, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(500) }, 1, "trouble", 0},
+		{"500 twice", 2, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(500) }, 3, "", 0},
+		{"501 not retried", 100, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(501) }, 1, "trouble", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
