@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	gosync "sync"
 
 	"fyne.io/fyne/v2"
@@ -24,6 +25,8 @@ import (
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
 	"bankbro/core/login"
+	"bankbro/core/norway"
+	banksync "bankbro/core/sync"
 )
 
 // Options are the window's command-line choices.
@@ -180,9 +183,46 @@ func (u *ui) show(i int) {
 	u.content.Refresh()
 }
 
+// troubleText says what went wrong with the bank, by its kind ("" for
+// none). The integration's trouble has its own words in describe.
+func troubleText(t bank.Trouble) string {
+	switch t {
+	case bank.TroubleUnreachable:
+		return lang.L("Bankbro cannot reach the bank. Check the internet connection, then try again.")
+	case bank.TroubleNoAnswer:
+		return lang.L("The bank did not answer in time, or the connection was cut. Nothing was stored half way; try again in a while.")
+	case bank.TroubleBusy:
+		return lang.L("The bank is having trouble right now. Nothing was stored half way; try again later.")
+	case bank.TroubleBadAnswer:
+		return lang.L("The bank sent an answer Bankbro cannot read. Nothing of it was stored; try again later, and contact the bank if it goes on.")
+	case bank.TroubleRefused:
+		return lang.L("The bank refused the request.")
+	case bank.TroubleMandate:
+		return lang.L("The bank does not allow this for your user; check your access (mandate) in the online bank.")
+	case bank.TroubleNotFound:
+		return lang.L("The bank does not know the account or payment; it may no longer exist or may not be yours to manage.")
+	case bank.TroubleLogin:
+		return lang.L("The bank login has expired. Log in again to keep reading transactions.")
+	case bank.TroubleSubscription:
+		return lang.L("Your Bankbro subscription in the bank does not include payments. Choose the Pluss subscription under Integrations in the online bank to send payments from Bankbro.")
+	}
+	return ""
+}
+
 // describe turns an error into a sentence for people.
 func describe(err error) string {
 	var accountErr *ledger.AccountError
+	var importErr *banksync.AccountError
+	if many, ok := err.(interface{ Unwrap() []error }); ok { // errors.Join: one line each
+		var lines []string
+		for _, e := range many.Unwrap() {
+			lines = append(lines, describe(e))
+		}
+		return strings.Join(lines, "\n")
+	}
+	if errors.As(err, &importErr) && bank.TroubleOf(err) != bank.TroubleNone {
+		return fmt.Sprintf(lang.L("Account %s: %s"), norway.FormatAccountNumber(importErr.AccountNumber), describe(importErr.Err))
+	}
 	switch {
 	case bank.IsIntegrationNotActivated(err):
 		return lang.L("The bank does not let Bankbro in yet: the integration is not turned on in the online bank. Open the online bank, choose Menu → Integrations → New integration → Bankbro and a subscription, then press Try again (no new BankID login is needed).")
@@ -203,6 +243,8 @@ func describe(err error) string {
 		default:
 			return fmt.Sprintf(lang.L("Account %d is the bank account's own account in the books: choose the account the money belongs to."), accountErr.Number)
 		}
+	case troubleText(bank.TroubleOf(err)) != "":
+		return troubleText(bank.TroubleOf(err))
 	case errors.Is(err, ledger.ErrRestoring):
 		return lang.L("A backup was restored meanwhile, so this was not saved. Do it again if it is still needed.")
 	}

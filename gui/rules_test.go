@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -9,8 +10,10 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
+	"bankbro/core/bank"
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
+	banksync "bankbro/core/sync"
 )
 
 func TestRulesEditor(t *testing.T) {
@@ -122,5 +125,22 @@ func TestDescribeAccountErrors(t *testing.T) {
 		if got := describe(c.err); got != c.want {
 			t.Errorf("describe(%v) = %q, want %q", c.err, got, c.want)
 		}
+	}
+}
+
+// The morning import's failures are said per account in the window's
+// language, however the core wrapped them.
+func TestDescribeBankTrouble(t *testing.T) {
+	busy := &bank.ProblemError{Status: 503, Title: "Service Unavailable"}
+	err := errors.Join(
+		&banksync.AccountError{AccountNumber: "97106850937", Err: fmt.Errorf("read the lines from 2026-12-01: %w", busy)},
+		&banksync.AccountError{AccountNumber: "97103322114", Err: fmt.Errorf("read the lines: %w", &bank.ProblemError{Status: 403})})
+	want := fmt.Sprintf(lang.L("Account %s: %s"), "9710.68.50937", lang.L("The bank is having trouble right now. Nothing was stored half way; try again later.")) + "\n" +
+		fmt.Sprintf(lang.L("Account %s: %s"), "9710.33.22114", lang.L("The bank does not allow this for your user; check your access (mandate) in the online bank."))
+	if got := describe(err); got != want {
+		t.Errorf("describe = %q\nwant %q", got, want)
+	}
+	if got := describe(fmt.Errorf("payment of 100,00 kr was not sent: %w", &bank.ProblemError{Status: 401})); got != lang.L("The bank login has expired. Log in again to keep reading transactions.") {
+		t.Errorf("a refused login: %q", got)
 	}
 }

@@ -267,15 +267,15 @@ func transportError(ctx context.Context, err error) error {
 	var temp interface{ Temporary() bool }
 	switch {
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
-		return &retryable{err: fmt.Errorf("the bank took too long to answer: %w", err)}
+		return &retryable{err: &troubleError{TroubleNoAnswer, fmt.Errorf("the bank took too long to answer: %w", err)}}
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF),
 		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNABORTED),
 		errors.Is(err, syscall.EPIPE), errors.Is(err, syscall.ECONNREFUSED):
-		return &retryable{err: fmt.Errorf("the connection to the bank was cut: %w", err)}
+		return &retryable{err: &troubleError{TroubleNoAnswer, fmt.Errorf("the connection to the bank was cut: %w", err)}}
 	case errors.As(err, &temp) && temp.Temporary():
-		return &retryable{err: err}
+		return &retryable{err: &troubleError{TroubleNoAnswer, err}}
 	}
-	return fmt.Errorf("could not reach the bank: %w", err)
+	return &troubleError{TroubleUnreachable, fmt.Errorf("could not reach the bank: %w", err)}
 }
 
 // checkJSON refuses a 2xx answer that is not JSON (a web page from a
@@ -288,12 +288,12 @@ func checkJSON(resp *http.Response, b []byte) error {
 		p := problemFrom(resp, b)
 		return p
 	case mt == "text/html" || bytes.HasPrefix(bytes.TrimSpace(b), []byte("<")):
-		return fmt.Errorf("the bank's address answered with a web page instead of data; check the bank address in the settings (%s)", resp.Request.URL.Redacted())
+		return &troubleError{TroubleBadAnswer, fmt.Errorf("the bank's address answered with a web page instead of data; check the bank address in the settings (%s)", resp.Request.URL.Redacted())}
 	case len(bytes.TrimSpace(b)) == 0:
-		return &retryable{err: errors.New("the bank sent an empty answer")}
+		return &retryable{err: &troubleError{TroubleBadAnswer, errors.New("the bank sent an empty answer")}}
 	case !json.Valid(b):
 		// A connection cut after the headers leaves JSON without its end.
-		return &retryable{err: errors.New("the bank's answer was cut off or is not valid JSON")}
+		return &retryable{err: &troubleError{TroubleBadAnswer, errors.New("the bank's answer was cut off or is not valid JSON")}}
 	}
 	return nil
 }

@@ -634,3 +634,50 @@ func TestPayments(t *testing.T) {
 		}
 	}
 }
+
+// TroubleOf sorts what went wrong for a window that says it in its own
+// language: through the retries and the wrapping of callers.
+func TestTroubleOf(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		h    http.HandlerFunc
+		want Trouble
+	}{
+		{"always 503", func(w http.ResponseWriter, r *http.Request) { writeProblem(w, 503, "about:blank", "busy") }, TroubleBusy},
+		{"always 429", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(429) }, TroubleBusy},
+		{"a web page", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			io.WriteString(w, "<html>Login</html>")
+		}, TroubleBadAnswer},
+		{"broken JSON", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{"items": [`) }, TroubleBadAnswer},
+		{"no mandate", func(w http.ResponseWriter, r *http.Request) { writeProblem(w, 403, "about:blank", "no") }, TroubleMandate},
+		{"not found", func(w http.ResponseWriter, r *http.Request) { writeProblem(w, 404, "about:blank", "gone") }, TroubleNotFound},
+		{"refused", func(w http.ResponseWriter, r *http.Request) { writeProblem(w, 400, "about:blank", "bad") }, TroubleRefused},
+		{"not activated", func(w http.ResponseWriter, r *http.Request) {
+			writeProblem(w, 403, "https://bank.example/problems/integration-not-activated", "turn it on")
+		}, TroubleIntegration},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, _ := newTestClient(t, tc.h)
+			_, err := c.Accounts(context.Background())
+			if got := TroubleOf(fmt.Errorf("account 1234.56.78903: %w", err)); got != tc.want {
+				t.Errorf("TroubleOf(%v) = %d, want %d", err, got, tc.want)
+			}
+		})
+	}
+	// No bank at the address: nothing answers.
+	srv := httptest.NewServer(http.NotFoundHandler())
+	addr := srv.URL
+	srv.Close()
+	c := New(addr, http.DefaultClient, WithSleep((&sleeps{}).sleep), WithRetry(RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond}))
+	if _, err := c.Accounts(context.Background()); TroubleOf(err) != TroubleNoAnswer && TroubleOf(err) != TroubleUnreachable {
+		t.Errorf("a closed address: TroubleOf(%v) = %d, want no answer or unreachable", err, TroubleOf(err))
+	}
+	c = New("http://bank.invalid", http.DefaultClient, WithSleep((&sleeps{}).sleep))
+	if _, err := c.Accounts(context.Background()); TroubleOf(err) != TroubleUnreachable {
+		t.Errorf("a name that does not resolve: TroubleOf(%v) = %d, want unreachable", err, TroubleOf(err))
+	}
+	if TroubleOf(nil) != TroubleNone || TroubleOf(errors.New("disk full")) != TroubleNone {
+		t.Error("an error not about the bank has a trouble")
+	}
+}

@@ -149,3 +149,65 @@ func IsNotFound(err error) bool {
 	p := asProblem(err)
 	return p != nil && p.Status == http.StatusNotFound
 }
+
+// Trouble sorts what went wrong between Bankbro and the bank, for a window
+// that says it in its own language (the errors' texts are English).
+type Trouble int
+
+const (
+	TroubleNone        Trouble = iota
+	TroubleUnreachable         // no connection: no network, no such host, refused TLS
+	TroubleNoAnswer            // the bank took too long, or the connection was cut
+	TroubleBusy                // the bank's own trouble (5xx) or too many requests (429)
+	TroubleBadAnswer           // an answer that is no data: a web page, cut or broken JSON, a line that cannot be read
+	TroubleRefused             // the bank refused the request (400, 409, 422)
+	TroubleMandate             // not allowed for this user (403)
+	TroubleNotFound            // the bank does not know the account or payment (404)
+	TroubleLogin               // the login is no longer accepted (401)
+	TroubleIntegration         // the integration is not turned on in the online bank
+	TroubleSubscription        // the subscription does not include payments
+)
+
+// troubleError marks an error of the client's own making with its Trouble;
+// its text is the wrapped error's.
+type troubleError struct {
+	kind Trouble
+	err  error
+}
+
+func (e *troubleError) Error() string { return e.err.Error() }
+func (e *troubleError) Unwrap() error { return e.err }
+
+// TroubleOf says what kind of trouble with the bank err is, or TroubleNone
+// when it is not about the bank.
+func TroubleOf(err error) Trouble {
+	var te *troubleError
+	if errors.As(err, &te) {
+		return te.kind
+	}
+	var tx *TransactionError
+	if errors.As(err, &tx) {
+		return TroubleBadAnswer
+	}
+	var p *ProblemError
+	if !errors.As(err, &p) {
+		return TroubleNone
+	}
+	switch {
+	case p.kind() == TypeIntegrationNotActivated:
+		return TroubleIntegration
+	case p.kind() == TypeSubscriptionRequired:
+		return TroubleSubscription
+	case p.Status == http.StatusUnauthorized:
+		return TroubleLogin
+	case p.Status == http.StatusForbidden:
+		return TroubleMandate
+	case p.Status == http.StatusNotFound:
+		return TroubleNotFound
+	case p.Status == http.StatusTooManyRequests || p.Status >= 500:
+		return TroubleBusy
+	case p.Status == 0:
+		return TroubleBadAnswer // problem details in a 2xx answer
+	}
+	return TroubleRefused
+}

@@ -120,12 +120,24 @@ func (r Result) New() int {
 	return n
 }
 
+// AccountError is why one account's import failed.
+type AccountError struct {
+	AccountNumber string
+	Err           error
+}
+
+func (e *AccountError) Error() string {
+	return fmt.Sprintf("account %s: %v", norway.FormatAccountNumber(e.AccountNumber), e.Err)
+}
+
+func (e *AccountError) Unwrap() error { return e.Err }
+
 // Err joins the errors of the accounts that failed (nil: none did).
 func (r Result) Err() error {
 	var errs []error
 	for _, a := range r.Accounts {
 		if a.Err != nil {
-			errs = append(errs, fmt.Errorf("account %s: %w", norway.FormatAccountNumber(a.AccountNumber), a.Err))
+			errs = append(errs, &AccountError{AccountNumber: a.AccountNumber, Err: a.Err})
 		}
 	}
 	return errors.Join(errs...)
