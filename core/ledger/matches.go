@@ -265,6 +265,52 @@ func unmatchedPostings(ctx context.Context, q querier, glAccount int, from civil
 	return out, nil
 }
 
+// OpenItemsOfVouchers returns the open postings of the given vouchers (on
+// bank accounts' GL accounts) and the open bank lines those postings were
+// posted from, oldest first, as the transaction sees them and with the
+// fields UnmatchedBankLines and UnmatchedPostings give: what posting a line
+// or reversing a voucher settles, for the matcher to match at once
+// (reconcile.Settle) without reading every open item.
+func (tx *Tx) OpenItemsOfVouchers(vouchers []int64) ([]ReconcileLine, []ReconcilePosting, error) {
+	if len(vouchers) == 0 {
+		return nil, nil, nil
+	}
+	in := placeholders(len(vouchers))
+	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT id, bank_account, accounting_date, amount, text, kid, reference, posted
+		FROM open_bank_lines WHERE id IN (SELECT bank_transaction FROM postings WHERE voucher IN (`+in+`))
+		ORDER BY accounting_date, id`, args(vouchers)...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read the open bank lines of vouchers %v: %w", vouchers, err)
+	}
+	lines, err := collect(rows, func(row rowScanner) (ReconcileLine, error) {
+		var t ReconcileLine
+		var date string
+		err := row.Scan(&t.ID, &t.BankAccount, &date, &t.Amount, &t.Text, &t.KID, &t.Reference, &t.Posted)
+		t.AccountingDate, _ = civil.Parse(date)
+		return t, err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("read the open bank lines of vouchers %v: %w", vouchers, err)
+	}
+	rows, err = tx.tx.QueryContext(tx.ctx, `SELECT o.id, o.voucher, o.account, o.date, o.amount, o.kid, o.reference, o.bank_transaction, o.reverses
+		FROM postings p JOIN open_postings o ON o.id = p.id WHERE p.voucher IN (`+in+`)
+		ORDER BY o.date, o.id`, args(vouchers)...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read the open postings of vouchers %v: %w", vouchers, err)
+	}
+	posts, err := collect(rows, func(row rowScanner) (ReconcilePosting, error) {
+		var p ReconcilePosting
+		var date string
+		err := row.Scan(&p.ID, &p.Voucher, &p.Account, &date, &p.Amount, &p.KID, &p.Reference, &p.BankTransaction, &p.Reverses)
+		p.Date, _ = civil.Parse(date)
+		return p, err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("read the open postings of vouchers %v: %w", vouchers, err)
+	}
+	return lines, posts, nil
+}
+
 const reconcilePostingColumns = `p.id, p.voucher, p.account, p.date, p.amount, p.text, p.kid, p.reference,
 	coalesce(p.bank_transaction, 0), coalesce(v.reverses, 0)`
 
@@ -687,13 +733,28 @@ func (l *Ledger) Matches(ctx context.Context, bankAccount int64) ([]Match, error
 
 // MatchOfBankLine returns the id of the match holding the bank line (0: open).
 func (l *Ledger) MatchOfBankLine(ctx context.Context, bankTransaction int64) (int64, error) {
-	return matchOf(ctx, l.db, `SELECT match FROM match_bank_lines WHERE bank_transaction = ?`, bankTransaction)
+	return matchOf(ctx, l.db, matchOfBankLineQuery, bankTransaction)
 }
 
 // MatchOfPosting returns the id of the match holding the posting (0: open).
 func (l *Ledger) MatchOfPosting(ctx context.Context, posting int64) (int64, error) {
-	return matchOf(ctx, l.db, `SELECT match FROM match_postings WHERE posting = ?`, posting)
+	return matchOf(ctx, l.db, matchOfPostingQuery, posting)
 }
+
+// MatchOfBankLine is Ledger.MatchOfBankLine as the transaction sees it.
+func (tx *Tx) MatchOfBankLine(bankTransaction int64) (int64, error) {
+	return matchOf(tx.ctx, tx.tx, matchOfBankLineQuery, bankTransaction)
+}
+
+// MatchOfPosting is Ledger.MatchOfPosting as the transaction sees it.
+func (tx *Tx) MatchOfPosting(posting int64) (int64, error) {
+	return matchOf(tx.ctx, tx.tx, matchOfPostingQuery, posting)
+}
+
+const (
+	matchOfBankLineQuery = `SELECT match FROM match_bank_lines WHERE bank_transaction = ?`
+	matchOfPostingQuery  = `SELECT match FROM match_postings WHERE posting = ?`
+)
 
 func matchOf(ctx context.Context, q querier, query string, id int64) (int64, error) {
 	var m int64

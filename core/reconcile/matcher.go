@@ -156,6 +156,22 @@ func (m *matcher) take(p proposal) bool {
 	return true
 }
 
+// newMatches returns the matches made, by the ledger's ids, to be stored.
+func (m *matcher) newMatches() []ledger.NewMatch {
+	out := make([]ledger.NewMatch, len(m.matches))
+	for k, p := range m.matches {
+		nm := ledger.NewMatch{Rule: p.rule, BankLines: make([]int64, len(p.lines)), Postings: make([]int64, len(p.posts))}
+		for i, x := range p.lines {
+			nm.BankLines[i] = m.lines[x].ID
+		}
+		for i, x := range p.posts {
+			nm.Postings[i] = m.posts[x].ID
+		}
+		out[k] = nm
+	}
+	return out
+}
+
 // suggest records every pairing of an ambiguous group (up to a cap).
 func (m *matcher) suggest(rule string, lines, posts []int) {
 	n := 0

@@ -215,16 +215,7 @@ func runTx(ctx context.Context, tx *ledger.Tx, accounts []ledger.BankAccount, op
 		m.run(rules)
 
 		ar := AccountResult{BankAccount: b, Matches: len(m.matches) + len(m.posted), ByRule: m.byRule, Posted: len(m.posted)}
-		for _, p := range m.matches {
-			nm := ledger.NewMatch{Rule: p.rule, BankLines: make([]int64, len(p.lines)), Postings: make([]int64, len(p.posts))}
-			for i, x := range p.lines {
-				nm.BankLines[i] = m.lines[x].ID
-			}
-			for i, x := range p.posts {
-				nm.Postings[i] = m.posts[x].ID
-			}
-			all = append(all, nm)
-		}
+		all = append(all, m.newMatches()...)
 		if !opts.DryRun {
 			for _, pr := range m.posted {
 				nm, err := postLine(tx, b, m.lines[pr.line].BankTransaction, pr.rule)

@@ -8,16 +8,24 @@ import (
 
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
+	"bankbro/core/reconcile"
 )
 
 // ErrAlreadyPosted is returned when a bank line that already has a live
 // voucher is posted again; reverse that voucher first.
 var ErrAlreadyPosted = errors.New("the bank line is already posted; reverse its voucher to post it differently")
 
+// ErrMatched is returned when a bank line that is reconciled against
+// postings is posted: its amount is in the books already, and posting it
+// would book it twice. Undo the match first to post it differently.
+var ErrMatched = errors.New("the bank line is already reconciled against postings in the books; undo the match to post it differently")
+
 // Post books a bank line as the owner decided: a voucher on the line's date
 // with the bank account's GL account (linked to the line) against
-// counterAccount. text describes it; "" uses the line's text. A line that
-// is already posted (and not reversed) is refused with ErrAlreadyPosted.
+// counterAccount, and the line matched against it at once
+// (reconcile.Settle). text describes it; "" uses the line's text. A line
+// that is already posted (and not reversed) is refused with
+// ErrAlreadyPosted, one that is matched with ErrMatched.
 func Post(ctx context.Context, l *ledger.Ledger, bankTransactionID int64, counterAccount int, text string) (ledger.Voucher, error) {
 	line, err := l.BankTransaction(ctx, bankTransactionID)
 	if err != nil {
@@ -51,6 +59,11 @@ func Post(ctx context.Context, l *ledger.Ledger, bankTransactionID int64, counte
 		if posted != 0 {
 			return fmt.Errorf("voucher id %d: %w", posted, ErrAlreadyPosted)
 		}
+		if match, err := tx.MatchOfBankLine(line.ID); err != nil {
+			return err
+		} else if match != 0 {
+			return fmt.Errorf("match %d: %w", match, ErrMatched)
+		}
 		v, err = tx.AddVoucher(ledger.Voucher{
 			Date:        line.AccountingDate,
 			Description: text,
@@ -63,8 +76,12 @@ func Post(ctx context.Context, l *ledger.Ledger, bankTransactionID int64, counte
 		if err != nil {
 			return err
 		}
-		return tx.Audit("bank.post", fmt.Sprintf("bank line %s %s %s posted to %d as voucher %d",
-			acct.Formatted(), line.AccountingDate, line.Amount, counterAccount, v.Number))
+		if err := tx.Audit("bank.post", fmt.Sprintf("bank line %s %s %s posted to %d as voucher %d",
+			acct.Formatted(), line.AccountingDate, line.Amount, counterAccount, v.Number)); err != nil {
+			return err
+		}
+		_, err = reconcile.Settle(ctx, l, tx, v.ID)
+		return err
 	})
 	if err != nil {
 		return ledger.Voucher{}, fmt.Errorf("post the bank line of %s (%s): %w", line.AccountingDate.Norwegian(), line.Text, err)
@@ -72,36 +89,67 @@ func Post(ctx context.Context, l *ledger.Ledger, bankTransactionID int64, counte
 	return v, nil
 }
 
+// Reversal is what Unpost did: the reversing voucher, and the bank lines
+// whose match it undid.
+type Reversal struct {
+	ledger.Voucher
+	// Unmatched are the bank lines that were matched against the reversed
+	// voucher's postings: their match is undone and they are open again.
+	Unmatched []int64
+}
+
 // Unpost reverses the voucher that posts a bank line, dated date (zero: the
-// voucher's own date), and returns the reversal. The line is then open to be
-// posted again. Only a voucher linked to a bank line can be undone here.
-func Unpost(ctx context.Context, l *ledger.Ledger, voucherID int64, date civil.Date) (ledger.Voucher, error) {
+// voucher's own date), and returns the reversal. A match holding the
+// voucher's postings no longer stands and is undone (the audit log keeps
+// it), so the line is then open to be posted again; the voucher's postings
+// on the bank's GL account are matched against the reversal's at once
+// (reconcile.Settle), since no bank line will ever come for them. Only a
+// voucher linked to a bank line can be undone here.
+func Unpost(ctx context.Context, l *ledger.Ledger, voucherID int64, date civil.Date) (Reversal, error) {
 	orig, err := l.Voucher(ctx, voucherID)
 	if err != nil {
-		return ledger.Voucher{}, fmt.Errorf("reverse the posting: %w", err)
+		return Reversal{}, fmt.Errorf("reverse the posting: %w", err)
 	}
 	linked := false
 	for _, p := range orig.Postings {
 		linked = linked || p.BankTransaction != 0
 	}
 	if !linked {
-		return ledger.Voucher{}, fmt.Errorf("reverse the posting: voucher %d is not posted from a bank line", orig.Number)
+		return Reversal{}, fmt.Errorf("reverse the posting: voucher %d is not posted from a bank line", orig.Number)
 	}
 	if by, err := l.ReversedBy(ctx, voucherID); err != nil {
-		return ledger.Voucher{}, fmt.Errorf("reverse the posting: %w", err)
+		return Reversal{}, fmt.Errorf("reverse the posting: %w", err)
 	} else if by != 0 {
-		return ledger.Voucher{}, fmt.Errorf("reverse the posting: voucher %d is already reversed", orig.Number)
+		return Reversal{}, fmt.Errorf("reverse the posting: voucher %d is already reversed", orig.Number)
 	}
 	if date.IsZero() {
 		date = orig.Date
 	}
-	var rev ledger.Voucher
+	var rev Reversal
 	err = l.Update(ctx, func(tx *ledger.Tx) error {
-		rev, err = tx.Reverse(voucherID, date, "Reversering av bilag "+fmt.Sprint(orig.Number)+": "+orig.Description)
+		rev = Reversal{}
+		if rev.Voucher, err = tx.Reverse(voucherID, date, "Reversering av bilag "+fmt.Sprint(orig.Number)+": "+orig.Description); err != nil {
+			return err
+		}
+		for _, p := range orig.Postings {
+			match, err := tx.MatchOfPosting(p.ID)
+			if err != nil {
+				return err
+			}
+			if match == 0 {
+				continue
+			}
+			m, err := tx.DeleteMatch(match)
+			if err != nil {
+				return err
+			}
+			rev.Unmatched = append(rev.Unmatched, m.BankLines...)
+		}
+		_, err := reconcile.Settle(ctx, l, tx, orig.ID, rev.ID)
 		return err
 	})
 	if err != nil {
-		return ledger.Voucher{}, fmt.Errorf("reverse voucher %d: %w", orig.Number, err)
+		return Reversal{}, fmt.Errorf("reverse voucher %d: %w", orig.Number, err)
 	}
 	return rev, nil
 }
