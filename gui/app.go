@@ -247,6 +247,8 @@ func describe(err error) string {
 		return troubleText(bank.TroubleOf(err))
 	case errors.Is(err, ledger.ErrRestoring):
 		return lang.L("A backup was restored meanwhile, so this was not saved. Do it again if it is still needed.")
+	case errors.Is(err, banksync.ErrMatched):
+		return lang.L("This bank line is already matched, so its amount is in the books already. To post it differently, undo the match first.")
 	}
 	return fmt.Sprint(err)
 }

@@ -280,14 +280,23 @@ func (m *morningScreen) selectRow(id widget.ListItemID) {
 	}
 	m.selected = &r
 	l := r.line
-	m.detail.SetText(fmt.Sprintf("%s  %s  %s  %s", l.Date.Norwegian(), l.Text, l.Counterparty, l.Amount.Kr()))
+	detail := fmt.Sprintf("%s  %s  %s  %s", l.Date.Norwegian(), l.Text, l.Counterparty, l.Amount.Kr())
 	m.panelErr.SetText("")
-	if l.Voucher != 0 {
+	switch {
+	case l.Voucher != 0:
 		m.counter.Disable()
 		m.counter.SetText("")
 		m.post.Disable()
 		m.unpost.Enable()
-	} else {
+	case l.Matched:
+		// Its amount is in the books already: posting it would book it
+		// twice (sync.Post refuses it too).
+		m.counter.Disable()
+		m.counter.SetText("")
+		m.post.Disable()
+		m.unpost.Disable()
+		detail += "\n" + whyNotPost(l)
+	default:
 		m.counter.Enable()
 		m.post.Enable()
 		m.unpost.Disable()
@@ -312,6 +321,21 @@ func (m *morningScreen) selectRow(id widget.ListItemID) {
 	} else {
 		m.unmatch.Disable()
 	}
+	m.detail.SetText(detail)
+}
+
+// whyNotPost tells the owner why a matched line cannot be posted, what it
+// is matched against, and what to do to post it differently.
+func whyNotPost(l *banksync.Line) string {
+	if len(l.MatchedVouchers) == 0 {
+		return lang.L("This line is already matched against other bank lines. To post it differently, press Unmatch first.")
+	}
+	numbers := make([]string, len(l.MatchedVouchers))
+	for i, n := range l.MatchedVouchers {
+		numbers[i] = fmt.Sprint(n)
+	}
+	return fmt.Sprintf(lang.L("This line is already matched against voucher %s, so its amount is in the books already. To post it differently, press Unmatch first."),
+		strings.Join(numbers, ", "))
 }
 
 // unmatchLine undoes the line's match; the matcher will not make the same
@@ -340,7 +364,7 @@ func (m *morningScreen) unmatchLine() {
 }
 
 func (m *morningScreen) postLine() {
-	if m.selected == nil || m.selected.line == nil {
+	if m.selected == nil || m.selected.line == nil || m.selected.line.Matched {
 		return
 	}
 	n, ok := m.counter.account()
@@ -378,7 +402,11 @@ func (m *morningScreen) unpostLine() {
 				m.panelErr.SetText(describe(err))
 				return
 			}
-			m.u.status.set(fmt.Sprintf(lang.L("The posting is reversed by voucher %d."), rev.Number))
+			if len(rev.Unmatched) > 0 {
+				m.u.status.set(fmt.Sprintf(lang.L("The posting is reversed by voucher %d and the line's match is undone: the line can be posted again."), rev.Number))
+			} else {
+				m.u.status.set(fmt.Sprintf(lang.L("The posting is reversed by voucher %d."), rev.Number))
+			}
 			m.reload()
 		})
 	})

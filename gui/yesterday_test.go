@@ -17,6 +17,7 @@ import (
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
 	"bankbro/core/money"
+	"bankbro/core/reconcile"
 	banksync "bankbro/core/sync"
 )
 
@@ -131,6 +132,9 @@ func TestYesterdayShowsLinesAndPosts(t *testing.T) {
 			if s := lineStatus(m.vouchers[r.line.Voucher], r.line.Voucher, r.line.Matched); !strings.Contains(s, "1") {
 				t.Errorf("status of the posted line = %q, want its voucher number", s)
 			}
+			if !r.line.Matched {
+				t.Error("the posted line is not shown matched right after posting (the Bank screen and a later visit show it matched)")
+			}
 		}
 	}
 	if posted != 1 {
@@ -142,13 +146,87 @@ func TestYesterdayShowsLinesAndPosts(t *testing.T) {
 	}
 
 	// Reverse it.
+	voucher := m.rows[4].line.Voucher
 	m.list.Select(4)
 	test.Tap(m.unpost)
 	m.bg.Wait()
 	for _, r := range m.rows {
-		if r.line != nil && r.line.Voucher != 0 {
-			t.Errorf("line %q still posted after the reversal", r.line.Text)
+		if r.line != nil && (r.line.Voucher != 0 || r.line.Matched) {
+			t.Errorf("line %q posted %v, matched %v after the reversal; want it open to be posted again", r.line.Text, r.line.Voucher != 0, r.line.Matched)
 		}
+	}
+	by, _ := u.ledger.ReversedBy(u.ctx, voucher)
+	rev, _ := u.ledger.Voucher(u.ctx, by)
+	if want := fmt.Sprintf(lang.L("The posting is reversed by voucher %d and the line's match is undone: the line can be posted again."), rev.Number); u.status.label.Text != want {
+		t.Errorf("status bar %q, want %q", u.status.label.Text, want)
+	}
+}
+
+// A line matched against the books' postings has its amount there
+// already: Post is off for it, and the panel says what it is matched
+// against and how to post it differently. Once the match is undone, the
+// line can be posted, once.
+func TestYesterdayMatchedLineCannotBePosted(t *testing.T) {
+	u := newScreensUI(t)
+	// The customer's invoice, paid into the account with its KID.
+	var invoice ledger.Voucher
+	err := u.ledger.Update(u.ctx, func(tx *ledger.Tx) error {
+		var err error
+		invoice, err = tx.AddVoucher(ledger.Voucher{Date: scrToday.AddDays(-1), Description: "Faktura 1042 Café Brygga", Postings: []ledger.Posting{
+			{Account: 1920, Amount: money.Kroner(4300), Text: "Faktura 1042", KID: "0000104204"},
+			{Account: 1500, Amount: -money.Kroner(4300), Text: "Faktura 1042"},
+		}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := reconcile.Run(u.ctx, u.ledger, reconcile.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	u.screens().morning = &morningScreen{login: scrLogin{}, now: time.Now}
+	u.yesterdayScreen()
+	m := u.screens().morning
+	m.bg.Wait()
+	paid := func() int {
+		for i, r := range m.rows {
+			if r.line != nil && r.line.KID == "0000104204" {
+				return i
+			}
+		}
+		t.Fatal("the paid invoice's line is not shown")
+		return -1
+	}
+	row := paid()
+	if l := m.rows[row].line; !l.Matched || l.Voucher != 0 {
+		t.Fatalf("the paid invoice's line: matched %v, voucher %d; want matched by its KID, not posted", l.Matched, l.Voucher)
+	}
+	m.list.Select(row)
+	m.bg.Wait()
+	if !m.post.Disabled() || !m.counter.Disabled() {
+		t.Errorf("Post enabled %v, account enabled %v for a matched line: posting it would book it twice", !m.post.Disabled(), !m.counter.Disabled())
+	}
+	if why := whyNotPost(m.rows[row].line); !strings.Contains(m.detail.Text, why) || !strings.Contains(why, fmt.Sprint(invoice.Number)) {
+		t.Errorf("the panel says %q; want why it cannot be posted, naming voucher %d", m.detail.Text, invoice.Number)
+	}
+	if m.unmatch.Disabled() {
+		t.Error("Unmatch is off for a matched line")
+	}
+	before, _ := u.ledger.Balance(u.ctx, 1920, scrToday)
+	m.counter.SetText("1500")
+	m.postLine() // as a stale tap would
+	m.bg.Wait()
+	if after, _ := u.ledger.Balance(u.ctx, 1920, scrToday); after != before {
+		t.Fatalf("GL 1920 went from %s to %s: the matched line was posted", before, after)
+	}
+
+	// Undone, the match no longer holds the amount: the line can be posted.
+	test.Tap(m.unmatch)
+	m.bg.Wait()
+	row = paid()
+	m.list.Select(row)
+	if m.post.Disabled() || m.counter.Disabled() {
+		t.Errorf("Post enabled %v, account enabled %v after the match is undone", !m.post.Disabled(), !m.counter.Disabled())
 	}
 }
 

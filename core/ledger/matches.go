@@ -765,6 +765,37 @@ func matchOf(ctx context.Context, q querier, query string, id int64) (int64, err
 	return m, err
 }
 
+// MatchedVouchers returns, for each of the given bank lines that is
+// matched against postings, the numbers of those postings' vouchers,
+// lowest first: what a person needs to find what the line is reconciled
+// against. A line that is open, or matched against other bank lines only,
+// is left out.
+func (l *Ledger) MatchedVouchers(ctx context.Context, bankLines []int64) (map[int64][]int64, error) {
+	out := map[int64][]int64{}
+	if len(bankLines) == 0 {
+		return out, nil
+	}
+	rows, err := l.db.QueryContext(ctx, `SELECT DISTINCT mb.bank_transaction, v.number
+		FROM match_bank_lines mb JOIN match_postings mp ON mp.match = mb.match
+		JOIN postings p ON p.id = mp.posting JOIN vouchers v ON v.id = p.voucher
+		WHERE mb.bank_transaction IN (`+placeholders(len(bankLines))+`)
+		ORDER BY mb.bank_transaction, v.number`, args(bankLines)...)
+	if err != nil {
+		return nil, fmt.Errorf("read what the bank lines are matched against: %w", err)
+	}
+	err = each(rows, func(row rowScanner) ([2]int64, error) {
+		var r [2]int64
+		return r, row.Scan(&r[0], &r[1])
+	}, func(r [2]int64) error {
+		out[r[0]] = append(out[r[0]], r[1])
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read what the bank lines are matched against: %w", err)
+	}
+	return out, nil
+}
+
 // MatchSummary counts the matches of a bank account by rule.
 type MatchSummary struct {
 	Rule    string

@@ -24,6 +24,10 @@ type Line struct {
 	Voucher int64
 	// Matched says the line is reconciled against postings.
 	Matched bool
+	// MatchedVouchers are the numbers of the vouchers whose postings the
+	// line is matched against (none when it is open, or matched against
+	// other bank lines only).
+	MatchedVouchers []int64
 }
 
 // NeedsAttention says the owner has something to do with the line: it is
@@ -98,9 +102,20 @@ func accountDay(ctx context.Context, l *ledger.Ledger, a ledger.BankAccount, day
 	if err != nil {
 		return d, err
 	}
+	var matched []int64
+	for _, b := range lines {
+		if b.Matched {
+			matched = append(matched, b.ID)
+		}
+	}
+	against, err := l.MatchedVouchers(ctx, matched)
+	if err != nil {
+		return d, err
+	}
 	for _, b := range lines {
 		d.Lines = append(d.Lines, Line{ID: b.ID, Date: b.AccountingDate, Text: b.Text, Counterparty: b.Counterparty,
-			Amount: b.Amount, KID: b.KID, TypeCode: b.TypeCode, Voucher: b.Voucher, Matched: b.Matched})
+			Amount: b.Amount, KID: b.KID, TypeCode: b.TypeCode, Voucher: b.Voucher, Matched: b.Matched,
+			MatchedVouchers: against[b.ID]})
 	}
 	slices.SortStableFunc(d.Lines, func(x, y Line) int {
 		if x.NeedsAttention() != y.NeedsAttention() {
