@@ -102,7 +102,9 @@ func (v *reconcileView) build() fyne.CanvasObject {
 	}, v.lineChecked)
 	v.posts = v.checkList(v.postPages.count, func(i int) (int64, string, money.Amount, bool) {
 		p, ok := v.postPages.row(i)
-		return p.ID, p.Date.Norwegian() + "  " + p.Text, p.Amount, ok
+		// The voucher number tells apart postings of one text, such as a
+		// posting and its reversal.
+		return p.ID, p.Date.Norwegian() + "  " + fmt.Sprintf(lang.L("voucher %d"), p.VoucherNumber) + "  " + p.Text, p.Amount, ok
 	}, v.postChecked)
 	v.match = widget.NewButtonWithIcon(lang.L("Match"), theme.ConfirmIcon(), v.matchSelected)
 	v.match.Importance = widget.HighImportance
@@ -195,7 +197,9 @@ func (v *reconcileView) checkList(n func() int, item func(int) (int64, string, m
 }
 
 // sums shows the running sum of each side's selection; Match is enabled
-// only when they agree.
+// only when they agree, and, as ledger.AddMatch takes it, there is
+// something on both sides or at least two items on one side that cancel
+// out (a posting and its reversal, which no bank line will ever come for).
 func (v *reconcileView) sums() {
 	var ls, ps money.Amount
 	for _, a := range v.lineChecked {
@@ -206,7 +210,8 @@ func (v *reconcileView) sums() {
 	}
 	v.lineSum.SetText(fmt.Sprintf(lang.L("Selected: %d, sum %s (all open: %s)"), len(v.lineChecked), ls.Kr(), v.totals.LinesSum.Kr()))
 	v.postSum.SetText(fmt.Sprintf(lang.L("Selected: %d, sum %s (all open: %s)"), len(v.postChecked), ps.Kr(), v.totals.PostingsSum.Kr()))
-	if len(v.lineChecked) > 0 && len(v.postChecked) > 0 && ls == ps {
+	nl, np := len(v.lineChecked), len(v.postChecked)
+	if ls == ps && (nl > 0 && np > 0 || nl+np >= 2) {
 		v.match.Enable()
 	} else {
 		v.match.Disable()
@@ -353,7 +358,14 @@ func (v *reconcileView) matchSelected() {
 				v.sums()
 				return
 			}
-			v.u.status.set(fmt.Sprintf(lang.L("Matched %s against %s."), counted(len(lines), "1 bank line", "%d bank lines"), counted(len(posts), "1 posting", "%d postings")))
+			switch {
+			case len(lines) == 0:
+				v.u.status.set(fmt.Sprintf(lang.L("Matched %s that cancel each other out."), counted(len(posts), "1 posting", "%d postings")))
+			case len(posts) == 0:
+				v.u.status.set(fmt.Sprintf(lang.L("Matched %s that cancel each other out."), counted(len(lines), "1 bank line", "%d bank lines")))
+			default:
+				v.u.status.set(fmt.Sprintf(lang.L("Matched %s against %s."), counted(len(lines), "1 bank line", "%d bank lines"), counted(len(posts), "1 posting", "%d postings")))
+			}
 			v.reload()
 		})
 	})

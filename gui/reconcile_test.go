@@ -3,11 +3,14 @@ package gui
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
@@ -128,5 +131,60 @@ func TestReconcileSaveCSV(t *testing.T) {
 	}
 	if lines == 0 || lines != a.OpenLines || posts != a.OpenPostings {
 		t.Errorf("the CSV lists %d open lines and %d open postings, the report counts %d and %d", lines, posts, a.OpenLines, a.OpenPostings)
+	}
+}
+
+// A posting and its reversal cancel out and no bank line will ever come
+// for them: the manual lists tell them apart by their voucher numbers, and
+// the owner can match the two without a bank line.
+func TestReconcileMatchesPostingsThatCancelOut(t *testing.T) {
+	u := newScreensUI(t)
+	var orig, rev ledger.Voucher
+	err := u.ledger.Update(u.ctx, func(tx *ledger.Tx) error {
+		var err error
+		orig, err = tx.AddVoucher(ledger.Voucher{Date: scrToday.AddDays(-1), Description: "Faktura Renhold Solsiden AS", Postings: []ledger.Posting{
+			{Account: 1920, Amount: -148278, Text: "Faktura Renhold Solsiden AS"},
+			{Account: 6300, Amount: 148278, Text: "Faktura Renhold Solsiden AS"},
+		}})
+		if err != nil {
+			return err
+		}
+		rev, err = tx.Reverse(orig.ID, scrToday.AddDays(-1), "Reversering av bilag 1")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.reconcileScreen()
+	v := u.screens().reconcile
+	v.bg.Wait()
+	if v.postPages.count() != 2 {
+		t.Fatalf("open postings = %d, want the posting and its reversal", v.postPages.count())
+	}
+	var texts []string
+	for i, number := range []int64{orig.Number, rev.Number} {
+		row := v.posts.CreateItem()
+		v.posts.UpdateItem(i, row)
+		c := row.(*fyne.Container)
+		text := c.Objects[0].(*widget.Label).Text
+		if !strings.Contains(text, fmt.Sprintf(lang.L("voucher %d"), number)) {
+			t.Errorf("open posting %d reads %q, want its voucher number %d", i, text, number)
+		}
+		texts = append(texts, text)
+		test.Tap(c.Objects[1].(*widget.Check))
+	}
+	if texts[0] == texts[1] {
+		t.Errorf("the posting and its reversal both read %q", texts[0])
+	}
+	if v.match.Disabled() {
+		t.Fatal("Match is off for two postings that cancel out")
+	}
+	test.Tap(v.match)
+	v.bg.Wait()
+	if v.postPages.count() != 0 {
+		t.Errorf("open postings after matching = %d, want none (%s)", v.postPages.count(), v.message.Text)
+	}
+	if m, _ := u.ledger.MatchOfPosting(u.ctx, orig.Postings[0].ID); m == 0 {
+		t.Error("the posting is in no match")
 	}
 }

@@ -72,6 +72,9 @@ type ReconcilePosting struct {
 	Posting
 	// Reverses is the voucher that this posting's voucher reverses (0: none).
 	Reverses int64
+	// VoucherNumber is the number of the posting's voucher, to tell postings
+	// of the same text apart in a list (left 0 where the matcher reads them).
+	VoucherNumber int64
 }
 
 // UnmatchedBankLines returns the bank account's lines dated on or after
@@ -312,13 +315,13 @@ func (tx *Tx) OpenItemsOfVouchers(vouchers []int64) ([]ReconcileLine, []Reconcil
 }
 
 const reconcilePostingColumns = `p.id, p.voucher, p.account, p.date, p.amount, p.text, p.kid, p.reference,
-	coalesce(p.bank_transaction, 0), coalesce(v.reverses, 0)`
+	coalesce(p.bank_transaction, 0), coalesce(v.reverses, 0), v.number`
 
 func scanReconcilePosting(row rowScanner) (ReconcilePosting, error) {
 	var p ReconcilePosting
 	var date string
 	err := row.Scan(&p.ID, &p.Voucher, &p.Account, &date, &p.Amount, &p.Text, &p.KID, &p.Reference,
-		&p.BankTransaction, &p.Reverses)
+		&p.BankTransaction, &p.Reverses, &p.VoucherNumber)
 	p.Date, _ = civil.Parse(date)
 	return p, err
 }
