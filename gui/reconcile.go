@@ -372,7 +372,7 @@ func (v *reconcileView) matchSelected() {
 }
 
 // postSelected posts the one selected open bank line against the chosen
-// account, as the Yesterday screen does, and matches it.
+// account, as the Yesterday screen does; sync.Post matches it at once.
 func (v *reconcileView) postSelected() {
 	var line int64
 	for id := range v.lineChecked {
@@ -388,9 +388,6 @@ func (v *reconcileView) postSelected() {
 	v.bg.run(func() {
 		defer working()()
 		voucher, err := banksync.Post(ctx, l, line, n, "")
-		if err == nil {
-			_, err = reconcile.Run(ctx, l, reconcile.Options{})
-		}
 		do(func() {
 			if err != nil {
 				v.say(describe(err))
