@@ -54,9 +54,15 @@ type paymentsView struct {
 
 	from, debit                   *widget.Select
 	to, name, amount, due, kidMsg *widget.Entry
-	errs                          map[string]*widget.Label
-	send                          *widget.Button
-	formMsg                       *widget.Label
+	// labels are the form's labels of the draft's fields, and entries the
+	// entries that hold them, to mark red; errs is each field's error as
+	// shown (translated).
+	labels   map[string]string
+	entries  map[string]*widget.Entry
+	errs     map[string]string
+	send     *widget.Button
+	fieldMsg *widget.Label // what is wrong with the fields, one line a field
+	formMsg  *widget.Label
 
 	filter *widget.Select
 	list   *widget.List
@@ -81,7 +87,7 @@ func (u *ui) paymentsScreen() fyne.CanvasObject {
 	if instead != nil {
 		return instead
 	}
-	v := &paymentsView{u: u, accounts: accounts, bank: agreementPayments{u}, errs: map[string]*widget.Label{}}
+	v := &paymentsView{u: u, accounts: accounts, bank: agreementPayments{u}}
 	if prev := u.screens().payments; prev != nil {
 		v.bank = prev.bank
 	}
@@ -93,13 +99,6 @@ func (v *paymentsView) build() fyne.CanvasObject {
 	names := make([]string, len(v.accounts))
 	for i, a := range v.accounts {
 		names[i] = accountLabel(a)
-	}
-	for _, f := range paymentFields {
-		l := widget.NewLabel("")
-		l.Importance = widget.DangerImportance
-		l.Wrapping = fyne.TextWrapWord
-		l.Hide()
-		v.errs[f] = l
 	}
 	changed := func(string) { v.validate(false) }
 	v.from = widget.NewSelect(names, changed)
@@ -126,27 +125,44 @@ func (v *paymentsView) build() fyne.CanvasObject {
 			v.debit.SetSelected(o)
 		}
 	}
-	field := func(w fyne.CanvasObject, names ...string) fyne.CanvasObject {
-		box := container.NewVBox(w)
-		for _, n := range names {
-			box.Add(v.errs[n])
-		}
-		return box
+	// The form's rows keep their places whatever is wrong: a wrong entry
+	// turns red where it is, and what is wrong is said under the button.
+	// (Error lines under each field pushed the fields below them down as
+	// they came and went, so a click meant for one field landed on another.)
+	rows := []struct {
+		label  string
+		input  fyne.CanvasObject
+		fields []string
+	}{
+		{lang.L("From account"), v.from, []string{payments.FieldFrom}},
+		{lang.L("To account"), v.to, []string{payments.FieldTo}},
+		{lang.L("Recipient"), v.name, []string{payments.FieldName}},
+		{lang.L("Amount"), v.amount, []string{payments.FieldAmount}},
+		{lang.L("Due date"), v.due, []string{payments.FieldDue}},
+		{lang.L("KID or message"), v.kidMsg, []string{payments.FieldKID, payments.FieldMessage}},
+		{lang.L("Account to debit"), v.debit, []string{payments.FieldDebitAccount}},
 	}
-	form := widget.NewForm(
-		widget.NewFormItem(lang.L("From account"), field(v.from, payments.FieldFrom)),
-		widget.NewFormItem(lang.L("To account"), field(v.to, payments.FieldTo)),
-		widget.NewFormItem(lang.L("Recipient"), field(v.name, payments.FieldName)),
-		widget.NewFormItem(lang.L("Amount"), field(v.amount, payments.FieldAmount)),
-		widget.NewFormItem(lang.L("Due date"), field(v.due, payments.FieldDue)),
-		widget.NewFormItem(lang.L("KID or message"), field(v.kidMsg, payments.FieldKID, payments.FieldMessage)),
-		widget.NewFormItem(lang.L("Account to debit"), field(v.debit, payments.FieldDebitAccount)),
-	)
+	form := widget.NewForm()
+	v.labels, v.entries, v.errs = map[string]string{}, map[string]*widget.Entry{}, map[string]string{}
+	for _, r := range rows {
+		form.Append(r.label, r.input)
+		e, _ := r.input.(*widget.Entry)
+		if e != nil {
+			e.AlwaysShowValidationError = true // red at once, not only after the entry was typed in
+		}
+		for _, f := range r.fields {
+			v.labels[f], v.entries[f] = r.label, e
+		}
+	}
 	v.send = widget.NewButtonWithIcon(lang.L("Send to the bank"), theme.MailSendIcon(), v.submit)
 	v.send.Importance = widget.HighImportance
+	v.fieldMsg = widget.NewLabel("")
+	v.fieldMsg.Importance = widget.DangerImportance
+	v.fieldMsg.Wrapping = fyne.TextWrapWord
+	v.fieldMsg.Hide()
 	v.formMsg = widget.NewLabel("")
 	v.formMsg.Wrapping = fyne.TextWrapWord
-	left := container.NewVScroll(container.NewVBox(heading(lang.L("New payment")), form, v.send, v.formMsg))
+	left := container.NewVScroll(container.NewVBox(heading(lang.L("New payment")), form, v.send, v.fieldMsg, v.formMsg))
 
 	filters := []string{lang.L("All")}
 	for _, s := range payments.Statuses {
@@ -209,10 +225,11 @@ func (v *paymentsView) draft() (payments.Draft, payments.FieldErrors) {
 	return d, errs
 }
 
-// validate shows each field's error beside it. live skips the fields not
-// filled in yet and the checks against the ledger.
+// validate marks the wrong entries red and says under the button what is
+// wrong, a line a field, named as the form names it. Unless full, it skips
+// the fields not filled in yet and the checks against the ledger.
 func (v *paymentsView) validate(full bool) (payments.Draft, bool) {
-	if v.send == nil {
+	if v.fieldMsg == nil {
 		return payments.Draft{}, false
 	}
 	d, errs := v.draft()
@@ -221,15 +238,42 @@ func (v *paymentsView) validate(full bool) (payments.Draft, bool) {
 		l = v.u.ledger
 	}
 	errs = append(errs, d.Validate(v.u.ctx, l, v.u.today())...)
-	for f, label := range v.errs {
-		label.SetText("")
-		label.Hide()
-		if e, ok := errs.For(f); ok && (full || v.filled(f)) {
-			label.SetText(lang.L(e.Message))
-			label.Show()
+	clear(v.errs)
+	var lines []string
+	wrong := map[*widget.Entry]error{}
+	for _, f := range paymentFields {
+		e, ok := errs.For(f)
+		if !ok || !(full || v.filled(f)) {
+			continue
+		}
+		msg := lang.L(e.Message)
+		v.errs[f] = msg
+		lines = append(lines, v.labels[f]+": "+msg)
+		if en := v.entries[f]; en != nil && wrong[en] == nil {
+			wrong[en] = errors.New(msg)
 		}
 	}
+	for _, en := range v.entries {
+		if en != nil {
+			en.SetValidationError(wrong[en])
+		}
+	}
+	say(v.fieldMsg, strings.Join(lines, "\n"))
 	return d, len(errs) == 0
+}
+
+// focusFirstWrong puts the cursor in the first entry marked red.
+func (v *paymentsView) focusFirstWrong() {
+	for _, f := range paymentFields {
+		en := v.entries[f]
+		if _, wrong := v.errs[f]; !wrong || en == nil {
+			continue
+		}
+		if c := fyne.CurrentApp().Driver().CanvasForObject(en); c != nil {
+			c.Focus(en)
+		}
+		return
+	}
 }
 
 // filled says the person has typed in the field, so live validation may
@@ -255,7 +299,8 @@ func (v *paymentsView) filled(f string) bool {
 func (v *paymentsView) submit() {
 	d, ok := v.validate(true)
 	if !ok {
-		v.formMsg.SetText(lang.L("Correct the fields marked in red."))
+		v.formMsg.SetText("")
+		v.focusFirstWrong()
 		return
 	}
 	v.send.Disable()

@@ -5,11 +5,13 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
 	"bankbro/core/ledger"
 	"bankbro/core/money"
+	"bankbro/core/payments"
 )
 
 func TestPaymentsLiveValidation(t *testing.T) {
@@ -18,22 +20,22 @@ func TestPaymentsLiveValidation(t *testing.T) {
 	v := u.screens().payments
 	v.bg.Wait()
 	test.Type(v.to, "15032080118")
-	if got := v.errs["to"].Text; !strings.Contains(got, "MOD11") {
-		t.Errorf("to error = %q, want the control digit", got)
+	if got, want := v.errs["to"], lang.L(payments.MsgAccountChecksum); got != want {
+		t.Errorf("to error = %q, want %q", got, want)
 	}
-	if got := v.errs["name"].Text; got != "" {
+	if got := v.errs["name"]; got != "" {
 		t.Errorf("name error %q before anything is typed", got)
 	}
 	v.to.SetText("15032080119")
-	if got := v.errs["to"].Text; got != "" {
+	if got := v.errs["to"]; got != "" {
 		t.Errorf("to error = %q for a valid number", got)
 	}
 	test.Type(v.amount, "abc")
-	if got := v.errs["amount"].Text; got == "" {
+	if got := v.errs["amount"]; got == "" {
 		t.Error("no error for an unreadable amount")
 	}
 	test.Tap(v.send)
-	if got := v.errs["name"].Text; got == "" {
+	if got := v.errs["name"]; got == "" {
 		t.Error("submit shows no error for the missing name")
 	}
 	if v.waiting.Text != lang.L("Nothing waits for you.") {
@@ -92,5 +94,62 @@ func TestPaymentsListReadsPages(t *testing.T) {
 	}
 	if first, last := v.shown[0].Due, v.shown[249].Due; first != scrToday || last != scrToday.AddDays(-249) {
 		t.Errorf("due dates %s … %s, want the latest due first", first, last)
+	}
+}
+
+// TestPaymentsFormKeepsItsPlaces: errors showing and going leave every
+// field and the button where they were, nothing overlaps, and once the
+// fields are right again nothing is left saying they are wrong.
+func TestPaymentsFormKeepsItsPlaces(t *testing.T) {
+	u := newScreensUI(t)
+	w := test.NewTempWindow(t, u.paymentsScreen())
+	w.Resize(fyne.NewSize(1100, 720))
+	v := u.screens().payments
+	v.bg.Wait()
+	inputs := []fyne.CanvasObject{v.from, v.to, v.name, v.amount, v.due, v.kidMsg, v.debit, v.send}
+	names := []string{"from", "to", "name", "amount", "due", "kid or message", "debit", "send"}
+	type rect struct{ pos, size fyne.Size }
+	places := func() []rect {
+		// Lay the whole window out again, as the next frame would.
+		w.Resize(fyne.NewSize(1101, 720))
+		w.Resize(fyne.NewSize(1100, 720))
+		d := fyne.CurrentApp().Driver()
+		var out []rect
+		for _, o := range inputs {
+			p := d.AbsolutePositionForObject(o)
+			out = append(out, rect{fyne.NewSize(p.X, p.Y), o.Size()})
+		}
+		return out
+	}
+	before := places()
+
+	test.Tap(v.send) // everything empty
+	if !v.fieldMsg.Visible() || !strings.Contains(v.fieldMsg.Text, lang.L("Recipient")+": ") {
+		t.Fatalf("after sending an empty form the form says %q, want the recipient named", v.fieldMsg.Text)
+	}
+	after := places()
+	for i := range inputs {
+		if before[i] != after[i] {
+			t.Errorf("%s moved from %v to %v when the errors appeared", names[i], before[i], after[i])
+		}
+	}
+	msg := fyne.CurrentApp().Driver().AbsolutePositionForObject(v.fieldMsg)
+	for i, o := range inputs {
+		p := fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
+		if p.Y+o.Size().Height > msg.Y && p.Y < msg.Y+v.fieldMsg.Size().Height {
+			t.Errorf("%s (y %v–%v) overlaps the errors (y %v–%v)", names[i], p.Y, p.Y+o.Size().Height, msg.Y, msg.Y+v.fieldMsg.Size().Height)
+		}
+	}
+	shoot(t, "payments-errors", w.Content())
+
+	test.Type(v.to, "1503.20.80119")
+	test.Type(v.name, "Gårdeier AS")
+	test.Type(v.amount, "1 250,00")
+	test.Type(v.kidMsg, "Faktura 17")
+	if v.fieldMsg.Visible() || v.formMsg.Text != "" {
+		t.Errorf("every field is right, yet the form says %q / %q", v.fieldMsg.Text, v.formMsg.Text)
+	}
+	if again := places(); again[len(again)-1] != before[len(before)-1] {
+		t.Errorf("the button moved from %v to %v", before[len(before)-1], again[len(again)-1])
 	}
 }
