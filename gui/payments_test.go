@@ -153,3 +153,23 @@ func TestPaymentsFormKeepsItsPlaces(t *testing.T) {
 		t.Errorf("the button moved from %v to %v", before[len(before)-1], again[len(again)-1])
 	}
 }
+
+// TestPaymentsErrorsSpeakPlainly: a mistyped account number or KID is
+// called what it is, without the names of the check-digit algorithms.
+func TestPaymentsErrorsSpeakPlainly(t *testing.T) {
+	u := newScreensUI(t)
+	u.paymentsScreen()
+	v := u.screens().payments
+	v.bg.Wait()
+	test.Type(v.to, "1503.20.80118")
+	test.Type(v.kidMsg, "0000123456781")
+	for _, f := range []string{payments.FieldTo, payments.FieldKID} {
+		got := v.errs[f]
+		if got == "" || strings.Contains(got, "MOD") {
+			t.Errorf("%s error = %q, want the wrong check digit said plainly", f, got)
+		}
+	}
+	if !strings.Contains(v.fieldMsg.Text, lang.L("To account")+": ") {
+		t.Errorf("the errors %q do not name the account field", v.fieldMsg.Text)
+	}
+}
