@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -173,7 +174,9 @@ func (v *paymentsView) build() fyne.CanvasObject {
 	list, none := orEmpty(v.list, lang.L("No payments to show."))
 	v.none = none
 	v.waiting = widget.NewLabel("")
-	v.waiting.Wrapping = fyne.TextWrapWord
+	// A line a payment, cut to the width, so that what waits takes a few
+	// lines at most and the list keeps its room.
+	v.waiting.Truncation = fyne.TextTruncateEllipsis
 	v.waiting.Importance = widget.WarningImportance
 	v.refresh = widget.NewButtonWithIcon(lang.L("Refresh statuses"), theme.ViewRefreshIcon(), v.refreshStatuses)
 	v.message = widget.NewLabel("")
@@ -420,18 +423,28 @@ func (v *paymentsView) length() int {
 	return len(v.shown)
 }
 
+// waitingShown is how many of the payments that wait for the owner are
+// listed by name; the others are counted.
+const waitingShown = 3
+
+// showWaiting lists what waits for the owner, the earliest due first.
 func (v *paymentsView) showWaiting(ps []payments.Payment) {
 	if len(ps) == 0 {
 		v.waiting.Importance = widget.MediumImportance
 		v.waiting.SetText(lang.L("Nothing waits for you."))
 		return
 	}
-	var b strings.Builder
-	for _, p := range ps {
-		fmt.Fprintf(&b, "• %s %s, %s: %s\n", p.Due.Norwegian(), p.Name, p.Amount.Kr(), lang.L(p.StatusText()))
+	ps = slices.Clone(ps)
+	slices.SortStableFunc(ps, func(a, b payments.Payment) int { return a.Due.Compare(b.Due) })
+	var lines []string
+	for _, p := range ps[:min(len(ps), waitingShown)] {
+		lines = append(lines, fmt.Sprintf("• %s %s, %s: %s", p.Due.Norwegian(), p.Name, p.Amount.Kr(), lang.L(p.StatusText())))
+	}
+	if len(ps) > waitingShown {
+		lines = append(lines, counted(len(ps)-waitingShown, "… and 1 more", "… and %d more"))
 	}
 	v.waiting.Importance = widget.WarningImportance
-	v.waiting.SetText(strings.TrimSpace(b.String()))
+	v.waiting.SetText(strings.Join(lines, "\n"))
 }
 
 // newPaymentRow is a row of the payments list, on two lines: who is paid

@@ -173,3 +173,53 @@ func TestPaymentsErrorsSpeakPlainly(t *testing.T) {
 		t.Errorf("the errors %q do not name the account field", v.fieldMsg.Text)
 	}
 }
+
+// addWaiting stores n payments awaiting signing in the bank, due from
+// today on, each with the bank's id "bank-<i>".
+func addWaiting(t *testing.T, u *ui, n int) {
+	t.Helper()
+	accounts, err := u.ledger.BankAccounts(u.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = u.ledger.Update(u.ctx, func(tx *ledger.Tx) error {
+		for i := range n {
+			p, err := tx.AddPayment(ledger.Payment{BankAccount: accounts[0].ID, RecipientAccount: "97104133219",
+				RecipientName: fmt.Sprint("Leverandør ", i), Amount: money.Kroner(100 + int64(i)),
+				DueDate: scrToday.AddDays(i), Message: "faktura", Status: string(payments.StatusPendingApproval)})
+			if err != nil {
+				return err
+			}
+			if err := tx.SetPaymentBankID(p.ID, fmt.Sprint("bank-", i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPaymentsManyWaitingLeaveTheListRoom: eight payments to sign take a
+// few lines above the list, not the list's place, in a small window.
+func TestPaymentsManyWaitingLeaveTheListRoom(t *testing.T) {
+	u := newScreensUI(t)
+	addWaiting(t, u, 8)
+	u.win.Resize(fyne.NewSize(900, 600))
+	u.nav.Select(3) // in the window, beside the sections and above the status bar
+	v := u.screens().payments
+	v.bg.Wait()
+	u.win.Resize(fyne.NewSize(901, 600)) // lay it out with what was read
+	u.win.Resize(fyne.NewSize(900, 600))
+
+	lines := strings.Split(v.waiting.Text, "\n")
+	if len(lines) != waitingShown+1 || !strings.Contains(lines[0], "Leverandør 0,") || lines[waitingShown] != fmt.Sprintf(lang.L("… and %d more"), 8-waitingShown) {
+		t.Errorf("what waits reads\n%s\nwant the %d due first and how many more", v.waiting.Text, waitingShown)
+	}
+	row := v.list.CreateItem().MinSize().Height
+	if got := v.list.Size().Height; got < 4*row {
+		t.Errorf("the list has %.0f px, room for %.1f rows; want room for 4 at least", got, got/row)
+	}
+	shootWindow(t, "payments-many-waiting", u.win)
+}
