@@ -128,6 +128,44 @@ func TestPaymentsSendAndSign(t *testing.T) {
 	}
 }
 
+// TestPaymentsSignLaterInTheBank: the owner sends a payment, answers
+// "Later" when asked to sign, signs it afterwards from "Needs you", and sees
+// it paid on the due date.
+func TestPaymentsSignLaterInTheBank(t *testing.T) {
+	u, srv := newWizardUI(t, "")
+	connectDemo(t, u)
+	u.win.SetContent(container.NewStack(u.paymentsScreen()))
+	v := u.screens().payments
+	v.bg.Wait()
+	test.Type(v.to, "1503.20.80119")
+	test.Type(v.name, "Gårdeier AS")
+	test.Type(v.amount, "1 250,00")
+	v.due.SetText("30.11.2026")
+	test.Type(v.kidMsg, "0000123456782")
+	test.Tap(v.send)
+	v.bg.Wait()
+	over := u.win.Canvas().Overlays().Top()
+	if over == nil {
+		t.Fatal("no dialog offers to sign the payment")
+	}
+	test.Tap(buttonIn(t, over, lang.L("Later")))
+	if !v.signAll.Visible() {
+		t.Fatal("after Later, Needs you offers no way to sign the payment")
+	}
+	test.Tap(v.signAll) // the scripted browser signs with BankID
+
+	srv.Bank.SetToday(civil.MustParse("2026-11-30"))
+	test.Tap(v.refresh)
+	v.bg.Wait()
+	paid, _ := payments.List(u.ctx, u.ledger, payments.Filter{})
+	if len(paid) != 1 || paid[0].Status != payments.StatusProcessed {
+		t.Fatalf("signed later, after the due date: %+v", paid)
+	}
+	if v.signAll.Visible() {
+		t.Error("the button to sign stays once nothing awaits signing")
+	}
+}
+
 // TestYesterdayUnmatch: a line the matcher matched can be unmatched from the
 // Yesterday screen, and is then open again.
 func TestYesterdayUnmatch(t *testing.T) {

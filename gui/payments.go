@@ -75,6 +75,10 @@ type paymentsView struct {
 	loading bool
 	gen     int // counts reloads; a page of an older list is dropped
 	waiting *widget.Label
+	// signAll opens the bank's signing page for toSign, the bank's ids of
+	// the payments that await signing there.
+	signAll *widget.Button
+	toSign  []string
 	refresh *widget.Button
 	message *widget.Label
 }
@@ -171,6 +175,7 @@ func (v *paymentsView) build() fyne.CanvasObject {
 	}
 	v.filter = widget.NewSelect(filters, func(string) { v.reload() })
 	v.list = widget.NewList(v.length, newPaymentRow, v.updateRow)
+	v.list.OnSelected = v.selected
 	list, none := orEmpty(v.list, lang.L("No payments to show."))
 	v.none = none
 	v.waiting = widget.NewLabel("")
@@ -178,13 +183,17 @@ func (v *paymentsView) build() fyne.CanvasObject {
 	// lines at most and the list keeps its room.
 	v.waiting.Truncation = fyne.TextTruncateEllipsis
 	v.waiting.Importance = widget.WarningImportance
+	v.signAll = widget.NewButtonWithIcon(lang.L("Sign in the bank"), theme.ConfirmIcon(), func() { v.openSigning(v.toSign...) })
+	v.signAll.Importance = widget.HighImportance
+	v.signAll.Hide()
 	v.refresh = widget.NewButtonWithIcon(lang.L("Refresh statuses"), theme.ViewRefreshIcon(), v.refreshStatuses)
 	v.message = widget.NewLabel("")
 	v.message.Wrapping = fyne.TextWrapWord
 	v.message.Hide() // until there is something to say: an empty row above the list
 	right := container.NewBorder(container.NewVBox(
 		container.NewBorder(nil, nil, heading(lang.L("Payments")), v.refresh),
-		widget.NewLabelWithStyle(lang.L("Needs you"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.waiting,
+		container.NewBorder(nil, nil, widget.NewLabelWithStyle(lang.L("Needs you"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.signAll),
+		v.waiting,
 		container.NewBorder(nil, nil, widget.NewLabel(lang.L("Show")), nil, v.filter), v.message), nil, nil, nil, list)
 	v.filter.SetSelectedIndex(0)
 	split := container.NewHSplit(left, right)
@@ -344,22 +353,44 @@ func (v *paymentsView) submit() {
 	})
 }
 
+// askSign offers to sign p in the bank, if it awaits signing there.
 func (v *paymentsView) askSign(p payments.Payment) {
-	if p.BankPaymentID == "" {
+	if !awaitsSigning(p) {
 		return
 	}
-	url := v.bank.ApproveURL(p.BankPaymentID)
+	which := fmt.Sprintf(lang.L("%s, %s, due %s"), p.Name, p.Amount.Kr(), p.Due.Norwegian())
 	dialog.ShowCustomConfirm(lang.L("Sign in the bank"),
 		lang.L("Sign in the bank now"), lang.L("Later"),
-		widget.NewLabel(lang.L("The bank pays it only after you have signed it with BankID.")),
+		widget.NewLabel(which+"\n"+lang.L("The bank pays it only after you have signed it with BankID.")),
 		func(now bool) {
-			if !now {
-				return
-			}
-			if err := v.u.browser.Open(url); err != nil {
-				say(v.message, describe(err))
+			if now {
+				v.openSigning(p.BankPaymentID)
 			}
 		}, v.u.win)
+}
+
+// awaitsSigning reports whether the bank has p and waits for the owner to
+// sign it.
+func awaitsSigning(p payments.Payment) bool {
+	return p.Status == payments.StatusPendingApproval && p.BankPaymentID != ""
+}
+
+// openSigning opens the bank's page where the owner signs the payments with
+// these bank ids, in the browser.
+func (v *paymentsView) openSigning(ids ...string) {
+	if err := v.u.browser.Open(v.bank.ApproveURL(ids...)); err != nil {
+		say(v.message, describe(err))
+		return
+	}
+	v.u.status.set(lang.L("The bank's signing page is open in your browser. When you have signed, press “Refresh statuses”."))
+}
+
+// selected offers to sign a payment of the list that awaits signing.
+func (v *paymentsView) selected(i widget.ListItemID) {
+	v.list.Unselect(i) // a row is not a state to keep
+	if i < len(v.shown) {
+		v.askSign(v.shown[i])
+	}
 }
 
 // reload reads the list and what waits for the owner.
@@ -429,6 +460,13 @@ const waitingShown = 3
 
 // showWaiting lists what waits for the owner, the earliest due first.
 func (v *paymentsView) showWaiting(ps []payments.Payment) {
+	v.toSign = nil
+	for _, p := range ps {
+		if awaitsSigning(p) {
+			v.toSign = append(v.toSign, p.BankPaymentID)
+		}
+	}
+	showIf(v.signAll, len(v.toSign) > 0)
 	if len(ps) == 0 {
 		v.waiting.Importance = widget.MediumImportance
 		v.waiting.SetText(lang.L("Nothing waits for you."))

@@ -1,7 +1,10 @@
 package gui
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -10,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"bankbro/core/ledger"
+	"bankbro/core/login"
 	"bankbro/core/money"
 	"bankbro/core/payments"
 )
@@ -222,4 +226,57 @@ func TestPaymentsManyWaitingLeaveTheListRoom(t *testing.T) {
 		t.Errorf("the list has %.0f px, room for %.1f rows; want room for 4 at least", got, got/row)
 	}
 	shootWindow(t, "payments-many-waiting", u.win)
+}
+
+// signingPage stands in for the bank: its signing page's address lists the
+// payment ids.
+type signingPage struct{}
+
+func (signingPage) Client(context.Context) (payments.Bank, error) {
+	return nil, errors.New("no bank in this test")
+}
+
+func (signingPage) ApproveURL(ids ...string) string {
+	return "https://bank.test/approve?ids=" + strings.Join(ids, ",")
+}
+
+// TestPaymentsSignLater: payments left unsigned can be signed later, all at
+// once from "Needs you", or one by choosing it in the list.
+func TestPaymentsSignLater(t *testing.T) {
+	u := newScreensUI(t)
+	var opened []string
+	u.browser = login.BrowserFunc(func(url string) error { opened = append(opened, url); return nil })
+	u.nav.Select(3)
+	v := u.screens().payments
+	v.bank = signingPage{}
+	v.bg.Wait()
+	if v.signAll.Visible() {
+		t.Error("a button to sign in the bank, with nothing to sign")
+	}
+
+	addWaiting(t, u, 3)
+	v.reload()
+	v.bg.Wait()
+	if !v.signAll.Visible() {
+		t.Fatal("three payments await signing, and Needs you offers no way to sign them")
+	}
+	test.Tap(v.signAll)
+	if want := "https://bank.test/approve?ids=bank-2,bank-1,bank-0"; len(opened) != 1 || opened[0] != want {
+		t.Errorf("the button opened %q, want %q", opened, want)
+	}
+
+	opened = nil
+	row := slices.IndexFunc(v.shown, func(p payments.Payment) bool { return p.BankPaymentID == "bank-1" })
+	v.list.Select(row)
+	over := u.win.Canvas().Overlays().Top()
+	if over == nil {
+		t.Fatal("choosing a payment that awaits signing offers nothing")
+	}
+	test.Tap(buttonIn(t, over, lang.L("Sign in the bank now")))
+	if want := "https://bank.test/approve?ids=bank-1"; len(opened) != 1 || opened[0] != want {
+		t.Errorf("signing the chosen payment opened %q, want %q", opened, want)
+	}
+	if !strings.Contains(u.status.label.Text, lang.L("Refresh statuses")) {
+		t.Errorf("after opening the bank the status says %q, want what to do once signed", u.status.label.Text)
+	}
 }
