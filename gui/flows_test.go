@@ -166,6 +166,48 @@ func TestPaymentsSignLaterInTheBank(t *testing.T) {
 	}
 }
 
+// TestPaymentsFormReadyForTheNext: after a payment is sent the form is
+// empty, due today and debiting the default account again, but still from
+// the account the owner chose.
+func TestPaymentsFormReadyForTheNext(t *testing.T) {
+	u, _ := newWizardUI(t, "")
+	connectDemo(t, u)
+	u.win.SetContent(container.NewStack(u.paymentsScreen()))
+	v := u.screens().payments
+	v.bg.Wait()
+	from := len(v.from.Options) - 1
+	v.from.SetSelectedIndex(from)
+	defaultDebit := v.debit.Selected
+	for _, o := range v.debit.Options {
+		if o != defaultDebit {
+			v.debit.SetSelected(o)
+			break
+		}
+	}
+	test.Type(v.to, "1503.20.80119")
+	test.Type(v.name, "Gårdeier AS")
+	test.Type(v.amount, "1 250,00")
+	v.due.SetText("30.11.2026")
+	test.Type(v.kidMsg, "Husleie desember")
+	test.Tap(v.send)
+	v.bg.Wait()
+	if sent, err := payments.List(u.ctx, u.ledger, payments.Filter{}); err != nil || len(sent) != 1 {
+		t.Fatalf("sent %d payments (%v), form says %q %q", len(sent), err, v.fieldMsg.Text, v.formMsg.Text)
+	}
+	if got, want := v.due.Text, wizardToday.Norwegian(); got != want {
+		t.Errorf("the next payment is due %q, want today, %q", got, want)
+	}
+	if got := v.debit.Selected; got != defaultDebit {
+		t.Errorf("the next payment debits %q, want the default %q", got, defaultDebit)
+	}
+	if got := v.from.SelectedIndex(); got != from {
+		t.Errorf("the next payment is from account %d, want %d as before", got, from)
+	}
+	if v.to.Text != "" || v.name.Text != "" || v.amount.Text != "" || v.kidMsg.Text != "" || v.fieldMsg.Visible() {
+		t.Errorf("the form is not empty for the next payment: %q %q %q %q, errors %q", v.to.Text, v.name.Text, v.amount.Text, v.kidMsg.Text, v.fieldMsg.Text)
+	}
+}
+
 // TestYesterdayUnmatch: a line the matcher matched can be unmatched from the
 // Yesterday screen, and is then open again.
 func TestYesterdayUnmatch(t *testing.T) {

@@ -125,11 +125,7 @@ func (v *paymentsView) build() fyne.CanvasObject {
 		}
 	}
 	v.debit = widget.NewSelect(debitOptions, changed)
-	for _, o := range debitOptions {
-		if strings.HasPrefix(o, strconv.Itoa(payments.DefaultDebitAccount)+" ") {
-			v.debit.SetSelected(o)
-		}
-	}
+	v.selectDefaultDebit()
 	// The form's rows keep their places whatever is wrong: a wrong entry
 	// turns red where it is, and what is wrong is said under the button.
 	// (Error lines under each field pushed the fields below them down as
@@ -342,15 +338,32 @@ func (v *paymentsView) submit() {
 			}
 			st.done(fmt.Sprintf(lang.L("The payment to %s is at the bank."), p.Name))
 			v.formMsg.SetText("")
-			v.to.SetText("")
-			v.name.SetText("")
-			v.amount.SetText("")
-			v.kidMsg.SetText("")
-			v.validate(false)
+			v.clearForNext()
 			v.reload()
 			v.askSign(p)
 		})
 	})
+}
+
+// clearForNext makes the form ready for the next payment: empty, due today
+// and debiting the default account, but from the same account as the last.
+func (v *paymentsView) clearForNext() {
+	for _, e := range []*widget.Entry{v.to, v.name, v.amount, v.kidMsg} {
+		e.SetText("")
+	}
+	v.due.SetText(v.u.today().Norwegian())
+	v.selectDefaultDebit()
+	v.validate(false)
+}
+
+// selectDefaultDebit picks the account a payment debits unless told
+// otherwise.
+func (v *paymentsView) selectDefaultDebit() {
+	for _, o := range v.debit.Options {
+		if strings.HasPrefix(o, strconv.Itoa(payments.DefaultDebitAccount)+" ") {
+			v.debit.SetSelected(o)
+		}
+	}
 }
 
 // askSign offers to sign p in the bank, if it awaits signing there.
