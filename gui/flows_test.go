@@ -13,6 +13,7 @@ import (
 	"bankbro/core/civil"
 	"bankbro/core/onboarding"
 	"bankbro/core/payments"
+	"bankbro/core/sandbox"
 )
 
 // connectDemo connects the window's demo company to its demo bank through
@@ -69,26 +70,50 @@ func buttonIn(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
 	return nil
 }
 
-// TestPaymentsSendAndSign: the owner fills in a payment, sends it, signs it
-// in the bank from the dialog, and sees it paid once the bank's clock
-// reaches the due date.
-func TestPaymentsSendAndSign(t *testing.T) {
+// demoPayments opens the Payments screen on the demo company, connected to
+// its demo bank.
+func demoPayments(t *testing.T) (*ui, *sandbox.Server, *paymentsView) {
+	t.Helper()
 	u, srv := newWizardUI(t, "")
 	connectDemo(t, u)
 	u.win.SetContent(container.NewStack(u.paymentsScreen()))
 	v := u.screens().payments
 	v.bg.Wait()
-	if !v.none.Visible() || v.message.Visible() {
-		t.Errorf("no payments yet: the empty-list text shown %v, the message row shown %v (%q)", v.none.Visible(), v.message.Visible(), v.message.Text)
-	}
+	return u, srv, v
+}
 
+// sendPayment fills in 1 250,00 kr to Gårdeier AS, due 30.11.2026, with the
+// KID or message, and sends it.
+func sendPayment(v *paymentsView, kidMsg string) {
 	test.Type(v.to, "1503.20.80119")
 	test.Type(v.name, "Gårdeier AS")
 	test.Type(v.amount, "1 250,00")
 	v.due.SetText("30.11.2026")
-	test.Type(v.kidMsg, "0000123456782")
+	test.Type(v.kidMsg, kidMsg)
 	test.Tap(v.send)
 	v.bg.Wait()
+}
+
+// refreshOnDueDate moves the bank's clock to 30.11.2026, refreshes the
+// statuses and returns every payment.
+func refreshOnDueDate(u *ui, srv *sandbox.Server, v *paymentsView) []payments.Payment {
+	srv.Bank.SetToday(civil.MustParse("2026-11-30"))
+	test.Tap(v.refresh)
+	v.bg.Wait()
+	ps, _ := payments.List(u.ctx, u.ledger, payments.Filter{})
+	return ps
+}
+
+// TestPaymentsSendAndSign: the owner fills in a payment, sends it, signs it
+// in the bank from the dialog, and sees it paid once the bank's clock
+// reaches the due date.
+func TestPaymentsSendAndSign(t *testing.T) {
+	u, srv, v := demoPayments(t)
+	if !v.none.Visible() || v.message.Visible() {
+		t.Errorf("no payments yet: the empty-list text shown %v, the message row shown %v (%q)", v.none.Visible(), v.message.Visible(), v.message.Text)
+	}
+
+	sendPayment(v, "0000123456782")
 	if v.formMsg.Text != "" {
 		t.Fatalf("send: %q", v.formMsg.Text)
 	}
@@ -110,11 +135,7 @@ func TestPaymentsSendAndSign(t *testing.T) {
 	}
 	test.Tap(sign)
 
-	srv.Bank.SetToday(civil.MustParse("2026-11-30"))
-	test.Tap(v.refresh)
-	v.bg.Wait()
-	paid, _ := payments.List(u.ctx, u.ledger, payments.Filter{})
-	if len(paid) != 1 || paid[0].Status != payments.StatusProcessed {
+	if paid := refreshOnDueDate(u, srv, v); len(paid) != 1 || paid[0].Status != payments.StatusProcessed {
 		t.Fatalf("after the due date: %+v", paid)
 	}
 	if v.waiting.Text != lang.L("Nothing waits for you.") {
@@ -132,18 +153,8 @@ func TestPaymentsSendAndSign(t *testing.T) {
 // "Later" when asked to sign, signs it afterwards from "Needs you", and sees
 // it paid on the due date.
 func TestPaymentsSignLaterInTheBank(t *testing.T) {
-	u, srv := newWizardUI(t, "")
-	connectDemo(t, u)
-	u.win.SetContent(container.NewStack(u.paymentsScreen()))
-	v := u.screens().payments
-	v.bg.Wait()
-	test.Type(v.to, "1503.20.80119")
-	test.Type(v.name, "Gårdeier AS")
-	test.Type(v.amount, "1 250,00")
-	v.due.SetText("30.11.2026")
-	test.Type(v.kidMsg, "0000123456782")
-	test.Tap(v.send)
-	v.bg.Wait()
+	u, srv, v := demoPayments(t)
+	sendPayment(v, "0000123456782")
 	over := u.win.Canvas().Overlays().Top()
 	if over == nil {
 		t.Fatal("no dialog offers to sign the payment")
@@ -154,11 +165,7 @@ func TestPaymentsSignLaterInTheBank(t *testing.T) {
 	}
 	test.Tap(v.signAll) // the scripted browser signs with BankID
 
-	srv.Bank.SetToday(civil.MustParse("2026-11-30"))
-	test.Tap(v.refresh)
-	v.bg.Wait()
-	paid, _ := payments.List(u.ctx, u.ledger, payments.Filter{})
-	if len(paid) != 1 || paid[0].Status != payments.StatusProcessed {
+	if paid := refreshOnDueDate(u, srv, v); len(paid) != 1 || paid[0].Status != payments.StatusProcessed {
 		t.Fatalf("signed later, after the due date: %+v", paid)
 	}
 	if v.signAll.Visible() {
@@ -170,11 +177,7 @@ func TestPaymentsSignLaterInTheBank(t *testing.T) {
 // empty, due today and debiting the default account again, but still from
 // the account the owner chose.
 func TestPaymentsFormReadyForTheNext(t *testing.T) {
-	u, _ := newWizardUI(t, "")
-	connectDemo(t, u)
-	u.win.SetContent(container.NewStack(u.paymentsScreen()))
-	v := u.screens().payments
-	v.bg.Wait()
+	u, _, v := demoPayments(t)
 	from := len(v.from.Options) - 1
 	v.from.SetSelectedIndex(from)
 	defaultDebit := v.debit.Selected
@@ -184,13 +187,7 @@ func TestPaymentsFormReadyForTheNext(t *testing.T) {
 			break
 		}
 	}
-	test.Type(v.to, "1503.20.80119")
-	test.Type(v.name, "Gårdeier AS")
-	test.Type(v.amount, "1 250,00")
-	v.due.SetText("30.11.2026")
-	test.Type(v.kidMsg, "Husleie desember")
-	test.Tap(v.send)
-	v.bg.Wait()
+	sendPayment(v, "Husleie desember")
 	if sent, err := payments.List(u.ctx, u.ledger, payments.Filter{}); err != nil || len(sent) != 1 {
 		t.Fatalf("sent %d payments (%v), form says %q %q", len(sent), err, v.fieldMsg.Text, v.formMsg.Text)
 	}
