@@ -69,11 +69,16 @@ type morningRow struct {
 
 // morningScreen is the Yesterday screen.
 type morningScreen struct {
-	u     *ui
-	bg    background
-	day   civil.Date
-	login loginService
-	now   func() time.Time
+	u  *ui
+	bg background
+	// from and day are the days shown: yesterday, or back to the last
+	// banking day (sync.MorningDays); worked out again on every reload, so
+	// a window left open shows the new morning's days.
+	from, day civil.Date
+	title     *widget.Label
+	tally     string // what the message line last said of the lines
+	login     loginService
+	now       func() time.Time
 
 	days     []banksync.AccountDay
 	vouchers map[int64]int64 // voucher id → number
@@ -103,7 +108,8 @@ func (u *ui) yesterdayScreen() fyne.CanvasObject {
 	if instead != nil {
 		return instead
 	}
-	m := &morningScreen{u: u, day: u.today().AddDays(-1), login: newLoginService(u), now: time.Now}
+	m := &morningScreen{u: u, login: newLoginService(u), now: time.Now}
+	m.from, m.day = banksync.MorningDays(u.today())
 	if prev := u.screens().morning; prev != nil && prev.login != nil {
 		m.login = prev.login // a test's stand-in survives a rebuild
 		m.now = prev.now
@@ -121,8 +127,8 @@ func (m *morningScreen) build() fyne.CanvasObject {
 	m.fetch = widget.NewButtonWithIcon(lang.L("Fetch now"), theme.DownloadIcon(), m.fetchNow)
 	m.message = widget.NewLabel("")
 	m.message.Wrapping = fyne.TextWrapWord
-	title := heading(fmt.Sprintf(lang.L("Yesterday, %s"), m.day.Norwegian()))
-	top := container.NewVBox(container.NewBorder(nil, nil, title, m.fetch), m.banner, m.message)
+	m.title = heading(m.titleText())
+	top := container.NewVBox(container.NewBorder(nil, nil, m.title, m.fetch), m.banner, m.message)
 
 	m.list = widget.NewList(func() int { return len(m.rows) }, m.newRow, m.updateRow)
 	m.list.OnSelected = m.selectRow
@@ -148,11 +154,23 @@ func (m *morningScreen) build() fyne.CanvasObject {
 	return container.NewBorder(top, m.panel, nil, nil, m.list)
 }
 
-// reload reads the day again from the ledger.
+// titleText names the days shown: "I går, 26.11.2026", or on a Monday
+// "Siden fredag 27.11.2026".
+func (m *morningScreen) titleText() string {
+	if m.from == m.day {
+		return fmt.Sprintf(lang.L("Yesterday, %s"), m.day.Norwegian())
+	}
+	weekday := lang.L(strings.ToLower(m.from.Time(time.UTC).Weekday().String())) // Fyne's keys: "friday"
+	return fmt.Sprintf(lang.L("Since %s %s"), weekday, m.from.Norwegian())
+}
+
+// reload reads the days again from the ledger.
 func (m *morningScreen) reload() {
-	l, ctx, day := m.u.ledger, m.u.ctx, m.day
+	m.from, m.day = banksync.MorningDays(m.u.today())
+	m.title.SetText(m.titleText())
+	l, ctx, from, day := m.u.ledger, m.u.ctx, m.from, m.day
 	m.bg.run(func() {
-		days, err := banksync.Yesterday(ctx, l, day)
+		days, err := banksync.Yesterday(ctx, l, from, day)
 		numbers := map[int64]int64{}
 		for _, d := range days {
 			for _, line := range d.Lines {
@@ -183,7 +201,7 @@ func (m *morningScreen) reload() {
 // (those needing attention first, as sync.Yesterday sorts them), and sums.
 func (m *morningScreen) fill() {
 	m.rows = m.rows[:0]
-	attention := 0
+	attention, lines, unread := 0, 0, false
 	for _, d := range m.days {
 		a := d.Account
 		m.rows = append(m.rows, morningRow{account: a, heading: fmt.Sprintf("%s  %s  (%d)", a.Name, a.Formatted(), a.GLAccount)})
@@ -191,7 +209,11 @@ func (m *morningScreen) fill() {
 			m.rows = append(m.rows, morningRow{account: a, line: &d.Lines[i]})
 		}
 		if len(d.Lines) == 0 {
-			m.rows = append(m.rows, morningRow{account: a, heading: "   " + lang.L("No transactions this day.")})
+			none := lang.L("No transactions this day.")
+			if d.From != d.Day {
+				none = lang.L("No transactions these days.")
+			}
+			m.rows = append(m.rows, morningRow{account: a, heading: "   " + none})
 		}
 		sums := fmt.Sprintf(lang.L("In %s   Out %s   Balance in the books %s   Expected in the bank %s"),
 			d.In.Kr(), d.Out.Kr(), d.GLBalance.Kr(), d.ExpectedBankBalance().Kr())
@@ -200,15 +222,24 @@ func (m *morningScreen) fill() {
 		}
 		m.rows = append(m.rows, morningRow{account: a, heading: "   " + sums})
 		attention += d.Attention()
+		lines += len(d.Lines)
+		unread = unread || !d.Read
 	}
-	if attention > 0 {
-		if attention == 1 {
-			m.message.SetText(lang.L("1 line needs your attention: post it or match it."))
-		} else {
-			m.message.SetText(fmt.Sprintf(lang.L("%d lines need your attention: post them or match them."), attention))
-		}
-	} else if m.message.Text == "" || strings.Contains(m.message.Text, "attention") {
-		m.message.SetText(lang.L("Everything from yesterday is posted or matched."))
+	// The message line says what the lines need, unless it holds news of
+	// its own (an import's outcome, an error), which stays until then.
+	said := m.message.Text == "" || m.message.Text == m.tally
+	switch {
+	case attention == 1:
+		m.tally = lang.L("1 line needs your attention: post it or match it.")
+	case attention > 1:
+		m.tally = fmt.Sprintf(lang.L("%d lines need your attention: post them or match them."), attention)
+	case lines == 0 && unread:
+		m.tally = lang.L("Nothing is read from the bank for these days yet.")
+	default:
+		m.tally = lang.L("Everything from yesterday is posted or matched.")
+	}
+	if said || attention > 0 {
+		m.message.SetText(m.tally)
 	}
 	m.list.UnselectAll()
 	m.list.Refresh()

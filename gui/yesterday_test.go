@@ -299,3 +299,45 @@ func TestWithShop(t *testing.T) {
 		}
 	}
 }
+
+// On a Monday the morning screen shows Friday to Sunday (banks book on
+// banking days, so yesterday alone would be an empty Sunday), and a window
+// left open shows the new morning's days when it reloads.
+func TestYesterdayOnAMondayShowsSinceFriday(t *testing.T) {
+	u := newScreensUI(t)
+	m := u.screens().morning
+	lineRows := func() int {
+		n := 0
+		for _, r := range m.rows {
+			if r.line != nil {
+				n++
+			}
+		}
+		return n
+	}
+	u.opts.Today = civil.MustParse("2026-03-09") // a Monday
+	m.reload()
+	m.bg.Wait()
+	if want := fmt.Sprintf(lang.L("Since %s %s"), lang.L("friday"), "06.03.2026"); m.title.Text != want {
+		t.Errorf("title on a Monday = %q, want %q", m.title.Text, want)
+	}
+	want := 0 // newScreensUI's old lines, dated 1–9 March by i%9
+	for i := 0; i < 500; i++ {
+		if d := i % 9; d >= 5 && d <= 7 { // 6, 7 and 8 March
+			want++
+		}
+	}
+	if n := lineRows(); n != want {
+		t.Errorf("a Monday shows %d lines, want Friday's to Sunday's %d", n, want)
+	}
+	// The window stays open until Wednesday morning.
+	u.opts.Today = scrToday
+	m.reload()
+	m.bg.Wait()
+	if want := fmt.Sprintf(lang.L("Yesterday, %s"), "10.03.2026"); m.title.Text != want {
+		t.Errorf("title on Wednesday = %q, want %q", m.title.Text, want)
+	}
+	if n := lineRows(); n != 4 {
+		t.Errorf("Wednesday shows %d lines, want Tuesday's 4", n)
+	}
+}

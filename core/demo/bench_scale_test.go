@@ -43,7 +43,7 @@ func BenchmarkSections(b *testing.B) {
 			name string
 			run  func() error
 		}{
-			{"Yesterday/sync.Yesterday", func() error { _, err := sync.Yesterday(ctx, l, day); return err }},
+			{"Yesterday/sync.Yesterday", func() error { _, err := sync.Yesterday(ctx, l, day, day); return err }},
 			{"Bank/CountBankTransactions", func() error { _, err := l.CountBankTransactions(ctx, op.ID); return err }},
 			{"Bank/BankLinesPage(top)", func() error { _, err := l.BankLinesPage(ctx, op.ID, 0, 200); return err }},
 			{"Reconciliation/NewReport(60 days)", func() error {

@@ -57,7 +57,7 @@ func BenchmarkOpenLedger(b *testing.B) {
 				if _, err := l.BankAccounts(ctx); err != nil {
 					b.Fatal(err)
 				}
-				days, err := sync.Yesterday(ctx, l, day)
+				days, err := sync.Yesterday(ctx, l, day, day)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -98,7 +98,7 @@ func BenchmarkFirstScreenQueries(b *testing.B) {
 			run  func() error
 		}{
 			{"BankLines(day)", func() error { _, err := l.BankLines(ctx, a.ID, day, day); return err }},
-			{"BankLinesSum(through day)", func() error { _, _, _, err := l.BankLinesSum(ctx, a.ID, day); return err }},
+			{"BankLinesSum(through day)", func() error { _, _, _, err := l.BankLinesSum(ctx, a.ID, day, day); return err }},
 			{"Balance(GL, day)", func() error { _, err := l.Balance(ctx, a.GLAccount, day); return err }},
 			{"CountBankTransactions", func() error { _, err := l.CountBankTransactions(ctx, a.ID); return err }},
 			// What the Bank screen reads before its first page.

@@ -269,7 +269,7 @@ func TestDayTotalsEqualTheLines(t *testing.T) {
 		var bank, gl money.Amount
 		l.db.QueryRow(`SELECT coalesce(sum(amount), 0) FROM bank_transactions WHERE bank_account = ? AND accounting_date <= ?`, id, d.String()).Scan(&bank)
 		l.db.QueryRow(`SELECT coalesce(sum(amount), 0) FROM postings WHERE account = 1920 AND date <= ?`, d.String()).Scan(&gl)
-		through, _, _, err := l.BankLinesSum(ctx, id, d)
+		through, _, _, err := l.BankLinesSum(ctx, id, d, d)
 		if err != nil || through != bank {
 			t.Errorf("%s: bank lines through = %s, want %s (%v)", d, through, bank, err)
 		}

@@ -245,16 +245,16 @@ func (l *Ledger) BackupInto(ctx context.Context, path string) error {
 }
 
 // BankLinesSum returns the sum of the bank account's stored lines dated up
-// to and including date, and the sums in and out on date itself.
-func (l *Ledger) BankLinesSum(ctx context.Context, bankAccount int64, date civil.Date) (through, in, out money.Amount, err error) {
+// to and including to, and the sums in and out of the days from to to.
+func (l *Ledger) BankLinesSum(ctx context.Context, bankAccount int64, from, to civil.Date) (through, in, out money.Amount, err error) {
 	err = l.db.QueryRowContext(ctx, `SELECT
-		(SELECT coalesce(sum(amount), 0) FROM bank_day_totals WHERE bank_account = ?1 AND date <= ?2),
+		(SELECT coalesce(sum(amount), 0) FROM bank_day_totals WHERE bank_account = ?1 AND date <= ?3),
 		coalesce(sum(CASE WHEN amount > 0 THEN amount END), 0),
 		coalesce(sum(CASE WHEN amount < 0 THEN amount END), 0)
-		FROM bank_transactions WHERE bank_account = ?1 AND accounting_date = ?2`, bankAccount, date.String()).
+		FROM bank_transactions WHERE bank_account = ?1 AND accounting_date BETWEEN ?2 AND ?3`, bankAccount, from.String(), to.String()).
 		Scan(&through, &in, &out)
 	if err != nil {
-		return 0, 0, 0, fmt.Errorf("sum the bank lines through %s: %w", date, err)
+		return 0, 0, 0, fmt.Errorf("sum the bank lines through %s: %w", to, err)
 	}
 	return through, in, out, nil
 }

@@ -195,9 +195,15 @@ func TestBankLinesPostedMatchedAndSuggestions(t *testing.T) {
 		t.Errorf("LinesPostedTwice = %v, %v; want none", twice, err)
 	}
 
-	through, in, out, err := l.BankLinesSum(ctx, acct, day)
+	through, in, out, err := l.BankLinesSum(ctx, acct, day, day)
 	if err != nil || through != money.Amount(-1250000-1250000-45000+300000) || in != 300000 || out != -1250000-45000 {
 		t.Errorf("BankLinesSum = %s, %s, %s, %v", through, in, out, err)
+	}
+	// Over several days, in and out sum every day's lines (a Monday's
+	// morning shows Friday to Sunday).
+	through, in, out, err = l.BankLinesSum(ctx, acct, civil.MustParse("2000-01-01"), day)
+	if err != nil || through != money.Amount(-1250000-1250000-45000+300000) || in != 300000 || out != -1250000-1250000-45000 {
+		t.Errorf("BankLinesSum over the days = %s, %s, %s, %v", through, in, out, err)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"bankbro/core/civil"
+	"bankbro/core/norway"
 )
 
 // Days are numbered internally as days since 1970-01-01, so that the data
@@ -25,42 +26,8 @@ func weekdayOf(n int) time.Weekday {
 	return time.Weekday(((n+4)%7 + 7) % 7)
 }
 
-// easter returns Easter Sunday of year y (anonymous Gregorian algorithm).
-func easter(y int) civil.Date {
-	a := y % 19
-	b, c := y/100, y%100
-	d, e := b/4, b%4
-	f := (b + 8) / 25
-	g := (b - f + 1) / 3
-	h := (19*a + b - d - g + 15) % 30
-	i, k := c/4, c%4
-	l := (32 + 2*e + 2*i - h - k) % 7
-	m := (a + 11*h + 22*l) / 451
-	month := (h + l - 7*m + 114) / 31
-	day := (h+l-7*m+114)%31 + 1
-	return civil.Date{Year: y, Month: time.Month(month), Day: day}
-}
-
-// isHoliday reports whether n is a day Norwegian banks do not book on:
-// the public holidays plus Christmas Eve and New Year's Eve.
-func isHoliday(n int) bool {
-	d := dateOf(n)
-	switch {
-	case d.Month == time.January && d.Day == 1,
-		d.Month == time.May && (d.Day == 1 || d.Day == 17),
-		d.Month == time.December && (d.Day == 24 || d.Day == 25 || d.Day == 26 || d.Day == 31):
-		return true
-	}
-	if d.Month < time.March || d.Month > time.June {
-		return false
-	}
-	e := dayOf(easter(d.Year))
-	switch n - e {
-	case -3, -2, 1, 39, 50: // Maundy Thursday, Good Friday, Easter Monday, Ascension, Whit Monday
-		return true
-	}
-	return false
-}
+// isHoliday reports whether n is a day Norwegian banks do not book on.
+func isHoliday(n int) bool { return norway.IsBankHoliday(dateOf(n)) }
 
 // isBusinessDay reports whether banks book payments on day n.
 func isBusinessDay(n int) bool {

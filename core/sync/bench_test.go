@@ -161,7 +161,7 @@ func BenchmarkMorning(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := Yesterday(ctx, l, today.AddDays(-1)); err != nil {
+		if _, err := Yesterday(ctx, l, today.AddDays(-1), today.AddDays(-1)); err != nil {
 			b.Fatal(err)
 		}
 		lines += res.New()

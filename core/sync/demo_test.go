@@ -213,7 +213,7 @@ func TestRunDayByDay(t *testing.T) {
 
 	// The Yesterday view of the last morning agrees with the bank.
 	day := startDate.AddDays(44)
-	days, err := Yesterday(ctx, l, day)
+	days, err := Yesterday(ctx, l, day, day)
 	if err != nil {
 		t.Fatal(err)
 	}

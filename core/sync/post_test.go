@@ -106,7 +106,7 @@ func TestPostUnpostSuggest(t *testing.T) {
 		t.Errorf("GL 1920 balance = %s, want -12 500,00 (one live posting)", bal)
 	}
 
-	days, err := Yesterday(ctx, l, start.AddDays(1))
+	days, err := Yesterday(ctx, l, start.AddDays(1), start.AddDays(1))
 	if err != nil || len(days) != 1 {
 		t.Fatalf("Yesterday = %+v, %v", days, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
 	"bankbro/core/money"
+	"bankbro/core/norway"
 )
 
 // Line is one bank line as the Yesterday screen shows it.
@@ -34,13 +35,15 @@ type Line struct {
 // neither posted nor matched.
 func (l Line) NeedsAttention() bool { return l.Voucher == 0 && !l.Matched }
 
-// AccountDay is one bank account's day: its lines and where it stands.
+// AccountDay is one bank account's morning: the lines of the days since
+// the last banking day, and where it stands at the end of them.
 type AccountDay struct {
 	Account ledger.BankAccount
-	Day     civil.Date
-	// Lines of the day: those needing attention first, then by id.
+	// From and Day are the first and the last day shown (MorningDays).
+	From, Day civil.Date
+	// Lines of the days: those needing attention first, then by id.
 	Lines []Line
-	// In and Out are the sums of the day's money in (positive) and money
+	// In and Out are the sums of the days' money in (positive) and money
 	// out (negative).
 	In, Out money.Amount
 	// GLBalance is the balance of the bank account's GL account at the end
@@ -75,9 +78,20 @@ func (d AccountDay) Attention() int {
 	return n
 }
 
+// MorningDays are the days the morning screen shows on today: yesterday,
+// and back to the last banking day when yesterday was none. Banks book on
+// banking days only, so on a Monday the screen shows Friday to Sunday: what
+// came in since the last morning a bank line could have been booked for,
+// not an empty Sunday.
+func MorningDays(today civil.Date) (from, to civil.Date) {
+	to = today.AddDays(-1)
+	return norway.LastBankingDay(to), to
+}
+
 // Yesterday returns, for every active bank account with reconciliation,
-// the lines dated day and its balances: what the morning screen shows.
-func Yesterday(ctx context.Context, l *ledger.Ledger, day civil.Date) ([]AccountDay, error) {
+// the lines dated from from to day and its balances at the end of day:
+// what the morning screen shows (MorningDays).
+func Yesterday(ctx context.Context, l *ledger.Ledger, from, day civil.Date) ([]AccountDay, error) {
 	accounts, err := l.BankAccounts(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read the bank accounts: %w", err)
@@ -87,7 +101,7 @@ func Yesterday(ctx context.Context, l *ledger.Ledger, day civil.Date) ([]Account
 		if !a.Active || !a.Reconciliation {
 			continue
 		}
-		d, err := accountDay(ctx, l, a, day)
+		d, err := accountDay(ctx, l, a, from, day)
 		if err != nil {
 			return nil, fmt.Errorf("read %s for %s: %w", a.Formatted(), day.Norwegian(), err)
 		}
@@ -96,9 +110,9 @@ func Yesterday(ctx context.Context, l *ledger.Ledger, day civil.Date) ([]Account
 	return out, nil
 }
 
-func accountDay(ctx context.Context, l *ledger.Ledger, a ledger.BankAccount, day civil.Date) (AccountDay, error) {
-	d := AccountDay{Account: a, Day: day, Read: !a.ReadThrough.IsZero() && !a.ReadThrough.Before(day)}
-	lines, err := l.BankLines(ctx, a.ID, day, day)
+func accountDay(ctx context.Context, l *ledger.Ledger, a ledger.BankAccount, from, day civil.Date) (AccountDay, error) {
+	d := AccountDay{Account: a, From: from, Day: day, Read: !a.ReadThrough.IsZero() && !a.ReadThrough.Before(day)}
+	lines, err := l.BankLines(ctx, a.ID, from, day)
 	if err != nil {
 		return d, err
 	}
@@ -126,7 +140,7 @@ func accountDay(ctx context.Context, l *ledger.Ledger, a ledger.BankAccount, day
 		}
 		return 0
 	})
-	if d.LinesThrough, d.In, d.Out, err = l.BankLinesSum(ctx, a.ID, day); err != nil {
+	if d.LinesThrough, d.In, d.Out, err = l.BankLinesSum(ctx, a.ID, from, day); err != nil {
 		return d, err
 	}
 	if d.GLBalance, err = l.Balance(ctx, a.GLAccount, day); err != nil {
