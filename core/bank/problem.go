@@ -155,17 +155,17 @@ func IsNotFound(err error) bool {
 type Trouble int
 
 const (
-	TroubleNone        Trouble = iota
-	TroubleUnreachable         // no connection: no network, no such host, refused TLS
-	TroubleNoAnswer            // the bank took too long, or the connection was cut
-	TroubleBusy                // the bank's own trouble (5xx) or too many requests (429)
-	TroubleBadAnswer           // an answer that is no data: a web page, cut or broken JSON, a line that cannot be read
-	TroubleRefused             // the bank refused the request (400, 409, 422)
-	TroubleMandate             // not allowed for this user (403)
-	TroubleNotFound            // the bank does not know the account or payment (404)
-	TroubleLogin               // the login is no longer accepted (401)
-	TroubleIntegration         // the integration is not turned on in the online bank
-	TroubleSubscription        // the subscription does not include payments
+	TroubleNone         Trouble = iota
+	TroubleUnreachable          // no connection: no network, no such host, refused TLS
+	TroubleNoAnswer             // the bank took too long, or the connection was cut
+	TroubleBusy                 // the bank's own trouble (5xx) or too many requests (429)
+	TroubleBadAnswer            // an answer that is no data: a web page, cut or broken JSON, a line that cannot be read
+	TroubleRefused              // the bank refused the request (400, 409, 422)
+	TroubleMandate              // not allowed for this user (403)
+	TroubleNotFound             // the bank does not know the account or payment (404)
+	TroubleLogin                // the login is no longer accepted (401)
+	TroubleIntegration          // the integration is not turned on in the online bank
+	TroubleSubscription         // the subscription does not include payments
 )
 
 // troubleError marks an error of the client's own making with its Trouble;
