@@ -1,10 +1,13 @@
 package gui
 
 import (
+	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
 
+	"bankbro/core/civil"
 	"bankbro/core/ledger"
 	"bankbro/core/reconcile"
 )
@@ -51,5 +54,24 @@ func TestSettingsTabsReadInTheBackground(t *testing.T) {
 	}
 	if got := e.account.text(1920); got != "1920" {
 		t.Errorf("the picker offers the bank account 1920 (%q): want only income and expense accounts", got)
+	}
+}
+
+// "Connect the bank" on a screen that needs the bank leads to the
+// Agreements tab, where the Sbanken card is, not to the list of accounts.
+func TestConnectTheBankOpensAgreements(t *testing.T) {
+	a := test.NewTempApp(t)
+	path := filepath.Join(t.TempDir(), "ny.bankbro")
+	l, err := ledger.Create(t.Context(), path, ledger.Company{Name: "Ny AS", OrgNumber: "921573405", ConversionDate: civil.MustParse("2026-01-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	u := newUI(a, Options{LedgerPath: path, Today: civil.MustParse("2026-11-26")})
+	t.Cleanup(u.close)
+	u.nav.Select(0)
+	test.Tap(button(t, u.content, lang.L("Connect the bank")))
+	if u.current != len(u.sections)-1 || u.settingsTabs == nil || u.settingsTabs.SelectedIndex() != 1 {
+		t.Errorf("after Connect the bank: section %d, tab %v; want Settings → Agreements", u.current, u.settingsTabs.Selected())
 	}
 }

@@ -59,6 +59,9 @@ func stateText(title, explanation string) (*canvas.Text, *widget.Label) {
 func (u *ui) notConnected() fyne.CanvasObject {
 	b := widget.NewButtonWithIcon(lang.L("Connect the bank"), theme.LoginIcon(), func() {
 		u.nav.Select(len(u.sections) - 1)
+		if u.settingsTabs != nil {
+			u.settingsTabs.SelectIndex(1) // Agreements, where the Sbanken card is
+		}
 	})
 	b.Importance = widget.HighImportance
 	return emptyState(lang.L("The bank is not connected yet"),
