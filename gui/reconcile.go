@@ -234,6 +234,16 @@ func (v *reconcileView) reload() {
 			return
 		}
 	}
+	// A day's lines are read the morning after: a later day's bank balance
+	// is not known yet, and the report would show a guess.
+	if yesterday := v.u.today().AddDays(-1); to.After(yesterday) {
+		v.say(fmt.Sprintf(lang.L("The bank's lines of a day are read the morning after: choose %s or earlier."), yesterday.Norwegian()))
+		return
+	}
+	if s := v.account.StartDate; !s.IsZero() && to.Before(s) {
+		v.say(fmt.Sprintf(lang.L("Reconciliation of this account starts on %s: choose that day or later."), s.Norwegian()))
+		return
+	}
 	from := to.AddDays(-reportDays)
 	// The chart begins on the start date: before it the books hold nothing
 	// of the bank account, and a line from zero would look like a difference.

@@ -188,3 +188,26 @@ func TestReconcileMatchesPostingsThatCancelOut(t *testing.T) {
 		t.Error("the posting is in no match")
 	}
 }
+
+// The report is for a day whose lines can be known: not after yesterday
+// (a day's lines are read the morning after), not before the account's
+// start date; either says so and keeps the report shown.
+func TestReconcileRefusesDaysItCannotKnow(t *testing.T) {
+	u := newScreensUI(t)
+	u.reconcileScreen()
+	v := u.screens().reconcile
+	v.bg.Wait()
+	shown := v.summary.Text
+	for _, c := range []struct{ date, want string }{
+		{"15.06.2030", fmt.Sprintf(lang.L("The bank's lines of a day are read the morning after: choose %s or earlier."), "10.03.2026")},
+		{"11.03.2026", fmt.Sprintf(lang.L("The bank's lines of a day are read the morning after: choose %s or earlier."), "10.03.2026")},
+		{"28.02.2026", fmt.Sprintf(lang.L("Reconciliation of this account starts on %s: choose that day or later."), "01.03.2026")},
+	} {
+		v.date.SetText(c.date)
+		v.reload()
+		v.bg.Wait()
+		if v.message.Text != c.want || v.summary.Text != shown {
+			t.Errorf("date %s: message %q, summary changed %v; want %q", c.date, v.message.Text, v.summary.Text != shown, c.want)
+		}
+	}
+}

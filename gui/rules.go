@@ -52,7 +52,11 @@ var (
 func (u *ui) rulesTab() fyne.CanvasObject {
 	e := &rulesEditor{u: u, selected: -1}
 	e.list = widget.NewList(func() int { return len(e.rules) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis // cut with …, not mid-word unseen
+			return l
+		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			o.(*widget.Label).SetText(fmt.Sprintf("%d. %s", i+1, describeRule(e.rules[i])))
 		})
