@@ -382,8 +382,8 @@ func TestRestoreChooserNamesBackupsByTime(t *testing.T) {
 		t.Fatalf("the chooser's list: %v", list)
 	}
 	newest := backupEntry(made[1])
-	if want := backupLabel(made[1]); !strings.HasPrefix(newest, want) || !strings.Contains(newest, "MB") {
-		t.Errorf("backup entry %q, want it to begin %q and give the size", newest, want)
+	if want := backupLabel(made[1]) + ":00 · "; !strings.HasPrefix(newest, want) || !strings.HasSuffix(newest, " MB") {
+		t.Errorf("backup entry %q, want it to begin %q (to the second) and give the size", newest, want)
 	}
 	if want := time.Date(2026, 11, 26, 6, 0, 0, 0, time.UTC).Local().Format("02.01.2006 15:04"); backupLabel(made[1]) != want {
 		t.Errorf("backupLabel = %q, want %q (from the name, in local time)", backupLabel(made[1]), want)

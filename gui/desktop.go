@@ -231,19 +231,25 @@ func (u *ui) refreshNewest() {
 	}
 }
 
-// backupLabel names a backup by when it was taken: "26.11.2026 07:02",
-// from its name, or for a file not named by Backup, when it was written.
+// backupLabel names a backup by when it was taken: "26.11.2026 07:02".
 func backupLabel(path string) string {
-	t, ok := banksync.BackupTime(path)
-	if !ok {
-		st, err := os.Stat(path)
-		if err != nil {
-			return filepath.Base(path)
-		}
-		t = st.ModTime()
+	t := backupTimeOf(path)
+	if t.IsZero() {
+		return filepath.Base(path)
 	}
-	t = t.Local()
-	return fmt.Sprintf("%02d.%02d.%d %02d:%02d", t.Day(), int(t.Month()), t.Year(), t.Hour(), t.Minute())
+	return t.Format("02.01.2006 15:04")
+}
+
+// backupTimeOf is when a backup was taken, in local time: from its name,
+// or for a file not named by Backup, when it was written (zero: unknown).
+func backupTimeOf(path string) time.Time {
+	if t, ok := banksync.BackupTime(path); ok {
+		return t.Local()
+	}
+	if st, err := os.Stat(path); err == nil {
+		return st.ModTime().Local()
+	}
+	return time.Time{}
 }
 
 // backUpNow writes a backup of the company file (core/sync.Backup).
@@ -329,14 +335,16 @@ func (u *ui) chooseBackup() {
 	d.Show()
 }
 
-// backupEntry is a line of the backup chooser: "27.11.2026 07:41 · 12,3 MB".
+// backupEntry is a line of the backup chooser, to the second (two backups
+// a minute apart must not look alike): "27.11.2026 07:41:05 · 12,3 MB".
 func backupEntry(path string) string {
 	st, err := os.Stat(path)
 	if err != nil {
 		return backupLabel(path)
 	}
+	when := backupTimeOf(path).Format("02.01.2006 15:04:05")
 	tenths := (st.Size()*10 + 1<<19) >> 20 // MB to one decimal, rounded
-	return fmt.Sprintf("%s · %d,%d MB", backupLabel(path), tenths/10, tenths%10)
+	return fmt.Sprintf("%s · %d,%d MB", when, tenths/10, tenths%10)
 }
 
 // chooseBackupFile lets the person pick any backup file to restore.
