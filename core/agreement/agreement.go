@@ -21,6 +21,10 @@ import (
 // Settings keys in the ledger (never secrets).
 const (
 	keyBankURL     = "bank.url"
+	keyAuthURL     = "bank.auth_url"
+	keyAPIURL      = "bank.api_url"
+	keyClientID    = "bank.client_id"
+	keyOnlineBank  = "bank.online_url"
 	keyConnectedAt = "agreement.connected_at"
 	keySubscribed  = "agreement.subscription"
 	// DemoURL is stored as the bank address when the embedded demo bank is used.
@@ -36,6 +40,13 @@ type Options struct {
 	// address stored in the ledger, and DemoURL (or nothing stored) the
 	// embedded demo bank.
 	BankURL string
+	// AuthURL and APIURL are {auth} and {api} of bank-api.md for a bank
+	// that serves them apart ("": BankURL); OnlineBankURL is its online
+	// bank, where the integration is turned on ("": {auth}/nettbank, as the
+	// demo bank); ClientID the id the bank registered for Bankbro ("":
+	// DefaultClientID). Given ones are stored in the ledger with the bank
+	// address when onboarding is applied; "" uses the stored ones.
+	AuthURL, APIURL, OnlineBankURL, ClientID string
 	// Browser opens the BankID login page; nil: the system browser.
 	Browser login.Browser
 	// Store keeps the refresh token; nil: the keyring, or a file beside the ledger.
@@ -50,7 +61,8 @@ type Options struct {
 type Service struct {
 	l       *ledger.Ledger
 	opts    Options
-	url     string
+	url     string // the bank address as configured (BankURL)
+	ends    endpoints
 	demo    bool
 	store   login.TokenStore
 	kind    login.StoreKind
@@ -59,19 +71,45 @@ type Service struct {
 	embed   *sandbox.Server
 }
 
+// DefaultClientID is the client id Bankbro uses unless configured: the
+// one the demo bank registers (bank-api.md §1).
+const DefaultClientID = sandbox.ClientID
+
+// endpoints are where the bank's parts are (bank-api.md).
+type endpoints struct{ auth, api, online, clientID string }
+
 // Open prepares the integration of the ledger. It starts the embedded demo
 // bank when that is the bank in use.
 func Open(ctx context.Context, l *ledger.Ledger, opts Options) (*Service, error) {
 	s := &Service{l: l, opts: opts}
-	url := opts.BankURL
-	if url == "" {
-		stored, err := l.Setting(ctx, keyBankURL)
-		if err != nil {
-			return nil, err
+	// Each part: as given, else as stored, else from the bank address.
+	pick := func(given, key string) (string, error) {
+		if given != "" {
+			return strings.TrimRight(given, "/"), nil
 		}
-		url = stored
+		v, err := l.Setting(ctx, key)
+		return strings.TrimRight(v, "/"), err
 	}
-	if url == "" || url == DemoURL {
+	url, err := pick(opts.BankURL, keyBankURL)
+	if err != nil {
+		return nil, err
+	}
+	if opts.BankURL != "" && opts.AuthURL == "" && opts.APIURL == "" {
+		// A bank given by its one address now: what is stored of another
+		// bank's parts does not apply.
+		s.ends = endpoints{online: opts.OnlineBankURL, clientID: opts.ClientID}
+	} else {
+		for _, p := range []struct {
+			to       *string
+			given, k string
+		}{{&s.ends.auth, opts.AuthURL, keyAuthURL}, {&s.ends.api, opts.APIURL, keyAPIURL},
+			{&s.ends.online, opts.OnlineBankURL, keyOnlineBank}, {&s.ends.clientID, opts.ClientID, keyClientID}} {
+			if *p.to, err = pick(p.given, p.k); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if (url == "" || url == DemoURL) && s.ends.auth == "" && s.ends.api == "" {
 		// The demo bank keeps its logins and payments beside the ledger, as a
 		// real bank would keep them between the app's starts.
 		srv, err := sandbox.Start("127.0.0.1:0", sandbox.Options{Today: opts.Today, StateFile: DemoStateFile(l.Path())})
@@ -80,7 +118,22 @@ func Open(ctx context.Context, l *ledger.Ledger, opts Options) (*Service, error)
 		}
 		s.embed, s.url, s.demo = srv, srv.URL, true
 	} else {
-		s.url = strings.TrimRight(url, "/")
+		s.url = url
+	}
+	if s.ends.auth == "" {
+		s.ends.auth = s.url
+	}
+	if s.ends.api == "" {
+		s.ends.api = s.url
+	}
+	if s.ends.online == "" {
+		s.ends.online = s.ends.auth + "/nettbank"
+	}
+	if s.ends.clientID == "" {
+		s.ends.clientID = DefaultClientID
+	}
+	if s.ends.auth == "" || s.ends.api == "" {
+		return nil, errors.New("the bank's address is not configured: give both its login ({auth}) and API ({api}) addresses, or one for both")
 	}
 	s.store, s.kind = opts.Store, login.KindFile
 	if s.store == nil {
@@ -103,8 +156,12 @@ func (s *Service) Close() error {
 	return nil
 }
 
-// URL is the bank's base address.
-func (s *Service) URL() string { return s.url }
+// URL is the bank's login address, {auth}: where BankID logins and the
+// signing of payments (payments.ApproveURL) happen.
+func (s *Service) URL() string { return s.ends.auth }
+
+// APIURL is the bank's API address, {api}.
+func (s *Service) APIURL() string { return s.ends.api }
 
 // Demo reports whether the bank is the demo bank embedded in the app.
 func (s *Service) Demo() bool { return s.demo }
@@ -114,10 +171,10 @@ func (s *Service) StoreKind() login.StoreKind { return s.kind }
 
 // OnlineBankURL is the address of the bank's online bank, where the
 // integration is turned on.
-func (s *Service) OnlineBankURL() string { return s.url + "/nettbank" }
+func (s *Service) OnlineBankURL() string { return s.ends.online }
 
 func (s *Service) config() login.Config {
-	return login.Config{AuthURL: s.url, ClientID: sandbox.ClientID, Browser: s.opts.Browser, Now: s.opts.Now, Store: s.store}
+	return login.Config{AuthURL: s.ends.auth, ClientID: s.ends.clientID, Browser: s.opts.Browser, Now: s.opts.Now, Store: s.store}
 }
 
 // Login runs a BankID login in the browser and keeps it for later runs.
@@ -145,7 +202,7 @@ func (s *Service) Client(ctx context.Context) (*bank.Client, error) {
 		}
 		s.session = sess
 	}
-	return bank.New(s.url, s.session.Client(context.WithoutCancel(ctx))), nil
+	return bank.New(s.ends.api, s.session.Client(context.WithoutCancel(ctx))), nil
 }
 
 // LoginExpires returns when the stored login ends (zero when none is known).
@@ -232,6 +289,17 @@ func (s *Service) Record(tx *ledger.Tx, today civil.Date, subscription string) e
 	}
 	if err := tx.SetSetting(keyBankURL, url); err != nil {
 		return err
+	}
+	// The parts in use, so the next start finds the same bank (the demo
+	// bank's change with every start: none are kept for it).
+	for k, v := range map[string]string{keyAuthURL: s.ends.auth, keyAPIURL: s.ends.api,
+		keyOnlineBank: s.ends.online, keyClientID: s.ends.clientID} {
+		if s.demo {
+			v = ""
+		}
+		if err := tx.SetSetting(k, v); err != nil {
+			return err
+		}
 	}
 	if subscription != "" {
 		if err := tx.SetSetting(keySubscribed, subscription); err != nil {

@@ -20,6 +20,10 @@ func runConnect(ctx context.Context, args []string, env Env) int {
 	db := f.String("db", "", "the ledger `FILE`")
 	planPath := f.String("plan", "", "the onboarding plan, a JSON `FILE` (see cli.md)")
 	bankURL := f.String("bank", "", "the bank's base `URL` (default: the embedded demo bank)")
+	authURL := f.String("auth-url", "", "the bank's login address {auth}, for a bank that serves it apart from its API (`URL`; default: --bank)")
+	apiURL := f.String("api-url", "", "the bank's API address {api} (`URL`; default: --bank)")
+	onlineURL := f.String("online-bank-url", "", "the bank's online bank, where the integration is turned on (`URL`; default: {auth}/nettbank)")
+	clientID := f.String("client-id", "", "the client `ID` the bank registered for Bankbro (default: "+agreement.DefaultClientID+")")
 	noBrowser := f.Bool("no-browser", false, "print the login address instead of opening the browser")
 	f.withToday()
 	if code, ok := f.parse(args); !ok {
@@ -41,7 +45,8 @@ func runConnect(ctx context.Context, args []string, env Env) int {
 	if err != nil {
 		return f.fail(err)
 	}
-	opts := agreement.Options{BankURL: *bankURL, Today: today, Browser: env.Browser}
+	opts := agreement.Options{BankURL: *bankURL, AuthURL: *authURL, APIURL: *apiURL, OnlineBankURL: *onlineURL,
+		ClientID: *clientID, Today: today, Browser: env.Browser}
 	if *noBrowser {
 		opts.Browser = login.PrintBrowser{W: env.Stderr}
 	}
