@@ -19,7 +19,7 @@ URL; it runs until interrupted.
 
 Flags:
   --addr ADDR            listen address (default 127.0.0.1:0, a free port)
-  --seed N               data seed: the same seed gives the same company and transactions (default 1)
+  --seed N               data seed: the same seed gives the same company and transactions (default 0, the bank the app embeds and init --demo books against)
   --today YYYY-MM-DD     the bank's today (default: the real date in Europe/Oslo)
   --integration STATE    integration agreement at start: none, basis or pluss (default pluss)
   --fail-rate F          share of API calls answered 503 (0–1)
@@ -37,7 +37,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("sandbox-bank", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	addr := fs.String("addr", "127.0.0.1:0", "")
-	seed := fs.Int64("seed", 1, "")
+	seed := fs.Int64("seed", 0, "")
 	today := fs.String("today", "", "")
 	integration := fs.String("integration", IntegrationPluss, "")
 	failRate := fs.Float64("fail-rate", 0, "")
