@@ -8,6 +8,7 @@ import (
 
 	"bankbro/core/agreement"
 	"bankbro/core/login"
+	"bankbro/core/norway"
 	"bankbro/core/onboarding"
 )
 
@@ -87,7 +88,7 @@ func runConnect(ctx context.Context, args []string, env Env) int {
 		var left []onboarding.Difference
 		plan, left = onboarding.Exclude(plan, diffs)
 		for _, d := range left {
-			fmt.Fprintf(env.Stdout, "left out %s (%s): the balances differ by %s\n", d.AccountNumber, d.Name, d.Diff().Kr())
+			fmt.Fprintf(env.Stdout, "left out %s (%s): the balances differ by %s\n", norway.FormatAccountNumber(d.AccountNumber), d.Name, d.Diff().Kr())
 		}
 	}
 	res, err := onboarding.Apply(ctx, l, svc, plan, facts, hist)

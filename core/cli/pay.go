@@ -8,6 +8,7 @@ import (
 
 	"bankbro/core/agreement"
 	"bankbro/core/ledger"
+	"bankbro/core/norway"
 	"bankbro/core/payments"
 )
 
@@ -117,7 +118,8 @@ func runPayments(ctx context.Context, args []string, env Env) int {
 	tw := tabwriter.NewWriter(env.Stdout, 0, 2, 2, ' ', 0)
 	fmt.Fprintln(tw, "REFERENCE\tDUE\tFROM\tTO\tNAME\tAMOUNT\tSTATUS")
 	for _, p := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.Reference, p.Due, p.FromAccount, p.To, p.Name, p.Amount, p.StatusText())
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.Reference, p.Due.Norwegian(), norway.FormatAccountNumber(p.FromAccount),
+			norway.FormatAccountNumber(p.To), p.Name, p.Amount, p.StatusText())
 	}
 	return boolCode(tw.Flush() == nil)
 }
