@@ -68,21 +68,26 @@ func runInit(ctx context.Context, args []string, env Env) int {
 		return f.fail(err)
 	}
 	defer l.Close()
+	// A ledger whose books could not be filled is removed: nothing is half
+	// written (cli.md), and the command can simply be run again.
+	removed := func(err error) int {
+		l.Close()
+		for _, p := range []string{*db, *db + "-wal", *db + "-shm", ledger.LockPath(*db)} {
+			os.Remove(p)
+		}
+		return f.fail(fmt.Errorf("the books could not be filled, and the ledger was removed: %w", err))
+	}
 	switch {
 	case *years != 0:
 		st, err := demo.FillYears(ctx, l, today, *years, env.Stderr)
 		if err != nil {
-			l.Close()
-			for _, p := range []string{*db, *db + "-wal", *db + "-shm"} {
-				os.Remove(p)
-			}
-			return f.fail(fmt.Errorf("the books could not be filled, and the ledger was removed: %w", err))
+			return removed(err)
 		}
 		fmt.Fprintf(env.Stderr, "Filled %d bank lines, %d vouchers, %d matches from %s to %s in %s\n",
 			st.Lines, st.Vouchers, st.Matches, st.From, st.Through, st.Elapsed.Round(100*time.Millisecond))
 	case *withDemo:
 		if err := demo.Fill(ctx, l, today); err != nil {
-			return f.fail(fmt.Errorf("the ledger was created, but the demo data could not be added: %w", err))
+			return removed(err)
 		}
 	}
 	fmt.Fprintf(env.Stdout, "Created %s for %s (%s), conversion date %s\n", *db, c.Name, c.OrgNumber, d)
