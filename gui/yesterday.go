@@ -269,7 +269,7 @@ func (m *morningScreen) newRow() fyne.CanvasObject {
 		cells[i] = l
 	}
 	cells[4].(*widget.Label).Alignment = fyne.TextAlignTrailing
-	row := container.New(&columns{widths: []float32{28, 95, 0, 0, 120, 100, 210}}, cells...)
+	row := container.New(&columns{widths: []float32{28, 95, 0, 0, 120, 95, 235}}, cells...)
 	return container.NewStack(row, head)
 }
 
