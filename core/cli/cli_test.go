@@ -184,7 +184,8 @@ func TestPayAndReport(t *testing.T) {
 	srv.Bank.SetToday(civil.MustParse("2026-11-24"))
 	code, stdout, stderr = run(t, Env{}, "payments", "--db", db, "--refresh", "--today", "2026-11-24")
 	if code != 0 || !strings.Contains(stdout, "paid") || !strings.Contains(stdout, "1\u00a0250,00") ||
-		!strings.Contains(stdout, "23.11.2026") || !strings.Contains(stdout, "1503.20.80119") {
+		!strings.Contains(stdout, "23.11.2026") || !strings.Contains(stdout, "1503.20.80119") ||
+		!strings.Contains(stdout, "cancelled") { // the first, refused and by now past due
 		t.Errorf("payments --refresh: exit %d, %q %q", code, stdout, stderr)
 	}
 	if code, _, stderr := run(t, Env{}, "sync", "--db", db, "--today", "2026-11-24"); code != 0 {

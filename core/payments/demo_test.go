@@ -565,3 +565,48 @@ func TestSendRefusesSomeoneElsesPayment(t *testing.T) {
 		t.Errorf("after the clash: %+v, want it approved, unsent and not posted", p)
 	}
 }
+
+// A payment whose send failed stays approved, and "Refresh statuses" sends
+// it; one the bank refuses by then (its due date has passed) is cancelled
+// in the open instead of waiting forever. Neither is sent twice.
+func TestRefreshSendsWhatFailedToSend(t *testing.T) {
+	d := newDemo(t)
+	ctx := context.Background()
+	if err := d.srv.Bank.SetIntegration(sandbox.IntegrationBasis); err != nil {
+		t.Fatal(err)
+	}
+	soon := d.createAndApprove(t, d.draft(money.Kroner(120), demoToday.AddDays(3)))
+	today := d.createAndApprove(t, d.draft(money.Kroner(130), demoToday))
+	for _, p := range []Payment{soon, today} {
+		if _, err := Send(ctx, d.l, d.client, p.ID); err == nil {
+			t.Fatalf("payment %s was sent without a subscription for payments", p.Reference)
+		}
+	}
+	if err := d.srv.Bank.SetIntegration(sandbox.IntegrationPluss); err != nil {
+		t.Fatal(err)
+	}
+	d.srv.Bank.SetToday(demoToday.AddDays(1)) // today's payment is now past due
+	changes, err := Refresh(ctx, d.l, d.client)
+	if err != nil {
+		t.Fatalf("Refresh: %v", err)
+	}
+	got := map[int64]Status{}
+	for _, c := range changes {
+		got[c.Payment.ID] = c.To
+	}
+	if got[soon.ID] != StatusPendingApproval || d.bankCount(t, soon.Reference) != 1 {
+		t.Errorf("the payment due in three days: %s, %d at the bank; want sent once, awaiting signing", got[soon.ID], d.bankCount(t, soon.Reference))
+	}
+	if got[today.ID] != StatusCancelled || d.bankCount(t, today.Reference) != 0 {
+		t.Errorf("the payment past due: %s, %d at the bank; want cancelled, never at the bank", got[today.ID], d.bankCount(t, today.Reference))
+	}
+	p, _ := Get(ctx, d.l, soon.ID)
+	d.checkPosted(t, p)
+	if p, _ := Get(ctx, d.l, today.ID); p.Voucher != 0 {
+		t.Errorf("the cancelled payment was posted (voucher %d)", p.Voucher)
+	}
+	// Again: nothing more to do, nothing sent twice.
+	if changes, err := Refresh(ctx, d.l, d.client); err != nil || len(changes) != 0 || d.bankCount(t, soon.Reference) != 1 {
+		t.Errorf("a second refresh: %v changes, %v; %d at the bank", changes, err, d.bankCount(t, soon.Reference))
+	}
+}

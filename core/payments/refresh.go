@@ -21,7 +21,8 @@ type Change struct {
 // (awaiting signing, scheduled, waiting for funds) and records each change
 // with its time; a payment the bank rejected or cancelled has its posting
 // reversed. It also finds approved payments whose send was cut off after
-// the bank got them, and records them as sent.
+// the bank got them, and records them as sent, and sends the approved ones
+// the bank does not have (their send failed).
 //
 // It goes on past a failing account or payment and returns what it changed
 // together with every error met.
@@ -80,11 +81,23 @@ func Refresh(ctx context.Context, l *ledger.Ledger, b Bank) ([]Change, error) {
 func refreshOne(ctx context.Context, l *ledger.Ledger, b Bank, p ledger.Payment, byID, byRef map[string]bank.Payment) (*Change, error) {
 	from := Status(p.Status)
 	if p.BankPaymentID == "" {
-		// Approved but not known as sent: the bank has it only if a send
-		// reached the bank and its answer was lost.
+		// Approved but not known as sent: the bank has it if a send reached
+		// the bank and its answer was lost; else the send failed (the bank
+		// was down, the subscription lacked payments), and it is sent now,
+		// as the owner approved it (sending again is safe: see Send).
 		bp, ok := byRef[p.Reference]
 		if !ok {
-			return nil, nil
+			out, err := Send(ctx, l, b, p.ID)
+			if bank.TroubleOf(err) == bank.TroubleRefused {
+				// The bank will not take it (its due date has passed, say):
+				// it ends here, in the open, rather than wait forever. It was
+				// never posted, so nothing is reversed.
+				out, err = transition(ctx, l, p.ID, StatusCancelled, "Not sent: the bank refused it. "+err.Error(), StatusApproved)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("payment %s: %w", p.Reference, err)
+			}
+			return &Change{Payment: out, From: from, To: out.Status}, nil
 		}
 		out, _, err := recordSent(ctx, l, p.ID, bp)
 		if err != nil {
