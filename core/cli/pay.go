@@ -68,7 +68,7 @@ func runPay(ctx context.Context, args []string, env Env) int {
 	}
 	sent, err := payments.Send(ctx, l, client, p.ID)
 	if err != nil { // Send's error says that sending again is safe
-		return f.fail(fmt.Errorf("payment %s is approved in Bankbro but not sent: %w", p.Reference, err))
+		return f.fail(fmt.Errorf("payment %s is approved in Bankbro but not sent (bankbro payments --refresh sends it): %w", p.Reference, err))
 	}
 	p = sent
 	fmt.Fprintf(env.Stdout, "%s %s\nSign it in the bank: %s\n", p.Reference, p.StatusText(), payments.ApproveURL(svc.URL(), p.BankPaymentID))
