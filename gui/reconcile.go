@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -63,6 +64,10 @@ type reconcileView struct {
 	message     *widget.Label
 	// The empty lists say so instead of showing nothing.
 	noLines, noPosts, noSugg *widget.Label
+	// search narrows the manual lists (text or amount); filter is what it
+	// says now.
+	search *widget.Entry
+	filter ledger.OpenFilter
 }
 
 func (u *ui) reconcileScreen() fyne.CanvasObject {
@@ -142,7 +147,10 @@ func (v *reconcileView) build() fyne.CanvasObject {
 	v.post = widget.NewButtonWithIcon(lang.L("Post and match"), theme.ConfirmIcon(), v.postSelected)
 	v.post.Disable()
 	postLine := container.NewBorder(nil, nil, widget.NewLabel(lang.L("Or post the one selected bank line to")), v.post, v.counter)
-	manual := container.NewBorder(nil, container.NewVBox(container.NewHBox(v.match), postLine), nil, nil, split)
+	v.search = widget.NewEntry()
+	v.search.SetPlaceHolder(lang.L("Find: text or amount, on both sides"))
+	v.search.OnChanged = func(s string) { v.find(s) }
+	manual := container.NewBorder(v.search, container.NewVBox(container.NewHBox(v.match), postLine), nil, nil, split)
 	tabs := container.NewAppTabs(
 		container.NewTabItem(lang.L("Report"), reportTab),
 		container.NewTabItem(lang.L("Manual matching"), manual),
@@ -274,15 +282,53 @@ func (v *reconcileView) reload() {
 			}
 			v.say("")
 			v.report, v.totals = rep, totals
-			v.linePages.reset(totals.Lines, func(offset, limit int) ([]ledger.BankTransaction, error) {
-				return l.OpenBankLinesPage(ctx, a.ID, a.StartDate, offset, limit)
-			})
-			v.postPages.reset(totals.Postings, func(offset, limit int) ([]ledger.ReconcilePosting, error) {
-				return l.OpenPostingsPage(ctx, a.GLAccount, a.StartDate, offset, limit)
-			})
+			if v.filter == (ledger.OpenFilter{}) {
+				v.showOpen(a, v.filter, totals.Lines, totals.Postings)
+			} else {
+				v.find(v.search.Text) // the lists as the search narrows them
+			}
 			v.suggestions = sugg
 			clear(v.lineChecked)
 			clear(v.postChecked)
+			v.show()
+		})
+	})
+}
+
+// showOpen lists the account's open items that pass f, lines and postings
+// of them in all.
+func (v *reconcileView) showOpen(a ledger.BankAccount, f ledger.OpenFilter, lines, postings int) {
+	l, ctx := v.u.ledger, v.u.ctx
+	v.linePages.reset(lines, func(offset, limit int) ([]ledger.BankTransaction, error) {
+		return l.OpenBankLinesPage(ctx, a.ID, a.StartDate, f, offset, limit)
+	})
+	v.postPages.reset(postings, func(offset, limit int) ([]ledger.ReconcilePosting, error) {
+		return l.OpenPostingsPage(ctx, a.GLAccount, a.StartDate, f, offset, limit)
+	})
+}
+
+// find narrows the manual lists to the open items whose text holds s or,
+// when s is an amount ("1 250,00", "1250"), whose amount is that, in or
+// out. What was ticked stays ticked, also when hidden.
+func (v *reconcileView) find(s string) {
+	s = strings.TrimSpace(s)
+	f := ledger.OpenFilter{Text: s}
+	if a, err := money.Parse(s); err == nil && s != "" {
+		f.Amount, f.HasAmount = a, true
+	}
+	v.filter = f
+	a, l, ctx := v.account, v.u.ledger, v.u.ctx
+	v.bg.run(func() {
+		lines, postings, err := l.OpenCounts(ctx, a.ID, a.GLAccount, a.StartDate, f)
+		do(func() {
+			if err != nil {
+				v.say(describe(err))
+				return
+			}
+			if v.filter != f || v.account.ID != a.ID {
+				return // typed on meanwhile, or another account
+			}
+			v.showOpen(a, f, lines, postings)
 			v.show()
 		})
 	})

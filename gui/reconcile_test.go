@@ -211,3 +211,45 @@ func TestReconcileRefusesDaysItCannotKnow(t *testing.T) {
 		}
 	}
 }
+
+// Manual matching: the search narrows both lists to what holds the text or
+// has the amount, in or out; what was ticked stays ticked; clearing it
+// shows all again.
+func TestReconcileManualSearch(t *testing.T) {
+	u := newScreensUI(t)
+	u.reconcileScreen()
+	v := u.screens().reconcile
+	v.bg.Wait()
+	all := v.linePages.count()
+	first, _ := v.linePages.row(0)
+	v.lineChecked[first.ID] = first.Amount
+	for _, c := range []struct {
+		find, want string
+	}{
+		{"faktura", "Innbetaling faktura 1042"},
+		{"FAKTURA 1042", "Innbetaling faktura 1042"},
+		{"4 300,00", "Innbetaling faktura 1042"},
+		{"-4300", "Innbetaling faktura 1042"},
+	} {
+		v.search.SetText(c.find)
+		v.bg.Wait()
+		v.linePages.bg.Wait()
+		got, ok := v.linePages.row(0)
+		if v.linePages.count() != 1 || !ok || got.Text != c.want {
+			t.Errorf("find %q: %d lines, first %q; want only %q", c.find, v.linePages.count(), got.Text, c.want)
+		}
+	}
+	v.search.SetText("ingen slik tekst")
+	v.bg.Wait()
+	if v.linePages.count() != 0 || v.noLines.Hidden {
+		t.Errorf("a search that finds nothing: %d lines, empty text shown %v", v.linePages.count(), !v.noLines.Hidden)
+	}
+	v.search.SetText("")
+	v.bg.Wait()
+	if v.linePages.count() != all {
+		t.Errorf("after clearing the search: %d lines, want all %d", v.linePages.count(), all)
+	}
+	if _, ok := v.lineChecked[first.ID]; !ok {
+		t.Error("the ticked line lost its tick while the search hid it")
+	}
+}

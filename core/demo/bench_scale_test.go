@@ -54,10 +54,10 @@ func BenchmarkSections(b *testing.B) {
 				if _, err := l.OpenTotals(ctx, op.ID, op.GLAccount, op.StartDate); err != nil {
 					return err
 				}
-				if _, err := l.OpenBankLinesPage(ctx, op.ID, op.StartDate, 0, 100); err != nil {
+				if _, err := l.OpenBankLinesPage(ctx, op.ID, op.StartDate, ledger.OpenFilter{}, 0, 100); err != nil {
 					return err
 				}
-				_, err := l.OpenPostingsPage(ctx, op.GLAccount, op.StartDate, 0, 100)
+				_, err := l.OpenPostingsPage(ctx, op.GLAccount, op.StartDate, ledger.OpenFilter{}, 0, 100)
 				return err
 			}},
 			{"Reconciliation/Suggestions", func() error { _, err := reconcile.Suggestions(ctx, l); return err }},

@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"bankbro/core/civil"
 	"bankbro/core/money"
@@ -33,14 +34,62 @@ func (l *Ledger) OpenTotals(ctx context.Context, bankAccount int64, glAccount in
 	return t, nil
 }
 
+// OpenFilter narrows the open items the manual matching lists show: Text
+// in a line's text or counterparty, or a posting's text (case-insensitive
+// for A–Z; "" for any), or, with HasAmount, an amount of that size, in or
+// out. An item passes when it matches either.
+type OpenFilter struct {
+	Text      string
+	Amount    money.Amount
+	HasAmount bool
+}
+
+// args are the filter's query arguments: a LIKE pattern ("" for none) and
+// the amount's size (NULL for none).
+func (f OpenFilter) args() (pattern, amount any) {
+	if f.Text != "" {
+		r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+		pattern = "%" + r.Replace(f.Text) + "%"
+	} else {
+		pattern = ""
+	}
+	if f.HasAmount {
+		amount = int64(max(f.Amount, -f.Amount))
+	}
+	return pattern, amount
+}
+
+// openLines and openPostings select the ids of the open items of ?1 dated
+// on or after ?2 that pass the filter (?3 pattern, ?4 amount; see
+// OpenFilter.args), to be ordered by the caller. Without a filter only the
+// open table is read; with one, the items' texts too.
+func (f OpenFilter) openLines() string {
+	if f == (OpenFilter{}) {
+		return `SELECT o.id FROM open_bank_lines o WHERE o.bank_account = ?1 AND o.accounting_date >= ?2 AND (?3 = '' OR ?4 IS NULL OR 1)`
+	}
+	return `SELECT o.id FROM open_bank_lines o JOIN bank_transactions bt ON bt.id = o.id
+		WHERE o.bank_account = ?1 AND o.accounting_date >= ?2
+		AND ((?3 <> '' AND (o.text LIKE ?3 ESCAPE '\' OR bt.counterparty LIKE ?3 ESCAPE '\')) OR abs(o.amount) = ?4)`
+}
+
+func (f OpenFilter) openPostings() string {
+	if f == (OpenFilter{}) {
+		return `SELECT o.id FROM open_postings o WHERE o.account = ?1 AND o.date >= ?2 AND (?3 = '' OR ?4 IS NULL OR 1)`
+	}
+	return `SELECT o.id FROM open_postings o JOIN postings p ON p.id = o.id
+		WHERE o.account = ?1 AND o.date >= ?2
+		AND ((?3 <> '' AND p.text LIKE ?3 ESCAPE '\') OR abs(o.amount) = ?4)`
+}
+
 // OpenBankLinesPage returns limit of the bank account's open lines dated on
-// or after from, oldest first, skipping the first offset: the Reconciliation
-// screen's list reads what it shows, not every open line.
-func (l *Ledger) OpenBankLinesPage(ctx context.Context, bankAccount int64, from civil.Date, offset, limit int) ([]BankTransaction, error) {
+// or after from that pass f, oldest first, skipping the first offset: the
+// Reconciliation screen's list reads what it shows, not every open line.
+func (l *Ledger) OpenBankLinesPage(ctx context.Context, bankAccount int64, from civil.Date, f OpenFilter, offset, limit int) ([]BankTransaction, error) {
+	pattern, amount := f.args()
 	rows, err := l.db.QueryContext(ctx, `SELECT `+bankTransactionColumns+` FROM bank_transactions
-		WHERE id IN (SELECT id FROM open_bank_lines WHERE bank_account = ?1 AND accounting_date >= ?2
-			ORDER BY accounting_date, id LIMIT ?3 OFFSET ?4)
-		ORDER BY accounting_date, id`, bankAccount, from.String(), limit, offset)
+		WHERE id IN (`+f.openLines()+`
+			ORDER BY o.accounting_date, o.id LIMIT ?5 OFFSET ?6)
+		ORDER BY accounting_date, id`, bankAccount, from.String(), pattern, amount, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("read the open bank lines: %w", err)
 	}
@@ -48,16 +97,32 @@ func (l *Ledger) OpenBankLinesPage(ctx context.Context, bankAccount int64, from 
 }
 
 // OpenPostingsPage is OpenBankLinesPage for the open postings on a GL account.
-func (l *Ledger) OpenPostingsPage(ctx context.Context, glAccount int, from civil.Date, offset, limit int) ([]ReconcilePosting, error) {
+func (l *Ledger) OpenPostingsPage(ctx context.Context, glAccount int, from civil.Date, f OpenFilter, offset, limit int) ([]ReconcilePosting, error) {
+	pattern, amount := f.args()
 	rows, err := l.db.QueryContext(ctx, `SELECT `+reconcilePostingColumns+`
 		FROM postings p JOIN vouchers v ON v.id = p.voucher
-		WHERE p.id IN (SELECT id FROM open_postings WHERE account = ?1 AND date >= ?2
-			ORDER BY date, id LIMIT ?3 OFFSET ?4)
-		ORDER BY p.date, p.id`, glAccount, from.String(), limit, offset)
+		WHERE p.id IN (`+f.openPostings()+`
+			ORDER BY o.date, o.id LIMIT ?5 OFFSET ?6)
+		ORDER BY p.date, p.id`, glAccount, from.String(), pattern, amount, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("read the open postings on %d: %w", glAccount, err)
 	}
 	return collect(rows, scanReconcilePosting)
+}
+
+// OpenCounts counts the bank account's open lines and the open postings on
+// its GL account dated on or after from that pass f: the lengths of the
+// manual matching lists.
+func (l *Ledger) OpenCounts(ctx context.Context, bankAccount int64, glAccount int, from civil.Date, f OpenFilter) (lines, postings int, err error) {
+	pattern, amount := f.args()
+	err = l.db.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM (`+f.openLines()+`)),
+		(SELECT count(*) FROM (`+strings.ReplaceAll(f.openPostings(), "?1", "?5")+`))`,
+		bankAccount, from.String(), pattern, amount, glAccount).Scan(&lines, &postings)
+	if err != nil {
+		return 0, 0, fmt.Errorf("count the open items: %w", err)
+	}
+	return lines, postings, nil
 }
 
 // OpenTotalsAt counts and sums the bank account's open items at the end of

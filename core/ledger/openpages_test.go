@@ -58,12 +58,12 @@ func TestOpenPages(t *testing.T) {
 		var gotLines []BankTransaction
 		var gotPosts []ReconcilePosting
 		for offset := 0; offset < 20; offset += 4 {
-			p, err := l.OpenBankLinesPage(ctx, acct, from, offset, 4)
+			p, err := l.OpenBankLinesPage(ctx, acct, from, OpenFilter{}, offset, 4)
 			if err != nil {
 				t.Fatal(err)
 			}
 			gotLines = append(gotLines, p...)
-			q, err := l.OpenPostingsPage(ctx, 1920, from, offset, 4)
+			q, err := l.OpenPostingsPage(ctx, 1920, from, OpenFilter{}, offset, 4)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -82,6 +82,45 @@ func TestOpenPages(t *testing.T) {
 		if want := totalsOf(wantLines, wantPosts); tot != want {
 			t.Errorf("from %s: OpenTotals = %+v, want %+v", from, tot, want)
 		}
+	}
+
+	// The manual lists' filter: text (any case of A–Z, % taken as it is)
+	// or an amount of that size, in or out; counts agree with the pages.
+	for _, c := range []struct {
+		f            OpenFilter
+		lines, posts []string
+	}{
+		{OpenFilter{Text: "linje 1"}, []string{"Linje 10"}, nil},
+		{OpenFilter{Text: "BETALING 3"}, nil, []string{"Betaling 3"}},
+		{OpenFilter{Amount: 3000, HasAmount: true}, []string{"Linje 2"}, []string{"Betaling 2"}},
+		{OpenFilter{Text: "Linje 4", Amount: -6000, HasAmount: true}, []string{"Linje 4", "Linje 5"}, []string{"Betaling 5"}},
+		{OpenFilter{Text: "%"}, nil, nil},
+	} {
+		ls, err := l.OpenBankLinesPage(ctx, acct, start, c.f, 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps, err := l.OpenPostingsPage(ctx, 1920, start, c.f, 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gotL, gotP []string
+		for _, x := range ls {
+			gotL = append(gotL, x.Text)
+		}
+		for _, x := range ps {
+			gotP = append(gotP, x.Text)
+		}
+		if fmt.Sprint(gotL) != fmt.Sprint(c.lines) || fmt.Sprint(gotP) != fmt.Sprint(c.posts) {
+			t.Errorf("filter %+v: lines %v, postings %v; want %v, %v", c.f, gotL, gotP, c.lines, c.posts)
+		}
+		nl, np, err := l.OpenCounts(ctx, acct, 1920, start, c.f)
+		if err != nil || nl != len(c.lines) || np != len(c.posts) {
+			t.Errorf("OpenCounts(%+v) = %d, %d, %v; want %d, %d", c.f, nl, np, err, len(c.lines), len(c.posts))
+		}
+	}
+	if nl, np, err := l.OpenCounts(ctx, acct, 1920, start, OpenFilter{}); err != nil || nl != 9 || np != 5 {
+		t.Errorf("OpenCounts without a filter = %d, %d, %v; want 9 and 5", nl, np, err)
 	}
 
 	// As of each day, the report's totals count and sum the items open

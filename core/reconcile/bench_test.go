@@ -434,10 +434,10 @@ func benchmarkScreen(b *testing.B, n int) {
 		if open, err = l.OpenTotals(ctx, 1, 1920, civil.Date{}); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := l.OpenBankLinesPage(ctx, 1, civil.Date{}, 0, 100); err != nil {
+		if _, err := l.OpenBankLinesPage(ctx, 1, civil.Date{}, ledger.OpenFilter{}, 0, 100); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := l.OpenPostingsPage(ctx, 1920, civil.Date{}, 0, 100); err != nil {
+		if _, err := l.OpenPostingsPage(ctx, 1920, civil.Date{}, ledger.OpenFilter{}, 0, 100); err != nil {
 			b.Fatal(err)
 		}
 	}
