@@ -170,6 +170,10 @@ type bankView struct {
 	picker   *widget.Select
 	table    *widget.Table
 	count    *widget.Label
+	// pending shows the account's reservations of today, read from the
+	// bank through login.
+	pending *pendingBand
+	login   loginService
 
 	// account is the account shown; rows holds its lines, read by day
 	// (ledger.BankLineIndex) a page at a time.
@@ -192,7 +196,10 @@ func (u *ui) bankScreen() fyne.CanvasObject {
 	if instead != nil {
 		return instead
 	}
-	v := &bankView{u: u, accounts: accounts, count: widget.NewLabel("")}
+	v := &bankView{u: u, accounts: accounts, count: widget.NewLabel(""), pending: newPendingBand(), login: newLoginService(u)}
+	if prev := u.screens().bank; prev != nil && prev.login != nil {
+		v.login = prev.login // a test's stand-in survives a rebuild
+	}
 	v.rows = pager[ledger.BankLine]{size: bankPageSize, kept: bankPagesKept, bg: &v.bg,
 		redraw: func() { v.table.Refresh() }, fail: func(err error) { v.count.SetText(describe(err)) }}
 	u.screens().bank = v
@@ -215,7 +222,9 @@ func (u *ui) bankScreen() fyne.CanvasObject {
 	}
 	v.picker = widget.NewSelect(names, func(string) { v.choose(accounts[v.picker.SelectedIndex()]) })
 	left := container.NewHBox(heading(lang.L("Bank lines")), v.picker)
-	body := container.NewStack(v.table)
+	// Today's reservations sit above the booked lines, apart from them.
+	lines := container.NewBorder(v.pending.box, nil, nil, nil, v.table)
+	body := container.NewStack(lines)
 	var results, top fyne.CanvasObject
 	search := newSearchView(u, accounts, func(active bool) {
 		// While a search is shown, its results take the table's place.
@@ -226,7 +235,7 @@ func (u *ui) bankScreen() fyne.CanvasObject {
 		} else {
 			left.Show()
 			v.count.Show()
-			body.Objects = []fyne.CanvasObject{v.table}
+			body.Objects = []fyne.CanvasObject{lines}
 		}
 		top.Refresh()
 		body.Refresh()
@@ -255,6 +264,7 @@ func (v *bankView) choose(a ledger.BankAccount) {
 	v.rows.reset(0, nil)
 	v.count.SetText(lang.L("Reading…"))
 	v.table.Refresh()
+	v.readPending(a)
 	l, ctx := v.u.ledger, v.u.ctx
 	v.bg.run(func() {
 		index, err := l.BankLineIndex(ctx, a.ID)
@@ -273,6 +283,21 @@ func (v *bankView) choose(a ledger.BankAccount) {
 			v.count.SetText(counted(n, "1 line", "%d lines"))
 			v.table.ScrollToTop()
 			v.table.Refresh()
+		})
+	})
+}
+
+// readPending reads the account's reservations of today from the bank,
+// off the UI goroutine, and shows them when the account is still shown.
+func (v *bankView) readPending(a ledger.BankAccount) {
+	v.pending.clear()
+	ctx, svc, today := v.u.ctx, v.login, v.u.today()
+	v.bg.run(func() {
+		res, err := readPending(ctx, svc, a.BankID, today)
+		do(func() {
+			if v.account == a.ID {
+				v.pending.show(res, err)
+			}
 		})
 	})
 }
