@@ -407,7 +407,7 @@ func (w *wizard) accountsPage() fyne.CanvasObject {
 		name := widget.NewLabelWithStyle(a.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		name.Truncation = fyne.TextTruncateEllipsis
 		info := widget.NewLabel(norway.FormatAccountNumber(a.Number) + "   " + a.Balance.Kr())
-		line := container.NewBorder(nil, nil, r.active, container.NewGridWrap(fyne.NewSize(240, r.gl.MinSize().Height), r.gl),
+		line := container.NewBorder(nil, nil, r.active, container.NewGridWrap(fyne.NewSize(330, r.gl.MinSize().Height), r.gl),
 			container.NewVBox(name, info))
 		rows = append(rows, line, r.problem, widget.NewSeparator())
 	}
