@@ -203,3 +203,51 @@ func TestPayAndReport(t *testing.T) {
 		t.Errorf("report --format xml: exit %d, %q", code, stderr)
 	}
 }
+
+// TestConnectPostsOpeningBalance: a new company with empty books connects
+// from the command line with "postOpeningBalance" in its plan: the bank's
+// balance is posted as the opening balance, once, and the report has no
+// difference from before the start date. On a later start date the plan is
+// refused.
+func TestConnectPostsOpeningBalance(t *testing.T) {
+	srv, err := sandbox.Start("", sandbox.Options{Today: civil.MustParse("2026-11-20")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	dir := t.TempDir()
+	db := filepath.Join(dir, "new.bankbro")
+	if code, _, stderr := run(t, Env{}, "init", "--db", db, "--name", "Ny AS", "--orgnr", "921573405",
+		"--conversion-date", "2026-01-01", "--today", "2026-11-20"); code != 0 {
+		t.Fatalf("init: %s", stderr)
+	}
+	account := srv.Bank.AccountsFor(sandbox.ManagerID)[0].AccountNumber
+	planFile := filepath.Join(dir, "plan.json")
+	writePlan := func(start string) {
+		os.WriteFile(planFile, []byte(fmt.Sprintf(`{"accounts": [
+			{"accountNumber": %q, "glAccount": 1920, "remittance": true, "reconciliation": true, "postOpeningBalance": true}],
+			"feeAccount": 7770, "startDate": %q, "roles": {"operating": %q}}`, account, start, account)), 0o600)
+	}
+	env := Env{Browser: &sandbox.TestBrowser{NationalID: sandbox.ManagerID, OTP: sandbox.DemoOTP}}
+	connect := []string{"connect", "--db", db, "--plan", planFile, "--bank", srv.URL, "--today", "2026-11-20"}
+
+	writePlan("2026-02-02")
+	code, _, stderr := run(t, env, connect...)
+	if code != 1 || !strings.Contains(stderr, "conversion date 01.01.2026") {
+		t.Errorf("opening balance on a later start date: exit %d, %q; want refused", code, stderr)
+	}
+
+	writePlan("2026-01-01")
+	code, stdout, stderr := run(t, env, connect...)
+	if code != 0 || !strings.Contains(stdout, "Opening balance of "+account+" posted") || strings.Contains(stderr, "difference") {
+		t.Fatalf("connect: exit %d, %q %q; want the opening balance posted and no difference warned of", code, stdout, stderr)
+	}
+	code, stdout, _ = run(t, env, connect...)
+	if code != 0 || !strings.Contains(stdout, "Nothing changed") {
+		t.Errorf("second connect: exit %d, %q; want nothing posted twice", code, stdout)
+	}
+	code, stdout, stderr = run(t, Env{}, "report", "--db", db, "--date", "2026-01-01", "--today", "2026-11-20")
+	if code != 0 || strings.Contains(stdout, "Difference already") || !strings.Contains(stdout, "Difference") {
+		t.Errorf("report on the start date: exit %d, %q %q; want no difference from before the start date", code, stdout, stderr)
+	}
+}

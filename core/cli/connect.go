@@ -81,7 +81,13 @@ func runConnect(ctx context.Context, args []string, env Env) int {
 	if err != nil {
 		return f.fail(err)
 	}
-	for _, w := range append(onboarding.Check(plan, facts).Warnings(), onboarding.DifferenceWarnings(diffs, plan.StartDate)...) {
+	var unposted []onboarding.Difference // differences the plan does not post as opening balances
+	for _, d := range diffs {
+		if !plan.PostsOpening(d) {
+			unposted = append(unposted, d)
+		}
+	}
+	for _, w := range append(onboarding.Check(plan, facts).Warnings(), onboarding.DifferenceWarnings(unposted, plan.StartDate)...) {
 		fmt.Fprintf(env.Stderr, "warning: %s\n", w.Message())
 	}
 	if plan.ExcludeAccountsWithDifference {
@@ -104,5 +110,9 @@ func runConnect(ctx context.Context, args []string, env Env) int {
 	}
 	fmt.Fprintf(env.Stdout, "Connected: %d accounts created, %d updated, %d deactivated, %d unchanged; %d transactions stored (%d already there), %d matched.\n",
 		res.Created, res.Updated, res.Deactivated, res.Unchanged, res.LinesAdded, res.LinesSkipped, res.Matched)
+	for _, o := range res.Openings {
+		fmt.Fprintf(env.Stdout, "Opening balance of %s posted as voucher %d on %s: %s on %d, against %d.\n",
+			o.AccountNumber, o.Voucher.Number, o.Voucher.Date, o.Amount.Kr(), o.GLAccount, onboarding.OpeningCounterAccount)
+	}
 	return 0
 }

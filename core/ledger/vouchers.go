@@ -208,8 +208,17 @@ const SourceOpening = "opening"
 // BalanceAtStart returns a GL account's balance at the start of date: every
 // posting before it, plus opening balances posted on it.
 func (l *Ledger) BalanceAtStart(ctx context.Context, account int, date civil.Date) (money.Amount, error) {
+	return balanceAtStart(ctx, l.db, account, date)
+}
+
+// BalanceAtStart is Ledger.BalanceAtStart as this transaction sees it.
+func (tx *Tx) BalanceAtStart(account int, date civil.Date) (money.Amount, error) {
+	return balanceAtStart(tx.ctx, tx.tx, account, date)
+}
+
+func balanceAtStart(ctx context.Context, q querier, account int, date civil.Date) (money.Amount, error) {
 	var s money.Amount
-	err := l.db.QueryRowContext(ctx, `SELECT
+	err := q.QueryRowContext(ctx, `SELECT
 		(SELECT coalesce(sum(amount), 0) FROM posting_day_totals WHERE account = ?1 AND date < ?2) +
 		(SELECT coalesce(sum(p.amount), 0) FROM postings p WHERE p.account = ?1 AND p.date = ?2
 			AND p.voucher IN (SELECT id FROM vouchers WHERE source = 'opening' AND date = ?2))`,
@@ -218,4 +227,25 @@ func (l *Ledger) BalanceAtStart(ctx context.Context, account int, date civil.Dat
 		return 0, fmt.Errorf("balance of %d at the start of %s: %w", account, date, err)
 	}
 	return s, nil
+}
+
+// HasOpeningBalance reports whether an opening-balance voucher (SourceOpening)
+// posts to the GL account, so that onboarding never posts a second one.
+func (l *Ledger) HasOpeningBalance(ctx context.Context, account int) (bool, error) {
+	return hasOpeningBalance(ctx, l.db, account)
+}
+
+// HasOpeningBalance is Ledger.HasOpeningBalance as this transaction sees it.
+func (tx *Tx) HasOpeningBalance(account int) (bool, error) {
+	return hasOpeningBalance(tx.ctx, tx.tx, account)
+}
+
+func hasOpeningBalance(ctx context.Context, q querier, account int) (bool, error) {
+	var found bool
+	err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM postings p JOIN vouchers v ON v.id = p.voucher
+		WHERE p.account = ? AND v.source = 'opening')`, account).Scan(&found)
+	if err != nil {
+		return false, fmt.Errorf("look for an opening balance on %d: %w", account, err)
+	}
+	return found, nil
 }

@@ -121,10 +121,34 @@ type Difference struct {
 	GLAccount     int
 	Bank          money.Amount
 	Ledger        money.Amount
+	// OpeningOffered says the difference may be posted as the account's
+	// opening balance (AccountChoice.PostOpeningBalance): the start date is
+	// the conversion date, the balances differ, and no opening balance
+	// stands on the GL account yet. On a later start date a difference
+	// means postings are missing, not an opening balance.
+	OpeningOffered bool
 }
 
 // Diff is the bank's balance minus the ledger's.
 func (d Difference) Diff() money.Amount { return d.Bank - d.Ledger }
+
+// OpeningByDefault says whether the wizard ticks posting the opening
+// balance before the owner chooses: where it is offered and the books hold
+// nothing for the account yet, the bank's balance is the only opening
+// balance there can be.
+func (d Difference) OpeningByDefault() bool { return d.OpeningOffered && d.Ledger == 0 }
+
+// OpeningCounterAccount is the GL account (Annen egenkapital) an opening
+// balance posted at onboarding is set against, as in the demo books.
+const OpeningCounterAccount = 2050
+
+// PostsOpening reports whether applying the plan posts the difference as
+// the account's opening balance, so that it is no difference to warn about
+// or leave the account out for.
+func (p Plan) PostsOpening(d Difference) bool {
+	c, ok := p.Choice(d.AccountNumber)
+	return ok && c.PostOpeningBalance && c.Reconciliation && d.OpeningOffered
+}
 
 // Compare returns the balances on the start date of every account with
 // reconciliation, in plan order.
@@ -140,7 +164,15 @@ func Compare(ctx context.Context, l *ledger.Ledger, p Plan, f Facts, h History) 
 			return nil, err
 		}
 		a, _ := f.offered(c.AccountNumber)
-		out = append(out, Difference{AccountNumber: c.AccountNumber, Name: a.Name, GLAccount: c.GLAccount, Bank: ah.OpeningBalance, Ledger: bal})
+		d := Difference{AccountNumber: c.AccountNumber, Name: a.Name, GLAccount: c.GLAccount, Bank: ah.OpeningBalance, Ledger: bal}
+		if d.Diff() != 0 && p.StartDate == f.Company.ConversionDate {
+			posted, err := l.HasOpeningBalance(ctx, c.GLAccount)
+			if err != nil {
+				return nil, err
+			}
+			d.OpeningOffered = !posted
+		}
+		out = append(out, d)
 	}
 	return out, nil
 }
@@ -161,12 +193,13 @@ func DifferenceWarnings(diffs []Difference, start civil.Date) Problems {
 }
 
 // Exclude returns the plan without the accounts that have a difference, and
-// the accounts it left out.
+// the accounts it left out. An account whose difference the plan posts as
+// its opening balance stays.
 func Exclude(p Plan, diffs []Difference) (Plan, []Difference) {
 	var out []Difference
 	drop := map[string]bool{}
 	for _, d := range diffs {
-		if d.Diff() != 0 {
+		if d.Diff() != 0 && !p.PostsOpening(d) {
 			drop[d.AccountNumber] = true
 			out = append(out, d)
 		}
@@ -197,11 +230,21 @@ type Result struct {
 	LinesAdded, LinesSkipped                 int
 	// Matched is how many matches the matcher made over the stored history.
 	Matched int
+	// Openings are the opening balances posted.
+	Openings []Opening
+}
+
+// Opening is an opening balance Apply posted.
+type Opening struct {
+	AccountNumber string
+	GLAccount     int
+	Amount        money.Amount // on the GL account (negative: credited), the opposite on OpeningCounterAccount
+	Voucher       ledger.Voucher
 }
 
 // Changed reports whether the apply changed anything.
 func (r Result) Changed() bool {
-	return r.Created+r.Updated+r.Deactivated+r.LinesAdded > 0
+	return r.Created+r.Updated+r.Deactivated+r.LinesAdded+len(r.Openings) > 0
 }
 
 // ErrRulesBroken is wrapped by Apply's error when the plan breaks a rule.
@@ -209,9 +252,10 @@ var ErrRulesBroken = errors.New("the plan breaks the onboarding's rules")
 
 // Apply writes the plan to the ledger in one transaction: bank accounts
 // created or updated (left-out ones deactivated, keeping their lines), roles,
-// the fee account, the start date, and the history from the start date to
-// yesterday, each line stored once. The rules are checked again first,
-// against the mandate as the bank gave it now.
+// the fee account, the start date, the history from the start date to
+// yesterday, each line stored once, and the opening balances the plan asks
+// for (postOpening). The rules are checked again first, against the mandate
+// as the bank gave it now.
 func Apply(ctx context.Context, l *ledger.Ledger, rec Recorder, p Plan, f Facts, h History) (Result, error) {
 	if errs := Check(p, f).Errors(); len(errs) > 0 {
 		return Result{}, fmt.Errorf("%w: %v", ErrRulesBroken, errs)
@@ -292,6 +336,16 @@ func Apply(ctx context.Context, l *ledger.Ledger, rec Recorder, p Plan, f Facts,
 					return err
 				}
 			}
+			if c.PostOpeningBalance {
+				o, err := postOpening(tx, c, a.Name, f.Company.ConversionDate, h.StartDate, ah.OpeningBalance)
+				if err != nil {
+					return err
+				}
+				if o.Amount != 0 {
+					res.Openings = append(res.Openings, o)
+					changes = append(changes, fmt.Sprintf("opening balance of %s posted", norway.FormatAccountNumber(c.AccountNumber)))
+				}
+			}
 		}
 		role := map[ledger.Role]string{ledger.RoleSalary: p.Roles.Salary, ledger.RoleOperating: p.Roles.Operating, ledger.RoleTaxWithholding: p.Roles.TaxWithholding}
 		for _, r := range ledger.Roles {
@@ -330,4 +384,39 @@ func Apply(ctx context.Context, l *ledger.Ledger, rec Recorder, p Plan, f Facts,
 	}
 	res.Matched = matched.Matched()
 	return res, nil
+}
+
+// postOpening posts the difference between the bank's balance at the start
+// of the conversion date and the books' as the account's opening balance,
+// dated the conversion date, against OpeningCounterAccount. Where an opening
+// balance already stands on the GL account, or nothing differs, it posts
+// nothing (a zero Opening), so running onboarding again never posts twice.
+func postOpening(tx *ledger.Tx, c AccountChoice, name string, conversion, start civil.Date, bankBalance money.Amount) (Opening, error) {
+	if start != conversion {
+		return Opening{}, fmt.Errorf("the opening balance of %s is posted on the conversion date %s, but the balances were read for %s",
+			norway.FormatAccountNumber(c.AccountNumber), conversion.Norwegian(), start.Norwegian())
+	}
+	posted, err := tx.HasOpeningBalance(c.GLAccount)
+	if err != nil || posted {
+		return Opening{}, err
+	}
+	books, err := tx.BalanceAtStart(c.GLAccount, conversion)
+	if err != nil {
+		return Opening{}, err
+	}
+	diff := bankBalance - books
+	if diff == 0 {
+		return Opening{}, nil
+	}
+	text := "Inngående balanse " + name
+	v, err := tx.AddVoucher(ledger.Voucher{Date: conversion, Description: text, Source: ledger.SourceOpening, Postings: []ledger.Posting{
+		{Account: c.GLAccount, Amount: diff, Text: text},
+		{Account: OpeningCounterAccount, Amount: -diff, Text: text},
+	}})
+	if err != nil {
+		return Opening{}, fmt.Errorf("post the opening balance of %s: %w", norway.FormatAccountNumber(c.AccountNumber), err)
+	}
+	err = tx.Audit("onboarding.opening_balance", fmt.Sprintf("voucher %d on %s: %s on %d against %d, the bank's balance of %s",
+		v.Number, conversion, diff, c.GLAccount, OpeningCounterAccount, norway.FormatAccountNumber(c.AccountNumber)))
+	return Opening{AccountNumber: c.AccountNumber, GLAccount: c.GLAccount, Amount: diff, Voucher: v}, err
 }

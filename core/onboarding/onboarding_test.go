@@ -30,13 +30,21 @@ type env struct {
 // as who (through the real BankID page, as a browser would).
 func setup(t *testing.T, who string) *env {
 	t.Helper()
+	return setupWith(t, who, func(ctx context.Context, path string) (*ledger.Ledger, error) {
+		return demo.Create(ctx, path, today)
+	})
+}
+
+// setupWith is setup with the company's ledger made by create.
+func setupWith(t *testing.T, who string, create func(ctx context.Context, path string) (*ledger.Ledger, error)) *env {
+	t.Helper()
 	ctx := context.Background()
 	srv, err := sandbox.Start("", sandbox.Options{Today: today})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	l, err := demo.Create(ctx, filepath.Join(t.TempDir(), "demo.bankbro"), today)
+	l, err := create(ctx, filepath.Join(t.TempDir(), "company.bankbro"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +81,9 @@ func (e *env) facts(t *testing.T) onboarding.Facts {
 	return f
 }
 
-func (e *env) apply(t *testing.T, p onboarding.Plan) (onboarding.Result, []onboarding.Difference) {
+// read reads the history for the plan and compares the balances on its
+// start date, as the wizard's start-date page does.
+func (e *env) read(t *testing.T, p onboarding.Plan) (onboarding.Facts, onboarding.History, []onboarding.Difference) {
 	t.Helper()
 	ctx := context.Background()
 	f := e.facts(t)
@@ -85,6 +95,13 @@ func (e *env) apply(t *testing.T, p onboarding.Plan) (onboarding.Result, []onboa
 	if err != nil {
 		t.Fatal(err)
 	}
+	return f, h, diffs
+}
+
+func (e *env) apply(t *testing.T, p onboarding.Plan) (onboarding.Result, []onboarding.Difference) {
+	t.Helper()
+	ctx := context.Background()
+	f, h, diffs := e.read(t, p)
 	if p.ExcludeAccountsWithDifference {
 		p, _ = onboarding.Exclude(p, diffs)
 	}

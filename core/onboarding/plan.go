@@ -31,6 +31,11 @@ type AccountChoice struct {
 	GLAccount      int    `json:"glAccount"`
 	Remittance     bool   `json:"remittance"`
 	Reconciliation bool   `json:"reconciliation"`
+	// PostOpeningBalance posts the bank's balance at the start of the start
+	// date as the account's opening balance, against OpeningCounterAccount,
+	// where the books differ from the bank. Only on the conversion date, and
+	// only where no opening balance stands on the GL account yet (Apply).
+	PostOpeningBalance bool `json:"postOpeningBalance,omitempty"`
 }
 
 // Roles names, by account number, which account holds each role ("" for none).

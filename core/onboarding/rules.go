@@ -196,7 +196,15 @@ func checkStartDate(p Plan, f Facts) Problems {
 	case p.StartDate.After(f.Today):
 		return Problems{problem(StepStartDate, "start-after-today", "", "The start date {{.Date}} is after today ({{.Today}}).", data)}
 	}
-	return nil
+	var ps Problems
+	for _, a := range p.Accounts {
+		if a.PostOpeningBalance && a.Reconciliation && p.StartDate != f.Company.ConversionDate {
+			ps = append(ps, problem(StepStartDate, "opening-not-conversion", a.AccountNumber,
+				"An opening balance for {{.Account}} is posted on the conversion date {{.Conversion}}, so the start date must be {{.Conversion}}, not {{.Date}}. A difference on a later date means postings are missing: post them instead.",
+				map[string]any{"Date": p.StartDate.Norwegian(), "Conversion": f.Company.ConversionDate.Norwegian()}))
+		}
+	}
+	return ps
 }
 
 func checkRoles(p Plan, f Facts) Problems {
@@ -265,7 +273,7 @@ func Suggest(f Facts) Plan {
 	for _, a := range f.Offered {
 		if e, ok := existing[a.Number]; ok {
 			if e.Active || !connected {
-				p.Accounts = append(p.Accounts, AccountChoice{a.Number, e.GLAccount, e.Remittance && f.PaymentsAllowed, e.Reconciliation})
+				p.Accounts = append(p.Accounts, AccountChoice{AccountNumber: a.Number, GLAccount: e.GLAccount, Remittance: e.Remittance && f.PaymentsAllowed, Reconciliation: e.Reconciliation})
 			}
 			continue
 		}
@@ -278,7 +286,7 @@ func Suggest(f Facts) Plan {
 		} else {
 			gl = nextGL()
 		}
-		p.Accounts = append(p.Accounts, AccountChoice{a.Number, gl, f.PaymentsAllowed, true})
+		p.Accounts = append(p.Accounts, AccountChoice{AccountNumber: a.Number, GLAccount: gl, Remittance: f.PaymentsAllowed, Reconciliation: true})
 		switch name := strings.ToLower(a.Name); {
 		case IsTaxWithholding(a) && p.Roles.TaxWithholding == "":
 			p.Roles.TaxWithholding = a.Number
