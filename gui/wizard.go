@@ -57,10 +57,14 @@ type wizard struct {
 	accountRows map[string]*accountRow
 	historyBar  *widget.ProgressBar
 	diffChoice  *widget.RadioGroup
+	diffWarning *widget.Label
 	startDate   *dateField
 	readButton  *widget.Button
 	diffs       *fyne.Container
 	summary     *widget.Label
+	// openings are the choices to post the bank's balance as an account's
+	// opening balance on the start-date page, by account number.
+	openings map[string]*widget.Check
 }
 
 // accountRow is one bank account on the Accounts and Services pages.
@@ -598,6 +602,7 @@ func (w *wizard) startPage() fyne.CanvasObject {
 					return
 				}
 				w.hist, w.differences = hist, diffs
+				w.chooseOpenings()
 				w.showDiffs(results)
 				w.histKey = key
 				w.validate()
@@ -631,15 +636,18 @@ func (w *wizard) showDiffs(results *fyne.Container) {
 	}
 	grid := container.NewVBox(row(widget.NewLabelWithStyle(lang.L("Account"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		amount(lang.L("Bank"), widget.HighImportance), amount(lang.L("Ledger"), widget.HighImportance), amount(lang.L("Difference"), widget.HighImportance)))
-	differ := false
+	w.openings = map[string]*widget.Check{}
 	for _, d := range w.differences {
 		name := widget.NewLabel(fmt.Sprintf("%s %s (%d)", d.Name, norway.FormatAccountNumber(d.AccountNumber), d.GLAccount))
 		name.Truncation = fyne.TextTruncateEllipsis
 		imp := widget.SuccessImportance
 		if d.Diff() != 0 {
-			imp, differ = widget.DangerImportance, true
+			imp = widget.DangerImportance
 		}
 		grid.Add(row(name, amount(d.Bank.String(), widget.MediumImportance), amount(d.Ledger.String(), widget.MediumImportance), amount(d.Diff().String(), imp)))
+		if d.OpeningOffered {
+			grid.Add(w.openingChoice(d))
+		}
 	}
 	lines := 0
 	for _, h := range w.hist.Accounts {
@@ -647,21 +655,63 @@ func (w *wizard) showDiffs(results *fyne.Container) {
 	}
 	head := widget.NewLabel(fmt.Sprintf(lang.L("Balances at the start of %s. %s read up to yesterday."), w.plan.StartDate.Norwegian(), counted(lines, "1 transaction", "%d transactions")))
 	head.Wrapping = fyne.TextWrapWord
-	items := []fyne.CanvasObject{head, grid}
-	if differ {
-		warn := widget.NewLabel(lang.L("The bank and the books differ for the accounts marked in red. Correcting the opening balance right away is recommended; you can go on anyway, or leave those accounts out of this onboarding."))
-		warn.Wrapping = fyne.TextWrapWord
-		warn.Importance = widget.WarningImportance
-		items = append(items, warn)
-		w.diffChoice.Show()
-		if w.diffChoice.Selected == "" {
-			w.diffChoice.SetSelected(lang.L("Continue anyway"))
-		}
-	} else {
-		w.diffChoice.Hide()
-	}
-	results.Objects = items
+	w.diffWarning = widget.NewLabel(lang.L("The bank and the books differ for the accounts marked in red. Correcting the opening balance right away is recommended; you can go on anyway, or leave those accounts out of this onboarding."))
+	w.diffWarning.Wrapping = fyne.TextWrapWord
+	w.diffWarning.Importance = widget.WarningImportance
+	results.Objects = []fyne.CanvasObject{head, grid, w.diffWarning}
 	results.Refresh()
+	w.showDiffChoice()
+}
+
+// chooseOpenings sets, for newly read balances, whether each account's
+// difference is posted as its opening balance: ticked where it is offered
+// and the books hold nothing for the account yet.
+func (w *wizard) chooseOpenings() {
+	for i := range w.plan.Accounts {
+		w.plan.Accounts[i].PostOpeningBalance = false
+	}
+	for _, d := range w.differences {
+		on := d.OpeningByDefault()
+		w.setChoice(d.AccountNumber, func(c *onboarding.AccountChoice) { c.PostOpeningBalance = on })
+	}
+}
+
+// openingChoice offers to post an account's difference as its opening
+// balance, naming the voucher it would post.
+func (w *wizard) openingChoice(d onboarding.Difference) fyne.CanvasObject {
+	check := widget.NewCheck(lang.L("Post the bank's balance as the opening balance"), nil)
+	check.SetChecked(w.plan.PostsOpening(d))
+	check.OnChanged = func(on bool) {
+		w.setChoice(d.AccountNumber, func(c *onboarding.AccountChoice) { c.PostOpeningBalance = on })
+		w.showDiffChoice()
+	}
+	w.openings[d.AccountNumber] = check
+	detail := widget.NewLabel(w.openingText(d))
+	detail.Wrapping = fyne.TextWrapWord
+	detail.Importance = widget.LowImportance
+	return container.NewVBox(check, detail)
+}
+
+// openingText names the opening-balance voucher for d.
+func (w *wizard) openingText(d onboarding.Difference) string {
+	return fmt.Sprintf(lang.L("Voucher dated %s: %s on %s, counter account %s."), w.facts.Company.ConversionDate.Norwegian(),
+		d.Diff().Kr(), w.glName(d.GLAccount), w.glName(onboarding.OpeningCounterAccount))
+}
+
+// showDiffChoice warns and offers to go on or leave accounts out while a
+// difference remains that is not posted as an opening balance.
+func (w *wizard) showDiffChoice() {
+	differ := false
+	for _, d := range w.differences {
+		if d.Diff() != 0 && !w.plan.PostsOpening(d) {
+			differ = true
+		}
+	}
+	showIf(w.diffWarning, differ)
+	showIf(w.diffChoice, differ)
+	if differ && w.diffChoice.Selected == "" {
+		w.diffChoice.SetSelected(lang.L("Continue anyway"))
+	}
 }
 
 // ---- 6. Roles
@@ -718,6 +768,11 @@ func (w *wizard) summaryPage() fyne.CanvasObject {
 	}
 	for _, d := range left {
 		fmt.Fprintf(&b, "• %s %s: %s\n", norway.FormatAccountNumber(d.AccountNumber), d.Name, fmt.Sprintf(lang.L("left out (difference %s)"), d.Diff().Kr()))
+	}
+	for _, d := range w.differences {
+		if plan.PostsOpening(d) {
+			fmt.Fprintf(&b, "• %s %s: %s. %s\n", norway.FormatAccountNumber(d.AccountNumber), d.Name, lang.L("Post the bank's balance as the opening balance"), w.openingText(d))
+		}
 	}
 	fmt.Fprintf(&b, "\n%s: %s\n", lang.L("Fee account"), w.glName(plan.FeeAccount))
 	if plan.AnyReconciliation() {

@@ -117,6 +117,15 @@ func TestWizardWalkthrough(t *testing.T) {
 	}
 	test.Tap(w.readButton)
 	eventually(t, "the balance comparison", func() bool { return !w.next.Disabled() })
+	// The demo books lack the deposit account's opening balance: posting
+	// the bank's balance is offered and ticked. Unticked, the difference
+	// stays, and the owner chooses how to go on.
+	opening := w.openings[depositAccount(t, w)]
+	if opening == nil || !opening.Checked || !w.diffChoice.Hidden {
+		t.Fatalf("the deposit account's opening balance: offered %v, ticked by default %v, other choices hidden %v",
+			opening != nil, opening != nil && opening.Checked, w.diffChoice.Hidden)
+	}
+	test.Tap(opening)
 	if w.diffChoice.Hidden {
 		t.Errorf("the demo books differ from the bank on one account, but no choice is offered")
 	}
@@ -165,6 +174,96 @@ func TestWizardWalkthrough(t *testing.T) {
 	}
 	if !strings.Contains(u.card.state.Text, "5") {
 		t.Errorf("card after connecting: %q", u.card.state.Text)
+	}
+	if has, _ := u.ledger.HasOpeningBalance(u.ctx, 1923); has {
+		t.Errorf("an opening balance was posted for the deposit account though the owner unticked it")
+	}
+}
+
+// depositAccount is the number of the demo bank's deposit account, the one
+// the demo books have no opening balance for.
+func depositAccount(t *testing.T, w *wizard) string {
+	t.Helper()
+	for _, a := range w.facts.Offered {
+		if strings.HasPrefix(a.Name, "Depositumskonto") {
+			return a.Number
+		}
+	}
+	t.Fatal("the demo bank has no deposit account")
+	return ""
+}
+
+// walkToStartDate logs in and goes to the start-date page with the
+// suggested choices.
+func walkToStartDate(t *testing.T, u *ui) *wizard {
+	t.Helper()
+	u.openWizard()
+	w := u.wiz
+	test.Tap(w.loginButton)
+	eventually(t, "the login and the account list", func() bool { return w.client != nil && !w.next.Disabled() })
+	for w.step < onboarding.StepStartDate {
+		test.Tap(w.next)
+	}
+	return w
+}
+
+// TestWizardPostsOpeningBalance: on the conversion date the wizard offers to
+// post the bank's balance as the opening balance of an account the books
+// have none for, names the voucher, and posts it once; on a later start
+// date it does not offer it.
+func TestWizardPostsOpeningBalance(t *testing.T) {
+	u, srv := newWizardUI(t, "")
+	w := walkToStartDate(t, u)
+	conversion := w.facts.Company.ConversionDate
+	deposit := depositAccount(t, w)
+	inBank, _ := srv.Bank.BalanceAt(deposit, conversion.AddDays(-1))
+
+	// A later start date: a difference there means missing postings.
+	w.startDate.entry.SetText(conversion.AddDays(31).Norwegian())
+	test.Tap(w.readButton)
+	eventually(t, "the comparison on a later date", func() bool { return !w.next.Disabled() })
+	if len(w.openings) != 0 || w.diffChoice.Hidden {
+		t.Errorf("start date %s: %d opening balances offered, other choices hidden %v; want none offered and the choice to go on",
+			w.plan.StartDate.Norwegian(), len(w.openings), w.diffChoice.Hidden)
+	}
+
+	w.startDate.entry.SetText(conversion.Norwegian())
+	test.Tap(w.readButton)
+	eventually(t, "the comparison on the conversion date", func() bool { return !w.next.Disabled() })
+	opening := w.openings[deposit]
+	if opening == nil || !opening.Checked {
+		t.Fatalf("the deposit account's opening balance is not offered ticked (offered %v)", opening != nil)
+	}
+	page := labelsIn(w.diffs)
+	for _, want := range []string{inBank.Kr(), "1923", "2050 Annen egenkapital", conversion.Norwegian()} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the offer does not name %q:\n%s", want, page)
+		}
+	}
+	if !w.diffChoice.Hidden || !w.diffWarning.Hidden {
+		t.Errorf("with the only difference posted, the page still warns of it")
+	}
+	test.Tap(w.next) // roles
+	test.Tap(w.next) // summary
+	if !strings.Contains(w.summary.Text, lang.L("Post the bank's balance as the opening balance")) || !strings.Contains(w.summary.Text, inBank.Kr()) {
+		t.Errorf("the summary does not name the opening balance:\n%s", w.summary.Text)
+	}
+	test.Tap(w.next) // Connect
+	eventually(t, "the apply", func() bool { return u.wiz == nil })
+	books, err := u.ledger.BalanceAtStart(u.ctx, 1923, conversion)
+	if err != nil || books != inBank {
+		t.Errorf("the books have %s on 1923 at the start of %s, the bank %s (%v)", books, conversion.Norwegian(), inBank, err)
+	}
+
+	// Onboarding again: nothing left to offer, nothing posted twice.
+	w = walkToStartDate(t, u)
+	test.Tap(w.readButton)
+	eventually(t, "the comparison again", func() bool { return !w.next.Disabled() })
+	if len(w.openings) != 0 || !w.diffChoice.Hidden {
+		t.Errorf("after posting: %d opening balances offered, choice to go on shown %v", len(w.openings), !w.diffChoice.Hidden)
+	}
+	if books, _ = u.ledger.BalanceAtStart(u.ctx, 1923, conversion); books != inBank {
+		t.Errorf("after onboarding again the books have %s on 1923, want %s", books, inBank)
 	}
 }
 
