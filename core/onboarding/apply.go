@@ -289,6 +289,23 @@ func Apply(ctx context.Context, l *ledger.Ledger, rec Recorder, p Plan, f Facts,
 		if err := tx.ReassignGLAccounts(moves); err != nil {
 			return err
 		}
+		// Opening balances first, so that they come first in the voucher
+		// numbers too, before the fees the history posts.
+		for _, c := range p.Accounts {
+			ah, ok := h.Accounts[c.AccountNumber]
+			if !c.PostOpeningBalance || !c.Reconciliation || !ok {
+				continue
+			}
+			a, _ := f.offered(c.AccountNumber)
+			o, err := postOpening(tx, c, a.Name, f.Company.ConversionDate, h.StartDate, ah.OpeningBalance)
+			if err != nil {
+				return err
+			}
+			if o.Amount != 0 {
+				res.Openings = append(res.Openings, o)
+				changes = append(changes, fmt.Sprintf("opening balance of %s posted", norway.FormatAccountNumber(c.AccountNumber)))
+			}
+		}
 		for _, c := range p.Accounts {
 			a, _ := f.offered(c.AccountNumber)
 			want := ledger.BankAccount{
@@ -334,16 +351,6 @@ func Apply(ctx context.Context, l *ledger.Ledger, rec Recorder, p Plan, f Facts,
 			if !had || e.StartDate.IsZero() || p.StartDate.Before(e.StartDate) {
 				if err := tx.SetOpeningBankBalance(id, ah.OpeningBalance); err != nil {
 					return err
-				}
-			}
-			if c.PostOpeningBalance {
-				o, err := postOpening(tx, c, a.Name, f.Company.ConversionDate, h.StartDate, ah.OpeningBalance)
-				if err != nil {
-					return err
-				}
-				if o.Amount != 0 {
-					res.Openings = append(res.Openings, o)
-					changes = append(changes, fmt.Sprintf("opening balance of %s posted", norway.FormatAccountNumber(c.AccountNumber)))
 				}
 			}
 		}

@@ -105,6 +105,9 @@ func TestPostOpeningBalances(t *testing.T) {
 		for _, ps := range v.Postings {
 			sum += ps.Amount
 		}
+		if v.Number > int64(len(before)) {
+			t.Errorf("opening voucher of %s is number %d: the opening balances should come first, before the fees", o.AccountNumber, v.Number)
+		}
 		if v.Date != conversion || sum != 0 || len(v.Postings) != 2 ||
 			v.Postings[0].Account != o.GLAccount || v.Postings[0].Amount != bankAt[o.AccountNumber] ||
 			v.Postings[1].Account != onboarding.OpeningCounterAccount || v.Description != "Inngående balanse "+names[o.AccountNumber] {
