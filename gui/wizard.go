@@ -3,12 +3,15 @@ package gui
 import (
 	"context"
 	"fmt"
+	"image/color"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -688,13 +691,17 @@ func (w *wizard) openingChoice(d onboarding.Difference) fyne.CanvasObject {
 	w.openings[d.AccountNumber] = check
 	detail := widget.NewLabel(w.openingText(d))
 	detail.Wrapping = fyne.TextWrapWord
-	detail.Importance = widget.LowImportance
-	return container.NewVBox(check, detail)
+	detail.SizeName = theme.SizeNameCaptionText
+	// The voucher stands close beneath the check's text, as its small print.
+	indent := canvas.NewRectangle(color.Transparent)
+	indent.SetMinSize(fyne.NewSize(theme.IconInlineSize(), 0))
+	tight := layout.NewCustomPaddedVBoxLayout(-theme.InnerPadding())
+	return container.New(tight, check, container.NewBorder(nil, nil, indent, nil, detail))
 }
 
 // openingText names the opening-balance voucher for d.
 func (w *wizard) openingText(d onboarding.Difference) string {
-	return fmt.Sprintf(lang.L("Voucher dated %s: %s on %s, counter account %s."), w.facts.Company.ConversionDate.Norwegian(),
+	return fmt.Sprintf(lang.L("Voucher dated %s, %s on %s, counter account %s."), w.facts.Company.ConversionDate.Norwegian(),
 		d.Diff().Kr(), w.glName(d.GLAccount), w.glName(onboarding.OpeningCounterAccount))
 }
 
@@ -769,9 +776,11 @@ func (w *wizard) summaryPage() fyne.CanvasObject {
 	for _, d := range left {
 		fmt.Fprintf(&b, "• %s %s: %s\n", norway.FormatAccountNumber(d.AccountNumber), d.Name, fmt.Sprintf(lang.L("left out (difference %s)"), d.Diff().Kr()))
 	}
+	heading := "\n" + lang.L("Post the bank's balance as the opening balance") + ":\n"
 	for _, d := range w.differences {
 		if plan.PostsOpening(d) {
-			fmt.Fprintf(&b, "• %s %s: %s. %s\n", norway.FormatAccountNumber(d.AccountNumber), d.Name, lang.L("Post the bank's balance as the opening balance"), w.openingText(d))
+			fmt.Fprintf(&b, "%s• %s %s: %s\n", heading, norway.FormatAccountNumber(d.AccountNumber), d.Name, w.openingText(d))
+			heading = ""
 		}
 	}
 	fmt.Fprintf(&b, "\n%s: %s\n", lang.L("Fee account"), w.glName(plan.FeeAccount))
