@@ -256,7 +256,7 @@ func TestExcludeKeepsPostedOpening(t *testing.T) {
 	if len(accounts) != len(p.Accounts) {
 		t.Errorf("%d accounts connected, want all %d", len(accounts), len(p.Accounts))
 	}
-	days, err := banksync.Yesterday(ctx, e.l, today.AddDays(-1))
+	days, err := banksync.Yesterday(ctx, e.l, today.AddDays(-1), today.AddDays(-1))
 	if err != nil {
 		t.Fatal(err)
 	}
