@@ -136,7 +136,7 @@ func TestPostOpeningBalances(t *testing.T) {
 		}
 	}
 	yesterday := today.AddDays(-1)
-	days, err := banksync.Yesterday(ctx, e.l, yesterday)
+	days, err := banksync.Yesterday(ctx, e.l, yesterday, yesterday)
 	if err != nil {
 		t.Fatal(err)
 	}
