@@ -16,16 +16,24 @@ import (
 	banksync "bankbro/core/sync"
 )
 
-func TestRulesEditor(t *testing.T) {
+// newCompanyUI opens the window on a new company with the standard chart
+// and no bank connected.
+func newCompanyUI(t *testing.T, name string) *ui {
+	t.Helper()
 	a := test.NewTempApp(t)
-	path := filepath.Join(t.TempDir(), "r.bankbro")
-	l, err := ledger.Create(t.Context(), path, ledger.Company{Name: "Regel AS", OrgNumber: "921573405", ConversionDate: civil.MustParse("2026-01-01")})
+	path := filepath.Join(t.TempDir(), "company.bankbro")
+	l, err := ledger.Create(t.Context(), path, ledger.Company{Name: name, OrgNumber: "921573405", ConversionDate: civil.MustParse("2026-01-01")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	l.Close()
 	u := newUI(a, Options{LedgerPath: path, Today: civil.MustParse("2026-11-26")})
 	t.Cleanup(u.close)
+	return u
+}
+
+func TestRulesEditor(t *testing.T) {
+	u := newCompanyUI(t, "Regel AS")
 	u.rulesTab()
 	e := u.rules
 

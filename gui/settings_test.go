@@ -1,13 +1,11 @@
 package gui
 
 import (
-	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
-	"bankbro/core/civil"
 	"bankbro/core/ledger"
 	"bankbro/core/reconcile"
 )
@@ -60,15 +58,7 @@ func TestSettingsTabsReadInTheBackground(t *testing.T) {
 // "Connect the bank" on a screen that needs the bank leads to the
 // Agreements tab, where the Sbanken card is, not to the list of accounts.
 func TestConnectTheBankOpensAgreements(t *testing.T) {
-	a := test.NewTempApp(t)
-	path := filepath.Join(t.TempDir(), "ny.bankbro")
-	l, err := ledger.Create(t.Context(), path, ledger.Company{Name: "Ny AS", OrgNumber: "921573405", ConversionDate: civil.MustParse("2026-01-01")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	l.Close()
-	u := newUI(a, Options{LedgerPath: path, Today: civil.MustParse("2026-11-26")})
-	t.Cleanup(u.close)
+	u := newCompanyUI(t, "Ny AS")
 	u.nav.Select(0)
 	test.Tap(button(t, u.content, lang.L("Connect the bank")))
 	if u.current != len(u.sections)-1 || u.settingsTabs == nil || u.settingsTabs.SelectedIndex() != 1 {
