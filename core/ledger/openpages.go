@@ -34,62 +34,56 @@ func (l *Ledger) OpenTotals(ctx context.Context, bankAccount int64, glAccount in
 	return t, nil
 }
 
-// OpenFilter narrows the open items the manual matching lists show: Text
-// in a line's text or counterparty, or a posting's text (case-insensitive
-// for A–Z; "" for any), or, with HasAmount, an amount of that size, in or
-// out. An item passes when it matches either.
+// OpenFilter narrows the open items the manual matching lists show to
+// those a search finds, as the Bank screen's search does (Search): every
+// word of Text as a word or the start of one in the item's text,
+// counterparty, KID, reference (any case, with or without accents:
+// "gardeier" finds "GÅRDEIER AS"), or the amount Text reads as, in or out.
+// An empty filter lets every item through.
 type OpenFilter struct {
-	Text      string
-	Amount    money.Amount
-	HasAmount bool
+	Text string
 }
 
-// args are the filter's query arguments: a LIKE pattern ("" for none) and
+// args are the filter's query arguments: an FTS5 query ("" for none) and
 // the amount's size (NULL for none).
-func (f OpenFilter) args() (pattern, amount any) {
-	if f.Text != "" {
-		r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-		pattern = "%" + r.Replace(f.Text) + "%"
-	} else {
-		pattern = ""
+func (f OpenFilter) args() (match, amount any) {
+	q := parseSearch(f.Text)
+	match = q.match
+	if q.hasAmount {
+		amount = int64(q.amount)
 	}
-	if f.HasAmount {
-		amount = int64(max(f.Amount, -f.Amount))
-	}
-	return pattern, amount
+	return match, amount
 }
 
 // openLines and openPostings select the ids of the open items of ?1 dated
-// on or after ?2 that pass the filter (?3 pattern, ?4 amount; see
+// on or after ?2 that pass the filter (?3 FTS query, ?4 amount; see
 // OpenFilter.args), to be ordered by the caller. Without a filter only the
-// open table is read; with one, the items' texts too.
+// open table is read.
 func (f OpenFilter) openLines() string {
-	if f == (OpenFilter{}) {
+	if match, amount := f.args(); match == "" && amount == nil {
 		return `SELECT o.id FROM open_bank_lines o WHERE o.bank_account = ?1 AND o.accounting_date >= ?2 AND (?3 = '' OR ?4 IS NULL OR 1)`
 	}
-	return `SELECT o.id FROM open_bank_lines o JOIN bank_transactions bt ON bt.id = o.id
-		WHERE o.bank_account = ?1 AND o.accounting_date >= ?2
-		AND ((?3 <> '' AND (o.text LIKE ?3 ESCAPE '\' OR bt.counterparty LIKE ?3 ESCAPE '\')) OR abs(o.amount) = ?4)`
+	return `SELECT o.id FROM open_bank_lines o WHERE o.bank_account = ?1 AND o.accounting_date >= ?2
+		AND ((?3 <> '' AND o.id IN (SELECT rowid FROM bank_search WHERE bank_search MATCH ?3)) OR abs(o.amount) = ?4)`
 }
 
 func (f OpenFilter) openPostings() string {
-	if f == (OpenFilter{}) {
+	if match, amount := f.args(); match == "" && amount == nil {
 		return `SELECT o.id FROM open_postings o WHERE o.account = ?1 AND o.date >= ?2 AND (?3 = '' OR ?4 IS NULL OR 1)`
 	}
-	return `SELECT o.id FROM open_postings o JOIN postings p ON p.id = o.id
-		WHERE o.account = ?1 AND o.date >= ?2
-		AND ((?3 <> '' AND p.text LIKE ?3 ESCAPE '\') OR abs(o.amount) = ?4)`
+	return `SELECT o.id FROM open_postings o WHERE o.account = ?1 AND o.date >= ?2
+		AND ((?3 <> '' AND o.id IN (SELECT rowid FROM posting_search WHERE posting_search MATCH ?3)) OR abs(o.amount) = ?4)`
 }
 
 // OpenBankLinesPage returns limit of the bank account's open lines dated on
 // or after from that pass f, oldest first, skipping the first offset: the
 // Reconciliation screen's list reads what it shows, not every open line.
 func (l *Ledger) OpenBankLinesPage(ctx context.Context, bankAccount int64, from civil.Date, f OpenFilter, offset, limit int) ([]BankTransaction, error) {
-	pattern, amount := f.args()
+	match, amount := f.args()
 	rows, err := l.db.QueryContext(ctx, `SELECT `+bankTransactionColumns+` FROM bank_transactions
 		WHERE id IN (`+f.openLines()+`
 			ORDER BY o.accounting_date, o.id LIMIT ?5 OFFSET ?6)
-		ORDER BY accounting_date, id`, bankAccount, from.String(), pattern, amount, limit, offset)
+		ORDER BY accounting_date, id`, bankAccount, from.String(), match, amount, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("read the open bank lines: %w", err)
 	}
@@ -98,12 +92,12 @@ func (l *Ledger) OpenBankLinesPage(ctx context.Context, bankAccount int64, from 
 
 // OpenPostingsPage is OpenBankLinesPage for the open postings on a GL account.
 func (l *Ledger) OpenPostingsPage(ctx context.Context, glAccount int, from civil.Date, f OpenFilter, offset, limit int) ([]ReconcilePosting, error) {
-	pattern, amount := f.args()
+	match, amount := f.args()
 	rows, err := l.db.QueryContext(ctx, `SELECT `+reconcilePostingColumns+`
 		FROM postings p JOIN vouchers v ON v.id = p.voucher
 		WHERE p.id IN (`+f.openPostings()+`
 			ORDER BY o.date, o.id LIMIT ?5 OFFSET ?6)
-		ORDER BY p.date, p.id`, glAccount, from.String(), pattern, amount, limit, offset)
+		ORDER BY p.date, p.id`, glAccount, from.String(), match, amount, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("read the open postings on %d: %w", glAccount, err)
 	}
@@ -114,11 +108,11 @@ func (l *Ledger) OpenPostingsPage(ctx context.Context, glAccount int, from civil
 // its GL account dated on or after from that pass f: the lengths of the
 // manual matching lists.
 func (l *Ledger) OpenCounts(ctx context.Context, bankAccount int64, glAccount int, from civil.Date, f OpenFilter) (lines, postings int, err error) {
-	pattern, amount := f.args()
+	match, amount := f.args()
 	err = l.db.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM (`+f.openLines()+`)),
 		(SELECT count(*) FROM (`+strings.ReplaceAll(f.openPostings(), "?1", "?5")+`))`,
-		bankAccount, from.String(), pattern, amount, glAccount).Scan(&lines, &postings)
+		bankAccount, from.String(), match, amount, glAccount).Scan(&lines, &postings)
 	if err != nil {
 		return 0, 0, fmt.Errorf("count the open items: %w", err)
 	}

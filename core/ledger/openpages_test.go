@@ -84,17 +84,19 @@ func TestOpenPages(t *testing.T) {
 		}
 	}
 
-	// The manual lists' filter: text (any case of A–Z, % taken as it is)
-	// or an amount of that size, in or out; counts agree with the pages.
+	// The manual lists' filter finds as the Bank screen's search: words as
+	// the start of a word, in any case, or an amount in or out; counts
+	// agree with the pages.
 	for _, c := range []struct {
 		f            OpenFilter
 		lines, posts []string
 	}{
 		{OpenFilter{Text: "linje 1"}, []string{"Linje 10"}, nil},
 		{OpenFilter{Text: "BETALING 3"}, nil, []string{"Betaling 3"}},
-		{OpenFilter{Amount: 3000, HasAmount: true}, []string{"Linje 2"}, []string{"Betaling 2"}},
-		{OpenFilter{Text: "Linje 4", Amount: -6000, HasAmount: true}, []string{"Linje 4", "Linje 5"}, []string{"Betaling 5"}},
-		{OpenFilter{Text: "%"}, nil, nil},
+		{OpenFilter{Text: "30"}, []string{"Linje 2"}, []string{"Betaling 2"}},
+		{OpenFilter{Text: "-60,00"}, []string{"Linje 5"}, []string{"Betaling 5"}},
+		{OpenFilter{Text: "lin"}, []string{"Linje 2", "Linje 3", "Linje 4", "Linje 5", "Linje 6", "Linje 7", "Linje 8", "Linje 9", "Linje 10"}, nil},
+		{OpenFilter{Text: "ingen"}, nil, nil},
 	} {
 		ls, err := l.OpenBankLinesPage(ctx, acct, start, c.f, 0, 100)
 		if err != nil {
@@ -119,8 +121,8 @@ func TestOpenPages(t *testing.T) {
 			t.Errorf("OpenCounts(%+v) = %d, %d, %v; want %d, %d", c.f, nl, np, err, len(c.lines), len(c.posts))
 		}
 	}
-	if nl, np, err := l.OpenCounts(ctx, acct, 1920, start, OpenFilter{}); err != nil || nl != 9 || np != 5 {
-		t.Errorf("OpenCounts without a filter = %d, %d, %v; want 9 and 5", nl, np, err)
+	if nl, np, err := l.OpenCounts(ctx, acct, 1920, start, OpenFilter{Text: "%"}); err != nil || nl != 9 || np != 5 {
+		t.Errorf("OpenCounts with a search of no words = %d, %d, %v; want all, 9 and 5", nl, np, err)
 	}
 
 	// As of each day, the report's totals count and sum the items open
@@ -191,4 +193,28 @@ func totalsOf(lines []BankTransaction, posts []ReconcilePosting) OpenTotals {
 		t.PostingsSum += p.Amount
 	}
 	return t
+}
+
+// The filter finds Norwegian letters in any case and without their marks,
+// as the Bank screen's search does.
+func TestOpenFilterFindsNorwegianLetters(t *testing.T) {
+	ctx := context.Background()
+	l := newLedger(t)
+	acct := addBank(t, l)
+	day := civil.MustParse("2026-03-02")
+	err := l.Update(ctx, func(tx *Tx) error {
+		_, _, err := tx.InsertBankTransactions(acct, 0, []BankTransaction{
+			{TransactionID: "a", AccountingDate: day, Amount: -125000, Text: "Husleie mars", Counterparty: "GÅRDEIER AS"},
+			{TransactionID: "b", AccountingDate: day, Amount: -38900, Text: "KIWI 512 BRYGGA"}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, find := range []string{"gårdeier", "GÅRDEIER", "gardeier", "gård"} {
+		ls, err := l.OpenBankLinesPage(ctx, acct, day, OpenFilter{Text: find}, 0, 10)
+		if err != nil || len(ls) != 1 || ls[0].Counterparty != "GÅRDEIER AS" {
+			t.Errorf("find %q: %v, %v; want the rent to GÅRDEIER AS", find, ls, err)
+		}
+	}
 }
