@@ -205,6 +205,8 @@ func troubleText(t bank.Trouble) string {
 		return lang.L("The bank login has expired. Log in again to keep reading transactions.")
 	case bank.TroubleSubscription:
 		return lang.L("Your Bankbro subscription in the bank does not include payments. Choose the Pluss subscription under Integrations in the online bank to send payments from Bankbro.")
+	case bank.TroubleOther:
+		return lang.L("The bank answered with an error. Nothing was stored half way; try again later, and contact the bank if it goes on.")
 	}
 	return ""
 }

@@ -227,7 +227,7 @@ func (c *Client) try(ctx context.Context, method, u string, body []byte) ([]byte
 			return nil, err
 		}
 		return b, nil
-	case s == http.StatusTooManyRequests:
+	case s == http.StatusTooManyRequests || s == http.StatusRequestTimeout:
 		return nil, &retryable{err: problemFrom(resp, b), retryAfter: c.retryAfter(resp.Header.Get("Retry-After"))}
 	case s >= 500 && s != http.StatusNotImplemented && s != http.StatusHTTPVersionNotSupported:
 		// 5xx is the bank's trouble, and may pass (DESIGN.md: retry 429 and

@@ -653,6 +653,9 @@ func TestTroubleOf(t *testing.T) {
 		{"no mandate", func(w http.ResponseWriter, r *http.Request) { writeProblem(w, 403, "about:blank", "no") }, TroubleMandate},
 		{"not found", func(w http.ResponseWriter, r *http.Request) { writeProblem(w, 404, "about:blank", "gone") }, TroubleNotFound},
 		{"refused", func(w http.ResponseWriter, r *http.Request) { writeProblem(w, 400, "about:blank", "bad") }, TroubleRefused},
+		{"unprocessable", func(w http.ResponseWriter, r *http.Request) { writeProblem(w, 422, "about:blank", "due date") }, TroubleRefused},
+		{"request timeout", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(408) }, TroubleNoAnswer},
+		{"a teapot", func(w http.ResponseWriter, r *http.Request) { writeProblem(w, 418, "about:blank", "no") }, TroubleOther},
 		{"not activated", func(w http.ResponseWriter, r *http.Request) {
 			writeProblem(w, 403, "https://bank.example/problems/integration-not-activated", "turn it on")
 		}, TroubleIntegration},

@@ -166,6 +166,7 @@ const (
 	TroubleLogin                // the login is no longer accepted (401)
 	TroubleIntegration          // the integration is not turned on in the online bank
 	TroubleSubscription         // the subscription does not include payments
+	TroubleOther                // another error answer from the bank
 )
 
 // troubleError marks an error of the client's own making with its Trouble;
@@ -206,8 +207,12 @@ func TroubleOf(err error) Trouble {
 		return TroubleNotFound
 	case p.Status == http.StatusTooManyRequests || p.Status >= 500:
 		return TroubleBusy
+	case p.Status == http.StatusRequestTimeout:
+		return TroubleNoAnswer
+	case p.Status == http.StatusBadRequest || p.Status == http.StatusConflict || p.Status == http.StatusUnprocessableEntity:
+		return TroubleRefused // the bank looked at the request and will not do it
 	case p.Status == 0:
 		return TroubleBadAnswer // problem details in a 2xx answer
 	}
-	return TroubleRefused
+	return TroubleOther
 }

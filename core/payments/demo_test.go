@@ -602,8 +602,8 @@ func TestRefreshSendsWhatFailedToSend(t *testing.T) {
 	}
 	p, _ := Get(ctx, d.l, soon.ID)
 	d.checkPosted(t, p)
-	if p, _ := Get(ctx, d.l, today.ID); p.Voucher != 0 {
-		t.Errorf("the cancelled payment was posted (voucher %d)", p.Voucher)
+	if p, _ := Get(ctx, d.l, today.ID); p.Voucher != 0 || !strings.HasPrefix(p.StatusDetails, "Not sent: the bank refused it: ") || strings.Contains(p.StatusDetails, "again is safe") {
+		t.Errorf("the cancelled payment: voucher %d, details %q; want not posted, and the bank's reason alone", p.Voucher, p.StatusDetails)
 	}
 	// Again: nothing more to do, nothing sent twice.
 	if changes, err := Refresh(ctx, d.l, d.client); err != nil || len(changes) != 0 || d.bankCount(t, soon.Reference) != 1 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"bankbro/core/bank"
 	"bankbro/core/ledger"
@@ -89,10 +90,10 @@ func refreshOne(ctx context.Context, l *ledger.Ledger, b Bank, p ledger.Payment,
 		if !ok {
 			out, err := Send(ctx, l, b, p.ID)
 			if bank.TroubleOf(err) == bank.TroubleRefused {
-				// The bank will not take it (its due date has passed, say):
-				// it ends here, in the open, rather than wait forever. It was
-				// never posted, so nothing is reversed.
-				out, err = transition(ctx, l, p.ID, StatusCancelled, "Not sent: the bank refused it. "+err.Error(), StatusApproved)
+				// The bank looked at it and will not take it (its due date
+				// has passed, say): it ends here, in the open, rather than
+				// wait forever. It was never posted, so nothing is reversed.
+				out, err = transition(ctx, l, p.ID, StatusCancelled, refusal(err), StatusApproved)
 			}
 			if err != nil {
 				return nil, fmt.Errorf("payment %s: %w", p.Reference, err)
@@ -130,4 +131,19 @@ func refreshOne(ctx context.Context, l *ledger.Ledger, b Bank, p ledger.Payment,
 		return nil, nil
 	}
 	return &Change{Payment: fromLedger(out), From: from, To: Status(out.Status)}, nil
+}
+
+// refusal is why the bank refused a payment, in its own words when it gave
+// any, for the payment's status details.
+func refusal(err error) string {
+	var p *bank.ProblemError
+	if errors.As(err, &p) {
+		if d := strings.TrimSpace(p.Detail); d != "" {
+			return "Not sent: the bank refused it: " + d
+		}
+		if t := strings.TrimSpace(p.Title); t != "" {
+			return "Not sent: the bank refused it: " + t
+		}
+	}
+	return "Not sent: the bank refused it."
 }
