@@ -412,3 +412,35 @@ func TestRestoreChooserNamesBackupsByTime(t *testing.T) {
 		t.Errorf("backups after saying no: %v, want the two made (nothing restored)", all)
 	}
 }
+
+// Restoring the oldest of the kept backups works: keeping the company file
+// first must not prune away the backup being restored.
+func TestRestoreTheOldestBackup(t *testing.T) {
+	u := newScreensUI(t)
+	u.dataTab()
+	dir := banksync.BackupDir(u.ledger)
+	now := u.ledger.Now
+	defer func() { u.ledger.Now = now }()
+	var oldest string
+	for i := range banksync.DefaultKeep {
+		at := time.Date(2026, 11, 1+i, 6, 0, 0, 0, time.UTC)
+		u.ledger.Now = func() time.Time { return at }
+		p, err := banksync.Backup(context.Background(), u.ledger, dir, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			oldest = p
+		}
+	}
+	u.ledger.Now = now
+	before := lineCount(t, u.ledger)
+	addLateLine(t, u)
+	<-u.restoreFrom(oldest)
+	if u.ledger == nil || lineCount(t, u.ledger) != before {
+		t.Fatalf("after restoring the oldest backup: status %q", u.status.label.Text)
+	}
+	if _, err := os.Stat(oldest); err != nil {
+		t.Errorf("the restored backup is gone: %v", err)
+	}
+}

@@ -404,7 +404,10 @@ func (u *ui) restoreFrom(path string) <-chan struct{} {
 			u.closeBank()
 			restored, kept, err = ledger.Restore(ctx, cur, path, func(cur *ledger.Ledger) (string, error) {
 				onUI(func() { u.status.set(lang.L("Restoring the backup…")) })
-				return banksync.Backup(ctx, cur, dir, 0)
+				// Keep every backup there is: the usual pruning could delete
+				// the very backup being restored (the oldest of them).
+				files, _ := ledger.BackupFiles(cur.Path(), dir)
+				return banksync.Backup(ctx, cur, dir, max(banksync.DefaultKeep, len(files)+1))
 			}, func() {
 				onUI(func() { u.status.set(lang.L("Waiting for the changes being saved to finish…")) })
 			})
