@@ -71,6 +71,10 @@ func (r *chartRenderer) Refresh() {
 	r.lines = r.lines[:0]
 	days := r.c.days
 	if len(days) == 0 || s.Width < 10 {
+		for _, t := range []*canvas.Text{r.maxL, r.min, r.first, r.last} {
+			t.Text = "" // no figures of an earlier report left standing
+			t.Refresh()
+		}
 		r.frame.Refresh()
 		return
 	}

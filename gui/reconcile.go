@@ -238,18 +238,18 @@ func (v *reconcileView) reload() {
 	to, err := civil.ParseNorwegian(v.date.Text)
 	if err != nil {
 		if to, err = civil.Parse(v.date.Text); err != nil {
-			v.say(lang.L("Write the date like 30.11.2026."))
+			v.refuse(lang.L("Write the date like 30.11.2026."))
 			return
 		}
 	}
 	// A day's lines are read the morning after: a later day's bank balance
 	// is not known yet, and the report would show a guess.
 	if yesterday := v.u.today().AddDays(-1); to.After(yesterday) {
-		v.say(fmt.Sprintf(lang.L("The bank's lines of a day are read the morning after: choose %s or earlier."), yesterday.Norwegian()))
+		v.refuse(fmt.Sprintf(lang.L("The bank's lines of a day are read the morning after: choose %s or earlier."), yesterday.Norwegian()))
 		return
 	}
 	if s := v.account.StartDate; !s.IsZero() && to.Before(s) {
-		v.say(fmt.Sprintf(lang.L("Reconciliation of this account starts on %s: choose that day or later."), s.Norwegian()))
+		v.refuse(fmt.Sprintf(lang.L("Reconciliation of this account starts on %s: choose that day or later."), s.Norwegian()))
 		return
 	}
 	from := to.AddDays(-reportDays)
@@ -295,6 +295,21 @@ func (v *reconcileView) reload() {
 	})
 }
 
+// refuse says why there is no report, and shows none: what was shown
+// belonged to another day, or (the picker has moved on) to another
+// account, and must not stand under this one's name.
+func (v *reconcileView) refuse(why string) {
+	v.say(why)
+	v.report, v.totals, v.suggestions = reconcile.Report{}, ledger.OpenTotals{}, nil
+	v.linePages.reset(0, func(int, int) ([]ledger.BankTransaction, error) { return nil, nil })
+	v.postPages.reset(0, func(int, int) ([]ledger.ReconcilePosting, error) { return nil, nil })
+	clear(v.lineChecked)
+	clear(v.postChecked)
+	v.summary.SetText("")
+	v.chart.SetDays(nil)
+	v.show()
+}
+
 // showOpen lists the account's open items that pass f, lines and postings
 // of them in all.
 func (v *reconcileView) showOpen(a ledger.BankAccount, f ledger.OpenFilter, lines, postings int) {
@@ -307,15 +322,12 @@ func (v *reconcileView) showOpen(a ledger.BankAccount, f ledger.OpenFilter, line
 	})
 }
 
-// find narrows the manual lists to the open items whose text holds s or,
-// when s is an amount ("1 250,00", "1250"), whose amount is that, in or
-// out. What was ticked stays ticked, also when hidden.
+// find narrows the manual lists to the open items the search s finds, as
+// the Bank screen's search finds them: words in the texts, or an amount
+// ("1 250,00", "1250"), in or out (ledger.OpenFilter). What was ticked
+// stays ticked, also when hidden.
 func (v *reconcileView) find(s string) {
-	s = strings.TrimSpace(s)
-	f := ledger.OpenFilter{Text: s}
-	if a, err := money.Parse(s); err == nil && s != "" {
-		f.Amount, f.HasAmount = a, true
-	}
+	f := ledger.OpenFilter{Text: strings.TrimSpace(s)}
 	v.filter = f
 	a, l, ctx := v.account, v.u.ledger, v.u.ctx
 	v.bg.run(func() {

@@ -235,6 +235,10 @@ func (m *morningScreen) fill() {
 		m.tally = fmt.Sprintf(lang.L("%d lines need your attention: post them or match them."), attention)
 	case lines == 0 && unread:
 		m.tally = lang.L("Nothing is read from the bank for these days yet.")
+	case unread:
+		m.tally = lang.L("Everything read so far is posted or matched; not all of it is read from the bank yet.")
+	case m.from != m.day:
+		m.tally = lang.L("Everything from these days is posted or matched.")
 	default:
 		m.tally = lang.L("Everything from yesterday is posted or matched.")
 	}
