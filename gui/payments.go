@@ -535,7 +535,11 @@ func (v *paymentsView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	p := v.shown[i]
 	who.SetText(p.Name)
 	amount.SetText(p.Amount.String())
-	details.SetText(p.Due.Norwegian() + "  ·  " + norway.FormatAccountNumber(p.To) + "  ·  " + lang.L(p.StatusText()))
+	status := lang.L(p.StatusText())
+	if (p.Status == payments.StatusRejected || p.Status == payments.StatusCancelled) && p.StatusDetails != "" {
+		status += ": " + p.StatusDetails // the bank's reason, in its words
+	}
+	details.SetText(p.Due.Norwegian() + "  ·  " + norway.FormatAccountNumber(p.To) + "  ·  " + status)
 }
 
 func (v *paymentsView) refreshStatuses() {

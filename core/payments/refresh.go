@@ -133,17 +133,15 @@ func refreshOne(ctx context.Context, l *ledger.Ledger, b Bank, p ledger.Payment,
 	return &Change{Payment: fromLedger(out), From: from, To: Status(out.Status)}, nil
 }
 
-// refusal is why the bank refused a payment, in its own words when it gave
-// any, for the payment's status details.
+// refusal is why the bank refused a payment, in its own words ("" when it
+// gave none), for the payment's status details.
 func refusal(err error) string {
 	var p *bank.ProblemError
 	if errors.As(err, &p) {
 		if d := strings.TrimSpace(p.Detail); d != "" {
-			return "Not sent: the bank refused it: " + d
+			return d
 		}
-		if t := strings.TrimSpace(p.Title); t != "" {
-			return "Not sent: the bank refused it: " + t
-		}
+		return strings.TrimSpace(p.Title)
 	}
-	return "Not sent: the bank refused it."
+	return ""
 }
