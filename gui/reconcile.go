@@ -359,9 +359,17 @@ func (v *reconcileView) show() {
 		if a.BankKnown {
 			bank, diff = a.BankBalance.Kr(), a.Difference().Kr()
 		}
-		v.summary.SetText(fmt.Sprintf(lang.L("On %s: balance in the bank %s, balance in the books %s, difference %s.\nOpen bank lines: %d, sum %s. Open postings: %d, sum %s."),
+		text := fmt.Sprintf(lang.L("On %s: balance in the bank %s, balance in the books %s, difference %s.\nOpen bank lines: %d, sum %s. Open postings: %d, sum %s."),
 			a.Date.Norwegian(), bank, a.LedgerBalance.Kr(), diff,
-			a.OpenLines, a.OpenLinesSum.Kr(), a.OpenPostings, a.OpenPostingsSum.Kr()))
+			a.OpenLines, a.OpenLinesSum.Kr(), a.OpenPostings, a.OpenPostingsSum.Kr())
+		// The day the difference began, which the chart shows but cannot
+		// name: where to start looking.
+		if since, open, ok := a.DifferenceSince(); ok && open {
+			text += "\n" + fmt.Sprintf(lang.L("The difference has stood since %s or earlier (the chart's first day)."), since.Norwegian())
+		} else if ok {
+			text += "\n" + fmt.Sprintf(lang.L("The difference has stood since %s: look there first."), since.Norwegian())
+		}
+		v.summary.SetText(text)
 		v.chart.SetDays(a.Days)
 	}
 	showIf(v.noLines, v.linePages.count() == 0)

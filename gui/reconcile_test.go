@@ -24,6 +24,14 @@ func TestReconcileReportAndMatchButton(t *testing.T) {
 	if !strings.Contains(v.summary.Text, "10.03.2026") {
 		t.Errorf("summary = %q", v.summary.Text)
 	}
+	// Where bank and books differ, the summary names the day it began.
+	for _, a := range v.report.Accounts {
+		since, _, ok := a.DifferenceSince()
+		if a.BankAccount.ID == v.account.ID && ok != strings.Contains(v.summary.Text, fmt.Sprintf(lang.L("The difference has stood since %s: look there first."), since.Norwegian())) &&
+			ok != strings.Contains(v.summary.Text, fmt.Sprintf(lang.L("The difference has stood since %s or earlier (the chart's first day)."), since.Norwegian())) {
+			t.Errorf("difference since %s (%v), summary %q", since, ok, v.summary.Text)
+		}
+	}
 	if v.message.Visible() {
 		t.Errorf("the message line is shown with nothing to say (%q): an empty row under the toolbar", v.message.Text)
 	}

@@ -210,3 +210,27 @@ func TestReportRefusesBadPeriods(t *testing.T) {
 		}
 	}
 }
+
+func TestDifferenceSince(t *testing.T) {
+	day := func(d string, bank, books money.Amount) Day {
+		return Day{Date: civil.MustParse(d), BankKnown: true, Bank: bank, Ledger: books}
+	}
+	for _, c := range []struct {
+		name  string
+		days  []Day
+		since string
+		open  bool
+		ok    bool
+	}{
+		{"none", []Day{day("2026-11-20", 100, 100), day("2026-11-21", 90, 90)}, "", false, false},
+		{"began on the 21st", []Day{day("2026-11-20", 100, 100), day("2026-11-21", 90, 100), day("2026-11-22", 80, 90)}, "2026-11-21", false, true},
+		{"changed on the 22nd", []Day{day("2026-11-20", 100, 90), day("2026-11-21", 100, 90), day("2026-11-22", 100, 80)}, "2026-11-22", false, true},
+		{"all along", []Day{day("2026-11-20", 100, 90), day("2026-11-21", 110, 100)}, "2026-11-20", true, true},
+		{"bank not known", []Day{{Date: civil.MustParse("2026-11-20"), Ledger: 5}}, "", false, false},
+	} {
+		since, open, ok := AccountReport{Days: c.days}.DifferenceSince()
+		if ok != c.ok || open != c.open || (ok && since != civil.MustParse(c.since)) {
+			t.Errorf("%s: DifferenceSince = %s, %v, %v; want %s, %v, %v", c.name, since, open, ok, c.since, c.open, c.ok)
+		}
+	}
+}
