@@ -558,9 +558,12 @@ func (v *paymentsView) refreshStatuses() {
 		}
 		do(func() {
 			v.refresh.Enable()
-			if err != nil {
+			switch {
+			case err != nil && len(changes) > 0: // some answered, some did not
+				st.done(changedStatus(len(changes)) + " " + describe(err))
+			case err != nil:
 				st.done(describe(err))
-			} else {
+			default:
 				st.done(changedStatus(len(changes)))
 			}
 			v.reload()
