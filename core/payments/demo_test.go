@@ -442,6 +442,22 @@ func TestInsufficientFundsCancelledAndReversedOnce(t *testing.T) {
 	if v, err := d.l.Voucher(ctx, p.Reversal); err != nil || v.Description != "Reversering: betaling "+p.Reference+" til "+p.Name+" ble kansellert av banken" {
 		t.Errorf("reversal voucher text = %q, %v; want it to say in Norwegian that the bank cancelled the payment", v.Description, err)
 	}
+	// The posting and its reversal cancel out and are matched at once, not
+	// left open until the next run of the matcher.
+	for _, id := range []int64{p.Voucher, p.Reversal} {
+		v, err := d.l.Voucher(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range v.Postings {
+			if x.Account != 1920 {
+				continue
+			}
+			if m, err := d.l.MatchOfPosting(ctx, x.ID); err != nil || m == 0 {
+				t.Errorf("voucher %d's posting on 1920 is not matched (%v): the cancelled payment stands open", v.Number, err)
+			}
+		}
+	}
 	bal, err := d.l.Balance(ctx, 1920, demoToday.AddDays(30))
 	if err != nil || bal != 0 {
 		t.Errorf("balance of 1920 after the reversal = %s, %v; want 0", bal, err)

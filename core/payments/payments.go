@@ -30,6 +30,7 @@ import (
 	"bankbro/core/ledger"
 	"bankbro/core/money"
 	"bankbro/core/norway"
+	"bankbro/core/reconcile"
 )
 
 // Status is where a payment stands. The app's own statuses are draft and
@@ -298,7 +299,7 @@ func recordSent(ctx context.Context, l *ledger.Ledger, id int64, bp bank.Payment
 				return err
 			}
 		}
-		if changed, err = applyBankStatus(tx, p.ID, bp); err != nil {
+		if changed, err = applyBankStatus(ctx, l, tx, p.ID, bp); err != nil {
 			return err
 		}
 		out, err = tx.Payment(p.ID)
@@ -351,7 +352,7 @@ func paymentVoucher(p ledger.Payment) ledger.Voucher {
 // applyBankStatus records the bank's status of a payment, and reverses the
 // posting of a payment the bank rejected or cancelled (once: the ledger
 // refuses a second reversal).
-func applyBankStatus(tx *ledger.Tx, id int64, bp bank.Payment) (bool, error) {
+func applyBankStatus(ctx context.Context, l *ledger.Ledger, tx *ledger.Tx, id int64, bp bank.Payment) (bool, error) {
 	changed, err := tx.SetPaymentStatus(id, string(bp.Status), bp.StatusDetails)
 	if err != nil {
 		return false, err
@@ -374,6 +375,11 @@ func applyBankStatus(tx *ledger.Tx, id int64, bp bank.Payment) (bool, error) {
 	}
 	if err := tx.SetPaymentReversal(p.ID, rev.ID); err != nil {
 		return false, err
+	}
+	// The posting and its reversal cancel out: matched at once, so they do
+	// not stand as open items until the next run of the matcher.
+	if _, err := reconcile.Settle(ctx, l, tx, p.Voucher, rev.ID); err != nil {
+		return false, fmt.Errorf("clear the reversed posting of payment %s: %w", p.Reference, err)
 	}
 	return true, nil
 }

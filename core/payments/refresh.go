@@ -118,7 +118,7 @@ func refreshOne(ctx context.Context, l *ledger.Ledger, b Bank, p ledger.Payment,
 	var changed bool
 	err := l.Update(ctx, func(tx *ledger.Tx) error {
 		var err error
-		if changed, err = applyBankStatus(tx, p.ID, bp); err != nil {
+		if changed, err = applyBankStatus(ctx, l, tx, p.ID, bp); err != nil {
 			return err
 		}
 		out, err = tx.Payment(p.ID)
