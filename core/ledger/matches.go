@@ -43,6 +43,9 @@ type NewMatch struct {
 	Postings  []int64
 }
 
+// keyLastMatch is the setting that holds the highest match number given.
+const keyLastMatch = "matches.last_id"
+
 // MatchKey is a canonical name for a set of bank lines and postings, used
 // to remember matches the owner rejected or undid: "L1,2|P7,9".
 func MatchKey(bankLines, postings []int64) string {
@@ -399,8 +402,15 @@ func (tx *Tx) AddMatches(ms []NewMatch) (ids []int64, err error) {
 	if len(ms) == 0 {
 		return nil, nil
 	}
+	// Numbers are never given twice, also after the newest match is undone
+	// (the audit log names matches by number): past the highest in use and
+	// past the highest ever given (kept in the settings).
 	var next int64
-	if err := tx.tx.QueryRowContext(tx.ctx, `SELECT coalesce(max(id), 0) + 1 FROM matches`).Scan(&next); err != nil {
+	if err := tx.tx.QueryRowContext(tx.ctx, `SELECT max(coalesce((SELECT max(id) FROM matches), 0),
+		coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = ?), 0)) + 1`, keyLastMatch).Scan(&next); err != nil {
+		return nil, fmt.Errorf("store matches: %w", err)
+	}
+	if err := tx.SetSetting(keyLastMatch, strconv.FormatInt(next+int64(len(ms))-1, 10)); err != nil {
 		return nil, fmt.Errorf("store matches: %w", err)
 	}
 	first := func(m NewMatch) (int, int64) {

@@ -175,6 +175,19 @@ func TestMatchItemsAreEnforcedBySQLite(t *testing.T) {
 		t.Errorf("unmatched lines = %v, %v; want a and c", got, err)
 	}
 
+	// Undoing the newest match does not free its number: the audit log
+	// names matches by number, and one number is one match.
+	err = l.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.DeleteMatch(2); err != nil {
+			return err
+		}
+		ids, err = tx.AddMatches([]NewMatch{{Rule: "again", BankLines: []int64{lines[1].ID}, Postings: []int64{other.Postings[0].ID}}})
+		return err
+	})
+	if err != nil || len(ids) != 1 || ids[0] != 3 {
+		t.Errorf("a match after the newest was undone got %v, %v; want number 3, not 2 again", ids, err)
+	}
+
 	// A GL account that stops being a bank account's takes its open
 	// postings out of reconciliation; the one it moves to brings its in.
 	err = l.Update(ctx, func(tx *Tx) error { return tx.ReassignGLAccounts(map[int64]int{id: 1921}) })
