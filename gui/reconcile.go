@@ -519,12 +519,56 @@ func (v *reconcileView) saveCSV() {
 // writeCSV writes the report over rep's period as CSV to w and closes it,
 // off the UI goroutine. The report is read again, so that its counts and
 // the open items written with them are of one moment.
+// csvName is a column or side of the report's CSV in the window's
+// language: a spreadsheet's headers are read by people.
+func csvName(s string) string {
+	switch s {
+	case "account":
+		return lang.L("Account")
+	case "name":
+		return lang.L("Name")
+	case "gl_account":
+		return lang.L("GL account")
+	case "date":
+		return lang.L("Date")
+	case "bank_balance":
+		return lang.L("Balance in the bank")
+	case "ledger_balance":
+		return lang.L("Balance in the books")
+	case "difference":
+		return lang.L("Difference")
+	case "open_bank_lines":
+		return lang.L("Open bank lines")
+	case "open_bank_lines_sum":
+		return lang.L("Sum of open bank lines")
+	case "open_postings":
+		return lang.L("Open postings")
+	case "open_postings_sum":
+		return lang.L("Sum of open postings")
+	case "opening_difference":
+		return lang.L("Difference at the start")
+	case "side":
+		return lang.L("Side")
+	case "id":
+		return "ID"
+	case "amount":
+		return lang.L("Amount")
+	case "text":
+		return lang.L("Text")
+	case "bank":
+		return lang.L("Bank (side)")
+	case "ledger":
+		return lang.L("Books (side)")
+	}
+	return s
+}
+
 func (v *reconcileView) writeCSV(rep reconcile.Report, w io.WriteCloser) {
 	l, ctx := v.u.ledger, v.u.ctx
 	v.bg.run(func() {
 		rep, err := reconcile.NewReport(ctx, l, rep.From, rep.To)
 		if err == nil {
-			err = rep.WriteCSV(ctx, l, w)
+			err = rep.WriteCSVNamed(ctx, l, w, csvName)
 		}
 		if cerr := w.Close(); err == nil {
 			err = cerr

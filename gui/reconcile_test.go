@@ -130,15 +130,19 @@ func TestReconcileSaveCSV(t *testing.T) {
 	for _, rec := range recs {
 		if len(rec) == 6 && rec[0] == a.BankAccount.Number {
 			switch rec[1] {
-			case "bank":
+			case lang.L("Bank (side)"):
 				lines++
-			case "ledger":
+			case lang.L("Books (side)"):
 				posts++
 			}
 		}
 	}
 	if lines == 0 || lines != a.OpenLines || posts != a.OpenPostings {
 		t.Errorf("the CSV lists %d open lines and %d open postings, the report counts %d and %d", lines, posts, a.OpenLines, a.OpenPostings)
+	}
+	// The headers are in the window's language: people read them.
+	if len(recs) == 0 || recs[0][0] != lang.L("Account") || recs[0][4] != lang.L("Balance in the bank") {
+		t.Errorf("the CSV's first header row = %v, want the window's words", recs[0])
 	}
 }
 

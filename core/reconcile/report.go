@@ -296,6 +296,16 @@ func csvAmount(a money.Amount) string { return strings.Replace(a.JSON(), ".", ",
 //
 // The open items are read from items as they are written.
 func (r Report) WriteCSV(ctx context.Context, items OpenItems, w io.Writer) error {
+	return r.WriteCSVNamed(ctx, items, w, nil)
+}
+
+// WriteCSVNamed is WriteCSV with the header names and the sides ("bank",
+// "ledger") put through name, for a spreadsheet in the reader's language
+// (nil: as WriteCSV writes them).
+func (r Report) WriteCSVNamed(ctx context.Context, items OpenItems, w io.Writer, name func(string) string) error {
+	if name == nil {
+		name = func(s string) string { return s }
+	}
 	cw := csv.NewWriter(w)
 	cw.Comma = ';'
 	var err error
@@ -305,7 +315,13 @@ func (r Report) WriteCSV(ctx context.Context, items OpenItems, w io.Writer) erro
 		}
 		return err
 	}
-	write("account", "name", "gl_account", "date", "bank_balance", "ledger_balance", "difference",
+	header := func(names ...string) {
+		for i, n := range names {
+			names[i] = name(n)
+		}
+		write(names...)
+	}
+	header("account", "name", "gl_account", "date", "bank_balance", "ledger_balance", "difference",
 		"open_bank_lines", "open_bank_lines_sum", "open_postings", "open_postings_sum", "opening_difference")
 	for _, a := range r.Accounts {
 		bank, diff, opening := "", "", ""
@@ -321,12 +337,12 @@ func (r Report) WriteCSV(ctx context.Context, items OpenItems, w io.Writer) erro
 			strconv.Itoa(a.OpenPostings), csvAmount(a.OpenPostingsSum), opening)
 	}
 	write()
-	write("account", "side", "id", "date", "amount", "text")
+	header("account", "side", "id", "date", "amount", "text")
 	for _, a := range r.Accounts {
 		rerr := a.eachOpenItem(ctx, items, func(it ledger.OpenItem) error {
-			side := "bank"
+			side := name("bank")
 			if it.Posting {
-				side = "ledger"
+				side = name("ledger")
 			}
 			return write(a.BankAccount.Number, side, strconv.FormatInt(it.ID, 10), it.Date.String(), csvAmount(it.Amount), it.Text)
 		})
@@ -336,7 +352,7 @@ func (r Report) WriteCSV(ctx context.Context, items OpenItems, w io.Writer) erro
 	}
 	if r.To.After(r.From) {
 		write()
-		write("account", "date", "bank_balance", "ledger_balance", "difference")
+		header("account", "date", "bank_balance", "ledger_balance", "difference")
 		for _, a := range r.Accounts {
 			for _, d := range a.Days {
 				bank, diff := "", ""
