@@ -48,6 +48,11 @@ type OpenFilter struct {
 // the amount's size (NULL for none).
 func (f OpenFilter) args() (match, amount any) {
 	q := parseSearch(f.Text)
+	if len([]rune(strings.TrimSpace(f.Text))) < 2 {
+		// One letter is every word that starts with it: at a million lines
+		// a second's read that narrows nothing. Words start at two.
+		q.match = ""
+	}
 	match = q.match
 	if q.hasAmount {
 		amount = int64(q.amount)

@@ -97,6 +97,7 @@ func TestOpenPages(t *testing.T) {
 		{OpenFilter{Text: "-60,00"}, []string{"Linje 5"}, []string{"Betaling 5"}},
 		{OpenFilter{Text: "lin"}, []string{"Linje 2", "Linje 3", "Linje 4", "Linje 5", "Linje 6", "Linje 7", "Linje 8", "Linje 9", "Linje 10"}, nil},
 		{OpenFilter{Text: "ingen"}, nil, nil},
+		{OpenFilter{Text: "l"}, []string{"Linje 2", "Linje 3", "Linje 4", "Linje 5", "Linje 6", "Linje 7", "Linje 8", "Linje 9", "Linje 10"}, []string{"Betaling 2", "Betaling 3", "Betaling 4", "Betaling 5", "Betaling 6"}}, // one letter: no filter yet
 	} {
 		ls, err := l.OpenBankLinesPage(ctx, acct, start, c.f, 0, 100)
 		if err != nil {
