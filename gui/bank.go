@@ -221,7 +221,9 @@ func (u *ui) bankScreen() fyne.CanvasObject {
 		v.table.SetColumnWidth(i, c.width)
 	}
 	v.picker = widget.NewSelect(names, func(string) { v.choose(accounts[v.picker.SelectedIndex()]) })
-	left := container.NewHBox(heading(lang.L("Bank lines")), v.picker)
+	// Wide enough for "Skattetrekkskonto 9710.68.27943": a Select is as wide
+	// as its placeholder otherwise, and the account number was cut.
+	left := container.NewHBox(heading(lang.L("Bank lines")), container.NewGridWrap(fyne.NewSize(300, v.picker.MinSize().Height), v.picker))
 	// Today's reservations sit above the booked lines, apart from them.
 	lines := container.NewBorder(v.pending.box, nil, nil, nil, v.table)
 	body := container.NewStack(lines)

@@ -43,6 +43,9 @@ func (c *balanceChart) CreateRenderer() fyne.WidgetRenderer {
 	r.frame.StrokeWidth = 1
 	r.min, r.maxL = canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder)), canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder))
 	r.min.TextSize, r.maxL.TextSize = theme.CaptionTextSize(), theme.CaptionTextSize()
+	// The amounts stand inside the plot: a patch of the background under
+	// each keeps a line from striking them through.
+	r.minBg, r.maxBg = canvas.NewRectangle(theme.Color(theme.ColorNameBackground)), canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
 	r.first, r.last = canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder)), canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder))
 	r.first.TextSize, r.last.TextSize = theme.CaptionTextSize(), theme.CaptionTextSize()
 	return r
@@ -52,6 +55,8 @@ type chartRenderer struct {
 	c         *balanceChart
 	frame     *canvas.Rectangle
 	min, maxL *canvas.Text
+	// minBg and maxBg lie under min and maxL, over the lines.
+	minBg, maxBg *canvas.Rectangle
 	// first and last name the period's first and last day under the plot.
 	first, last *canvas.Text
 	lines       []fyne.CanvasObject
@@ -61,7 +66,8 @@ type chartRenderer struct {
 func (r *chartRenderer) Destroy()           {}
 func (r *chartRenderer) MinSize() fyne.Size { return fyne.NewSize(300, 160) }
 func (r *chartRenderer) Objects() []fyne.CanvasObject {
-	return append([]fyne.CanvasObject{r.frame, r.min, r.maxL, r.first, r.last}, r.lines...)
+	objs := append([]fyne.CanvasObject{r.frame}, r.lines...)
+	return append(objs, r.minBg, r.maxBg, r.min, r.maxL, r.first, r.last)
 }
 func (r *chartRenderer) Layout(s fyne.Size) { r.size = s; r.Refresh() }
 
@@ -75,6 +81,8 @@ func (r *chartRenderer) Refresh() {
 			t.Text = "" // no figures of an earlier report left standing
 			t.Refresh()
 		}
+		r.minBg.Resize(fyne.Size{})
+		r.maxBg.Resize(fyne.Size{})
 		r.frame.Refresh()
 		return
 	}
@@ -95,6 +103,14 @@ func (r *chartRenderer) Refresh() {
 	r.maxL.Text, r.min.Text = hi.String(), lo.String()
 	r.maxL.Move(fyne.NewPos(4, 2))
 	r.min.Move(fyne.NewPos(4, s.Height-axis-r.min.MinSize().Height-2))
+	for _, p := range []struct {
+		bg *canvas.Rectangle
+		t  *canvas.Text
+	}{{r.minBg, r.min}, {r.maxBg, r.maxL}} {
+		p.bg.Move(p.t.Position().SubtractXY(2, 0))
+		p.bg.Resize(p.t.MinSize().AddWidthHeight(4, 0))
+		p.bg.Refresh()
+	}
 	for _, t := range []*canvas.Text{r.maxL, r.min, r.first, r.last} {
 		t.Refresh()
 	}

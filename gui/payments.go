@@ -109,7 +109,7 @@ func (v *paymentsView) build() fyne.CanvasObject {
 	v.from = widget.NewSelect(names, changed)
 	v.from.SetSelectedIndex(0)
 	v.to, v.name, v.amount, v.due, v.kidMsg = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	v.to.PlaceHolder = "1503.20.80119"
+	v.to.PlaceHolder = lang.L("11 digits, e.g. 1503.20.80119")
 	v.amount.PlaceHolder = "1 250,00"
 	v.due.SetText(v.u.today().Norwegian())
 	v.kidMsg.PlaceHolder = lang.L("KID, or a message to the recipient")

@@ -129,7 +129,7 @@ func (v *reconcileView) build() fyne.CanvasObject {
 	// day below: on one row they held the window wider than a laptop's.
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, heading(lang.L("Bank reconciliation")), container.NewHBox(v.run, v.save)),
-		container.NewHBox(container.NewGridWrap(fyne.NewSize(230, v.picker.MinSize().Height), v.picker),
+		container.NewHBox(container.NewGridWrap(fyne.NewSize(320, v.picker.MinSize().Height), v.picker),
 			widget.NewLabel(lang.L("Date")), container.NewGridWrap(fyne.NewSize(130, v.date.MinSize().Height), v.date)))
 
 	reportTab := container.NewBorder(container.NewVBox(v.summary, chartLegend()), nil, nil, nil, v.chart)
@@ -365,12 +365,21 @@ func (v *reconcileView) show() {
 		// The day the difference began, which the chart shows but cannot
 		// name: where to start looking.
 		if since, open, ok := a.DifferenceSince(); ok && open {
-			text += "\n" + fmt.Sprintf(lang.L("The difference has stood since %s or earlier (the chart's first day)."), since.Norwegian())
+			text += "\n" + fmt.Sprintf(lang.L("Bank and books have differed since %s or earlier (the chart's first day)."), since.Norwegian())
 		} else if ok {
-			text += "\n" + fmt.Sprintf(lang.L("The difference has stood since %s: look there first."), since.Norwegian())
+			text += "\n" + fmt.Sprintf(lang.L("Bank and books have differed since %s: look there first."), since.Norwegian())
 		}
 		v.summary.SetText(text)
 		v.chart.SetDays(a.Days)
+	}
+	// An empty list under a search says the search found nothing, not
+	// that nothing is open.
+	if f := v.filter.Text; f != "" {
+		v.noLines.SetText(fmt.Sprintf(lang.L("No open bank lines match “%s”."), f))
+		v.noPosts.SetText(fmt.Sprintf(lang.L("No open postings match “%s”."), f))
+	} else {
+		v.noLines.SetText(lang.L("No open bank lines."))
+		v.noPosts.SetText(lang.L("No open postings."))
 	}
 	showIf(v.noLines, v.linePages.count() == 0)
 	showIf(v.noPosts, v.postPages.count() == 0)

@@ -27,8 +27,8 @@ func TestReconcileReportAndMatchButton(t *testing.T) {
 	// Where bank and books differ, the summary names the day it began.
 	for _, a := range v.report.Accounts {
 		since, _, ok := a.DifferenceSince()
-		if a.BankAccount.ID == v.account.ID && ok != strings.Contains(v.summary.Text, fmt.Sprintf(lang.L("The difference has stood since %s: look there first."), since.Norwegian())) &&
-			ok != strings.Contains(v.summary.Text, fmt.Sprintf(lang.L("The difference has stood since %s or earlier (the chart's first day)."), since.Norwegian())) {
+		if a.BankAccount.ID == v.account.ID && ok != strings.Contains(v.summary.Text, fmt.Sprintf(lang.L("Bank and books have differed since %s: look there first."), since.Norwegian())) &&
+			ok != strings.Contains(v.summary.Text, fmt.Sprintf(lang.L("Bank and books have differed since %s or earlier (the chart's first day)."), since.Norwegian())) {
 			t.Errorf("difference since %s (%v), summary %q", since, ok, v.summary.Text)
 		}
 	}
@@ -260,8 +260,8 @@ func TestReconcileManualSearch(t *testing.T) {
 	}
 	v.search.SetText("ingen slik tekst")
 	v.bg.Wait()
-	if v.linePages.count() != 0 || v.noLines.Hidden {
-		t.Errorf("a search that finds nothing: %d lines, empty text shown %v", v.linePages.count(), !v.noLines.Hidden)
+	if v.linePages.count() != 0 || v.noLines.Hidden || v.noLines.Text != fmt.Sprintf(lang.L("No open bank lines match “%s”."), "ingen slik tekst") {
+		t.Errorf("a search that finds nothing: %d lines, empty text %q shown %v; want it to say the search found nothing", v.linePages.count(), v.noLines.Text, !v.noLines.Hidden)
 	}
 	v.search.SetText("")
 	v.bg.Wait()

@@ -511,8 +511,7 @@ func (w *wizard) servicesPage() fyne.CanvasObject {
 		notes = append(notes, n)
 	}
 	ocr := widget.NewLabel(lang.L("Note: OCR (the file of incoming KID payments) needs a separate agreement with Nets."))
-	ocr.Wrapping = fyne.TextWrapWord
-	ocr.Importance = widget.LowImportance
+	ocr.Wrapping = fyne.TextWrapWord // normal weight: low importance is near invisible in the dark theme
 	notes = append(notes, ocr)
 	return container.NewBorder(intro, container.NewVBox(notes...), nil, nil, container.NewVScroll(container.NewVBox(rows...)))
 }

@@ -216,7 +216,7 @@ func (m *morningScreen) fill() {
 			m.rows = append(m.rows, morningRow{account: a, heading: "   " + none})
 		}
 		sums := fmt.Sprintf(lang.L("In %s   Out %s   Balance in the books %s   Expected in the bank %s"),
-			d.In.Kr(), d.Out.Kr(), d.GLBalance.Kr(), d.ExpectedBankBalance().Kr())
+			d.In.Kr(), d.Out.Abs().Kr(), d.GLBalance.Kr(), d.ExpectedBankBalance().Kr())
 		if !d.Read {
 			sums += "   " + lang.L("(not all read yet)")
 		}
@@ -273,7 +273,7 @@ func (m *morningScreen) newRow() fyne.CanvasObject {
 		cells[i] = l
 	}
 	cells[4].(*widget.Label).Alignment = fyne.TextAlignTrailing
-	row := container.New(&columns{widths: []float32{28, 95, 0, 0, 120, 95, 235}}, cells...)
+	row := container.New(&columns{widths: []float32{28, 95, 0, 0, 120, 95, 235}, drop: 5}, cells...)
 	return container.NewStack(row, head)
 }
 
@@ -545,25 +545,28 @@ func (m *morningScreen) runImport(ctx context.Context, l *ledger.Ledger, svc log
 	return fmt.Sprintf(lang.L("%s read, %d matched."), counted(res.New(), "1 new transaction", "%d new transactions"), res.Matched), res.New(), nil
 }
 
-// columns lays out a row: fixed widths, and those given 0 share what is left.
-type columns struct{ widths []float32 }
+// columns lays out a row: fixed widths, and those given 0 share what is
+// left. When the shared columns would get less than roomy each, the column
+// drop (if not 0) is left out and its width shared: in a narrow window the
+// text and the counterparty matter more than the KID.
+type columns struct {
+	widths []float32
+	drop   int
+}
+
+// roomy is the width a shared column should have before drop is given up.
+const roomy = 140
 
 func (c *columns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	fixed, flex := float32(0), 0
-	for _, w := range c.widths {
-		fixed += w
-		if w == 0 {
-			flex++
-		}
-	}
+	share, dropped := c.share(size.Width, len(objs))
 	pad := theme.Padding()
-	rest := size.Width - fixed - pad*float32(len(objs)-1)
-	share := float32(0)
-	if flex > 0 && rest > 0 {
-		share = rest / float32(flex)
-	}
 	x := float32(0)
 	for i, o := range objs {
+		if dropped && i == c.drop {
+			o.Hide()
+			continue
+		}
+		o.Show()
 		w := c.widths[i]
 		if w == 0 {
 			w = share
@@ -575,9 +578,34 @@ func (c *columns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
+// share is the width of each shared column at width, and whether drop is
+// left out for it.
+func (c *columns) share(width float32, n int) (float32, bool) {
+	fixed, flex := float32(0), 0
+	for _, w := range c.widths {
+		fixed += w
+		if w == 0 {
+			flex++
+		}
+	}
+	if flex == 0 {
+		return 0, false
+	}
+	pad := theme.Padding()
+	rest := width - fixed - pad*float32(n-1)
+	if c.drop > 0 && rest/float32(flex) < roomy {
+		rest += c.widths[c.drop] + pad
+		return max(rest, 0) / float32(flex), true
+	}
+	return max(rest, 0) / float32(flex), false
+}
+
 func (c *columns) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var w, h float32
 	for i, o := range objs {
+		if i == c.drop && c.drop > 0 {
+			continue // left out when narrow
+		}
 		w += c.widths[i] + theme.Padding()
 		if c.widths[i] == 0 {
 			w += 60 // a shared column may get narrow; the window must not

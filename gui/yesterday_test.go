@@ -112,7 +112,7 @@ func TestYesterdayShowsLinesAndPosts(t *testing.T) {
 		t.Errorf("login banner visible=%v %q, want a reminder of 3 days", m.banner.Visible(), m.bannerL.Text)
 	}
 	sums := m.rows[5].heading
-	if !strings.Contains(sums, "4\u00a0300,00") || !strings.Contains(sums, "-753,00") {
+	if !strings.Contains(sums, "4\u00a0300,00") || !strings.Contains(sums, "Ut 753,00") && !strings.Contains(sums, "Out 753,00") {
 		t.Errorf("sums row = %q", sums)
 	}
 	shoot(t, "yesterday", obj)
@@ -339,5 +339,27 @@ func TestYesterdayOnAMondayShowsSinceFriday(t *testing.T) {
 	}
 	if n := lineRows(); n != 4 {
 		t.Errorf("Wednesday shows %d lines, want Tuesday's 4", n)
+	}
+}
+
+// In a narrow window Yesterday's rows leave the KID out, so the text and
+// the counterparty keep room; in a wide one every column is there.
+func TestYesterdayColumnsGiveWayWhenNarrow(t *testing.T) {
+	u := newScreensUI(t)
+	m := u.screens().morning
+	row := m.newRow().(*fyne.Container).Objects[0].(*fyne.Container)
+	lay := row.Layout.(*columns)
+	for _, c := range []struct {
+		width float32
+		kid   bool
+	}{{1100, true}, {700, false}} {
+		lay.Layout(row.Objects, fyne.NewSize(c.width, 40))
+		text, kid := row.Objects[2], row.Objects[5]
+		if kid.Visible() != c.kid {
+			t.Errorf("at %.0f points the KID column is shown %v, want %v", c.width, kid.Visible(), c.kid)
+		}
+		if text.Size().Width < 100 {
+			t.Errorf("at %.0f points the text column is %.0f points wide", c.width, text.Size().Width)
+		}
 	}
 }

@@ -374,8 +374,8 @@ func (r Report) WriteCSVNamed(ctx context.Context, items OpenItems, w io.Writer,
 }
 
 // DifferenceSince is the first day of the run of days, ending on the last
-// day of the report, on which bank and books have differed by the last
-// day's difference: the day the difference shown began. open says the run
+// day of the report, on which bank and books have differed at all: where
+// the difference shown began, the day to look at first. open says the run
 // reaches the first day of the period (it may have begun before). ok is
 // false when the last day shows no difference, or the bank's balance is not
 // known.
@@ -384,9 +384,8 @@ func (a AccountReport) DifferenceSince() (since civil.Date, open, ok bool) {
 	if n == 0 || !a.Days[n-1].BankKnown || a.Days[n-1].Difference() == 0 {
 		return civil.Date{}, false, false
 	}
-	diff := a.Days[n-1].Difference()
 	i := n - 1
-	for i > 0 && a.Days[i-1].BankKnown && a.Days[i-1].Difference() == diff {
+	for i > 0 && a.Days[i-1].BankKnown && a.Days[i-1].Difference() != 0 {
 		i--
 	}
 	return a.Days[i].Date, i == 0, true

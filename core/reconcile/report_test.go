@@ -224,7 +224,8 @@ func TestDifferenceSince(t *testing.T) {
 	}{
 		{"none", []Day{day("2026-11-20", 100, 100), day("2026-11-21", 90, 90)}, "", false, false},
 		{"began on the 21st", []Day{day("2026-11-20", 100, 100), day("2026-11-21", 90, 100), day("2026-11-22", 80, 90)}, "2026-11-21", false, true},
-		{"changed on the 22nd", []Day{day("2026-11-20", 100, 90), day("2026-11-21", 100, 90), day("2026-11-22", 100, 80)}, "2026-11-22", false, true},
+		{"grew on the 22nd, there all along", []Day{day("2026-11-20", 100, 90), day("2026-11-21", 100, 90), day("2026-11-22", 100, 80)}, "2026-11-20", true, true},
+		{"gone a day, back on the 22nd", []Day{day("2026-11-20", 100, 90), day("2026-11-21", 100, 100), day("2026-11-22", 100, 80)}, "2026-11-22", false, true},
 		{"all along", []Day{day("2026-11-20", 100, 90), day("2026-11-21", 110, 100)}, "2026-11-20", true, true},
 		{"bank not known", []Day{{Date: civil.MustParse("2026-11-20"), Ledger: 5}}, "", false, false},
 	} {
