@@ -90,6 +90,7 @@ func (v *reconcileView) build() fyne.CanvasObject {
 	v.date.SetText(v.u.today().AddDays(-1).Norwegian())
 	v.date.OnSubmitted = func(string) { v.reload() }
 	v.summary = widget.NewLabel("")
+	v.summary.Wrapping = fyne.TextWrapWord // a long sum must not widen the window
 	v.chart = newBalanceChart()
 	v.save = widget.NewButtonWithIcon(lang.L("Save as CSV"), theme.DocumentSaveIcon(), v.saveCSV)
 	v.run = widget.NewButtonWithIcon(lang.L("Run matcher"), theme.MediaPlayIcon(), v.runMatcher)

@@ -43,4 +43,12 @@ func TestSectionsFitANarrowWindow(t *testing.T) {
 			t.Errorf("section %d (%s) needs a window %.0f wide, more than %d", i, lang.L(u.sections[i].key), w, narrow)
 		}
 	}
+	// Reconciliation's summary with a company's big sums.
+	u.nav.Select(2)
+	v := u.screens().reconcile
+	v.bg.Wait()
+	v.summary.SetText("Den 23.11.2026: saldo i banken 10 652 188,29 kr, saldo i regnskapet 16 144 618,29 kr, differanse -5 492 430,00 kr.")
+	if w := u.win.Content().MinSize().Width; w > narrow {
+		t.Errorf("Reconciliation with a long summary needs a window %.0f wide, more than %d", w, narrow)
+	}
 }
