@@ -533,8 +533,17 @@ func (v *paymentsView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		return
 	}
 	p := v.shown[i]
-	who.SetText(p.Name)
-	amount.SetText(p.Amount.String())
+	// What it was for, beside whom: the owner tells two payments to the
+	// same supplier apart by it.
+	switch {
+	case p.Message != "":
+		who.SetText(p.Name + "  ·  " + p.Message)
+	case p.KID != "":
+		who.SetText(p.Name + "  ·  KID " + p.KID)
+	default:
+		who.SetText(p.Name)
+	}
+	amount.SetText(p.Amount.Kr())
 	status := lang.L(p.StatusText())
 	if (p.Status == payments.StatusRejected || p.Status == payments.StatusCancelled) && p.StatusDetails != "" {
 		status += ": " + p.StatusDetails // the bank's reason, in its words

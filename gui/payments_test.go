@@ -81,9 +81,9 @@ func TestPaymentsListReadsPages(t *testing.T) {
 	v.updateRow(0, row)
 	who, amount, details := paymentRow(row)
 	wantDetails := scrToday.Norwegian() + "  ·  9710.41.33219  ·  " + lang.L("draft")
-	if who.Text != "Leverandør 0" || amount.Text != money.Kroner(100).String() || details.Text != wantDetails {
+	if who.Text != "Leverandør 0  ·  faktura" || amount.Text != money.Kroner(100).Kr() || details.Text != wantDetails {
 		t.Errorf("first row: %q, %q, %q; want %q, %q, %q", who.Text, amount.Text, details.Text,
-			"Leverandør 0", money.Kroner(100).String(), wantDetails)
+			"Leverandør 0  ·  faktura", money.Kroner(100).Kr(), wantDetails)
 	}
 	shoot(t, "payments-list", obj)
 	v.updateRow(paymentsPageSize, row) // the row past the page comes into view
