@@ -456,3 +456,53 @@ func TestAddMatchesReturnsEachMatchsID(t *testing.T) {
 		seen[mid] = true
 	}
 }
+
+// A file from before the highest match number was kept (migration 7)
+// starts it from the numbers in use and in the audit log: a match undone
+// before the upgrade keeps its number.
+func TestMigrationKeepsUndoneMatchNumbers(t *testing.T) {
+	ctx := context.Background()
+	l := newLedger(t)
+	path := l.Path()
+	acct := addBank(t, l)
+	day := civil.MustParse("2026-03-02")
+	var lines []ReconcileLine
+	err := l.Update(ctx, func(tx *Tx) error {
+		if _, _, err := tx.InsertBankTransactions(acct, 0, []BankTransaction{
+			{TransactionID: "a", AccountingDate: day, Amount: -100}, {TransactionID: "b", AccountingDate: day, Amount: 100}}); err != nil {
+			return err
+		}
+		var err error
+		if lines, err = tx.UnmatchedBankLines(acct, civil.Date{}); err != nil {
+			return err
+		}
+		id, err := tx.AddMatch("manual", []int64{lines[0].ID, lines[1].ID}, nil)
+		if err != nil {
+			return err
+		}
+		_, err = tx.DeleteMatch(id)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As a file from before migration 7 would be: no setting, version 6.
+	if _, err := l.db.Exec(`DELETE FROM settings WHERE key = 'matches.last_id'; PRAGMA user_version = 6`); err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	l, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	var id int64
+	err = l.Update(ctx, func(tx *Tx) error {
+		var err error
+		id, err = tx.AddMatch("manual", []int64{lines[0].ID, lines[1].ID}, nil)
+		return err
+	})
+	if err != nil || id != 2 {
+		t.Errorf("the first match after the upgrade got number %d, %v; want 2 (1 was undone before it)", id, err)
+	}
+}

@@ -64,6 +64,19 @@ type searchQuery struct {
 	hasAmount bool
 }
 
+// separates says whether r splits words, as the full-text index's
+// unicode61 tokenizer splits them: what is neither a letter nor a digit,
+// and the few letters Go counts but SQLite does not (New Tai Lue's vowel
+// and tone signs, two Vedic signs). A word split inside the quotes would be
+// a phrase, which an index with detail=none refuses.
+func separates(r rune) bool {
+	switch {
+	case r >= 0x19B0 && r <= 0x19C0, r == 0x19C8, r == 0x19C9, r == 0x1CF2, r == 0x1CF3:
+		return true
+	}
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+}
+
 // parseSearch reads text as a search. "1 250,50" is an amount (found
 // whether in or out); "Tine", "Tine 1250" and a KID are words (a number
 // without separators is also tried as an amount in whole kroner).
@@ -77,7 +90,7 @@ func parseSearch(text string) searchQuery {
 		}
 	}
 	var terms []string
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+	for _, w := range strings.FieldsFunc(text, separates) {
 		terms = append(terms, `"`+strings.ReplaceAll(w, `"`, `""`)+`"*`)
 	}
 	q.match = strings.Join(terms, " ")
