@@ -107,6 +107,7 @@ func (r *chartRenderer) Refresh() {
 		bg *canvas.Rectangle
 		t  *canvas.Text
 	}{{r.minBg, r.min}, {r.maxBg, r.maxL}} {
+		p.bg.FillColor = theme.Color(theme.ColorNameBackground) // follows a change of theme
 		p.bg.Move(p.t.Position().SubtractXY(2, 0))
 		p.bg.Resize(p.t.MinSize().AddWidthHeight(4, 0))
 		p.bg.Refresh()

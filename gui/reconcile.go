@@ -301,6 +301,7 @@ func (v *reconcileView) reload() {
 // account, and must not stand under this one's name.
 func (v *reconcileView) refuse(why string) {
 	v.say(why)
+	v.save.Disable() // no report to save: it would write an empty file
 	v.report, v.totals, v.suggestions = reconcile.Report{}, ledger.OpenTotals{}, nil
 	v.linePages.reset(0, func(int, int) ([]ledger.BankTransaction, error) { return nil, nil })
 	v.postPages.reset(0, func(int, int) ([]ledger.ReconcilePosting, error) { return nil, nil })
@@ -351,6 +352,9 @@ func (v *reconcileView) find(s string) {
 func (v *reconcileView) say(text string) { say(v.message, text) }
 
 func (v *reconcileView) show() {
+	if len(v.report.Accounts) > 0 {
+		v.save.Enable()
+	}
 	for _, a := range v.report.Accounts {
 		if a.BankAccount.ID != v.account.ID {
 			continue

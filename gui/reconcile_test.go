@@ -218,7 +218,7 @@ func TestReconcileRefusesDaysItCannotKnow(t *testing.T) {
 		v.date.SetText(c.date)
 		v.reload()
 		v.bg.Wait()
-		if v.message.Text != c.want || v.summary.Text != "" || v.linePages.count() != 0 || len(v.lineChecked) != 0 {
+		if v.message.Text != c.want || v.summary.Text != "" || v.linePages.count() != 0 || len(v.lineChecked) != 0 || !v.save.Disabled() {
 			t.Errorf("date %s: message %q, summary %q, %d lines listed; want %q and nothing shown", c.date, v.message.Text, v.summary.Text, v.linePages.count(), c.want)
 		}
 	}
@@ -226,7 +226,7 @@ func TestReconcileRefusesDaysItCannotKnow(t *testing.T) {
 	v.date.SetText("10.03.2026")
 	v.reload()
 	v.bg.Wait()
-	if v.summary.Text == "" || v.linePages.count() == 0 || v.message.Visible() {
+	if v.summary.Text == "" || v.linePages.count() == 0 || v.message.Visible() || v.save.Disabled() {
 		t.Errorf("after a good day: summary %q, %d lines, message %q", v.summary.Text, v.linePages.count(), v.message.Text)
 	}
 }

@@ -316,6 +316,9 @@ func (m *morningScreen) selectRow(id widget.ListItemID) {
 	m.selected = &r
 	l := r.line
 	detail := fmt.Sprintf("%s  %s  %s  %s", l.Date.Norwegian(), l.Text, l.Counterparty, l.Amount.Kr())
+	if l.KID != "" { // the KID column gives way in a narrow window; here it stays
+		detail += "  KID " + l.KID
+	}
 	m.panelErr.SetText("")
 	switch {
 	case l.Voucher != 0:

@@ -363,3 +363,20 @@ func TestYesterdayColumnsGiveWayWhenNarrow(t *testing.T) {
 		}
 	}
 }
+
+// A line's KID is in the panel when it is chosen: the KID column gives way
+// in a narrow window.
+func TestYesterdayPanelShowsTheKID(t *testing.T) {
+	u := newScreensUI(t)
+	m := u.screens().morning
+	for i, r := range m.rows {
+		if r.line != nil && r.line.KID != "" {
+			m.selectRow(i)
+			if !strings.Contains(m.detail.Text, "KID "+r.line.KID) {
+				t.Errorf("the panel for a line with KID %s says %q", r.line.KID, m.detail.Text)
+			}
+			return
+		}
+	}
+	t.Fatal("no line with a KID to choose")
+}
