@@ -26,6 +26,7 @@ import (
 	"bankbro/core/ledger"
 	"bankbro/core/login"
 	"bankbro/core/norway"
+	"bankbro/core/reconcile"
 	banksync "bankbro/core/sync"
 )
 
@@ -215,6 +216,7 @@ func troubleText(t bank.Trouble) string {
 func describe(err error) string {
 	var accountErr *ledger.AccountError
 	var importErr *banksync.AccountError
+	var elsewhere *reconcile.PostedElsewhereError
 	if many, ok := err.(interface{ Unwrap() []error }); ok { // errors.Join: one line each
 		var lines []string
 		for _, e := range many.Unwrap() {
@@ -247,6 +249,8 @@ func describe(err error) string {
 		}
 	case troubleText(bank.TroubleOf(err)) != "":
 		return troubleText(bank.TroubleOf(err))
+	case errors.As(err, &elsewhere):
+		return fmt.Sprintf(lang.L("The bank line is posted as voucher %d: match it against that voucher's posting, or reverse the posting first."), elsewhere.Number)
 	case errors.Is(err, ledger.ErrRestoring):
 		return lang.L("A backup was restored meanwhile, so this was not saved. Do it again if it is still needed.")
 	case errors.Is(err, banksync.ErrMatched):

@@ -13,6 +13,7 @@ import (
 	"bankbro/core/bank"
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
+	"bankbro/core/reconcile"
 	banksync "bankbro/core/sync"
 )
 
@@ -150,5 +151,8 @@ func TestDescribeBankTrouble(t *testing.T) {
 	}
 	if got := describe(fmt.Errorf("payment of 100,00 kr was not sent: %w", &bank.ProblemError{Status: 401})); got != lang.L("The bank login has expired. Log in again to keep reading transactions.") {
 		t.Errorf("a refused login: %q", got)
+	}
+	if got := describe(&reconcile.PostedElsewhereError{BankLine: 7, Voucher: 3, Number: 41}); got != fmt.Sprintf(lang.L("The bank line is posted as voucher %d: match it against that voucher's posting, or reverse the posting first."), 41) {
+		t.Errorf("a posted line matched elsewhere: %q", got)
 	}
 }

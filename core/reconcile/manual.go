@@ -7,18 +7,72 @@ import (
 	"bankbro/core/ledger"
 )
 
+// PostedElsewhereError refuses to match a bank line that was posted
+// (voucher Number) against postings other than its own: its amount would
+// stand in the books twice, once in its own posting, still open, and once
+// in the postings chosen.
+type PostedElsewhereError struct {
+	BankLine int64
+	Voucher  int64 // the voucher's id
+	Number   int64 // and number
+}
+
+func (e *PostedElsewhereError) Error() string {
+	return fmt.Sprintf("bank line %d is posted as voucher %d: match it against that voucher's posting, or reverse the posting first", e.BankLine, e.Number)
+}
+
 // Match matches bank lines against postings by hand (rule "" records
 // RuleManual). The items must be open, the bank lines of one bank account,
-// the postings on its GL account, and the sums must agree; otherwise the
-// error says which item or what difference stands in the way.
+// the postings on its GL account, and the sums must agree; by hand, a bank
+// line posted from must be matched together with its own posting
+// (PostedElsewhereError); otherwise the error says which item or what
+// difference stands in the way.
 func Match(ctx context.Context, l *ledger.Ledger, bankLineIDs, postingIDs []int64, rule string) error {
 	if rule == "" {
 		rule = RuleManual
 	}
 	return l.Update(ctx, func(tx *ledger.Tx) error {
+		// By hand only: an accepted suggestion is the matcher's pairing,
+		// which its own rules weighed (its "linked" rule matches a posted
+		// line with its posting first).
+		if rule == RuleManual {
+			if err := ownPostingsChosen(ctx, l, tx, bankLineIDs, postingIDs); err != nil {
+				return err
+			}
+		}
 		_, err := tx.AddMatch(rule, bankLineIDs, postingIDs)
 		return err
 	})
+}
+
+// ownPostingsChosen checks that every bank line posted from is matched
+// together with a posting of its own voucher.
+func ownPostingsChosen(ctx context.Context, l *ledger.Ledger, tx *ledger.Tx, bankLineIDs, postingIDs []int64) error {
+	chosen := map[int64]bool{}
+	for _, p := range postingIDs {
+		chosen[p] = true
+	}
+	for _, line := range bankLineIDs {
+		id, err := tx.PostedVoucher(line)
+		if err != nil || id == 0 {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		v, err := l.Voucher(ctx, id)
+		if err != nil {
+			return err
+		}
+		own := false
+		for _, p := range v.Postings {
+			own = own || (p.BankTransaction == line && chosen[p.ID])
+		}
+		if !own {
+			return &PostedElsewhereError{BankLine: line, Voucher: v.ID, Number: v.Number}
+		}
+	}
+	return nil
 }
 
 // Unmatch undoes a match: its items are open again, and the matcher will not

@@ -380,6 +380,20 @@ func TestManualMatchErrors(t *testing.T) {
 	if got := f.matches(t, f.bank); len(got) != 1 {
 		t.Errorf("refused matches left something behind: %q", got)
 	}
+
+	// A line posted from (voucher "Own" from line "Posted") is matched with
+	// its own posting, not another: its amount would stand twice.
+	f.addLines(t, f.bank, item{name: "Posted", date: "2026-03-06", amount: kr(-80)})
+	f.addPostings(t, f.bank, item{name: "Own", date: "2026-03-06", amount: kr(-80), link: "Posted"},
+		item{name: "Invoice", date: "2026-03-06", amount: kr(-80)})
+	err = Match(f.ctx, f.l, []int64{f.lines["Posted"]}, []int64{f.posts["Invoice"]}, "")
+	var elsewhere *PostedElsewhereError
+	if !errors.As(err, &elsewhere) || elsewhere.BankLine != f.lines["Posted"] {
+		t.Errorf("matching a posted line against another posting: err = %v, want PostedElsewhereError", err)
+	}
+	if err := Match(f.ctx, f.l, []int64{f.lines["Posted"]}, []int64{f.posts["Own"]}, ""); err != nil {
+		t.Errorf("matching a posted line against its own posting: %v", err)
+	}
 }
 
 func TestSuggestionsAcceptAndReject(t *testing.T) {
