@@ -404,10 +404,7 @@ func (u *ui) restoreFrom(path string) <-chan struct{} {
 			u.closeBank()
 			restored, kept, err = ledger.Restore(ctx, cur, path, func(cur *ledger.Ledger) (string, error) {
 				onUI(func() { u.status.set(lang.L("Restoring the backup…")) })
-				// Keep every backup there is: the usual pruning could delete
-				// the very backup being restored (the oldest of them).
-				files, _ := ledger.BackupFiles(cur.Path(), dir)
-				return banksync.Backup(ctx, cur, dir, max(banksync.DefaultKeep, len(files)+1))
+				return banksync.BackupBeforeRestore(ctx, cur, dir)
 			}, func() {
 				onUI(func() { u.status.set(lang.L("Waiting for the changes being saved to finish…")) })
 			})

@@ -91,6 +91,13 @@ func CheckFile(ctx context.Context, path string) error {
 	return nil
 }
 
+// BackupPrefix is how the names of the backups of the ledger at
+// ledgerPath begin: "company-backup-" for company.bankbro.
+func BackupPrefix(ledgerPath string) string {
+	base := filepath.Base(ledgerPath)
+	return strings.TrimSuffix(base, filepath.Ext(base)) + "-backup-"
+}
+
 // BackupFiles lists the backups of the ledger at ledgerPath in dir, newest
 // first: the files named NAME-backup-STAMP.bankbro that core/sync.Backup
 // writes (their stamps sort in time order).
@@ -102,8 +109,7 @@ func BackupFiles(ledgerPath, dir string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list the backups: %w", err)
 	}
-	base := filepath.Base(ledgerPath)
-	prefix := strings.TrimSuffix(base, filepath.Ext(base)) + "-backup-"
+	prefix := BackupPrefix(ledgerPath)
 	var out []string
 	for _, e := range entries {
 		n := e.Name()

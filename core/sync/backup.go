@@ -32,7 +32,7 @@ func Backup(ctx context.Context, l *ledger.Ledger, dir string, keep int) (string
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("create the backup folder: %w", err)
 	}
-	prefix := backupPrefix(l.Path())
+	prefix := ledger.BackupPrefix(l.Path())
 	now := time.Now
 	if l.Now != nil {
 		now = l.Now
@@ -59,7 +59,7 @@ func Backup(ctx context.Context, l *ledger.Ledger, dir string, keep int) (string
 		os.Remove(tmp)
 		return "", fmt.Errorf("finish the backup %s: %w", path, err)
 	}
-	if err := prune(dir, prefix, keep); err != nil {
+	if err := prune(dir, l.Path(), keep); err != nil {
 		return path, err
 	}
 	return path, nil
@@ -67,29 +67,20 @@ func Backup(ctx context.Context, l *ledger.Ledger, dir string, keep int) (string
 
 // Backups lists the ledger's backups in dir, oldest first.
 func Backups(l *ledger.Ledger, dir string) ([]string, error) {
-	return backups(dir, backupPrefix(l.Path()))
+	all, err := ledger.BackupFiles(l.Path(), dir)
+	slices.Reverse(all)
+	return all, err
 }
 
-func backupPrefix(ledgerPath string) string {
-	base := filepath.Base(ledgerPath)
-	return strings.TrimSuffix(base, filepath.Ext(base)) + "-backup-"
-}
-
-func backups(dir, prefix string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
+// BackupBeforeRestore is Backup for ledger.Restore's keep: it keeps every
+// backup there is, since the usual pruning could delete the very backup
+// being restored (the oldest of those kept).
+func BackupBeforeRestore(ctx context.Context, l *ledger.Ledger, dir string) (string, error) {
+	all, err := ledger.BackupFiles(l.Path(), dir)
 	if err != nil {
-		return nil, fmt.Errorf("list the backups: %w", err)
+		return "", err
 	}
-	var out []string
-	for _, e := range entries {
-		n := e.Name()
-		if e.Type().IsRegular() && strings.HasPrefix(n, prefix) && strings.HasSuffix(n, ".bankbro") {
-			out = append(out, filepath.Join(dir, n))
-		}
-	}
-	// The stamp sorts in time order; a -2 suffix sorts after its twin.
-	slices.SortFunc(out, func(a, b string) int { return strings.Compare(backupKey(a), backupKey(b)) })
-	return out, nil
+	return Backup(ctx, l, dir, max(DefaultKeep, len(all)+1))
 }
 
 // BackupTime reads when a backup was taken from its name (Backup's
@@ -108,17 +99,14 @@ func BackupTime(path string) (t time.Time, ok bool) {
 	return t, err == nil
 }
 
-// backupKey makes "x-…123.bankbro" sort before "x-…123-2.bankbro".
-func backupKey(path string) string { return strings.TrimSuffix(path, ".bankbro") }
-
-// prune removes the oldest backups beyond keep.
-func prune(dir, prefix string, keep int) error {
-	all, err := backups(dir, prefix)
+// prune removes the oldest backups of the ledger at ledgerPath beyond keep.
+func prune(dir, ledgerPath string, keep int) error {
+	all, err := ledger.BackupFiles(ledgerPath, dir) // newest first
 	if err != nil {
 		return err
 	}
 	var errs []error
-	for _, p := range all[:max(0, len(all)-keep)] {
+	for _, p := range all[min(keep, len(all)):] {
 		if err := os.Remove(p); err != nil {
 			errs = append(errs, err)
 		}

@@ -131,7 +131,7 @@ func TestBackupKilled(t *testing.T) {
 		}
 		// What the kill left: whole backups, and perhaps one copy under
 		// its temporary name (the next backup clears it away).
-		good, err := backups(bdir, backupPrefix(path))
+		good, err := ledger.BackupFiles(path, bdir)
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
 			t.Fatal(err)
 		}
