@@ -344,18 +344,7 @@ func TestRestoreChooserNamesBackupsByTime(t *testing.T) {
 	u := newScreensUI(t)
 	u.dataTab()
 	dir := banksync.BackupDir(u.ledger)
-	now := u.ledger.Now
-	defer func() { u.ledger.Now = now }()
-	var made []string
-	for _, at := range []string{"2026-11-25T06:00:00Z", "2026-11-26T06:00:00Z"} {
-		ts, _ := time.Parse(time.RFC3339, at)
-		u.ledger.Now = func() time.Time { return ts }
-		p, err := banksync.Backup(context.Background(), u.ledger, dir, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		made = append(made, p)
-	}
+	made := backupsAt(t, u, time.Date(2026, 11, 25, 6, 0, 0, 0, time.UTC), time.Date(2026, 11, 26, 6, 0, 0, 0, time.UTC))
 	u.chooseBackup()
 	over := u.win.Canvas().Overlays().Top()
 	if over == nil {
@@ -418,22 +407,11 @@ func TestRestoreChooserNamesBackupsByTime(t *testing.T) {
 func TestRestoreTheOldestBackup(t *testing.T) {
 	u := newScreensUI(t)
 	u.dataTab()
-	dir := banksync.BackupDir(u.ledger)
-	now := u.ledger.Now
-	defer func() { u.ledger.Now = now }()
-	var oldest string
+	var times []time.Time
 	for i := range banksync.DefaultKeep {
-		at := time.Date(2026, 11, 1+i, 6, 0, 0, 0, time.UTC)
-		u.ledger.Now = func() time.Time { return at }
-		p, err := banksync.Backup(context.Background(), u.ledger, dir, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if i == 0 {
-			oldest = p
-		}
+		times = append(times, time.Date(2026, 11, 1+i, 6, 0, 0, 0, time.UTC))
 	}
-	u.ledger.Now = now
+	oldest := backupsAt(t, u, times...)[0]
 	before := lineCount(t, u.ledger)
 	addLateLine(t, u)
 	<-u.restoreFrom(oldest)
@@ -443,4 +421,22 @@ func TestRestoreTheOldestBackup(t *testing.T) {
 	if _, err := os.Stat(oldest); err != nil {
 		t.Errorf("the restored backup is gone: %v", err)
 	}
+}
+
+// backupsAt takes a backup of u's company file as if at each of times, in
+// its backup folder, and returns their paths in that order.
+func backupsAt(t *testing.T, u *ui, times ...time.Time) []string {
+	t.Helper()
+	now := u.ledger.Now
+	defer func() { u.ledger.Now = now }()
+	var made []string
+	for _, at := range times {
+		u.ledger.Now = func() time.Time { return at }
+		p, err := banksync.Backup(context.Background(), u.ledger, banksync.BackupDir(u.ledger), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		made = append(made, p)
+	}
+	return made
 }
