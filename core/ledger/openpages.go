@@ -45,8 +45,8 @@ type OpenFilter struct {
 }
 
 // args are the filter's query arguments: an FTS5 query ("" for none) and
-// the amount's size (NULL for none).
-func (f OpenFilter) args() (match, amount any) {
+// the amount's size (NULL for none), and whether it filters at all.
+func (f OpenFilter) args() (match, amount any, filtered bool) {
 	q := parseSearch(f.Text)
 	if len([]rune(strings.TrimSpace(f.Text))) < 2 {
 		// One letter is every word that starts with it: at a million lines
@@ -57,24 +57,24 @@ func (f OpenFilter) args() (match, amount any) {
 	if q.hasAmount {
 		amount = int64(q.amount)
 	}
-	return match, amount
+	return match, amount, q.match != "" || q.hasAmount
 }
 
-// openLines and openPostings select the ids of the open items of ?1 dated
-// on or after ?2 that pass the filter (?3 FTS query, ?4 amount; see
-// OpenFilter.args), to be ordered by the caller. Without a filter only the
-// open table is read.
-func (f OpenFilter) openLines() string {
-	if match, amount := f.args(); match == "" && amount == nil {
-		return `SELECT o.id FROM open_bank_lines o WHERE o.bank_account = ?1 AND o.accounting_date >= ?2 AND (?3 = '' OR ?4 IS NULL OR 1)`
+// openLineIDs and openPostingIDs select the ids of the open items of ?1 dated
+// on or after ?2, to be ordered by the caller; filtered, those that pass
+// the filter (?3 FTS query, ?4 amount; see OpenFilter.args). Unfiltered,
+// only the open table is read (?3 and ?4 are then bound and unused).
+func openLineIDs(filtered bool) string {
+	if !filtered {
+		return `SELECT o.id FROM open_bank_lines o WHERE o.bank_account = ?1 AND o.accounting_date >= ?2`
 	}
 	return `SELECT o.id FROM open_bank_lines o WHERE o.bank_account = ?1 AND o.accounting_date >= ?2
 		AND ((?3 <> '' AND o.id IN (SELECT rowid FROM bank_search WHERE bank_search MATCH ?3)) OR abs(o.amount) = ?4)`
 }
 
-func (f OpenFilter) openPostings() string {
-	if match, amount := f.args(); match == "" && amount == nil {
-		return `SELECT o.id FROM open_postings o WHERE o.account = ?1 AND o.date >= ?2 AND (?3 = '' OR ?4 IS NULL OR 1)`
+func openPostingIDs(filtered bool) string {
+	if !filtered {
+		return `SELECT o.id FROM open_postings o WHERE o.account = ?1 AND o.date >= ?2`
 	}
 	return `SELECT o.id FROM open_postings o WHERE o.account = ?1 AND o.date >= ?2
 		AND ((?3 <> '' AND o.id IN (SELECT rowid FROM posting_search WHERE posting_search MATCH ?3)) OR abs(o.amount) = ?4)`
@@ -84,9 +84,9 @@ func (f OpenFilter) openPostings() string {
 // or after from that pass f, oldest first, skipping the first offset: the
 // Reconciliation screen's list reads what it shows, not every open line.
 func (l *Ledger) OpenBankLinesPage(ctx context.Context, bankAccount int64, from civil.Date, f OpenFilter, offset, limit int) ([]BankTransaction, error) {
-	match, amount := f.args()
+	match, amount, filtered := f.args()
 	rows, err := l.db.QueryContext(ctx, `SELECT `+bankTransactionColumns+` FROM bank_transactions
-		WHERE id IN (`+f.openLines()+`
+		WHERE id IN (`+openLineIDs(filtered)+`
 			ORDER BY o.accounting_date, o.id LIMIT ?5 OFFSET ?6)
 		ORDER BY accounting_date, id`, bankAccount, from.String(), match, amount, limit, offset)
 	if err != nil {
@@ -97,10 +97,10 @@ func (l *Ledger) OpenBankLinesPage(ctx context.Context, bankAccount int64, from 
 
 // OpenPostingsPage is OpenBankLinesPage for the open postings on a GL account.
 func (l *Ledger) OpenPostingsPage(ctx context.Context, glAccount int, from civil.Date, f OpenFilter, offset, limit int) ([]ReconcilePosting, error) {
-	match, amount := f.args()
+	match, amount, filtered := f.args()
 	rows, err := l.db.QueryContext(ctx, `SELECT `+reconcilePostingColumns+`
 		FROM postings p JOIN vouchers v ON v.id = p.voucher
-		WHERE p.id IN (`+f.openPostings()+`
+		WHERE p.id IN (`+openPostingIDs(filtered)+`
 			ORDER BY o.date, o.id LIMIT ?5 OFFSET ?6)
 		ORDER BY p.date, p.id`, glAccount, from.String(), match, amount, limit, offset)
 	if err != nil {
@@ -113,10 +113,10 @@ func (l *Ledger) OpenPostingsPage(ctx context.Context, glAccount int, from civil
 // its GL account dated on or after from that pass f: the lengths of the
 // manual matching lists.
 func (l *Ledger) OpenCounts(ctx context.Context, bankAccount int64, glAccount int, from civil.Date, f OpenFilter) (lines, postings int, err error) {
-	match, amount := f.args()
+	match, amount, filtered := f.args()
 	err = l.db.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM (`+f.openLines()+`)),
-		(SELECT count(*) FROM (`+strings.ReplaceAll(f.openPostings(), "?1", "?5")+`))`,
+		(SELECT count(*) FROM (`+openLineIDs(filtered)+`)),
+		(SELECT count(*) FROM (`+strings.ReplaceAll(openPostingIDs(filtered), "?1", "?5")+`))`,
 		bankAccount, from.String(), match, amount, glAccount).Scan(&lines, &postings)
 	if err != nil {
 		return 0, 0, fmt.Errorf("count the open items: %w", err)
