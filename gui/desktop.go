@@ -316,9 +316,13 @@ func (u *ui) chooseBackup() {
 	})
 	restore.Importance = widget.HighImportance
 	restore.Disable()
-	list := widget.NewList(func() int { return len(files) },
+	entries := make([]string, len(files)) // read once, not at every redraw
+	for i, f := range files {
+		entries[i] = backupEntry(f)
+	}
+	list := widget.NewList(func() int { return len(entries) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(backupEntry(files[i])) })
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(entries[i]) })
 	list.OnSelected = func(i widget.ListItemID) {
 		chosen = files[i]
 		restore.Enable()
