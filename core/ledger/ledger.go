@@ -48,34 +48,6 @@ var (
 	ErrRestoring = errors.New("the company file is being restored from a backup; the change was not saved")
 )
 
-// AccountError is a GL account that cannot take a posting: what it is
-// and why, for the window to say in the owner's language.
-type AccountError struct {
-	Number  int
-	Name    string // when known
-	Problem AccountProblem
-}
-
-// AccountProblem is why an account cannot take a posting.
-type AccountProblem int
-
-const (
-	AccountMissing  AccountProblem = iota + 1 // not in the chart of accounts
-	AccountInactive                           // in the chart, not in use
-	AccountIsBank                             // a bank account's own GL account
-)
-
-func (e *AccountError) Error() string {
-	switch e.Problem {
-	case AccountMissing:
-		return fmt.Sprintf("account %d is not in the chart of accounts", e.Number)
-	case AccountInactive:
-		return fmt.Sprintf("account %d %s is not in use", e.Number, e.Name)
-	default:
-		return fmt.Sprintf("account %d is a bank account's GL account: post bank lines to where the money went, not to a bank account", e.Number)
-	}
-}
-
 // writeGate is the size of Ledger.writes: every write transaction holds
 // one of it, Restore all of it.
 const writeGate = 1 << 30
