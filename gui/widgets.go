@@ -112,3 +112,73 @@ func counted(n int, one, other string) string {
 	}
 	return fmt.Sprintf(lang.L(other), n)
 }
+
+// columns lays out a row: fixed widths, and those given 0 share what is
+// left. When the shared columns would get less than roomy each, the column
+// drop (if not 0) is left out and its width shared: in a narrow window the
+// text and the counterparty matter more than the KID.
+type columns struct {
+	widths []float32
+	drop   int
+}
+
+// roomy is the width a shared column should have before drop is given up.
+const roomy = 140
+
+func (c *columns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	share, dropped := c.share(size.Width, len(objs))
+	pad := theme.Padding()
+	x := float32(0)
+	for i, o := range objs {
+		if dropped && i == c.drop {
+			o.Hide()
+			continue
+		}
+		o.Show()
+		w := c.widths[i]
+		if w == 0 {
+			w = share
+		}
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(x, (size.Height-h)/2))
+		o.Resize(fyne.NewSize(w, h))
+		x += w + pad
+	}
+}
+
+// share is the width of each shared column at width, and whether drop is
+// left out for it.
+func (c *columns) share(width float32, n int) (float32, bool) {
+	fixed, flex := float32(0), 0
+	for _, w := range c.widths {
+		fixed += w
+		if w == 0 {
+			flex++
+		}
+	}
+	if flex == 0 {
+		return 0, false
+	}
+	pad := theme.Padding()
+	rest := width - fixed - pad*float32(n-1)
+	if c.drop > 0 && rest/float32(flex) < roomy {
+		rest += c.widths[c.drop] + pad
+		return max(rest, 0) / float32(flex), true
+	}
+	return max(rest, 0) / float32(flex), false
+}
+
+func (c *columns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var w, h float32
+	for i, o := range objs {
+		if i == c.drop && c.drop > 0 {
+			continue // left out when narrow
+		}
+		w += c.widths[i] + theme.Padding()
+		if c.widths[i] == 0 {
+			w += 60 // a shared column may get narrow; the window must not
+		}
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(w, h)
+}
