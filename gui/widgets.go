@@ -182,3 +182,5 @@ func (c *columns) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	}
 	return fyne.NewSize(w, h)
 }
+
+var _ fyne.Layout = (*columns)(nil)
