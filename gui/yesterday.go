@@ -547,4 +547,3 @@ func (m *morningScreen) runImport(ctx context.Context, l *ledger.Ledger, svc log
 	}
 	return fmt.Sprintf(lang.L("%s read, %d matched."), counted(res.New(), "1 new transaction", "%d new transactions"), res.Matched), res.New(), nil
 }
-
