@@ -485,8 +485,10 @@ func fillMonth(tx *ledger.Tx, a *scaleAccount, from, to, openFrom civil.Date, fe
 	for v, vs := range stored2 {
 		st.Postings += len(vs.Postings)
 		for k, s := range sides[v] {
+			t := lines[s.line].t // the voucher is dated the line's day
 			matches = append(matches, ledger.NewMatch{Rule: rules[v][k],
-				BankLines: []int64{ids[lines[s.line].t.TransactionID]}, Postings: []int64{vs.Postings[s.posting].ID}})
+				BankLines: []int64{ids[t.TransactionID]}, Postings: []int64{vs.Postings[s.posting].ID},
+				First: t.AccountingDate, Last: t.AccountingDate})
 		}
 	}
 	if _, err := tx.AddMatches(matches); err != nil {

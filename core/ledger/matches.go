@@ -41,6 +41,11 @@ type NewMatch struct {
 	Rule      string
 	BankLines []int64
 	Postings  []int64
+	// First and Last are the earliest and the latest date of the items
+	// (bank lines' accounting dates, postings' dates): the report at a past
+	// day finds the matches made after it by them (migration 8). The
+	// caller has the items at hand; AddMatch reads them.
+	First, Last civil.Date
 }
 
 // keyLastMatch is the setting that holds the highest match number given.
@@ -439,11 +444,18 @@ func (tx *Tx) AddMatches(ms []NewMatch) (ids []int64, err error) {
 	ids = make([]int64, len(ms))
 	now := tx.now()
 	matchArgs := make([]any, 0, 3*len(ms))
+	var spanArgs []any // of the matches spanning more than lateWindow days
 	for k, i := range order {
 		id := next + int64(k)
 		ids[i] = id
 		m := ms[i]
+		if m.First.IsZero() || m.Last.Before(m.First) {
+			return nil, fmt.Errorf("store %d matches: match %d (%s) has no dates of its items", len(ms), id, MatchKey(m.BankLines, m.Postings))
+		}
 		matchArgs = append(matchArgs, id, m.Rule, now)
+		if m.Last.After(m.First.AddDays(lateWindow)) {
+			spanArgs = append(spanArgs, id, m.First.String(), m.Last.String())
+		}
 		for _, b := range m.BankLines {
 			lines = append(lines, item{b, id})
 		}
@@ -475,6 +487,9 @@ func (tx *Tx) AddMatches(ms []NewMatch) (ids []int64, err error) {
 		}()
 	}
 	if _, err := tx.insertMany(`INSERT INTO matches (id, rule, created_at) VALUES `, ``, 3, matchArgs); err != nil {
+		return nil, fmt.Errorf("store %d matches: %w", len(ms), err)
+	}
+	if _, err := tx.insertMany(`INSERT INTO match_spans (match, first_day, last_day) VALUES `, ``, 3, spanArgs); err != nil {
 		return nil, fmt.Errorf("store %d matches: %w", len(ms), err)
 	}
 	if _, err := tx.insertMany(`INSERT INTO match_bank_lines (match, bank_transaction) VALUES `, ``, 2, lineArgs); err != nil {
@@ -530,6 +545,7 @@ func (tx *Tx) AddMatch(rule string, bankLines, postings []int64) (int64, error) 
 	var bankAccount int64
 	var lineSum, postingSum money.Amount
 	var firstLine string
+	var days []string // of every item
 	for _, id := range bankLines {
 		var acct int64
 		var amount money.Amount
@@ -555,6 +571,7 @@ func (tx *Tx) AddMatch(rule string, bankLines, postings []int64) (int64, error) 
 		if firstLine == "" || date < firstLine {
 			firstLine = date
 		}
+		days = append(days, date)
 	}
 	var gl int
 	var start string
@@ -605,6 +622,7 @@ func (tx *Tx) AddMatch(rule string, bankLines, postings []int64) (int64, error) 
 			return 0, fmt.Errorf("posting %d is dated %s, before the reconciliation start date %s", id, date, start)
 		}
 		postingSum += amount
+		days = append(days, date)
 	}
 	if lineSum != postingSum {
 		return 0, fmt.Errorf("%w: bank lines %s, postings %s (difference %s)", ErrSumsDisagree, lineSum, postingSum, lineSum-postingSum)
@@ -612,7 +630,9 @@ func (tx *Tx) AddMatch(rule string, bankLines, postings []int64) (int64, error) 
 	if rule == "" {
 		rule = "manual"
 	}
-	ids, err := tx.AddMatches([]NewMatch{{Rule: rule, BankLines: bankLines, Postings: postings}})
+	first, _ := civil.Parse(slices.Min(days))
+	last, _ := civil.Parse(slices.Max(days))
+	ids, err := tx.AddMatches([]NewMatch{{Rule: rule, BankLines: bankLines, Postings: postings, First: first, Last: last}})
 	if err != nil {
 		return 0, err
 	}
@@ -905,17 +925,33 @@ func (l *Ledger) OpeningBankBalance(ctx context.Context, bankAccount int64) (mon
 	return money.Amount(n), true, nil
 }
 
+// lateWindow is how many days apart the items of most matches lie at most:
+// the late matches for a day are found from the items dated in the
+// lateWindow days after it, and those spanning more from match_spans
+// (migration 8).
+const lateWindow = 31
+
+// lateDays is lateWindow for SQLite's date() (and migration 8's HAVING).
+const lateDays = "31 days"
+
 // lateMatches names, for a bank account (?1) and a day (?3), the matches
-// holding one of the account's bank lines or postings on its GL account
-// dated after that day. A match stays within one bank account, so these are
-// all the matches whose items on or before the day were still open then.
-// Reading them costs what is dated after the day, not the books' history.
-const lateMatches = `late(match) AS (
-		SELECT mb.match FROM bank_transactions y JOIN match_bank_lines mb ON mb.bank_transaction = y.id
-		WHERE y.bank_account = ?1 AND y.accounting_date > ?3
+// late for the day: holding one of the account's items dated on or before
+// it and one dated after it, so that the first were still open then. A
+// late match spanning up to lateWindow days has an item in the lateWindow
+// days after the day; it is found from those (with matches whose items all
+// came after the day, which hold nothing the queries count). The longer
+// ones are read from match_spans. A match stays within one bank account.
+// Reading them costs a month of the account's items, however long the
+// books' history before or after the day.
+const lateMatches = `late(match) AS MATERIALIZED (
+		SELECT x.match FROM bank_transactions y CROSS JOIN match_bank_lines x ON x.bank_transaction = y.id
+		WHERE y.bank_account = ?1 AND y.accounting_date > ?3 AND y.accounting_date <= date(?3, '+` + lateDays + `')
 		UNION
-		SELECT mp.match FROM postings y JOIN match_postings mp ON mp.posting = y.id
-		WHERE y.account = (SELECT gl_account FROM bank_accounts WHERE id = ?1) AND y.date > ?3)`
+		SELECT x.match FROM postings y CROSS JOIN match_postings x ON x.posting = y.id
+		WHERE y.account = (SELECT gl_account FROM bank_accounts WHERE id = ?1)
+			AND y.date > ?3 AND y.date <= date(?3, '+` + lateDays + `')
+		UNION
+		SELECT match FROM match_spans WHERE first_day <= ?3 AND last_day > ?3)`
 
 // DaySum is the sum of one day's amounts.
 type DaySum struct {

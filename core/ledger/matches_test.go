@@ -122,14 +122,15 @@ func TestMatchItemsAreEnforcedBySQLite(t *testing.T) {
 	// The matcher's bulk write and the checked one by hand.
 	var ids []int64
 	err = l.Update(ctx, func(tx *Tx) error {
-		ids, err = tx.AddMatches([]NewMatch{{Rule: "reference", BankLines: []int64{lines[1].ID}, Postings: []int64{other.Postings[0].ID}}})
+		ids, err = tx.AddMatches([]NewMatch{{Rule: "reference", BankLines: []int64{lines[1].ID}, Postings: []int64{other.Postings[0].ID},
+			First: lines[1].AccountingDate, Last: other.Date}})
 		return err
 	})
 	if err != nil || len(ids) != 1 || ids[0] != 2 {
 		t.Fatalf("AddMatches = %v, %v; want [2]", ids, err)
 	}
 	err = l.Update(ctx, func(tx *Tx) error {
-		_, err := tx.AddMatches([]NewMatch{{Rule: "x", BankLines: []int64{lines[2].ID, lines[1].ID}}})
+		_, err := tx.AddMatches([]NewMatch{{Rule: "x", BankLines: []int64{lines[2].ID, lines[1].ID}, First: lines[1].AccountingDate, Last: lines[2].AccountingDate}})
 		return err
 	})
 	if err == nil {
@@ -181,7 +182,8 @@ func TestMatchItemsAreEnforcedBySQLite(t *testing.T) {
 		if _, err := tx.DeleteMatch(2); err != nil {
 			return err
 		}
-		ids, err = tx.AddMatches([]NewMatch{{Rule: "again", BankLines: []int64{lines[1].ID}, Postings: []int64{other.Postings[0].ID}}})
+		ids, err = tx.AddMatches([]NewMatch{{Rule: "again", BankLines: []int64{lines[1].ID}, Postings: []int64{other.Postings[0].ID},
+			First: lines[1].AccountingDate, Last: other.Date}})
 		return err
 	})
 	if err != nil || len(ids) != 1 || ids[0] != 3 {
@@ -313,7 +315,7 @@ func TestBulkMatchesRebuildTheOpenIndexes(t *testing.T) {
 	pairs := func(from, to int) []NewMatch {
 		var ms []NewMatch
 		for i := from; i < to; i++ {
-			ms = append(ms, NewMatch{Rule: "t", BankLines: []int64{lines[i].ID}, Postings: []int64{posts[i]}})
+			ms = append(ms, NewMatch{Rule: "t", BankLines: []int64{lines[i].ID}, Postings: []int64{posts[i]}, First: day, Last: day})
 		}
 		return ms
 	}
@@ -328,8 +330,8 @@ func TestBulkMatchesRebuildTheOpenIndexes(t *testing.T) {
 		}
 		checkOpenTables(t, l, what)
 	}
-	refused("a posting in two matches", []NewMatch{{Rule: "t", BankLines: []int64{lines[0].ID}, Postings: []int64{posts[0]}},
-		{Rule: "t", BankLines: []int64{lines[1].ID}, Postings: []int64{posts[0]}}}, "UNIQUE")
+	refused("a posting in two matches", []NewMatch{{Rule: "t", BankLines: []int64{lines[0].ID}, Postings: []int64{posts[0]}, First: day, Last: day},
+		{Rule: "t", BankLines: []int64{lines[1].ID}, Postings: []int64{posts[0]}, First: day, Last: day}}, "UNIQUE")
 	few := pairs(0, 2)
 	few[1].Postings = []int64{counter[1]}
 	refused("a few, one posting not open", few, "not an open posting")
@@ -428,13 +430,14 @@ func TestAddMatchesReturnsEachMatchsID(t *testing.T) {
 	ctx := context.Background()
 	l := newLedger(t)
 	id := addBank(t, l)
-	lines, posts, _ := postedLines(t, l, id, civil.MustParse("2026-02-03"), 6)
+	day := civil.MustParse("2026-02-03")
+	lines, posts, _ := postedLines(t, l, id, day, 6)
 	at := time.Date(2026, 2, 4, 6, 0, 0, 0, time.UTC)
 	l.Now = func() time.Time { return at }
 	rules := []string{"one-to-one", "kid", "one-to-one", "reference", "kid", "one-to-one"}
 	var ms []NewMatch
 	for i := range lines {
-		ms = append(ms, NewMatch{Rule: rules[i], BankLines: []int64{lines[i].ID}, Postings: []int64{posts[i]}})
+		ms = append(ms, NewMatch{Rule: rules[i], BankLines: []int64{lines[i].ID}, Postings: []int64{posts[i]}, First: day, Last: day})
 	}
 	var ids []int64
 	if err := l.Update(ctx, func(tx *Tx) error {
@@ -486,8 +489,11 @@ func TestMigrationKeepsUndoneMatchNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// As a file from before migration 7 would be: no setting, version 6.
-	if _, err := l.db.Exec(`DELETE FROM settings WHERE key = 'matches.last_id'; PRAGMA user_version = 6`); err != nil {
+	// As a file from before migration 7 would be: no setting, version 6
+	// (and without what migration 8 adds).
+	if _, err := l.db.Exec(`DELETE FROM settings WHERE key = 'matches.last_id';
+		DROP TRIGGER matches_delete_span; DROP TABLE match_spans;
+		PRAGMA user_version = 6`); err != nil {
 		t.Fatal(err)
 	}
 	l.Close()
@@ -504,5 +510,76 @@ func TestMigrationKeepsUndoneMatchNumbers(t *testing.T) {
 	})
 	if err != nil || id != 2 {
 		t.Errorf("the first match after the upgrade got number %d, %v; want 2 (1 was undone before it)", id, err)
+	}
+}
+
+// A file from before migration 8 keeps the dates of the matches whose
+// items lie more than 31 days apart, which the report at a past day reads
+// (lateMatches); undoing one forgets them.
+func TestMigrationKeepsLongMatchSpans(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "company.bankbro")
+	oldLedger(t, path, 7,
+		`INSERT INTO company (id, name, org_number, conversion_date, created_at) VALUES (1, 'A', '974760673', '2025-01-01', 'now')`,
+		`INSERT INTO accounts (number, name, type) VALUES (1920, 'Bank', 'asset'), (3000, 'Salg', 'income')`,
+		`INSERT INTO bank_accounts (id, bank_id, number, name, gl_account, reconciliation, created_at, updated_at)
+		 VALUES (1, 'A1', '15032080119', 'Drift', 1920, 1, 'now', 'now')`,
+		`INSERT INTO bank_transactions (id, bank_account, transaction_id, accounting_date, amount, text, imported_at) VALUES
+		 (1, 1, 'a', '2025-03-04', 500, 'Innbetaling', 'now'),
+		 (2, 1, 'b', '2025-03-06', 300, 'Innbetaling', 'now'),
+		 (3, 1, 'c', '2025-04-01', -100, 'Gebyr', 'now'),
+		 (4, 1, 'd', '2025-05-02', 900, 'Innbetaling', 'now')`,
+		`INSERT INTO vouchers (id, number, date, description, source, created_at) VALUES
+		 (1, 1, '2025-01-20', 'Faktura', 'manual', 'now'), (2, 2, '2025-04-01', 'Gebyr', 'fee', 'now'), (3, 3, '2025-04-01', 'Faktura', 'manual', 'now')`,
+		`INSERT INTO postings (id, voucher, account, amount, date, bank_transaction) VALUES
+		 (1, 1, 1920, 800, '2025-01-20', NULL), (2, 1, 3000, -800, '2025-01-20', NULL),
+		 (3, 2, 1920, -100, '2025-04-01', 3), (4, 2, 3000, 100, '2025-04-01', 3),
+		 (5, 3, 1920, 900, '2025-04-01', NULL), (6, 3, 3000, -900, '2025-04-01', NULL)`,
+		`INSERT INTO matches (id, rule, created_at) VALUES (1, 'manual', 'now'), (2, 'linked', 'now'), (3, 'kid', 'now')`,
+		`INSERT INTO match_bank_lines (match, bank_transaction) VALUES (1, 1), (1, 2), (2, 3), (3, 4)`,
+		`INSERT INTO match_postings (match, posting) VALUES (1, 1), (2, 3), (3, 5)`)
+	l, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	// 1 spans 45 days, 2 none, 3 exactly 31.
+	if got, want := matchSpans(t, l), []string{"1 2025-01-20 2025-03-06"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("match spans after migration 8: %q, want %q", got, want)
+	}
+	if err := l.Update(ctx, func(tx *Tx) error { _, err := tx.DeleteMatch(1); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if got := matchSpans(t, l); len(got) != 0 {
+		t.Errorf("match spans after the match is undone: %q, want none", got)
+	}
+}
+
+// matchSpans returns match_spans as "match first last".
+func matchSpans(t *testing.T, l *Ledger) []string {
+	t.Helper()
+	rows, err := l.db.Query(`SELECT match, first_day, last_day FROM match_spans ORDER BY match`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := collect(rows, func(row rowScanner) (string, error) {
+		var id int64
+		var first, last string
+		err := row.Scan(&id, &first, &last)
+		return fmt.Sprintf("%d %s %s", id, first, last), err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// lateWindow and lateDays, which SQLite reads, say the same.
+func TestLateWindowInDays(t *testing.T) {
+	l := newLedger(t)
+	d := civil.MustParse("2024-02-10")
+	var got string
+	if err := l.db.QueryRow(`SELECT date(?, '+' || ?)`, d.String(), lateDays).Scan(&got); err != nil || got != d.AddDays(lateWindow).String() {
+		t.Errorf("date(%s, +%s) = %s, %v; want %s", d, lateDays, got, err, d.AddDays(lateWindow))
 	}
 }

@@ -127,18 +127,48 @@ func (l *Ledger) OpenCounts(ctx context.Context, bankAccount int64, glAccount in
 // OpenTotalsAt counts and sums the bank account's open items at the end of
 // day at (openLinesAt, and openPostingsAt on its GL account) without
 // reading them: the reconciliation report's figures. It costs what is open
-// and what is dated after at, not the books' history.
+// and about a month of matches, not the books' history.
 func (l *Ledger) OpenTotalsAt(ctx context.Context, bankAccount int64, glAccount int, from, at civil.Date) (OpenTotals, error) {
 	var t OpenTotals
 	if at.Before(from) {
 		return t, nil // the late matches would be read for nothing
 	}
-	// An item is open at the end of at if it is in no match (the open-item
-	// tables) or in a late match; the two never hold the same item, and
-	// late holds each match once, so the counts add up. The late items are
-	// read from the matches (CROSS JOIN keeps that order, the unary +
-	// keeps SQLite from walking the account's items by date for each).
-	err := l.db.QueryRowContext(ctx, `WITH `+lateMatches+`,
+	err := l.db.QueryRowContext(ctx, openTotalsAt,
+		bankAccount, from.String(), at.String(), glAccount).Scan(&t.Lines, &t.LinesSum, &t.Postings, &t.PostingsSum)
+	if err != nil {
+		return t, fmt.Errorf("count the open items on %s: %w", at, err)
+	}
+	return t, nil
+}
+
+// openLinesAt and openPostingsAt select, after WITH lateMatches, the bank
+// account's (?1) lines and the GL account's (?4) postings that take part
+// in reconciliation, dated in [?2, ?3] and open at the end of ?3: in no
+// match, or in a match that also holds an item dated after ?3 (at that day
+// the other side had not happened yet). They read the open items and the
+// late matches, so they cost what is open and about a month of matches,
+// however long the history: the late matches are materialized and read
+// first (CROSS JOIN keeps that order; without it SQLite 3.54 walks every
+// matched item), and the unary + keeps SQLite from walking the account's
+// items by date instead.
+const (
+	openLinesAt = `bt.id IN (
+			SELECT id FROM open_bank_lines WHERE bank_account = ?1 AND accounting_date BETWEEN ?2 AND ?3
+			UNION
+			SELECT x.bank_transaction FROM late CROSS JOIN match_bank_lines x ON x.match = late.match)
+		AND +bt.bank_account = ?1 AND +bt.accounting_date BETWEEN ?2 AND ?3`
+	openPostingsAt = `p.id IN (
+			SELECT id FROM open_postings WHERE account = ?4 AND date BETWEEN ?2 AND ?3
+			UNION
+			SELECT x.posting FROM late CROSS JOIN match_postings x ON x.match = late.match)
+		AND +p.account = ?4 AND +p.date BETWEEN ?2 AND ?3 AND v.source <> 'opening'`
+)
+
+// openTotalsAt counts and sums what openLinesAt and openPostingsAt select
+// (OpenTotalsAt): an item is open at the end of ?3 if it is in no match
+// (the open-item tables) or in a late match; the two never hold the same
+// item, and late holds each match once, so the counts add up.
+const openTotalsAt = `WITH ` + lateMatches + `,
 		lines(amount) AS (
 			SELECT amount FROM open_bank_lines WHERE bank_account = ?1 AND accounting_date BETWEEN ?2 AND ?3
 			UNION ALL
@@ -152,34 +182,16 @@ func (l *Ledger) OpenTotalsAt(ctx context.Context, bankAccount int64, glAccount 
 				CROSS JOIN postings p ON p.id = x.posting JOIN vouchers v ON v.id = p.voucher
 			WHERE +p.account = ?4 AND +p.date BETWEEN ?2 AND ?3 AND v.source <> 'opening')
 		SELECT * FROM (SELECT count(*), coalesce(sum(amount), 0) FROM lines),
-			(SELECT count(*), coalesce(sum(amount), 0) FROM posts)`,
-		bankAccount, from.String(), at.String(), glAccount).Scan(&t.Lines, &t.LinesSum, &t.Postings, &t.PostingsSum)
-	if err != nil {
-		return t, fmt.Errorf("count the open items on %s: %w", at, err)
-	}
-	return t, nil
-}
+			(SELECT count(*), coalesce(sum(amount), 0) FROM posts)`
 
-// openLinesAt and openPostingsAt select, after WITH lateMatches, the bank
-// account's (?1) lines and the GL account's (?4) postings that take part
-// in reconciliation, dated in [?2, ?3] and open at the end of ?3: in no
-// match, or in a match that also holds an item dated after ?3 (at that day
-// the other side had not happened yet). They read the open items and the
-// late matches, so they cost what is open and what came after ?3, however
-// long the history (the unary + keeps SQLite from walking the account's
-// items by date instead).
-const (
-	openLinesAt = `bt.id IN (
-			SELECT id FROM open_bank_lines WHERE bank_account = ?1 AND accounting_date BETWEEN ?2 AND ?3
-			UNION
-			SELECT x.bank_transaction FROM late JOIN match_bank_lines x ON x.match = late.match)
-		AND +bt.bank_account = ?1 AND +bt.accounting_date BETWEEN ?2 AND ?3`
-	openPostingsAt = `p.id IN (
-			SELECT id FROM open_postings WHERE account = ?4 AND date BETWEEN ?2 AND ?3
-			UNION
-			SELECT x.posting FROM late JOIN match_postings x ON x.match = late.match)
-		AND +p.account = ?4 AND +p.date BETWEEN ?2 AND ?3 AND v.source <> 'opening'`
-)
+// openItemsAt reads them, bank lines first, by date (EachOpenItemAt).
+const openItemsAt = `WITH ` + lateMatches + `
+		SELECT 0, bt.id, bt.accounting_date, bt.amount, bt.text FROM bank_transactions bt
+		WHERE ` + openLinesAt + `
+		UNION ALL
+		SELECT 1, p.id, p.date, p.amount, p.text FROM postings p JOIN vouchers v ON v.id = p.voucher
+		WHERE ` + openPostingsAt + `
+		ORDER BY 1, 3, 2`
 
 // OpenItem is an open bank line or posting as the reconciliation report
 // lists it.
@@ -202,13 +214,7 @@ func (l *Ledger) EachOpenItemAt(ctx context.Context, bankAccount int64, glAccoun
 	if at.Before(from) {
 		return nil
 	}
-	rows, err := l.db.QueryContext(ctx, `WITH `+lateMatches+`
-		SELECT 0, bt.id, bt.accounting_date, bt.amount, bt.text FROM bank_transactions bt
-		WHERE `+openLinesAt+`
-		UNION ALL
-		SELECT 1, p.id, p.date, p.amount, p.text FROM postings p JOIN vouchers v ON v.id = p.voucher
-		WHERE `+openPostingsAt+`
-		ORDER BY 1, 3, 2`, bankAccount, from.String(), at.String(), glAccount)
+	rows, err := l.db.QueryContext(ctx, openItemsAt, bankAccount, from.String(), at.String(), glAccount)
 	if err != nil {
 		return fmt.Errorf("read the open items: %w", err)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"bankbro/core/civil"
@@ -226,6 +228,117 @@ func TestOpenFilterFindsNorwegianLetters(t *testing.T) {
 		ls, err := l.OpenBankLinesPage(ctx, acct, day, OpenFilter{Text: find}, 0, 10)
 		if err != nil || len(ls) != 1 || ls[0].Counterparty != "GÅRDEIER AS" {
 			t.Errorf("find %q: %v, %v; want the rent to GÅRDEIER AS", find, ls, err)
+		}
+	}
+}
+
+// A match is late for every day from its first item's date up to the day
+// before its last: the report counts its items on or before the day as
+// open then. Matches spanning no day, a day, the 31 days the report looks
+// back over, one day more, and a year are counted right on every day, in
+// either order of the sides, against the long way of reading them.
+func TestOpenAtAcrossMatchesOfEverySpan(t *testing.T) {
+	ctx := context.Background()
+	l := newLedger(t)
+	acct := addBank(t, l)
+	start := civil.MustParse("2025-01-01")
+	spans := []int{0, 1, 30, 31, 32, 33, 90, 400}
+	err := l.Update(ctx, func(tx *Tx) error {
+		for i, span := range spans {
+			// The bank line first and the posting span days later, and the
+			// other way round.
+			for j, lineDay := range []int{3 * i, 3*i + span} {
+				postDay := 3*i + span - (lineDay - 3*i)
+				amount := money.Amount(-100 * (10*i + j + 1))
+				id := fmt.Sprint("s", i, "-", j)
+				if _, _, err := tx.InsertBankTransactions(acct, 0, []BankTransaction{{TransactionID: id, AccountingDate: start.AddDays(lineDay), Amount: amount, Text: id}}); err != nil {
+					return err
+				}
+				v, err := tx.AddVoucher(Voucher{Date: start.AddDays(postDay), Description: id, Postings: []Posting{
+					{Account: 1920, Amount: amount, Text: id}, {Account: 4000, Amount: -amount}}})
+				if err != nil {
+					return err
+				}
+				lines, err := tx.UnmatchedBankLines(acct, civil.Date{})
+				if err != nil {
+					return err
+				}
+				line := lines[slices.IndexFunc(lines, func(b ReconcileLine) bool { return b.Text == id })] // read without its transactionId
+				if _, err := tx.AddMatch("manual", []int64{line.ID}, []int64{v.Postings[0].ID}); err != nil {
+					return err
+				}
+			}
+		}
+		// And one left open, to count beside them.
+		_, _, err := tx.InsertBankTransactions(acct, 0, []BankTransaction{{TransactionID: "open", AccountingDate: start.AddDays(40), Amount: -7, Text: "open"}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for at := start.AddDays(-1); !at.After(start.AddDays(3*len(spans) + 400 + 1)); at = at.AddDays(1) {
+		lines, posts := openAt(t, l, acct, start, at)
+		want := totalsOf(lines, posts)
+		got, err := l.OpenTotalsAt(ctx, acct, 1920, start, at)
+		if err != nil || got != want {
+			t.Fatalf("OpenTotalsAt(%s) = %+v, %v; want %+v", at, got, err, want)
+		}
+		var n int
+		if err := l.EachOpenItemAt(ctx, acct, 1920, start, at, func(OpenItem) error { n++; return nil }); err != nil || n != want.Lines+want.Postings {
+			t.Fatalf("EachOpenItemAt(%s) handed over %d items, %v; want %d", at, n, err, want.Lines+want.Postings)
+		}
+	}
+	// The matches spanning more than 31 days keep their dates: a line and a
+	// posting each, the two ways round.
+	var want []string
+	rows, err := l.db.Query(`SELECT id FROM matches ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := collect(rows, func(row rowScanner) (id int64, err error) { return id, row.Scan(&id) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, span := range spans {
+		if span > 31 {
+			d := start.AddDays(3 * i)
+			want = append(want, fmt.Sprint(ids[2*i], " ", d, " ", d.AddDays(span)), fmt.Sprint(ids[2*i+1], " ", d, " ", d.AddDays(span)))
+		}
+	}
+	if got := matchSpans(t, l); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("match spans %q, want %q", got, want)
+	}
+}
+
+// The report's queries at a past day read the open items and about a month
+// of items and their matches: SQLite may search every table by key or
+// index, but walk nothing but the late matches it gathered, its own
+// temporary lists and match_spans, which holds only the few matches whose
+// items lie more than a month apart. A plan that scans the matched items
+// or the account's history would cost seconds in a ledger of a million
+// lines.
+func TestOpenAtQueriesWalkNoHistory(t *testing.T) {
+	l := newLedger(t)
+	acct := addBank(t, l)
+	for name, q := range map[string]string{"openTotalsAt": openTotalsAt, "openItemsAt": openItemsAt} {
+		rows, err := l.db.Query(`EXPLAIN QUERY PLAN `+q, acct, "2025-01-01", "2025-06-30", 1920)
+		if err != nil {
+			t.Fatal(err)
+		}
+		steps, err := collect(rows, func(row rowScanner) (string, error) {
+			var id, parent, unused int
+			var detail string
+			err := row.Scan(&id, &parent, &unused, &detail)
+			return detail, err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range steps {
+			walks := strings.HasPrefix(s, "SCAN ") && !strings.HasPrefix(s, "SCAN (subquery")
+			if walks && !slices.Contains([]string{"SCAN late", "SCAN lines", "SCAN posts", "SCAN match_spans"}, s) {
+				t.Errorf("%s walks a table: %q in\n%s", name, s, strings.Join(steps, "\n"))
+			}
 		}
 	}
 }

@@ -270,7 +270,11 @@ func BenchmarkStoreMatches100k(b *testing.B) {
 			}
 			posts, err := tx.UnmatchedPostings(1920, civil.Date{})
 			for j := range min(len(lines), len(posts)) {
-				ms = append(ms, ledger.NewMatch{Rule: "bench", BankLines: []int64{lines[j].ID}, Postings: []int64{posts[j].ID}})
+				first, last := lines[j].AccountingDate, posts[j].Date
+				if last.Before(first) {
+					first, last = last, first
+				}
+				ms = append(ms, ledger.NewMatch{Rule: "bench", BankLines: []int64{lines[j].ID}, Postings: []int64{posts[j].ID}, First: first, Last: last})
 			}
 			return err
 		})

@@ -326,5 +326,6 @@ func postLine(tx *ledger.Tx, b ledger.BankAccount, line ledger.BankTransaction, 
 	if err != nil {
 		return ledger.NewMatch{}, fmt.Errorf("post bank line %s %q by rule %d: %w", line.AccountingDate, line.Text, r.ID, err)
 	}
-	return ledger.NewMatch{Rule: OwnerRule(r.ID), BankLines: []int64{line.ID}, Postings: []int64{v.Postings[0].ID}}, nil
+	return ledger.NewMatch{Rule: OwnerRule(r.ID), BankLines: []int64{line.ID}, Postings: []int64{v.Postings[0].ID},
+		First: line.AccountingDate, Last: line.AccountingDate}, nil
 }
