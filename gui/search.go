@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	gosync "sync"
@@ -32,8 +33,13 @@ type searchView struct {
 	// bank lines table for the results).
 	onActive func(bool)
 
-	mu      gosync.Mutex // guards what the loader goroutines fill in
-	query   string
+	mu    gosync.Mutex // guards what the loader goroutines fill in
+	query string
+	// ctx is the query's, cancelled (stop) when the person types on: a
+	// search for one letter in ten years of books reads for a second,
+	// which a search for the word being typed need not wait behind.
+	ctx     context.Context
+	stop    context.CancelFunc
 	hits    []ledger.SearchHit
 	next    ledger.SearchCursor
 	more    bool
@@ -68,6 +74,11 @@ func (v *searchView) search(text string) {
 		return
 	}
 	v.query, v.hits, v.next, v.more, v.loading = text, nil, ledger.SearchCursor{}, false, text != ""
+	if v.stop != nil {
+		v.stop()
+	}
+	v.ctx, v.stop = context.WithCancel(v.u.ctx)
+	ctx := v.ctx
 	v.mu.Unlock()
 	v.list.Refresh()
 	if v.onActive != nil {
@@ -78,13 +89,13 @@ func (v *searchView) search(text string) {
 		return
 	}
 	v.info.SetText(lang.L("Searching…"))
-	v.bg.run(func() { v.load(text, ledger.SearchCursor{}) })
+	v.bg.run(func() { v.load(ctx, text, ledger.SearchCursor{}) })
 }
 
 // load fetches the page of query that begins at cursor and appends it,
-// unless the person has typed something else meanwhile.
-func (v *searchView) load(query string, cursor ledger.SearchCursor) {
-	page, err := v.u.ledger.Search(v.u.ctx, query, cursor, searchPageSize)
+// unless the person has typed something else meanwhile (which cancels ctx).
+func (v *searchView) load(ctx context.Context, query string, cursor ledger.SearchCursor) {
+	page, err := v.u.ledger.Search(ctx, query, cursor, searchPageSize)
 	do(func() {
 		v.mu.Lock()
 		if v.query != query {
@@ -139,10 +150,10 @@ func (v *searchView) hit(i int) (ledger.SearchHit, bool) {
 	if start {
 		v.loading = true
 	}
-	query, cursor := v.query, v.next
+	ctx, query, cursor := v.ctx, v.query, v.next
 	v.mu.Unlock()
 	if start {
-		v.bg.run(func() { v.load(query, cursor) })
+		v.bg.run(func() { v.load(ctx, query, cursor) })
 	}
 	return ledger.SearchHit{}, false
 }

@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -65,8 +66,19 @@ func TestBankSearch(t *testing.T) {
 	if h.Kind != ledger.HitBankLine || h.Date.Norwegian() == "" {
 		t.Errorf("first hit %+v", h)
 	}
+	// Typing on cancels the search for what was typed before; the last
+	// one's hits stand.
+	s.entry.SetText("f")
+	s.bg.Wait()
+	before := s.ctx
 	s.entry.SetText("friele")
 	s.bg.Wait()
+	if before.Err() != context.Canceled || s.ctx.Err() != nil {
+		t.Errorf("after typing on, the first search's context: %v, the new one's: %v; want cancelled and live", before.Err(), s.ctx.Err())
+	}
+	if n := s.list.Length(); n != 3 {
+		t.Errorf("friele after f: %d rows, want 3 (%s)", n, s.info.Text)
+	}
 	w := test.NewTempWindow(t, obj)
 	w.Resize(fyne.NewSize(1100, 720))
 	shootWindow(t, "9-search", w)
