@@ -512,10 +512,24 @@ func (v *reconcileView) runMatcher() {
 				v.u.status.done(describe(err))
 				return
 			}
-			v.u.status.done(fmt.Sprintf(lang.L("The matcher made %d matches."), res.Matched()))
+			v.u.status.done(matcherSummary(res))
 			v.reload()
 		})
 	})
+}
+
+// matcherSummary says what a run of the matcher did: its matches, and the
+// bank lines the owner's post-and-match rules posted (they are vouchers in
+// the books now, which the owner should know without looking).
+func matcherSummary(res reconcile.Result) string {
+	posted := 0
+	for _, a := range res.Accounts {
+		posted += a.Posted
+	}
+	if posted == 0 {
+		return fmt.Sprintf(lang.L("The matcher made %d matches."), res.Matched())
+	}
+	return fmt.Sprintf(lang.L("The matcher made %d matches, %d of them by posting a bank line by your rules."), res.Matched(), posted)
 }
 
 func (v *reconcileView) saveCSV() {

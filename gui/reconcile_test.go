@@ -14,6 +14,7 @@ import (
 
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
+	"bankbro/core/reconcile"
 )
 
 func TestReconcileReportAndMatchButton(t *testing.T) {
@@ -270,5 +271,22 @@ func TestReconcileManualSearch(t *testing.T) {
 	}
 	if _, ok := v.lineChecked[first.ID]; !ok {
 		t.Error("the ticked line lost its tick while the search hid it")
+	}
+}
+
+// The matcher's summary names the bank lines the owner's rules posted.
+func TestMatcherSummary(t *testing.T) {
+	for _, c := range []struct {
+		res  reconcile.Result
+		want string
+	}{
+		{reconcile.Result{}, fmt.Sprintf(lang.L("The matcher made %d matches."), 0)},
+		{reconcile.Result{Accounts: []reconcile.AccountResult{{Matches: 5}, {Matches: 2}}}, fmt.Sprintf(lang.L("The matcher made %d matches."), 7)},
+		{reconcile.Result{Accounts: []reconcile.AccountResult{{Matches: 5, Posted: 2}, {Matches: 1, Posted: 1}}},
+			fmt.Sprintf(lang.L("The matcher made %d matches, %d of them by posting a bank line by your rules."), 6, 3)},
+	} {
+		if got := matcherSummary(c.res); got != c.want {
+			t.Errorf("matcherSummary(%+v) = %q, want %q", c.res, got, c.want)
+		}
 	}
 }
