@@ -217,8 +217,8 @@ func (v *reconcileView) sums() {
 	for _, a := range v.postChecked {
 		ps += a
 	}
-	v.lineSum.SetText(fmt.Sprintf(lang.L("Selected: %d, sum %s (all open: %s)"), len(v.lineChecked), ls.Kr(), v.totals.LinesSum.Kr()))
-	v.postSum.SetText(fmt.Sprintf(lang.L("Selected: %d, sum %s (all open: %s)"), len(v.postChecked), ps.Kr(), v.totals.PostingsSum.Kr()))
+	v.lineSum.SetText(fmt.Sprintf(lang.L("Selected: %d, sum %s (all open: %s)"), count(len(v.lineChecked)), ls.Kr(), v.totals.LinesSum.Kr()))
+	v.postSum.SetText(fmt.Sprintf(lang.L("Selected: %d, sum %s (all open: %s)"), count(len(v.postChecked)), ps.Kr(), v.totals.PostingsSum.Kr()))
 	nl, np := len(v.lineChecked), len(v.postChecked)
 	if ls == ps && (nl > 0 && np > 0 || nl+np >= 2) {
 		v.match.Enable()
@@ -366,7 +366,7 @@ func (v *reconcileView) show() {
 		}
 		text := fmt.Sprintf(lang.L("On %s: balance in the bank %s, balance in the books %s, difference %s.\nOpen bank lines: %d, sum %s. Open postings: %d, sum %s."),
 			a.Date.Norwegian(), bank, a.LedgerBalance.Kr(), diff,
-			a.OpenLines, a.OpenLinesSum.Kr(), a.OpenPostings, a.OpenPostingsSum.Kr())
+			count(a.OpenLines), a.OpenLinesSum.Kr(), count(a.OpenPostings), a.OpenPostingsSum.Kr())
 		// The day the difference began, which the chart shows but cannot
 		// name: where to start looking.
 		if since, open, ok := a.DifferenceSince(); ok && open {
@@ -527,9 +527,9 @@ func matcherSummary(res reconcile.Result) string {
 		posted += a.Posted
 	}
 	if posted == 0 {
-		return fmt.Sprintf(lang.L("The matcher made %d matches."), res.Matched())
+		return fmt.Sprintf(lang.L("The matcher made %d matches."), count(res.Matched()))
 	}
-	return fmt.Sprintf(lang.L("The matcher made %d matches, %d of them by posting a bank line by your rules."), res.Matched(), posted)
+	return fmt.Sprintf(lang.L("The matcher made %d matches, %d of them by posting a bank line by your rules."), count(res.Matched()), count(posted))
 }
 
 func (v *reconcileView) saveCSV() {

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -82,5 +83,18 @@ func TestCounted(t *testing.T) {
 	}
 	if got := changedStatus(1); got != lang.L("1 payment changed status.") {
 		t.Errorf("changedStatus(1) = %q", got)
+	}
+}
+
+// Quantities group their thousands as amounts do; one is a word.
+func TestCountedGroupsThousands(t *testing.T) {
+	if got := counted(980361, "1 line", "%d lines"); !strings.Contains(got, "980\u00a0361") {
+		t.Errorf("counted(980361) = %q, want 980 361 with a non-breaking space", got)
+	}
+	if got, want := counted(1, "1 line", "%d lines"), lang.L("1 line"); got != want {
+		t.Errorf("counted(1) = %q, want %q", got, want)
+	}
+	if got := fmt.Sprintf("%d / %d", count(-12500), 7); got != "-12\u00a0500 / 7" {
+		t.Errorf("count in a format: %q", got)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"bankbro/core/money"
 )
 
 func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
@@ -110,8 +112,15 @@ func counted(n int, one, other string) string {
 	if n == 1 {
 		return lang.L(one)
 	}
-	return fmt.Sprintf(lang.L(other), n)
+	return fmt.Sprintf(lang.L(other), count(n))
 }
+
+// count is a quantity shown to people: %d groups its thousands as amounts
+// do ("980 361 linjer"). Numbers that name something (accounts, vouchers)
+// stay plain ints.
+type count int
+
+func (c count) Format(f fmt.State, _ rune) { fmt.Fprint(f, money.Digits(int64(c))) }
 
 // columns lays out a row: fixed widths, and those given 0 share what is
 // left. When the shared columns would get less than roomy each, the column

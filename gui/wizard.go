@@ -828,7 +828,7 @@ func (w *wizard) apply() {
 				return
 			}
 			w.done = true
-			w.u.status.done(fmt.Sprintf(lang.L("Connected: %s, %s stored, %d matched."), counted(res.Created+res.Updated+res.Unchanged, "1 account", "%d accounts"), counted(res.LinesAdded, "1 transaction", "%d transactions"), res.Matched))
+			w.u.status.done(fmt.Sprintf(lang.L("Connected: %s, %s stored, %d matched."), counted(res.Created+res.Updated+res.Unchanged, "1 account", "%d accounts"), counted(res.LinesAdded, "1 transaction", "%d transactions"), count(res.Matched)))
 			w.quit()
 		})
 	})

@@ -545,5 +545,5 @@ func (m *morningScreen) runImport(ctx context.Context, l *ledger.Ledger, svc log
 	if res.New() == 0 {
 		return lang.L("Nothing new from the bank."), 0, nil
 	}
-	return fmt.Sprintf(lang.L("%s read, %d matched."), counted(res.New(), "1 new transaction", "%d new transactions"), res.Matched), res.New(), nil
+	return fmt.Sprintf(lang.L("%s read, %d matched."), counted(res.New(), "1 new transaction", "%d new transactions"), count(res.Matched)), res.New(), nil
 }

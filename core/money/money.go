@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -129,16 +130,29 @@ func (a Amount) parts() (sign string, whole, frac uint64) {
 // a non-breaking space between thousands.
 func (a Amount) String() string {
 	sign, whole, frac := a.parts()
-	digits := fmt.Sprintf("%d", whole)
+	return sign + group(whole) + fmt.Sprintf(",%02d", frac)
+}
+
+// Digits formats a whole number the way amounts group their thousands:
+// 980 361 and -12 500. For quantities people read (lines, matches), not for
+// numbers that name something (accounts, vouchers).
+func Digits(n int64) string {
+	if n < 0 {
+		return "-" + group(uint64(-(n+1))+1) // safe for math.MinInt64
+	}
+	return group(uint64(n))
+}
+
+// group writes n with a non-breaking space between thousands.
+func group(n uint64) string {
+	digits := strconv.FormatUint(n, 10)
 	var b strings.Builder
-	b.WriteString(sign)
 	for i, c := range digits {
 		if i > 0 && (len(digits)-i)%3 == 0 {
 			b.WriteString(NBSP)
 		}
 		b.WriteRune(c)
 	}
-	fmt.Fprintf(&b, ",%02d", frac)
 	return b.String()
 }
 

@@ -145,3 +145,17 @@ func FuzzParseJSONText(f *testing.F) {
 		}
 	})
 }
+
+func TestDigits(t *testing.T) {
+	for _, c := range []struct {
+		n    int64
+		want string
+	}{
+		{0, "0"}, {7, "7"}, {999, "999"}, {1000, "1\u00a0000"}, {980361, "980\u00a0361"},
+		{-12500, "-12\u00a0500"}, {math.MinInt64, "-9\u00a0223\u00a0372\u00a0036\u00a0854\u00a0775\u00a0808"},
+	} {
+		if got := Digits(c.n); got != c.want {
+			t.Errorf("Digits(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+}
