@@ -60,6 +60,10 @@ type ui struct {
 	bank    *agreement.Service
 	bankMu  gosync.Mutex // guards bank (agreement, closeBank)
 
+	// opening is closed once a company file that openUpgrading opens in
+	// the background is shown (or its error).
+	opening <-chan struct{}
+
 	welcomeForm  *welcomePage
 	settingsTabs *container.AppTabs
 	card         *agreementCard
@@ -134,12 +138,49 @@ func (u *ui) openOrWelcome() {
 		u.win.SetContent(u.welcome())
 		return
 	}
+	if ledger.NeedsUpgrade(u.path) {
+		u.openUpgrading()
+		return
+	}
 	l, err := ledger.Open(u.ctx, u.path)
 	if err != nil {
 		u.win.SetContent(u.openFailed(err))
 		return
 	}
 	u.showLedger(l)
+}
+
+// openUpgrading opens a company file an older Bankbro wrote off the UI
+// goroutine: Open updates it first, which with years of books takes
+// seconds (a million bank lines: about four), and the window says what it
+// is doing meanwhile instead of showing nothing. Each update is one
+// transaction: if Bankbro is stopped half way, the file is as it was, and
+// the next start updates it again. The morning import then runs, which the
+// window's start skipped without the books.
+func (u *ui) openUpgrading() {
+	done := make(chan struct{})
+	u.opening = done
+	bar := widget.NewProgressBarInfinite()
+	title, text := stateText(lang.L("Updating the company file"),
+		lang.L("This version of Bankbro keeps the books a little differently, and updates the file once. With many years of books it takes a little while."))
+	u.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 160),
+		container.NewVBox(container.NewCenter(title), text, bar))))
+	ctx, path := u.ctx, u.path
+	goAsync(func() {
+		beforeLongWork()
+		l, err := ledger.Open(ctx, path)
+		// Not do: showing the ledger builds screens (see restoreFrom).
+		onUI(func() {
+			defer close(done)
+			bar.Stop()
+			if err != nil {
+				u.win.SetContent(u.openFailed(err))
+				return
+			}
+			u.showLedger(l)
+			u.runMorning()
+		})
+	})
 }
 
 // showLedger switches the window to the company's books.

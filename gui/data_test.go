@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"database/sql"
 	"encoding/binary"
 	"os"
 	"path/filepath"
@@ -439,4 +440,50 @@ func backupsAt(t *testing.T, u *ui, times ...time.Time) []string {
 		made = append(made, p)
 	}
 	return made
+}
+
+// A company file from an older Bankbro is updated in the background: the
+// window says so meanwhile, then shows the books as any start does.
+func TestOlderFileIsUpdatedWhileTheWindowSaysSo(t *testing.T) {
+	gate := holdLongWork(t)
+	u, _ := startWith(t, func(path string) {
+		// As the previous version left it: without migration 8.
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if _, err := db.Exec(`DROP TRIGGER matches_delete_span; DROP TABLE match_spans; PRAGMA user_version = 7`); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if ledger.SchemaVersion() != 8 {
+		t.Fatalf("the test makes a file of version 7 for schema %d: make it one version older", ledger.SchemaVersion())
+	}
+	text, _ := screenText(t, u.win.Content())
+	if !strings.Contains(text, lang.L("Updating the company file")) || u.ledger != nil {
+		t.Errorf("while updating: ledger open %v, window shows %q", u.ledger != nil, text)
+	}
+	// Released as the real driver would run it, off this goroutine: the
+	// books are shown from the UI goroutine without taking do's turn,
+	// which the screens being built take (a deadlock once).
+	close(gate)
+	select {
+	case <-u.opening:
+	case <-time.After(time.Minute):
+		t.Fatal("the books were not shown a minute after the update")
+	}
+	if m := u.screens().morning; m != nil {
+		m.bg.Wait()
+	}
+	inline = true
+	if u.ledger == nil || u.nav == nil {
+		t.Fatalf("after the update: ledger %v, navigation %v", u.ledger, u.nav)
+	}
+	if c, err := u.ledger.Company(context.Background()); err != nil || c.Name == "" {
+		t.Errorf("the updated books: company %+v, %v", c, err)
+	}
+	if text, _ := screenText(t, u.win.Content()); strings.Contains(text, lang.L("Updating the company file")) {
+		t.Errorf("after the update the window still says %q", text)
+	}
 }

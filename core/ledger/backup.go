@@ -18,24 +18,39 @@ import (
 // integrity check, or is shorter than its header says (a cut-off copy).
 var ErrDamaged = errors.New("the company file is damaged")
 
-// checkHeader catches a cut-off (truncated) database file cheaply, before
-// SQLite reads it: the header records how many pages the file holds.
-func checkHeader(path string) error {
+// errEmpty is readHeader's answer for a new, empty file.
+var errEmpty = errors.New("empty file")
+
+// readHeader reads a SQLite file's 100-byte header and its size; an empty
+// file is errEmpty, anything else that is no SQLite file ErrNotALedger.
+func readHeader(path string) (h [100]byte, size int64, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+		return h, 0, fmt.Errorf("open %s: %w", path, err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+		return h, 0, fmt.Errorf("open %s: %w", path, err)
 	}
 	if st.Size() == 0 {
+		return h, 0, errEmpty
+	}
+	if _, err := io.ReadFull(f, h[:]); err != nil || string(h[:16]) != "SQLite format 3\x00" {
+		return h, 0, fmt.Errorf("%s: %w", path, ErrNotALedger)
+	}
+	return h, st.Size(), nil
+}
+
+// checkHeader catches a cut-off (truncated) database file cheaply, before
+// SQLite reads it: the header records how many pages the file holds.
+func checkHeader(path string) error {
+	h, size, err := readHeader(path)
+	if errors.Is(err, errEmpty) {
 		return nil // a new, empty file: SQLite writes the header
 	}
-	var h [100]byte
-	if _, err := io.ReadFull(f, h[:]); err != nil || string(h[:16]) != "SQLite format 3\x00" {
-		return fmt.Errorf("%s: %w", path, ErrNotALedger)
+	if err != nil {
+		return err
 	}
 	pageSize := int64(binary.BigEndian.Uint16(h[16:18]))
 	if pageSize == 1 {
@@ -51,8 +66,8 @@ func checkHeader(path string) error {
 	if wal, err := os.Stat(path + "-wal"); err == nil && wal.Size() > 0 {
 		return nil
 	}
-	if valid && pages > 0 && st.Size() < pages*pageSize {
-		return fmt.Errorf("%s is %d bytes, its header says %d: %w", path, st.Size(), pages*pageSize, ErrDamaged)
+	if valid && pages > 0 && size < pages*pageSize {
+		return fmt.Errorf("%s is %d bytes, its header says %d: %w", path, size, pages*pageSize, ErrDamaged)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -153,4 +154,34 @@ func TestSearchIndexMigratedFromTriggers(t *testing.T) {
 		t.Errorf("%d hits for brødhuset, want the old line and the new", n)
 	}
 	checkSearchIndex(t, l)
+}
+
+// NeedsUpgrade tells from the header alone a file an older Bankbro wrote,
+// which Open then updates.
+func TestNeedsUpgrade(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old := filepath.Join(dir, "old.bankbro")
+	oldLedger(t, old, SchemaVersion()-1,
+		`INSERT INTO company (id, name, org_number, conversion_date, created_at) VALUES (1, 'A', '974760673', '2025-01-01', 'now')`)
+	if !NeedsUpgrade(old) {
+		t.Errorf("a file at version %d does not need an upgrade", SchemaVersion()-1)
+	}
+	l, err := Open(ctx, old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	if NeedsUpgrade(old) {
+		t.Error("after Open the file still needs an upgrade")
+	}
+	empty := filepath.Join(dir, "empty.bankbro")
+	text := filepath.Join(dir, "text.bankbro")
+	os.WriteFile(empty, nil, 0o600)
+	os.WriteFile(text, []byte("not a ledger, but long enough to have a header of a hundred bytes......................................."), 0o600)
+	for _, p := range []string{newLedger(t).path, empty, text, filepath.Join(dir, "missing.bankbro")} {
+		if NeedsUpgrade(p) {
+			t.Errorf("NeedsUpgrade(%s) = true", filepath.Base(p))
+		}
+	}
 }
