@@ -147,9 +147,18 @@ func (f *flags) required(names ...string) error {
 	return nil
 }
 
+// openLedger opens the company file, saying on stderr when it is being
+// updated for this version first (seconds with years of books).
+func (f *flags) openLedger(ctx context.Context, db string) (*ledger.Ledger, error) {
+	if ledger.NeedsUpgrade(db) {
+		fmt.Fprintf(f.env.Stderr, "Updating %s for this version of Bankbro…\n", db)
+	}
+	return ledger.Open(ctx, db)
+}
+
 // openBank opens the ledger and its bank integration; done closes both.
-func openBank(ctx context.Context, db string, opts agreement.Options) (l *ledger.Ledger, svc *agreement.Service, done func(), err error) {
-	l, err = ledger.Open(ctx, db)
+func (f *flags) openBank(ctx context.Context, db string, opts agreement.Options) (l *ledger.Ledger, svc *agreement.Service, done func(), err error) {
+	l, err = f.openLedger(ctx, db)
 	if err != nil {
 		return nil, nil, nil, err
 	}

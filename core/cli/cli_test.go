@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"bankbro/core/civil"
+	"bankbro/core/ledger"
 	"bankbro/core/sandbox"
 
 	_ "modernc.org/sqlite"
@@ -249,5 +250,32 @@ func TestConnectPostsOpeningBalance(t *testing.T) {
 	code, stdout, stderr = run(t, Env{}, "report", "--db", db, "--date", "2026-01-01", "--today", "2026-11-20")
 	if code != 0 || strings.Contains(stdout, "Difference already") || !strings.Contains(stdout, "Difference") {
 		t.Errorf("report on the start date: exit %d, %q %q; want no difference from before the start date", code, stdout, stderr)
+	}
+}
+
+// A company file from an older Bankbro is updated on first use, and the
+// command says so on stderr (seconds with years of books), once.
+func TestOlderFileIsUpdatedWithANote(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "a.bankbro")
+	if code, _, stderr := run(t, Env{}, "init", "--db", db, "--name", "Bakeri Nord AS", "--orgnr", "921573405", "--conversion-date", "2026-01-01"); code != 0 {
+		t.Fatalf("init: %d %s", code, stderr)
+	}
+	// As the previous version left it: without migration 8.
+	raw, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`DROP TRIGGER matches_delete_span; DROP TABLE match_spans; PRAGMA user_version = 7`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	if ledger.SchemaVersion() != 8 {
+		t.Fatalf("the test makes a file of version 7 for schema %d: make it one version older", ledger.SchemaVersion())
+	}
+	for i, want := range []bool{true, false} {
+		code, _, stderr := run(t, Env{}, "report", "--db", db, "--date", "2026-02-01")
+		if code != 0 || strings.Contains(stderr, "Updating "+db) != want {
+			t.Errorf("report %d: exit %d, stderr %q; want a note of the update %v", i+1, code, stderr, want)
+		}
 	}
 }

@@ -51,7 +51,7 @@ func runConnect(ctx context.Context, args []string, env Env) int {
 	if *noBrowser {
 		opts.Browser = login.PrintBrowser{W: env.Stderr}
 	}
-	l, svc, done, err := openBank(ctx, *db, opts)
+	l, svc, done, err := f.openBank(ctx, *db, opts)
 	if err != nil {
 		return f.fail(err)
 	}

@@ -46,7 +46,7 @@ func runPay(ctx context.Context, args []string, env Env) int {
 	if d.Due, err = payments.ParseDue(*due); err != nil {
 		return f.fail(usagef("%v", err))
 	}
-	l, svc, done, err := openBank(ctx, *db, agreement.Options{Today: today, Browser: env.Browser})
+	l, svc, done, err := f.openBank(ctx, *db, agreement.Options{Today: today, Browser: env.Browser})
 	if err != nil {
 		return f.fail(err)
 	}
@@ -94,7 +94,7 @@ func runPayments(ctx context.Context, args []string, env Env) int {
 	if *refresh {
 		var svc *agreement.Service
 		var done func()
-		if l, svc, done, err = openBank(ctx, *db, agreement.Options{Today: today}); err != nil {
+		if l, svc, done, err = f.openBank(ctx, *db, agreement.Options{Today: today}); err != nil {
 			return f.fail(err)
 		}
 		defer done()
@@ -106,7 +106,7 @@ func runPayments(ctx context.Context, args []string, env Env) int {
 			return f.fail(err)
 		}
 	} else {
-		if l, err = ledger.Open(ctx, *db); err != nil {
+		if l, err = f.openLedger(ctx, *db); err != nil {
 			return f.fail(err)
 		}
 		defer l.Close()

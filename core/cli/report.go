@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"bankbro/core/civil"
-	"bankbro/core/ledger"
 	"bankbro/core/reconcile"
 )
 
@@ -37,7 +36,7 @@ func runReport(ctx context.Context, args []string, env Env) int {
 			return f.fail(usagef("--date: %v", err))
 		}
 	}
-	l, err := ledger.Open(ctx, *db)
+	l, err := f.openLedger(ctx, *db)
 	if err != nil {
 		return f.fail(err)
 	}

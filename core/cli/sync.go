@@ -26,7 +26,7 @@ func runSync(ctx context.Context, args []string, env Env) int {
 	if err != nil {
 		return f.fail(err)
 	}
-	l, svc, done, err := openBank(ctx, *db, agreement.Options{Today: today})
+	l, svc, done, err := f.openBank(ctx, *db, agreement.Options{Today: today})
 	if err != nil {
 		return f.fail(err)
 	}
