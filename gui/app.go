@@ -63,6 +63,7 @@ type ui struct {
 	// opening is closed once a company file that openUpgrading opens in
 	// the background is shown (or its error).
 	opening <-chan struct{}
+	closed  bool // the window is closed (set on the UI goroutine)
 
 	welcomeForm  *welcomePage
 	settingsTabs *container.AppTabs
@@ -111,6 +112,7 @@ func newUI(a fyne.App, opts Options) *ui {
 }
 
 func (u *ui) close() {
+	u.closed = true
 	u.closeBank()
 	if u.ledger != nil {
 		u.ledger.Close()
@@ -173,6 +175,12 @@ func (u *ui) openUpgrading() {
 		onUI(func() {
 			defer close(done)
 			bar.Stop()
+			if u.closed { // the window was closed while the file was updated
+				if l != nil {
+					l.Close()
+				}
+				return
+			}
 			if err != nil {
 				u.win.SetContent(u.openFailed(err))
 				return

@@ -529,7 +529,7 @@ func matcherSummary(res reconcile.Result) string {
 	if posted == 0 {
 		return fmt.Sprintf(lang.L("The matcher made %d matches."), count(res.Matched()))
 	}
-	return fmt.Sprintf(lang.L("The matcher made %d matches, %d of them by posting a bank line by your rules."), count(res.Matched()), count(posted))
+	return fmt.Sprintf(lang.L("The matcher made %d matches, %d of them bank lines posted by your rules."), count(res.Matched()), count(posted))
 }
 
 func (v *reconcileView) saveCSV() {

@@ -283,7 +283,7 @@ func TestMatcherSummary(t *testing.T) {
 		{reconcile.Result{}, fmt.Sprintf(lang.L("The matcher made %d matches."), 0)},
 		{reconcile.Result{Accounts: []reconcile.AccountResult{{Matches: 5}, {Matches: 2}}}, fmt.Sprintf(lang.L("The matcher made %d matches."), 7)},
 		{reconcile.Result{Accounts: []reconcile.AccountResult{{Matches: 5, Posted: 2}, {Matches: 1, Posted: 1}}},
-			fmt.Sprintf(lang.L("The matcher made %d matches, %d of them by posting a bank line by your rules."), 6, 3)},
+			fmt.Sprintf(lang.L("The matcher made %d matches, %d of them bank lines posted by your rules."), 6, 3)},
 	} {
 		if got := matcherSummary(c.res); got != c.want {
 			t.Errorf("matcherSummary(%+v) = %q, want %q", c.res, got, c.want)

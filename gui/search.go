@@ -93,12 +93,13 @@ func (v *searchView) search(text string) {
 }
 
 // load fetches the page of query that begins at cursor and appends it,
-// unless the person has typed something else meanwhile (which cancels ctx).
+// unless the person has typed something else meanwhile (which cancels ctx:
+// the same text typed again is a search of its own, whose page 1 this is not).
 func (v *searchView) load(ctx context.Context, query string, cursor ledger.SearchCursor) {
 	page, err := v.u.ledger.Search(ctx, query, cursor, searchPageSize)
 	do(func() {
 		v.mu.Lock()
-		if v.query != query {
+		if v.ctx != ctx || ctx.Err() != nil {
 			v.mu.Unlock()
 			return
 		}

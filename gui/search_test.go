@@ -79,6 +79,18 @@ func TestBankSearch(t *testing.T) {
 	if n := s.list.Length(); n != 3 {
 		t.Errorf("friele after f: %d rows, want 3 (%s)", n, s.info.Text)
 	}
+	// A search of the same text typed again (cleared and typed, or a typo
+	// put right) is a search of its own: the first one's page, arriving
+	// late or cancelled, is neither added nor shown as an error.
+	s.load(before, "f", ledger.SearchCursor{})
+	live := s.ctx
+	s.entry.SetText("")
+	s.entry.SetText("friele")
+	s.bg.Wait()
+	s.load(live, "friele", ledger.SearchCursor{})
+	if n := s.list.Length(); n != 3 || strings.Contains(s.info.Text, "cancel") {
+		t.Errorf("after late pages of earlier searches: %d rows, %q; want 3 and the count", n, s.info.Text)
+	}
 	w := test.NewTempWindow(t, obj)
 	w.Resize(fyne.NewSize(1100, 720))
 	shootWindow(t, "9-search", w)

@@ -232,7 +232,7 @@ func (m *morningScreen) fill() {
 	case attention == 1:
 		m.tally = lang.L("1 line needs your attention: post it or match it.")
 	case attention > 1:
-		m.tally = fmt.Sprintf(lang.L("%d lines need your attention: post them or match them."), attention)
+		m.tally = fmt.Sprintf(lang.L("%d lines need your attention: post them or match them."), count(attention))
 	case lines == 0 && unread:
 		m.tally = lang.L("Nothing is read from the bank for these days yet.")
 	case unread:

@@ -934,24 +934,28 @@ const lateWindow = 31
 // lateDays is lateWindow for SQLite's date() (and migration 8's HAVING).
 const lateDays = "31 days"
 
-// lateMatches names, for a bank account (?1) and a day (?3), the matches
-// late for the day: holding one of the account's items dated on or before
-// it and one dated after it, so that the first were still open then. A
-// late match spanning up to lateWindow days has an item in the lateWindow
-// days after the day; it is found from those (with matches whose items all
-// came after the day, which hold nothing the queries count). The longer
-// ones are read from match_spans. A match stays within one bank account.
-// Reading them costs a month of the account's items, however long the
-// books' history before or after the day.
+// lateMatches names, for a bank account (?1) with its GL account (?4) and
+// a day (?3), the matches late for the day: holding one of the account's
+// items (its bank lines, postings on ?4) dated after the day, so that their
+// items on or before it were still open then. A late match spanning up to
+// lateWindow days has such an item in the lateWindow days after the day;
+// it is found from those (with matches whose items all came after the day,
+// which hold nothing the queries count). The longer ones are read from
+// match_spans, few, and kept when they hold such an item too. Reading them
+// costs a month of the account's items, however long the books' history
+// before or after the day.
 const lateMatches = `late(match) AS MATERIALIZED (
 		SELECT x.match FROM bank_transactions y CROSS JOIN match_bank_lines x ON x.bank_transaction = y.id
 		WHERE y.bank_account = ?1 AND y.accounting_date > ?3 AND y.accounting_date <= date(?3, '+` + lateDays + `')
 		UNION
 		SELECT x.match FROM postings y CROSS JOIN match_postings x ON x.posting = y.id
-		WHERE y.account = (SELECT gl_account FROM bank_accounts WHERE id = ?1)
-			AND y.date > ?3 AND y.date <= date(?3, '+` + lateDays + `')
+		WHERE y.account = ?4 AND y.date > ?3 AND y.date <= date(?3, '+` + lateDays + `')
 		UNION
-		SELECT match FROM match_spans WHERE first_day <= ?3 AND last_day > ?3)`
+		SELECT match FROM match_spans WHERE first_day <= ?3 AND last_day > ?3 AND (
+			EXISTS (SELECT 1 FROM match_bank_lines x JOIN bank_transactions y ON y.id = x.bank_transaction
+				WHERE x.match = match_spans.match AND y.bank_account = ?1 AND y.accounting_date > ?3)
+			OR EXISTS (SELECT 1 FROM match_postings x JOIN postings y ON y.id = x.posting
+				WHERE x.match = match_spans.match AND y.account = ?4 AND y.date > ?3)))`
 
 // DaySum is the sum of one day's amounts.
 type DaySum struct {

@@ -235,3 +235,29 @@ func TestDifferenceSince(t *testing.T) {
 		}
 	}
 }
+
+// A payment and its reversal two months later are matched by the matcher
+// (rule reversals); on the days between, the payment was open, also where
+// the reversal lies more than a month after the day (match_spans holds the
+// match with the dates the matcher gave it).
+func TestReportCountsALongMatchOpenBetweenItsDates(t *testing.T) {
+	f := newFixture(t)
+	f.addPostings(t, f.bank, item{name: "P1", date: "2026-03-02", amount: kr(-800)},
+		item{name: "R1", date: "2026-05-01", reverses: "P1"})
+	if res := f.run(t); res.Matched() != 1 {
+		t.Fatalf("the run made %d matches, want the payment with its reversal", res.Matched())
+	}
+	for _, c := range []struct {
+		day  string
+		open int
+	}{{"2026-03-01", 0}, {"2026-03-02", 1}, {"2026-03-10", 1}, {"2026-04-15", 1}, {"2026-04-30", 1}, {"2026-05-01", 0}} {
+		d := civil.MustParse(c.day)
+		rep, err := NewReport(f.ctx, f.l, d, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a := rep.Accounts[0]; a.OpenPostings != c.open {
+			t.Errorf("on %s: %d open postings (%s), want %d", c.day, a.OpenPostings, a.OpenPostingsSum, c.open)
+		}
+	}
+}
