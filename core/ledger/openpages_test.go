@@ -256,21 +256,7 @@ func TestOpenAtAcrossMatchesOfEverySpan(t *testing.T) {
 			for j, lineDay := range []int{3 * i, 3*i + span} {
 				postDay := 3*i + span - (lineDay - 3*i)
 				amount := money.Amount(-100 * (10*i + j + 1))
-				id := fmt.Sprint("s", i, "-", j)
-				if _, _, err := tx.InsertBankTransactions(acct, 0, []BankTransaction{{TransactionID: id, AccountingDate: start.AddDays(lineDay), Amount: amount, Text: id}}); err != nil {
-					return err
-				}
-				v, err := tx.AddVoucher(Voucher{Date: start.AddDays(postDay), Description: id, Postings: []Posting{
-					{Account: 1920, Amount: amount, Text: id}, {Account: 4000, Amount: -amount}}})
-				if err != nil {
-					return err
-				}
-				lines, err := tx.UnmatchedBankLines(acct, civil.Date{})
-				if err != nil {
-					return err
-				}
-				line := lines[slices.IndexFunc(lines, func(b ReconcileLine) bool { return b.Text == id })] // read without its transactionId
-				if _, err := tx.AddMatch("manual", []int64{line.ID}, []int64{v.Postings[0].ID}); err != nil {
+				if err := addMatchedPair(tx, acct, fmt.Sprint("s", i, "-", j), amount, start.AddDays(lineDay), start.AddDays(postDay)); err != nil {
 					return err
 				}
 			}
@@ -363,22 +349,7 @@ func TestOpenAtAfterTheGLAccountMoves(t *testing.T) {
 	start := civil.MustParse("2025-03-01")
 	err := l.Update(ctx, func(tx *Tx) error {
 		for i, gap := range []int{10, 40} {
-			id := fmt.Sprint("gap", gap)
-			amount := money.Amount(-100 * (i + 1))
-			if _, _, err := tx.InsertBankTransactions(acct, 0, []BankTransaction{{TransactionID: id, AccountingDate: start, Amount: amount, Text: id}}); err != nil {
-				return err
-			}
-			v, err := tx.AddVoucher(Voucher{Date: start.AddDays(gap), Description: id, Postings: []Posting{
-				{Account: 1920, Amount: amount}, {Account: 4000, Amount: -amount}}})
-			if err != nil {
-				return err
-			}
-			lines, err := tx.UnmatchedBankLines(acct, civil.Date{})
-			if err != nil {
-				return err
-			}
-			line := lines[slices.IndexFunc(lines, func(b ReconcileLine) bool { return b.Text == id })]
-			if _, err := tx.AddMatch("manual", []int64{line.ID}, []int64{v.Postings[0].ID}); err != nil {
+			if err := addMatchedPair(tx, acct, fmt.Sprint("gap", gap), money.Amount(-100*(i+1)), start, start.AddDays(gap)); err != nil {
 				return err
 			}
 		}
@@ -394,4 +365,25 @@ func TestOpenAtAfterTheGLAccountMoves(t *testing.T) {
 			t.Fatalf("OpenTotalsAt(%s) = %+v, %v; want %+v", at, got, err, want)
 		}
 	}
+}
+
+// addMatchedPair stores a bank line of the account dated lineDay and a
+// posting on GL 1920 dated postDay, both with text (unique), and matches
+// them by hand.
+func addMatchedPair(tx *Tx, acct int64, text string, amount money.Amount, lineDay, postDay civil.Date) error {
+	if _, _, err := tx.InsertBankTransactions(acct, 0, []BankTransaction{{TransactionID: text, AccountingDate: lineDay, Amount: amount, Text: text}}); err != nil {
+		return err
+	}
+	v, err := tx.AddVoucher(Voucher{Date: postDay, Description: text, Postings: []Posting{
+		{Account: 1920, Amount: amount, Text: text}, {Account: 4000, Amount: -amount}}})
+	if err != nil {
+		return err
+	}
+	lines, err := tx.UnmatchedBankLines(acct, civil.Date{})
+	if err != nil {
+		return err
+	}
+	line := lines[slices.IndexFunc(lines, func(b ReconcileLine) bool { return b.Text == text })] // read without its transactionId
+	_, err = tx.AddMatch("manual", []int64{line.ID}, []int64{v.Postings[0].ID})
+	return err
 }
