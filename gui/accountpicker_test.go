@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -8,6 +9,9 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"bankbro/core/ledger"
 )
 
 // drawnTexts are the texts of the canvas.Text objects the window draws for
@@ -46,5 +50,89 @@ func TestAccountPickerDrawsItsText(t *testing.T) {
 	test.Type(p, "kontor")
 	if got := drawnTexts(box); !strings.Contains(got, "kontor") {
 		t.Errorf("after typing, drawn %q", got)
+	}
+}
+
+// While the person types, the accounts that fit are listed under the
+// field; typing goes on into the field, ↓ and Enter take one, Esc closes
+// the list. What the program puts in the field lists nothing.
+func TestAccountPickerListsWhatFitsWhileTyping(t *testing.T) {
+	p := newAccountPicker()
+	p.setChart([]ledger.Account{{Number: 6800, Name: "Kontorrekvisita", Active: true},
+		{Number: 7770, Name: "Bank- og kortgebyrer", Active: true}, {Number: 7790, Name: "Andre gebyrer", Active: true},
+		{Number: 7795, Name: "Gamle gebyrer", Active: false}})
+	w := test.NewTempWindow(t, container.NewVBox(p, widget.NewLabel("under")))
+	w.Resize(fyne.NewSize(400, 300))
+	shown := func() bool { return p.popUp != nil && p.popUp.Visible() }
+
+	p.show(7770) // by the program: no list
+	if shown() {
+		t.Fatal("the program's SetText listed accounts")
+	}
+	p.SetText("")
+	w.Canvas().Focus(p)
+	test.Type(p, "geb")
+	if !shown() || w.Canvas().Focused() != p.fits {
+		t.Fatalf("after typing: list shown %v, focus %T", shown(), w.Canvas().Focused())
+	}
+	if got := strings.Join(p.fits.items, "|"); got != "7770 Bank- og kortgebyrer|7790 Andre gebyrer" {
+		t.Errorf("listed %q, want the two active fee accounts", got)
+	}
+	// Typing goes on into the field through the list; Backspace too.
+	p.fits.TypedRune('y')
+	p.fits.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
+	p.fits.TypedRune('y')
+	p.fits.TypedRune('r')
+	if p.Text != "gebyr" {
+		t.Errorf("typed through the list: %q, want gebyr", p.Text)
+	}
+	// ↓ ↓ Enter takes the second.
+	p.fits.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	p.fits.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	if p.Text != "gebyr" {
+		t.Errorf("moving in the list changed the field to %q", p.Text)
+	}
+	p.fits.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if n, ok := p.account(); !ok || n != 7790 || shown() || w.Canvas().Focused() != p {
+		t.Errorf("after Enter: account %d %v, list shown %v, focus %T; want 7790, closed, the field", n, ok, shown(), w.Canvas().Focused())
+	}
+	// Esc closes the list and leaves what was typed.
+	p.SetText("")
+	test.Type(p, "kontor")
+	if !shown() {
+		t.Fatal("no list for kontor")
+	}
+	p.fits.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if shown() || p.Text != "kontor" || w.Canvas().Focused() != p {
+		t.Errorf("after Esc: list shown %v, text %q, focus %T", shown(), p.Text, w.Canvas().Focused())
+	}
+	// A click in the list takes that account.
+	p.SetText("")
+	test.Type(p, "gebyr")
+	p.fits.Select(0)
+	if n, _ := p.account(); n != 7770 || shown() {
+		t.Errorf("after a click: account %d, list shown %v", n, shown())
+	}
+}
+
+// At the foot of the window the list opens over the field, not on it.
+func TestAccountPickerListsOverTheFieldAtTheFoot(t *testing.T) {
+	p := newAccountPicker()
+	var chart []ledger.Account
+	for i := range 20 {
+		chart = append(chart, ledger.Account{Number: 6000 + i, Name: fmt.Sprint("Kostnad ", i), Active: true})
+	}
+	p.setChart(chart)
+	w := test.NewTempWindow(t, container.NewBorder(nil, p, nil, nil, widget.NewLabel("over")))
+	w.Resize(fyne.NewSize(400, 400))
+	w.Canvas().Focus(p)
+	test.Type(p, "kost")
+	if p.popUp == nil || !p.popUp.Visible() {
+		t.Fatal("no list")
+	}
+	d := fyne.CurrentApp().Driver()
+	field, list := d.AbsolutePositionForObject(p), d.AbsolutePositionForObject(p.fits)
+	if bottom := list.Y + p.fits.Size().Height; bottom > field.Y+1 || list.Y < 0 || p.fits.Size().Height < 100 {
+		t.Errorf("list at y %.0f–%.0f, field at %.0f: want the list over the field, in the window", list.Y, bottom, field.Y)
 	}
 }
