@@ -64,19 +64,25 @@ func (p *accountPicker) show(n int) {
 }
 
 // filter offers the chart's active accounts whose number or name holds
-// what was typed, and lists them under the field while the person types.
+// what was typed, those where a word begins with it first ("ko":
+// Kontormaskiner before Sparekonto), and lists them under the field while
+// the person types.
 func (p *accountPicker) filter(s string) {
 	s = strings.ToLower(strings.TrimSpace(s))
-	var opts []string
+	var first, rest []string
 	for _, a := range p.chart {
 		text := fmt.Sprintf("%d %s", a.Number, a.Name)
-		if a.Active && strings.Contains(strings.ToLower(text), s) {
-			opts = append(opts, text)
-		}
-		if len(opts) == 30 {
-			break
+		lower := strings.ToLower(text)
+		switch {
+		case !a.Active || !strings.Contains(lower, s):
+		case strings.HasPrefix(lower, s) || strings.Contains(lower, " "+s):
+			first = append(first, text)
+		default:
+			rest = append(rest, text)
 		}
 	}
+	opts := append(first, rest...)
+	opts = opts[:min(len(opts), 30)]
 	p.SetOptions(opts)
 	if s == "" || len(opts) == 0 || p.setting || !p.typedInto() || len(opts) == 1 && opts[0] == p.Text {
 		p.hideFits()

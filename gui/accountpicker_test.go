@@ -58,7 +58,7 @@ func TestAccountPickerDrawsItsText(t *testing.T) {
 // the list. What the program puts in the field lists nothing.
 func TestAccountPickerListsWhatFitsWhileTyping(t *testing.T) {
 	p := newAccountPicker()
-	p.setChart([]ledger.Account{{Number: 6800, Name: "Kontorrekvisita", Active: true},
+	p.setChart([]ledger.Account{{Number: 1940, Name: "Bankinnskudd, sparekonto", Active: true}, {Number: 6800, Name: "Kontorrekvisita", Active: true},
 		{Number: 7770, Name: "Bank- og kortgebyrer", Active: true}, {Number: 7790, Name: "Andre gebyrer", Active: true},
 		{Number: 7795, Name: "Gamle gebyrer", Active: false}})
 	w := test.NewTempWindow(t, container.NewVBox(p, widget.NewLabel("under")))
@@ -75,8 +75,8 @@ func TestAccountPickerListsWhatFitsWhileTyping(t *testing.T) {
 	if !shown() || w.Canvas().Focused() != p.fits {
 		t.Fatalf("after typing: list shown %v, focus %T", shown(), w.Canvas().Focused())
 	}
-	if got := strings.Join(p.fits.items, "|"); got != "7770 Bank- og kortgebyrer|7790 Andre gebyrer" {
-		t.Errorf("listed %q, want the two active fee accounts", got)
+	if got := strings.Join(p.fits.items, "|"); got != "7790 Andre gebyrer|7770 Bank- og kortgebyrer" {
+		t.Errorf("listed %q, want the two active fee accounts, the one with a word beginning geb first", got)
 	}
 	// Typing goes on into the field through the list; Backspace too.
 	p.fits.TypedRune('y')
@@ -93,12 +93,18 @@ func TestAccountPickerListsWhatFitsWhileTyping(t *testing.T) {
 		t.Errorf("moving in the list changed the field to %q", p.Text)
 	}
 	p.fits.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if n, ok := p.account(); !ok || n != 7790 || shown() || w.Canvas().Focused() != p {
-		t.Errorf("after Enter: account %d %v, list shown %v, focus %T; want 7790, closed, the field", n, ok, shown(), w.Canvas().Focused())
+	if n, ok := p.account(); !ok || n != 7770 || shown() || w.Canvas().Focused() != p {
+		t.Errorf("after Enter: account %d %v, list shown %v, focus %T; want 7770, closed, the field", n, ok, shown(), w.Canvas().Focused())
 	}
-	// Esc closes the list and leaves what was typed.
+	// Esc closes the list and leaves what was typed. A word that begins
+	// with what was typed comes before one that holds it.
 	p.SetText("")
-	test.Type(p, "kontor")
+	test.Type(p, "kont")
+	if got := strings.Join(p.fits.items, "|"); got != "6800 Kontorrekvisita|1940 Bankinnskudd, sparekonto" {
+		t.Errorf("listed for kont: %q", got)
+	}
+	p.fits.TypedRune('o')
+	p.fits.TypedRune('r')
 	if !shown() {
 		t.Fatal("no list for kontor")
 	}
@@ -110,7 +116,7 @@ func TestAccountPickerListsWhatFitsWhileTyping(t *testing.T) {
 	p.SetText("")
 	test.Type(p, "gebyr")
 	p.fits.Select(0)
-	if n, _ := p.account(); n != 7770 || shown() {
+	if n, _ := p.account(); n != 7790 || shown() {
 		t.Errorf("after a click: account %d, list shown %v", n, shown())
 	}
 }
