@@ -43,20 +43,17 @@ func (c *balanceChart) CreateRenderer() fyne.WidgetRenderer {
 	r.frame.StrokeWidth = 1
 	r.min, r.maxL = canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder)), canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder))
 	r.min.TextSize, r.maxL.TextSize = theme.CaptionTextSize(), theme.CaptionTextSize()
-	// The amounts stand inside the plot: a patch of the background under
-	// each keeps a line from striking them through.
-	r.minBg, r.maxBg = canvas.NewRectangle(theme.Color(theme.ColorNameBackground)), canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
 	r.first, r.last = canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder)), canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder))
 	r.first.TextSize, r.last.TextSize = theme.CaptionTextSize(), theme.CaptionTextSize()
 	return r
 }
 
 type chartRenderer struct {
-	c         *balanceChart
-	frame     *canvas.Rectangle
+	c     *balanceChart
+	frame *canvas.Rectangle
+	// min and maxL name the lowest and highest balance, left of the plot
+	// at its foot and top (not in it, where they hid the lines' first days).
 	min, maxL *canvas.Text
-	// minBg and maxBg lie under min and maxL, over the lines.
-	minBg, maxBg *canvas.Rectangle
 	// first and last name the period's first and last day under the plot.
 	first, last *canvas.Text
 	lines       []fyne.CanvasObject
@@ -67,12 +64,13 @@ func (r *chartRenderer) Destroy()           {}
 func (r *chartRenderer) MinSize() fyne.Size { return fyne.NewSize(300, 160) }
 func (r *chartRenderer) Objects() []fyne.CanvasObject {
 	objs := append([]fyne.CanvasObject{r.frame}, r.lines...)
-	return append(objs, r.minBg, r.maxBg, r.min, r.maxL, r.first, r.last)
+	return append(objs, r.min, r.maxL, r.first, r.last)
 }
 func (r *chartRenderer) Layout(s fyne.Size) { r.size = s; r.Refresh() }
 
 func (r *chartRenderer) Refresh() {
 	s := r.size
+	r.frame.Move(fyne.Position{})
 	r.frame.Resize(s)
 	r.lines = r.lines[:0]
 	days := r.c.days
@@ -81,8 +79,6 @@ func (r *chartRenderer) Refresh() {
 			t.Text = "" // no figures of an earlier report left standing
 			t.Refresh()
 		}
-		r.minBg.Resize(fyne.Size{})
-		r.maxBg.Resize(fyne.Size{})
 		r.frame.Refresh()
 		return
 	}
@@ -97,31 +93,27 @@ func (r *chartRenderer) Refresh() {
 		hi, lo = hi+100, lo-100
 	}
 	r.first.Text, r.last.Text = days[0].Date.Norwegian(), days[len(days)-1].Date.Norwegian()
-	axis := r.first.MinSize().Height + 2 // a row under the plot for the dates
-	r.first.Move(fyne.NewPos(4, s.Height-axis))
-	r.last.Move(fyne.NewPos(s.Width-r.last.MinSize().Width-4, s.Height-axis))
 	r.maxL.Text, r.min.Text = hi.String(), lo.String()
-	r.maxL.Move(fyne.NewPos(4, 2))
-	r.min.Move(fyne.NewPos(4, s.Height-axis-r.min.MinSize().Height-2))
-	for _, p := range []struct {
-		bg *canvas.Rectangle
-		t  *canvas.Text
-	}{{r.minBg, r.min}, {r.maxBg, r.maxL}} {
-		p.bg.FillColor = theme.Color(theme.ColorNameBackground) // follows a change of theme
-		p.bg.Move(p.t.Position().SubtractXY(2, 0))
-		p.bg.Resize(p.t.MinSize().AddWidthHeight(4, 0))
-		p.bg.Refresh()
-	}
+	// A column left of the plot for the amounts, right-aligned, and a row
+	// under it for the dates.
+	axis := r.first.MinSize().Height + 2
+	left := max(r.maxL.MinSize().Width, r.min.MinSize().Width) + 8
+	pad := float32(8)
+	w, h := s.Width-left-2*pad, s.Height-2*pad-axis
+	r.maxL.Move(fyne.NewPos(left-4-r.maxL.MinSize().Width, pad-r.maxL.MinSize().Height/2))
+	r.min.Move(fyne.NewPos(left-4-r.min.MinSize().Width, pad+h-r.min.MinSize().Height/2))
+	r.first.Move(fyne.NewPos(left+4, s.Height-axis))
+	r.last.Move(fyne.NewPos(s.Width-r.last.MinSize().Width-4, s.Height-axis))
 	for _, t := range []*canvas.Text{r.maxL, r.min, r.first, r.last} {
 		t.Refresh()
 	}
-	pad := float32(8)
-	w, h := s.Width-2*pad, s.Height-2*pad-axis
+	r.frame.Move(fyne.NewPos(left, 0))
+	r.frame.Resize(fyne.NewSize(s.Width-left, s.Height-axis))
 	x := func(i int) float32 {
 		if len(days) == 1 {
-			return pad + w/2
+			return left + pad + w/2
 		}
-		return pad + w*float32(i)/float32(len(days)-1)
+		return left + pad + w*float32(i)/float32(len(days)-1)
 	}
 	// Money becomes float only here, for pixel positions.
 	y := func(a int64) float32 { return pad + h - h*float32(a-int64(lo))/float32(int64(hi)-int64(lo)) }

@@ -8,12 +8,14 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
+	"bankbro/core/money"
 	"bankbro/core/reconcile"
 )
 
@@ -288,5 +290,34 @@ func TestMatcherSummary(t *testing.T) {
 		if got := matcherSummary(c.res); got != c.want {
 			t.Errorf("matcherSummary(%+v) = %q, want %q", c.res, got, c.want)
 		}
+	}
+}
+
+// The chart's amounts stand left of the plot, so no line starts under
+// them (they once covered the first days of both lines).
+func TestChartAmountsLeaveTheLinesFree(t *testing.T) {
+	c := newBalanceChart()
+	start := civil.MustParse("2026-09-01")
+	var days []reconcile.Day
+	for i := range 60 {
+		days = append(days, reconcile.Day{Date: start.AddDays(i), BankKnown: true, Bank: money.Kroner(int64(8_500_000 + i)), Ledger: money.Kroner(int64(736_000_000 + i))})
+	}
+	c.SetDays(days)
+	w := test.NewTempWindow(t, c)
+	w.Resize(fyne.NewSize(700, 300))
+	r := test.TempWidgetRenderer(t, c).(*chartRenderer)
+	r.Layout(fyne.NewSize(680, 280))
+	labels := max(r.maxL.Position().X+r.maxL.MinSize().Width, r.min.Position().X+r.min.MinSize().Width)
+	if len(r.lines) == 0 {
+		t.Fatal("no lines drawn")
+	}
+	for _, o := range r.lines {
+		l := o.(*canvas.Line)
+		if x := min(l.Position1.X, l.Position2.X); x <= labels {
+			t.Fatalf("a line starts at x %.0f, under the amounts that end at %.0f", x, labels)
+		}
+	}
+	if r.maxL.Text != money.Kroner(736_000_059).String() || r.min.Text != money.Kroner(8_500_000).String() {
+		t.Errorf("amounts %q and %q", r.maxL.Text, r.min.Text)
 	}
 }
