@@ -93,7 +93,11 @@ func (p *accountPicker) filter(s string) {
 
 // typedInto says whether keys go to the picker: it or its list has focus.
 func (p *accountPicker) typedInto() bool {
-	c := fyne.CurrentApp().Driver().CanvasForObject(p)
+	a := fyne.CurrentApp()
+	if a == nil {
+		return false
+	}
+	c := a.Driver().CanvasForObject(p)
 	if c == nil {
 		return false
 	}
