@@ -2,7 +2,6 @@ package gui
 
 import (
 	"context"
-	"database/sql"
 	"encoding/binary"
 	"os"
 	"path/filepath"
@@ -17,6 +16,7 @@ import (
 
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
+	"bankbro/core/ledger/ledgertest"
 	"bankbro/core/login"
 	"bankbro/core/money"
 	banksync "bankbro/core/sync"
@@ -447,19 +447,9 @@ func backupsAt(t *testing.T, u *ui, times ...time.Time) []string {
 func TestOlderFileIsUpdatedWhileTheWindowSaysSo(t *testing.T) {
 	gate := holdLongWork(t)
 	u, _ := startWith(t, func(path string) {
-		// As the previous version left it: without migration 8.
-		db, err := sql.Open("sqlite", path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if _, err := db.Exec(`DROP TRIGGER matches_delete_span; DROP TABLE match_spans; PRAGMA user_version = 7`); err != nil {
-			t.Fatal(err)
-		}
+		// As the previous version left it.
+		ledgertest.Downgrade(t, path, ledger.SchemaVersion(), ledger.SchemaVersion()-1)
 	})
-	if ledger.SchemaVersion() != 8 {
-		t.Fatalf("the test makes a file of version 7 for schema %d: make it one version older", ledger.SchemaVersion())
-	}
 	text, _ := screenText(t, u.win.Content())
 	if !strings.Contains(text, lang.L("Updating the company file")) || u.ledger != nil {
 		t.Errorf("while updating: ledger open %v, window shows %q", u.ledger != nil, text)

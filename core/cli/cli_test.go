@@ -13,6 +13,7 @@ import (
 
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
+	"bankbro/core/ledger/ledgertest"
 	"bankbro/core/sandbox"
 
 	_ "modernc.org/sqlite"
@@ -260,18 +261,8 @@ func TestOlderFileIsUpdatedWithANote(t *testing.T) {
 	if code, _, stderr := run(t, Env{}, "init", "--db", db, "--name", "Bakeri Nord AS", "--orgnr", "921573405", "--conversion-date", "2026-01-01"); code != 0 {
 		t.Fatalf("init: %d %s", code, stderr)
 	}
-	// As the previous version left it: without migration 8.
-	raw, err := sql.Open("sqlite", db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := raw.Exec(`DROP TRIGGER matches_delete_span; DROP TABLE match_spans; PRAGMA user_version = 7`); err != nil {
-		t.Fatal(err)
-	}
-	raw.Close()
-	if ledger.SchemaVersion() != 8 {
-		t.Fatalf("the test makes a file of version 7 for schema %d: make it one version older", ledger.SchemaVersion())
-	}
+	// As the previous version left it.
+	ledgertest.Downgrade(t, db, ledger.SchemaVersion(), ledger.SchemaVersion()-1)
 	for i, want := range []bool{true, false} {
 		code, _, stderr := run(t, Env{}, "report", "--db", db, "--date", "2026-02-01")
 		if code != 0 || strings.Contains(stderr, "Updating "+db) != want {

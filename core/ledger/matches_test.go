@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"bankbro/core/civil"
+	"bankbro/core/ledger/ledgertest"
 	"bankbro/core/money"
 )
 
@@ -212,10 +213,7 @@ func TestMigrationKeepsMatches(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.bankbro")
 	day := "2026-02-03"
 	var stmts []string
-	stmts = append(stmts,
-		`INSERT INTO company (id, name, org_number, conversion_date, created_at) VALUES (1, 'A', '974760673', '2026-01-01', 'now')`,
-		`INSERT INTO accounts (number, name, type) VALUES (1920, 'Bank', 'asset'), (3000, 'Salg', 'income')`,
-		`INSERT INTO bank_accounts (id, bank_id, number, name, gl_account, reconciliation, created_at, updated_at) VALUES (1, 'A1', '15032080119', 'Drift', 1920, 1, 'now', 'now')`,
+	stmts = append(oldCompanyRows("2026-01-01", `(3000, 'Salg', 'income')`),
 		`INSERT INTO vouchers (id, number, date, description, source, created_at) VALUES (1, 1, '`+day+`', 'v', 'bank', 'now'), (2, 2, '2026-01-01', 'IB', 'opening', 'now')`)
 	for i := 1; i <= 4; i++ {
 		stmts = append(stmts,
@@ -489,14 +487,9 @@ func TestMigrationKeepsUndoneMatchNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// As a file from before migration 7 would be: no setting, version 6
-	// (and without what migration 8 adds).
-	if _, err := l.db.Exec(`DELETE FROM settings WHERE key = 'matches.last_id';
-		DROP TRIGGER matches_delete_span; DROP TABLE match_spans;
-		PRAGMA user_version = 6`); err != nil {
-		t.Fatal(err)
-	}
+	// As a file from before migration 7 would be: no setting, version 6.
 	l.Close()
+	ledgertest.Downgrade(t, path, SchemaVersion(), 6)
 	l, err = Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
@@ -519,11 +512,7 @@ func TestMigrationKeepsUndoneMatchNumbers(t *testing.T) {
 func TestMigrationKeepsLongMatchSpans(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "company.bankbro")
-	oldLedger(t, path, 7,
-		`INSERT INTO company (id, name, org_number, conversion_date, created_at) VALUES (1, 'A', '974760673', '2025-01-01', 'now')`,
-		`INSERT INTO accounts (number, name, type) VALUES (1920, 'Bank', 'asset'), (3000, 'Salg', 'income')`,
-		`INSERT INTO bank_accounts (id, bank_id, number, name, gl_account, reconciliation, created_at, updated_at)
-		 VALUES (1, 'A1', '15032080119', 'Drift', 1920, 1, 'now', 'now')`,
+	oldLedger(t, path, 7, append(oldCompanyRows("2025-01-01", `(3000, 'Salg', 'income')`),
 		`INSERT INTO bank_transactions (id, bank_account, transaction_id, accounting_date, amount, text, imported_at) VALUES
 		 (1, 1, 'a', '2025-03-04', 500, 'Innbetaling', 'now'),
 		 (2, 1, 'b', '2025-03-06', 300, 'Innbetaling', 'now'),
@@ -537,7 +526,7 @@ func TestMigrationKeepsLongMatchSpans(t *testing.T) {
 		 (5, 3, 1920, 900, '2025-04-01', NULL), (6, 3, 3000, -900, '2025-04-01', NULL)`,
 		`INSERT INTO matches (id, rule, created_at) VALUES (1, 'manual', 'now'), (2, 'linked', 'now'), (3, 'kid', 'now')`,
 		`INSERT INTO match_bank_lines (match, bank_transaction) VALUES (1, 1), (1, 2), (2, 3), (3, 4)`,
-		`INSERT INTO match_postings (match, posting) VALUES (1, 1), (2, 3), (3, 5)`)
+		`INSERT INTO match_postings (match, posting) VALUES (1, 1), (2, 3), (3, 5)`)...)
 	l, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"bankbro/core/civil"
@@ -124,18 +125,27 @@ func oldLedger(t *testing.T, path string, version int, stmts ...string) {
 	}
 }
 
+// oldCompanyRows are the rows an old file needs for a company converted on
+// conversion with bank account 1 (Drift, on GL 1920): the company, account
+// 1920 and the accounts given as SQL values ("(3000, 'Salg', 'income')"),
+// and the bank account.
+func oldCompanyRows(conversion string, accounts ...string) []string {
+	return []string{
+		`INSERT INTO company (id, name, org_number, conversion_date, created_at) VALUES (1, 'A', '974760673', '` + conversion + `', 'now')`,
+		`INSERT INTO accounts (number, name, type) VALUES ` + strings.Join(append([]string{`(1920, 'Bank', 'asset')`}, accounts...), ", "),
+		`INSERT INTO bank_accounts (id, bank_id, number, name, gl_account, reconciliation, created_at, updated_at)
+		 VALUES (1, 'A1', '15032080119', 'Drift', 1920, 1, 'now', 'now')`,
+	}
+}
+
 // A ledger from before migration 4, whose index its row triggers fed, keeps
 // its index and marks the rows already in it, so nothing is indexed twice.
 func TestSearchIndexMigratedFromTriggers(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "company.bankbro")
-	oldLedger(t, path, 3,
-		`INSERT INTO company (id, name, org_number, conversion_date, created_at) VALUES (1, 'A', '974760673', '2025-01-01', 'now')`,
-		`INSERT INTO accounts (number, name, type) VALUES (1920, 'Bank', 'asset')`,
-		`INSERT INTO bank_accounts (id, bank_id, number, name, gl_account, reconciliation, created_at, updated_at)
-		 VALUES (1, 'A1', '15032080119', 'Drift', 1920, 1, 'now', 'now')`,
+	oldLedger(t, path, 3, append(oldCompanyRows("2025-01-01"),
 		`INSERT INTO bank_transactions (bank_account, transaction_id, accounting_date, amount, text, imported_at)
-		 VALUES (1, 'old', '2025-01-02', -700, 'Gammel leverandør Brødhuset', '2025-01-03T06:00:00Z')`)
+		 VALUES (1, 'old', '2025-01-02', -700, 'Gammel leverandør Brødhuset', '2025-01-03T06:00:00Z')`)...)
 
 	l, err := Open(ctx, path)
 	if err != nil {
@@ -162,8 +172,7 @@ func TestNeedsUpgrade(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	old := filepath.Join(dir, "old.bankbro")
-	oldLedger(t, old, SchemaVersion()-1,
-		`INSERT INTO company (id, name, org_number, conversion_date, created_at) VALUES (1, 'A', '974760673', '2025-01-01', 'now')`)
+	oldLedger(t, old, SchemaVersion()-1, oldCompanyRows("2025-01-01")...)
 	if !NeedsUpgrade(old) {
 		t.Errorf("a file at version %d does not need an upgrade", SchemaVersion()-1)
 	}

@@ -317,16 +317,13 @@ func TestSuggestCounterAccount(t *testing.T) {
 func TestSuggestCounterAccountAfterMigration(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.bankbro")
-	oldLedger(t, path, 5,
-		`INSERT INTO company (id, name, org_number, conversion_date, created_at) VALUES (1, 'A', '974760673', '2026-01-01', 'now')`,
-		`INSERT INTO accounts (number, name, type) VALUES (1920, 'Bank', 'asset'), (6300, 'Leie', 'expense'), (6340, 'Lys', 'expense')`,
-		`INSERT INTO bank_accounts (id, bank_id, number, name, gl_account, reconciliation, created_at, updated_at) VALUES (1, 'A1', '15032080119', 'Drift', 1920, 1, 'now', 'now')`,
+	oldLedger(t, path, 5, append(oldCompanyRows("2026-01-01", `(6300, 'Leie', 'expense')`, `(6340, 'Lys', 'expense')`),
 		`INSERT INTO bank_transactions (id, bank_account, transaction_id, accounting_date, amount, text, counterparty, imported_at) VALUES
 			(1, 1, 't1', '2026-02-01', -100, 'Husleie', 'Gårdeier AS', 'now'), (2, 1, 't2', '2026-02-02', -200, 'Strøm', 'Gårdeier AS', 'now')`,
 		`INSERT INTO vouchers (id, number, date, description, source, created_at) VALUES (1, 1, '2026-02-01', 'v', 'bank', 'now'), (2, 2, '2026-02-02', 'v', 'bank', 'now')`,
 		`INSERT INTO postings (id, voucher, account, date, amount, bank_transaction) VALUES (1, 1, 1920, '2026-02-01', -100, 1), (3, 2, 1920, '2026-02-02', -200, 2)`,
 		`INSERT INTO postings (id, voucher, account, date, amount) VALUES (2, 1, 6300, '2026-02-01', 100), (4, 2, 6340, '2026-02-02', 200)`,
-		`UPDATE vouchers SET closed = 1`)
+		`UPDATE vouchers SET closed = 1`)...)
 	l, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
