@@ -303,8 +303,8 @@ func (v *reconcileView) refuse(why string) {
 	v.say(why)
 	v.save.Disable() // no report to save: it would write an empty file
 	v.report, v.totals, v.suggestions = reconcile.Report{}, ledger.OpenTotals{}, nil
-	v.linePages.reset(0, func(int, int) ([]ledger.BankTransaction, error) { return nil, nil })
-	v.postPages.reset(0, func(int, int) ([]ledger.ReconcilePosting, error) { return nil, nil })
+	v.linePages.reset(0, nil)
+	v.postPages.reset(0, nil)
 	clear(v.lineChecked)
 	clear(v.postChecked)
 	v.summary.SetText("")

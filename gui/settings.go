@@ -50,6 +50,17 @@ func (u *ui) companyTab() fyne.CanvasObject {
 	return container.NewVBox(heading(lang.L("Company")), form)
 }
 
+// showAgreements goes to Settings → Bank accounts → Agreements, where the
+// Sbanken card is.
+func (u *ui) showAgreements() {
+	if u.nav != nil {
+		u.nav.Select(len(u.sections) - 1)
+	}
+	if u.settingsTabs != nil {
+		u.settingsTabs.SelectIndex(1)
+	}
+}
+
 // bankAccountsTab lists the connected bank accounts.
 func (u *ui) bankAccountsTab() fyne.CanvasObject {
 	accounts, err := u.ledger.BankAccounts(u.ctx)
@@ -57,7 +68,7 @@ func (u *ui) bankAccountsTab() fyne.CanvasObject {
 		return widget.NewLabel(describe(err))
 	}
 	if len(accounts) == 0 {
-		b := widget.NewButton(lang.L("Go to Agreements"), func() { u.settingsTabs.SelectIndex(1) })
+		b := widget.NewButton(lang.L("Go to Agreements"), u.showAgreements)
 		return emptyState(lang.L("No bank accounts yet"), lang.L("Bank accounts are created when you connect the bank under Agreements."), b)
 	}
 	rows := []fyne.CanvasObject{}

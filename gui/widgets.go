@@ -59,12 +59,7 @@ func stateText(title, explanation string) (*canvas.Text, *widget.Label) {
 
 // notConnected is the empty state of screens that need the bank.
 func (u *ui) notConnected() fyne.CanvasObject {
-	b := widget.NewButtonWithIcon(lang.L("Connect the bank"), theme.LoginIcon(), func() {
-		u.nav.Select(len(u.sections) - 1)
-		if u.settingsTabs != nil {
-			u.settingsTabs.SelectIndex(1) // Agreements, where the Sbanken card is
-		}
-	})
+	b := widget.NewButtonWithIcon(lang.L("Connect the bank"), theme.LoginIcon(), u.showAgreements)
 	b.Importance = widget.HighImportance
 	return emptyState(lang.L("The bank is not connected yet"),
 		lang.L("Connect Sbanken under Settings → Bank accounts → Agreements. Bankbro then reads your transactions every morning."), b)

@@ -707,12 +707,7 @@ func (w *wizard) openingText(d onboarding.Difference) string {
 // showDiffChoice warns and offers to go on or leave accounts out while a
 // difference remains that is not posted as an opening balance.
 func (w *wizard) showDiffChoice() {
-	differ := false
-	for _, d := range w.differences {
-		if d.Diff() != 0 && !w.plan.PostsOpening(d) {
-			differ = true
-		}
-	}
+	differ := len(w.plan.Unsettled(w.differences)) > 0
 	showIf(w.diffWarning, differ)
 	showIf(w.diffChoice, differ)
 	if differ && w.diffChoice.Selected == "" {

@@ -192,17 +192,26 @@ func DifferenceWarnings(diffs []Difference, start civil.Date) Problems {
 	return ps
 }
 
+// Unsettled returns the differences the plan leaves standing: those it
+// does not post as an opening balance.
+func (p Plan) Unsettled(diffs []Difference) []Difference {
+	var out []Difference
+	for _, d := range diffs {
+		if d.Diff() != 0 && !p.PostsOpening(d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // Exclude returns the plan without the accounts that have a difference, and
 // the accounts it left out. An account whose difference the plan posts as
 // its opening balance stays.
 func Exclude(p Plan, diffs []Difference) (Plan, []Difference) {
-	var out []Difference
+	out := p.Unsettled(diffs)
 	drop := map[string]bool{}
-	for _, d := range diffs {
-		if d.Diff() != 0 && !p.PostsOpening(d) {
-			drop[d.AccountNumber] = true
-			out = append(out, d)
-		}
+	for _, d := range out {
+		drop[d.AccountNumber] = true
 	}
 	q := p
 	q.Accounts = nil
