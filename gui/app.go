@@ -57,6 +57,7 @@ type ui struct {
 
 	// browser opens addresses (the BankID login, the online bank); tests replace it.
 	browser login.Browser
+	login   loginService // bankLogin
 	bank    *agreement.Service
 	bankMu  gosync.Mutex // guards bank (agreement, closeBank)
 

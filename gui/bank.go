@@ -196,10 +196,7 @@ func (u *ui) bankScreen() fyne.CanvasObject {
 	if instead != nil {
 		return instead
 	}
-	v := &bankView{u: u, accounts: accounts, count: widget.NewLabel(""), pending: newPendingBand(), login: newLoginService(u)}
-	if prev := u.screens().bank; prev != nil && prev.login != nil {
-		v.login = prev.login // a test's stand-in survives a rebuild
-	}
+	v := &bankView{u: u, accounts: accounts, count: widget.NewLabel(""), pending: newPendingBand(), login: u.bankLogin()}
 	v.rows = pager[ledger.BankLine]{size: bankPageSize, kept: bankPagesKept, bg: &v.bg,
 		redraw: func() { v.table.Refresh() }, fail: func(err error) { v.count.SetText(describe(err)) }}
 	u.screens().bank = v

@@ -210,7 +210,6 @@ func TestPaymentsFormReadyForTheNext(t *testing.T) {
 func TestYesterdayUnmatch(t *testing.T) {
 	u, _ := newWizardUI(t, "")
 	connectDemo(t, u)
-	u.screens().morning = nil
 	u.win.SetContent(container.NewStack(u.yesterdayScreen()))
 	m := u.screens().morning
 	m.bg.Wait()

@@ -63,7 +63,7 @@ func TestBankShowsTodaysReservations(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	u.screens().bank = &bankView{login: agreementLogin{u}}
+	u.login = agreementLogin{u}
 	obj := u.bankScreen()
 	v := u.screens().bank
 	v.bg.Wait()
@@ -149,7 +149,7 @@ func TestBankReservationsStayQuiet(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			u := newScreensUI(t)
-			u.screens().bank = &bankView{login: pendingLogin{err: c.err}}
+			u.login = pendingLogin{err: c.err}
 			u.bankScreen()
 			v := u.screens().bank
 			v.bg.Wait()

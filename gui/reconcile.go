@@ -522,10 +522,7 @@ func (v *reconcileView) runMatcher() {
 // bank lines the owner's post-and-match rules posted (they are vouchers in
 // the books now, which the owner should know without looking).
 func matcherSummary(res reconcile.Result) string {
-	posted := 0
-	for _, a := range res.Accounts {
-		posted += a.Posted
-	}
+	posted := res.Posted()
 	if posted == 0 {
 		return fmt.Sprintf(lang.L("The matcher made %d matches."), count(res.Matched()))
 	}
@@ -544,9 +541,6 @@ func (v *reconcileView) saveCSV() {
 	d.Show()
 }
 
-// writeCSV writes the report over rep's period as CSV to w and closes it,
-// off the UI goroutine. The report is read again, so that its counts and
-// the open items written with them are of one moment.
 // csvName is a column or side of the report's CSV in the window's
 // language: a spreadsheet's headers are read by people.
 func csvName(s string) string {
@@ -591,6 +585,9 @@ func csvName(s string) string {
 	return s
 }
 
+// writeCSV writes the report over rep's period as CSV to w and closes it,
+// off the UI goroutine. The report is read again, so that its counts and
+// the open items written with them are of one moment.
 func (v *reconcileView) writeCSV(rep reconcile.Report, w io.WriteCloser) {
 	l, ctx := v.u.ledger, v.u.ctx
 	v.bg.run(func() {

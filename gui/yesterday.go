@@ -28,9 +28,18 @@ type loginService interface {
 	Client(ctx context.Context) (banksync.Bank, error)
 }
 
-// newLoginService gives the morning screen its bank integration; tests
-// replace it.
+// newLoginService gives the window its bank integration; tests replace it
+// (or set ui.login).
 var newLoginService = func(u *ui) loginService { return agreementLogin{u} }
+
+// bankLogin is the window's bank integration, one for every screen that
+// reads from the bank.
+func (u *ui) bankLogin() loginService {
+	if u.login == nil {
+		u.login = newLoginService(u)
+	}
+	return u.login
+}
 
 // agreementLogin adapts *agreement.Service to loginService.
 type agreementLogin struct{ u *ui }
@@ -108,12 +117,8 @@ func (u *ui) yesterdayScreen() fyne.CanvasObject {
 	if instead != nil {
 		return instead
 	}
-	m := &morningScreen{u: u, login: newLoginService(u), now: time.Now}
+	m := &morningScreen{u: u, login: u.bankLogin(), now: time.Now}
 	m.from, m.day = banksync.MorningDays(u.today())
-	if prev := u.screens().morning; prev != nil && prev.login != nil {
-		m.login = prev.login // a test's stand-in survives a rebuild
-		m.now = prev.now
-	}
 	u.screens().morning = m
 	return m.build()
 }

@@ -97,7 +97,7 @@ func shoot(t *testing.T, name string, obj fyne.CanvasObject) {
 
 func TestYesterdayShowsLinesAndPosts(t *testing.T) {
 	u := newScreensUI(t)
-	u.screens().morning = &morningScreen{login: scrLogin{expires: time.Now().Add(3 * 24 * time.Hour)}, now: time.Now}
+	u.login = scrLogin{expires: time.Now().Add(3 * 24 * time.Hour)}
 	obj := u.yesterdayScreen()
 	m := u.screens().morning
 	m.bg.Wait()
@@ -184,7 +184,7 @@ func TestYesterdayMatchedLineCannotBePosted(t *testing.T) {
 	if _, err := reconcile.Run(u.ctx, u.ledger, reconcile.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	u.screens().morning = &morningScreen{login: scrLogin{}, now: time.Now}
+	u.login = scrLogin{}
 	u.yesterdayScreen()
 	m := u.screens().morning
 	m.bg.Wait()
@@ -232,7 +232,7 @@ func TestYesterdayMatchedLineCannotBePosted(t *testing.T) {
 
 func TestYesterdayExpiredLogin(t *testing.T) {
 	u := newScreensUI(t)
-	u.screens().morning = &morningScreen{login: scrLogin{expires: time.Now().Add(-time.Hour)}, now: time.Now}
+	u.login = scrLogin{expires: time.Now().Add(-time.Hour)}
 	u.yesterdayScreen()
 	m := u.screens().morning
 	m.bg.Wait()

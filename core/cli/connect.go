@@ -81,13 +81,7 @@ func runConnect(ctx context.Context, args []string, env Env) int {
 	if err != nil {
 		return f.fail(err)
 	}
-	var unposted []onboarding.Difference // differences the plan does not post as opening balances
-	for _, d := range diffs {
-		if !plan.PostsOpening(d) {
-			unposted = append(unposted, d)
-		}
-	}
-	for _, w := range append(onboarding.Check(plan, facts).Warnings(), onboarding.DifferenceWarnings(unposted, plan.StartDate)...) {
+	for _, w := range append(onboarding.Check(plan, facts).Warnings(), onboarding.DifferenceWarnings(plan.Unsettled(diffs), plan.StartDate)...) {
 		fmt.Fprintf(env.Stderr, "warning: %s\n", w.Message())
 	}
 	if plan.ExcludeAccountsWithDifference {

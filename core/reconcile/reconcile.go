@@ -65,6 +65,16 @@ func (r Result) Matched() int {
 	return n
 }
 
+// Posted is the number of bank lines the owner's post-and-match rules
+// posted (and matched) in the run, over all accounts.
+func (r Result) Posted() int {
+	n := 0
+	for _, a := range r.Accounts {
+		n += a.Posted
+	}
+	return n
+}
+
 // AccountResult is what a run did on one bank account.
 type AccountResult struct {
 	BankAccount ledger.BankAccount
