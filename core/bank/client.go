@@ -227,12 +227,12 @@ func (c *Client) try(ctx context.Context, method, u string, body []byte) ([]byte
 			return nil, err
 		}
 		return b, nil
-	case s == http.StatusTooManyRequests || s == http.StatusRequestTimeout:
-		return nil, &retryable{err: problemFrom(resp, b), retryAfter: c.retryAfter(resp.Header.Get("Retry-After"))}
-	case s >= 500 && s != http.StatusNotImplemented && s != http.StatusHTTPVersionNotSupported:
-		// 5xx is the bank's trouble, and may pass (DESIGN.md: retry 429 and
-		// 5xx). Sending a payment again is safe: the bank answers a repeated
-		// reference with the payment it already has.
+	case s == http.StatusTooManyRequests || s == http.StatusRequestTimeout,
+		s >= 500 && s != http.StatusNotImplemented && s != http.StatusHTTPVersionNotSupported:
+		// Too many requests, a timeout and 5xx are the bank's trouble, and
+		// may pass (DESIGN.md: retry 429 and 5xx). Sending a payment again
+		// is safe: the bank answers a repeated reference with the payment it
+		// already has.
 		return nil, &retryable{err: problemFrom(resp, b), retryAfter: c.retryAfter(resp.Header.Get("Retry-After"))}
 	default:
 		return nil, problemFrom(resp, b)

@@ -58,10 +58,8 @@ func (p *ProblemError) Error() string {
 		msg = fmt.Sprintf("The bank answered with an error (status %d).", p.Status)
 	}
 	var extra []string
-	if d := oneLine(p.Detail); d != "" {
-		extra = append(extra, d)
-	} else if t := oneLine(p.Title); t != "" && t != http.StatusText(p.Status) {
-		extra = append(extra, t)
+	if r := p.Reason(); r != "" && r != http.StatusText(p.Status) {
+		extra = append(extra, r)
 	}
 	if p.TraceID != "" {
 		extra = append(extra, "trace id "+oneLine(p.TraceID))
@@ -70,6 +68,15 @@ func (p *ProblemError) Error() string {
 		msg += " (The bank says: " + strings.Join(extra, "; ") + ")"
 	}
 	return msg
+}
+
+// Reason is why the bank refused, in its own words on one line: its
+// detail, else its title ("" when it gave neither).
+func (p *ProblemError) Reason() string {
+	if d := oneLine(p.Detail); d != "" {
+		return d
+	}
+	return oneLine(p.Title)
 }
 
 func oneLine(s string) string {

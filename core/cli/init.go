@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"time"
 
 	"bankbro/core/civil"
@@ -72,9 +71,7 @@ func runInit(ctx context.Context, args []string, env Env) int {
 	// written (cli.md), and the command can simply be run again.
 	removed := func(err error) int {
 		l.Close()
-		for _, p := range []string{*db, *db + "-wal", *db + "-shm", ledger.LockPath(*db)} {
-			os.Remove(p)
-		}
+		ledger.Remove(*db)
 		return f.fail(fmt.Errorf("the books could not be filled, and the ledger was removed: %w", err))
 	}
 	switch {

@@ -528,9 +528,7 @@ func ScaleLedger(ctx context.Context, lines int, progress io.Writer) (string, er
 	if ledger.Locked(tmp) {
 		return "", fmt.Errorf("%s is being made by another process: wait for it (or end it)", tmp)
 	}
-	for _, p := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
-		os.Remove(p)
-	}
+	ledger.Remove(tmp)
 	l, err := ledger.Create(ctx, tmp, ledger.Company{Name: sandbox.CompanyName, OrgNumber: OrgNumber, ConversionDate: conv})
 	if err != nil {
 		return "", err

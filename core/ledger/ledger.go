@@ -127,7 +127,7 @@ func Create(ctx context.Context, path string, c Company) (*Ledger, error) {
 	// The books are the company's business: only its owner may read the file.
 	if err := os.Chmod(path, 0o600); err != nil {
 		l.Close()
-		removeDB(path)
+		Remove(path)
 		return nil, fmt.Errorf("protect the ledger file: %w", err)
 	}
 	err = l.Update(ctx, func(tx *Tx) error {
@@ -146,14 +146,17 @@ func Create(ctx context.Context, path string, c Company) (*Ledger, error) {
 	})
 	if err != nil {
 		l.Close()
-		removeDB(path)
+		Remove(path)
 		return nil, err
 	}
 	return l, nil
 }
 
-func removeDB(path string) {
-	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+// Remove deletes a closed ledger file with its write-ahead log, shared
+// memory and lock files: what a ledger that could not be made or filled
+// leaves behind.
+func Remove(path string) {
+	for _, p := range []string{path, path + "-wal", path + "-shm", LockPath(path)} {
 		os.Remove(p)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"bankbro/core/bank"
 	"bankbro/core/ledger"
@@ -138,10 +137,7 @@ func refreshOne(ctx context.Context, l *ledger.Ledger, b Bank, p ledger.Payment,
 func refusal(err error) string {
 	var p *bank.ProblemError
 	if errors.As(err, &p) {
-		if d := strings.TrimSpace(p.Detail); d != "" {
-			return d
-		}
-		return strings.TrimSpace(p.Title)
+		return p.Reason()
 	}
 	return ""
 }

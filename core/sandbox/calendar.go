@@ -21,27 +21,11 @@ func dateOf(n int) civil.Date {
 	return civil.Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}
 }
 
-// weekdayOf returns the weekday of day number n (1970-01-01 was a Thursday).
-func weekdayOf(n int) time.Weekday {
-	return time.Weekday(((n+4)%7 + 7) % 7)
-}
-
-// isHoliday reports whether n is a day Norwegian banks do not book on.
-func isHoliday(n int) bool { return norway.IsBankHoliday(dateOf(n)) }
-
 // isBusinessDay reports whether banks book payments on day n.
-func isBusinessDay(n int) bool {
-	wd := weekdayOf(n)
-	return wd != time.Saturday && wd != time.Sunday && !isHoliday(n)
-}
+func isBusinessDay(n int) bool { return norway.IsBankingDay(dateOf(n)) }
 
 // bizOnOrBefore returns the last business day on or before n.
-func bizOnOrBefore(n int) int {
-	for !isBusinessDay(n) {
-		n--
-	}
-	return n
-}
+func bizOnOrBefore(n int) int { return dayOf(norway.LastBankingDay(dateOf(n))) }
 
 // bizOnOrAfter returns the first business day on or after n.
 func bizOnOrAfter(n int) int {

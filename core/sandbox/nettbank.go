@@ -201,7 +201,7 @@ func (b *Bank) renderNettbank(w http.ResponseWriter, r *http.Request, s *session
 		nd.Accounts = append(nd.Accounts, nbAccount{Name: a.name, Number: a.number, Balance: b.balanceAt(a, dayOf(today)).Kr()})
 	}
 	b.mu.Unlock()
-	nd.OrgNr = b.c.orgNr[:3] + " " + b.c.orgNr[3:6] + " " + b.c.orgNr[6:]
+	nd.OrgNr = norway.FormatOrgNumber(b.c.orgNr)
 	d := pageData{Page: tmpl, Title: "Online bank – " + BankName, User: u.name + " (" + u.role + ")", Nettbank: nd}
 	if fill != nil {
 		if msg := fill(nd, r); msg != "" {
