@@ -60,8 +60,9 @@ func (f OpenFilter) args() (match, amount any, filtered bool) {
 	return match, amount, q.match != "" || q.hasAmount
 }
 
-// openLineIDs and openPostingIDs select the ids of the open items of ?1 dated
-// on or after ?2, to be ordered by the caller; filtered, those that pass
+// openLineIDs and openPostingIDs select the ids of the open items of ?1
+// (openPostingIDs: of the GL account in the parameter named by account)
+// dated on or after ?2, to be ordered by the caller; filtered, those that pass
 // the filter (?3 FTS query, ?4 amount; see OpenFilter.args). Unfiltered,
 // only the open table is read (?3 and ?4 are then bound and unused).
 func openLineIDs(filtered bool) string {
@@ -72,11 +73,11 @@ func openLineIDs(filtered bool) string {
 		AND ((?3 <> '' AND o.id IN (SELECT rowid FROM bank_search WHERE bank_search MATCH ?3)) OR abs(o.amount) = ?4)`
 }
 
-func openPostingIDs(filtered bool) string {
+func openPostingIDs(account string, filtered bool) string {
 	if !filtered {
-		return `SELECT o.id FROM open_postings o WHERE o.account = ?1 AND o.date >= ?2`
+		return `SELECT o.id FROM open_postings o WHERE o.account = ` + account + ` AND o.date >= ?2`
 	}
-	return `SELECT o.id FROM open_postings o WHERE o.account = ?1 AND o.date >= ?2
+	return `SELECT o.id FROM open_postings o WHERE o.account = ` + account + ` AND o.date >= ?2
 		AND ((?3 <> '' AND o.id IN (SELECT rowid FROM posting_search WHERE posting_search MATCH ?3)) OR abs(o.amount) = ?4)`
 }
 
@@ -100,7 +101,7 @@ func (l *Ledger) OpenPostingsPage(ctx context.Context, glAccount int, from civil
 	match, amount, filtered := f.args()
 	rows, err := l.db.QueryContext(ctx, `SELECT `+reconcilePostingColumns+`
 		FROM postings p JOIN vouchers v ON v.id = p.voucher
-		WHERE p.id IN (`+openPostingIDs(filtered)+`
+		WHERE p.id IN (`+openPostingIDs("?1", filtered)+`
 			ORDER BY o.date, o.id LIMIT ?5 OFFSET ?6)
 		ORDER BY p.date, p.id`, glAccount, from.String(), match, amount, limit, offset)
 	if err != nil {
@@ -116,7 +117,7 @@ func (l *Ledger) OpenCounts(ctx context.Context, bankAccount int64, glAccount in
 	match, amount, filtered := f.args()
 	err = l.db.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM (`+openLineIDs(filtered)+`)),
-		(SELECT count(*) FROM (`+strings.ReplaceAll(openPostingIDs(filtered), "?1", "?5")+`))`,
+		(SELECT count(*) FROM (`+openPostingIDs("?5", filtered)+`))`,
 		bankAccount, from.String(), match, amount, glAccount).Scan(&lines, &postings)
 	if err != nil {
 		return 0, 0, fmt.Errorf("count the open items: %w", err)

@@ -97,7 +97,7 @@ func (tx *Tx) AddVoucher(v Voucher) (Voucher, error) {
 // Reverse posts a voucher that cancels voucher id on date, each posting with
 // the opposite sign. A voucher is reversed at most once.
 func (tx *Tx) Reverse(id int64, date civil.Date, description string) (Voucher, error) {
-	orig, err := tx.l.voucher(tx.ctx, tx.tx, id)
+	orig, err := tx.Voucher(id)
 	if err != nil {
 		return Voucher{}, err
 	}
@@ -120,6 +120,11 @@ type querier interface {
 // Voucher returns a voucher with its postings.
 func (l *Ledger) Voucher(ctx context.Context, id int64) (Voucher, error) {
 	return l.voucher(ctx, l.db, id)
+}
+
+// Voucher is Ledger.Voucher as this transaction sees it.
+func (tx *Tx) Voucher(id int64) (Voucher, error) {
+	return tx.l.voucher(tx.ctx, tx.tx, id)
 }
 
 func (l *Ledger) voucher(ctx context.Context, q querier, id int64) (Voucher, error) {

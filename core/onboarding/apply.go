@@ -147,7 +147,7 @@ const OpeningCounterAccount = 2050
 // or leave the account out for.
 func (p Plan) PostsOpening(d Difference) bool {
 	c, ok := p.Choice(d.AccountNumber)
-	return ok && c.PostOpeningBalance && c.Reconciliation && d.OpeningOffered
+	return ok && c.PostsOpeningBalance() && d.OpeningOffered
 }
 
 // Compare returns the balances on the start date of every account with
@@ -302,7 +302,7 @@ func Apply(ctx context.Context, l *ledger.Ledger, rec Recorder, p Plan, f Facts,
 		// numbers too, before the fees the history posts.
 		for _, c := range p.Accounts {
 			ah, ok := h.Accounts[c.AccountNumber]
-			if !c.PostOpeningBalance || !c.Reconciliation || !ok {
+			if !c.PostsOpeningBalance() || !ok {
 				continue
 			}
 			a, _ := f.offered(c.AccountNumber)

@@ -38,6 +38,10 @@ type AccountChoice struct {
 	PostOpeningBalance bool `json:"postOpeningBalance,omitempty"`
 }
 
+// PostsOpeningBalance says the account gets its opening balance posted: it
+// is asked for, and only an account that is reconciled has one to post.
+func (c AccountChoice) PostsOpeningBalance() bool { return c.PostOpeningBalance && c.Reconciliation }
+
 // Roles names, by account number, which account holds each role ("" for none).
 type Roles struct {
 	Salary         string `json:"salary"`

@@ -198,7 +198,7 @@ func checkStartDate(p Plan, f Facts) Problems {
 	}
 	var ps Problems
 	for _, a := range p.Accounts {
-		if a.PostOpeningBalance && a.Reconciliation && p.StartDate != f.Company.ConversionDate {
+		if a.PostsOpeningBalance() && p.StartDate != f.Company.ConversionDate {
 			ps = append(ps, problem(StepStartDate, "opening-not-conversion", a.AccountNumber,
 				"An opening balance for {{.Account}} is posted on the conversion date {{.Conversion}}, so the start date must be {{.Conversion}}, not {{.Date}}. A difference on a later date means postings are missing: post them instead.",
 				map[string]any{"Date": p.StartDate.Norwegian(), "Conversion": f.Company.ConversionDate.Norwegian()}))

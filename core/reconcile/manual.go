@@ -36,7 +36,7 @@ func Match(ctx context.Context, l *ledger.Ledger, bankLineIDs, postingIDs []int6
 		// which its own rules weighed (its "linked" rule matches a posted
 		// line with its posting first).
 		if rule == RuleManual {
-			if err := ownPostingsChosen(ctx, l, tx, bankLineIDs, postingIDs); err != nil {
+			if err := ownPostingsChosen(tx, bankLineIDs, postingIDs); err != nil {
 				return err
 			}
 		}
@@ -47,7 +47,7 @@ func Match(ctx context.Context, l *ledger.Ledger, bankLineIDs, postingIDs []int6
 
 // ownPostingsChosen checks that every bank line posted from is matched
 // together with a posting of its own voucher.
-func ownPostingsChosen(ctx context.Context, l *ledger.Ledger, tx *ledger.Tx, bankLineIDs, postingIDs []int64) error {
+func ownPostingsChosen(tx *ledger.Tx, bankLineIDs, postingIDs []int64) error {
 	chosen := map[int64]bool{}
 	for _, p := range postingIDs {
 		chosen[p] = true
@@ -60,7 +60,7 @@ func ownPostingsChosen(ctx context.Context, l *ledger.Ledger, tx *ledger.Tx, ban
 			}
 			continue
 		}
-		v, err := l.Voucher(ctx, id)
+		v, err := tx.Voucher(id)
 		if err != nil {
 			return err
 		}

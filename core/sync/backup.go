@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -63,13 +62,6 @@ func Backup(ctx context.Context, l *ledger.Ledger, dir string, keep int) (string
 		return path, err
 	}
 	return path, nil
-}
-
-// Backups lists the ledger's backups in dir, oldest first.
-func Backups(l *ledger.Ledger, dir string) ([]string, error) {
-	all, err := ledger.BackupFiles(l.Path(), dir)
-	slices.Reverse(all)
-	return all, err
 }
 
 // BackupBeforeRestore is Backup for ledger.Restore's keep: it keeps every

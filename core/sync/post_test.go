@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -142,10 +143,11 @@ func TestBackupKeepsNewest(t *testing.T) {
 		}
 		made = append(made, p)
 	}
-	got, err := Backups(l, dir)
+	got, err := ledger.BackupFiles(l.Path(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	slices.Reverse(got) // oldest first
 	if want := made[len(made)-DefaultKeep:]; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("backups kept =\n%q\nwant the newest 14 =\n%q", got, want)
 	}
@@ -168,7 +170,7 @@ func TestBackupKeepsNewest(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if got, _ := Backups(l, dir2); len(got) != 1 {
+	if got, _ := ledger.BackupFiles(l.Path(), dir2); len(got) != 1 {
 		t.Errorf("two runs, one with work to do: %d backups, want 1", len(got))
 	}
 }
