@@ -37,23 +37,25 @@ func (p *ProblemError) kind() string {
 // followed by the bank's own detail and trace id (for the bank's support).
 func (p *ProblemError) Error() string {
 	var msg string
-	switch {
-	case p.kind() == TypeIntegrationNotActivated:
+	switch p.trouble() {
+	case TroubleIntegration:
 		msg = "The Bankbro integration is not turned on in your online bank. Turn it on under Integrations (New integration → Bankbro) in the online bank, then try again."
-	case p.kind() == TypeSubscriptionRequired:
+	case TroubleSubscription:
 		msg = "Your Bankbro subscription in the bank does not include payments. Choose the Pluss subscription under Integrations in the online bank to send payments from Bankbro."
-	case p.Status == http.StatusUnauthorized:
+	case TroubleLogin:
 		msg = "The bank no longer accepts this login. Log in to the bank again."
-	case p.Status == http.StatusForbidden:
+	case TroubleMandate:
 		msg = "The bank does not allow this for your user; check your access (mandate) in the online bank."
-	case p.Status == http.StatusNotFound:
+	case TroubleNotFound:
 		msg = "The bank does not know what was asked for; the account or payment may no longer exist or may not be yours to manage."
-	case p.Status == http.StatusTooManyRequests:
-		msg = "The bank is busy and asks Bankbro to slow down. Try again in a minute."
-	case p.Status == http.StatusBadRequest || p.Status == http.StatusUnprocessableEntity || p.Status == http.StatusConflict:
+	case TroubleBusy:
+		if p.Status == http.StatusTooManyRequests {
+			msg = "The bank is busy and asks Bankbro to slow down. Try again in a minute."
+		} else {
+			msg = fmt.Sprintf("The bank is having trouble right now (status %d). Try again later.", p.Status)
+		}
+	case TroubleRefused:
 		msg = "The bank refused the request."
-	case p.Status >= 500:
-		msg = fmt.Sprintf("The bank is having trouble right now (status %d). Try again later.", p.Status)
 	default:
 		msg = fmt.Sprintf("The bank answered with an error (status %d).", p.Status)
 	}
@@ -201,6 +203,12 @@ func TroubleOf(err error) Trouble {
 	if !errors.As(err, &p) {
 		return TroubleNone
 	}
+	return p.trouble()
+}
+
+// trouble sorts the bank's answer: TroubleOf's kind, by which Error also
+// words it.
+func (p *ProblemError) trouble() Trouble {
 	switch {
 	case p.kind() == TypeIntegrationNotActivated:
 		return TroubleIntegration
