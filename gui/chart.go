@@ -56,8 +56,13 @@ type chartRenderer struct {
 	min, maxL *canvas.Text
 	// first and last name the period's first and last day under the plot.
 	first, last *canvas.Text
-	lines       []fyne.CanvasObject
-	size        fyne.Size
+	// lines are the segments drawn, a prefix of made; Refresh moves the
+	// ones it made before rather than making new ones (a year has 730, and
+	// every layout refreshes: new ones each time kept thousands alive in
+	// Fyne's caches).
+	lines []fyne.CanvasObject
+	made  []*canvas.Line
+	size  fyne.Size
 }
 
 func (r *chartRenderer) Destroy()           {}
@@ -117,18 +122,26 @@ func (r *chartRenderer) Refresh() {
 	}
 	// Money becomes float only here, for pixel positions.
 	y := func(a int64) float32 { return pad + h - h*float32(a-int64(lo))/float32(int64(hi)-int64(lo)) }
+	segment := func(c color.Color, from, to fyne.Position) {
+		if len(r.lines) == len(r.made) {
+			l := canvas.NewLine(c)
+			l.StrokeWidth = 2
+			r.made = append(r.made, l)
+		}
+		l := r.made[len(r.lines)]
+		l.StrokeColor, l.Position1, l.Position2 = c, from, to
+		r.lines = append(r.lines, l)
+	}
 	for i := 1; i < len(days); i++ {
 		p, d := days[i-1], days[i]
 		if p.BankKnown && d.BankKnown {
-			l := canvas.NewLine(bankColour)
-			l.StrokeWidth = 2
-			l.Position1, l.Position2 = fyne.NewPos(x(i-1), y(int64(p.Bank))), fyne.NewPos(x(i), y(int64(d.Bank)))
-			r.lines = append(r.lines, l)
+			segment(bankColour, fyne.NewPos(x(i-1), y(int64(p.Bank))), fyne.NewPos(x(i), y(int64(d.Bank))))
 		}
-		l := canvas.NewLine(ledgerColour)
-		l.StrokeWidth = 2
-		l.Position1, l.Position2 = fyne.NewPos(x(i-1), y(int64(p.Ledger))), fyne.NewPos(x(i), y(int64(d.Ledger)))
-		r.lines = append(r.lines, l)
+		segment(ledgerColour, fyne.NewPos(x(i-1), y(int64(p.Ledger))), fyne.NewPos(x(i), y(int64(d.Ledger))))
+	}
+	if n := len(r.lines); len(r.made) > 2*n { // a much shorter period lets the rest go
+		clear(r.made[n:])
+		r.made = r.made[:n:n]
 	}
 	r.frame.Refresh()
 }

@@ -9,23 +9,24 @@ import (
 // The window's pace of garbage collection.
 //
 // Between pieces of work the window holds what its screens show (about
-// 15 MB of Go heap, most of it parsed fonts) and allocates in bursts: a
+// 10 MB of Go heap, most of it parsed fonts) and allocates in bursts: a
 // screen built, a page of rows read. At Go's default pace (GOGC 100) the
 // heap grows to twice what is live before it is collected, and the process
 // keeps the pages it grew into: after opening every section once, 10 MB of
-// resident memory more than at 25 % (BenchmarkStartupProcess in
-// core/demo; README "Performance"). So while no long work runs, the window
-// collects at 25 % growth, which costs little when little is allocated;
-// long work runs at the default pace, so that an import of a year is not
-// slowed: each piece marks itself (working) where it runs in the
-// background: the morning import, the matcher, posting from
-// Reconciliation and reading its suggestions, a backup, the payments'
-// statuses, and all that runs through goAsync (the wizard's reading of the
-// history and its import, a restore). GOGC in the environment overrides
-// both.
+// resident memory more than at 25 %, and 3 MB more at 25 % than at 10 %
+// (BenchmarkStartupProcess in core/demo; README "Performance"). So while
+// no long work runs, the window collects at 10 % growth: a collection then
+// marks about 10 MB, a few milliseconds on the second core, and scrolling
+// a list or opening a screen allocates a few MB. Long work runs at the
+// default pace, so that an import of a year is not slowed: each piece
+// marks itself (working) where it runs in the background: the morning
+// import, the matcher, posting from Reconciliation and reading its
+// suggestions, a backup, the payments' statuses, and all that runs through
+// goAsync (the wizard's reading of the history and its import, a restore).
+// GOGC in the environment overrides both.
 
 // idleGCPercent is the pace while the window waits.
-const idleGCPercent = 25
+const idleGCPercent = 10
 
 var pace struct {
 	mu      sync.Mutex

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -319,5 +320,48 @@ func TestChartAmountsLeaveTheLinesFree(t *testing.T) {
 	}
 	if r.maxL.Text != money.Kroner(736_000_059).String() || r.min.Text != money.Kroner(8_500_000).String() {
 		t.Errorf("amounts %q and %q", r.maxL.Text, r.min.Text)
+	}
+}
+
+// Laying the chart out again moves the segments it drew rather than making
+// new ones: a year is 730 of them, and every layout of the window lays it
+// out; new ones each time kept thousands alive in Fyne's caches. A shorter
+// period draws fewer and lets the rest go.
+func TestChartReusesItsSegments(t *testing.T) {
+	c := newBalanceChart()
+	start := civil.MustParse("2025-01-01")
+	year := func(n int, bank bool) []reconcile.Day {
+		var days []reconcile.Day
+		for i := range n {
+			days = append(days, reconcile.Day{Date: start.AddDays(i), BankKnown: bank, Bank: money.Kroner(int64(1000 + i)), Ledger: money.Kroner(int64(990 + i%7))})
+		}
+		return days
+	}
+	c.SetDays(year(365, true))
+	w := test.NewTempWindow(t, c)
+	w.Resize(fyne.NewSize(700, 300))
+	r := test.TempWidgetRenderer(t, c).(*chartRenderer)
+	r.Layout(fyne.NewSize(680, 280))
+	if len(r.lines) != 2*364 {
+		t.Fatalf("%d segments for a year of both balances, want %d", len(r.lines), 2*364)
+	}
+	first := slices.Clone(r.lines)
+	r.Layout(fyne.NewSize(600, 250))
+	for i, o := range r.lines {
+		if o != first[i] {
+			t.Fatalf("segment %d is a new object after a second layout", i)
+		}
+	}
+	if l := r.lines[0].(*canvas.Line); l.Position2.X > 600 {
+		t.Errorf("the first segment ends at x %.0f, outside the chart laid out 600 wide", l.Position2.X)
+	}
+	c.SetDays(year(30, false)) // the ledger's balance only
+	if len(r.lines) != 29 || len(r.made) > 2*29 {
+		t.Errorf("a month of the ledger alone: %d segments drawn, %d kept; want 29, at most 58", len(r.lines), len(r.made))
+	}
+	for _, o := range r.lines {
+		if l := o.(*canvas.Line); l.StrokeColor != ledgerColour {
+			t.Fatalf("a segment of the ledger's balance has colour %v", l.StrokeColor)
+		}
 	}
 }

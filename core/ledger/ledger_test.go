@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -325,6 +326,62 @@ func TestLargeCacheIsPutBack(t *testing.T) {
 		}
 		if after != before {
 			t.Errorf("cancelled %v: the next transaction's cache_size is %d, want %d as before", cancelled, after, before)
+		}
+	}
+}
+
+// A large change (LargeCache) is saved once it is in the WAL; copying it
+// into the file runs after Update returns, and Close waits for it.
+func TestLargeChangeIsCheckpointedAfterUpdate(t *testing.T) {
+	ctx := context.Background()
+	l := newLedger(t)
+	release := make(chan struct{})
+	l.beforeCheckpoint = func() { <-release }
+	size := func() int64 {
+		t.Helper()
+		fi, err := os.Stat(l.Path())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	before := size()
+	const n = 20_000
+	err := l.Update(ctx, func(tx *Tx) error {
+		if err := tx.LargeCache(); err != nil {
+			return err
+		}
+		id, err := tx.SaveBankAccount(BankAccount{BankID: "A1", Number: "15032080119", Name: "Drift", GLAccount: 1920, Reconciliation: true, Active: true})
+		if err != nil {
+			return err
+		}
+		lines := make([]BankTransaction, n)
+		for i := range lines {
+			lines[i] = BankTransaction{TransactionID: fmt.Sprint("t", i), AccountingDate: civil.MustParse("2026-03-02"),
+				Amount: -money.Amount(100 + i), Text: fmt.Sprint("Kortkjøp ", i)}
+		}
+		_, _, err = tx.InsertBankTransactions(id, 0, lines)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := size(); got != before {
+		t.Errorf("the file grew from %d to %d bytes before Update returned: the commit checkpointed", before, got)
+	}
+	var count int
+	if err := l.db.QueryRowContext(ctx, `SELECT count(*) FROM bank_transactions`).Scan(&count); err != nil || count != n {
+		t.Fatalf("bank lines read while the checkpoint waits: %d, %v; want %d", count, err, n)
+	}
+	close(release)
+	l.checkpoints.Wait()
+	if got := size(); got <= before+n*50 {
+		t.Errorf("after the checkpoint the file is %d bytes (was %d): the %d lines were not copied into it", got, before, n)
+	}
+	var auto int
+	for range 3 { // every pooled connection checkpoints at SQLite's default again
+		if err := l.db.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&auto); err != nil || auto != 1000 {
+			t.Errorf("wal_autocheckpoint = %d, %v; want 1000", auto, err)
 		}
 	}
 }
