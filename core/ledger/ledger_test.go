@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"bankbro/core/civil"
@@ -335,8 +336,10 @@ func TestLargeCacheIsPutBack(t *testing.T) {
 func TestLargeChangeIsCheckpointedAfterUpdate(t *testing.T) {
 	ctx := context.Background()
 	l := newLedger(t)
-	release := make(chan struct{})
-	l.beforeCheckpoint = func() { <-release }
+	held := make(chan struct{})
+	release := sync.OnceFunc(func() { close(held) })
+	t.Cleanup(release) // before Close, which waits for the checkpoint (cleanups run last first)
+	l.beforeCheckpoint = func() { <-held }
 	size := func() int64 {
 		t.Helper()
 		fi, err := os.Stat(l.Path())
@@ -373,7 +376,7 @@ func TestLargeChangeIsCheckpointedAfterUpdate(t *testing.T) {
 	if err := l.db.QueryRowContext(ctx, `SELECT count(*) FROM bank_transactions`).Scan(&count); err != nil || count != n {
 		t.Fatalf("bank lines read while the checkpoint waits: %d, %v; want %d", count, err, n)
 	}
-	close(release)
+	release()
 	l.checkpoints.Wait()
 	if got := size(); got <= before+n*50 {
 		t.Errorf("after the checkpoint the file is %d bytes (was %d): the %d lines were not copied into it", got, before, n)
