@@ -408,31 +408,32 @@ func (l *Ledger) checkpointLater() {
 }
 
 // LargeCache lets the transaction's connection keep up to 32 MiB of pages
-// instead of SQLite's 2 MiB while the transaction runs; Update puts the old
-// size back when it has ended, which frees the pages beyond it. For work
-// over 100,000 items: a matcher run over a year of a busy account rewrites
-// more pages than 2 MiB hold, and SQLite would write them out and read them
-// back mid-way (BenchmarkMatch100k: 10–20 % faster, its raw floor about
-// twice as fast). Only this connection grows, and only while the work
-// runs: the window's pooled readers keep the small cache.
+// instead of 512 KiB (dsn) while the transaction runs, and leaves the
+// checkpoint of what it writes to Update, which runs it after the commit
+// (checkpointLater); Update puts both settings back when the transaction
+// has ended, which frees the pages beyond the small cache. For work over
+// 100,000 items: a matcher run over a year of a busy account rewrites more
+// pages than a small cache holds, and SQLite would write them out and read
+// them back mid-way (BenchmarkMatch100k: 10–20 % faster, its raw floor
+// about twice as fast). Only this connection grows, and only while the
+// work runs: the window's pooled readers keep the small cache.
 func (tx *Tx) LargeCache() error {
 	if tx.cacheWas != 0 {
 		return nil
 	}
-	var was int64
-	if err := tx.tx.QueryRowContext(tx.ctx, `PRAGMA cache_size`).Scan(&was); err != nil {
+	var cache, checkpoint int64
+	if err := tx.tx.QueryRowContext(tx.ctx, `PRAGMA cache_size`).Scan(&cache); err != nil {
 		return fmt.Errorf("read the page cache size: %w", err)
 	}
-	if _, err := tx.exec(`PRAGMA cache_size = -32768`); err != nil {
-		return fmt.Errorf("set the page cache size: %w", err)
-	}
-	if err := tx.tx.QueryRowContext(tx.ctx, `PRAGMA wal_autocheckpoint`).Scan(&tx.autoCheckpointWas); err != nil {
+	if err := tx.tx.QueryRowContext(tx.ctx, `PRAGMA wal_autocheckpoint`).Scan(&checkpoint); err != nil {
 		return fmt.Errorf("read the checkpoint size: %w", err)
 	}
-	if _, err := tx.exec(`PRAGMA wal_autocheckpoint = 0`); err != nil {
-		return fmt.Errorf("set the checkpoint size: %w", err)
+	// Known before either changes, so that smallCache puts back both
+	// whichever of the two below fails.
+	tx.cacheWas, tx.autoCheckpointWas = cache, checkpoint
+	if _, err := tx.exec(`PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 0`); err != nil {
+		return fmt.Errorf("set the page cache and checkpoint sizes: %w", err)
 	}
-	tx.cacheWas = was
 	return nil
 }
 

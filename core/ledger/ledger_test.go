@@ -354,6 +354,13 @@ func TestLargeChangeIsCheckpointedAfterUpdate(t *testing.T) {
 		if err := tx.LargeCache(); err != nil {
 			return err
 		}
+		var cache, auto int
+		if err := tx.tx.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil || cache != -32768 {
+			t.Errorf("inside the change: cache_size %d, %v; want -32768", cache, err)
+		}
+		if err := tx.tx.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&auto); err != nil || auto != 0 {
+			t.Errorf("inside the change: wal_autocheckpoint %d, %v; want 0", auto, err)
+		}
 		id, err := tx.SaveBankAccount(BankAccount{BankID: "A1", Number: "15032080119", Name: "Drift", GLAccount: 1920, Reconciliation: true, Active: true})
 		if err != nil {
 			return err
@@ -381,10 +388,13 @@ func TestLargeChangeIsCheckpointedAfterUpdate(t *testing.T) {
 	if got := size(); got <= before+n*50 {
 		t.Errorf("after the checkpoint the file is %d bytes (was %d): the %d lines were not copied into it", got, before, n)
 	}
-	var auto int
-	for range 3 { // every pooled connection checkpoints at SQLite's default again
+	var auto, cache int
+	for range 3 { // every pooled connection is back at the small cache and SQLite's checkpoint size
 		if err := l.db.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&auto); err != nil || auto != 1000 {
 			t.Errorf("wal_autocheckpoint = %d, %v; want 1000", auto, err)
+		}
+		if err := l.db.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil || cache != -512 {
+			t.Errorf("cache_size = %d, %v; want -512", cache, err)
 		}
 	}
 }
