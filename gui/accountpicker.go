@@ -57,9 +57,12 @@ func (p *accountPicker) text(n int) string {
 }
 
 // show puts account n in the picker.
-func (p *accountPicker) show(n int) {
+func (p *accountPicker) show(n int) { p.setText(p.text(n)) }
+
+// setText is SetText for the picker's own text, which lists nothing.
+func (p *accountPicker) setText(text string) {
 	p.setting = true
-	p.SetText(p.text(n))
+	p.SetText(text)
 	p.setting = false
 }
 
@@ -145,9 +148,7 @@ func (p *accountPicker) hideFits() {
 
 // choose puts a fitting account in the field and closes the list.
 func (p *accountPicker) choose(text string) {
-	p.setting = true
-	p.SetText(text)
-	p.setting = false
+	p.setText(text)
 	p.CursorColumn = len([]rune(text))
 	p.Refresh()
 	p.hideFits()

@@ -56,19 +56,27 @@ type chartRenderer struct {
 	min, maxL *canvas.Text
 	// first and last name the period's first and last day under the plot.
 	first, last *canvas.Text
-	// lines are the segments drawn, a prefix of made; Refresh moves the
-	// ones it made before rather than making new ones (two a day: 118 for
-	// 60 days, 730 for a year; every layout refreshes, and new ones each
-	// time stayed alive in Fyne's caches for a minute).
-	lines []fyne.CanvasObject
+	// made are the line segments made so far, the first drawn of them
+	// drawn (segments); Refresh moves the ones it made before rather than
+	// making new ones (two a day: 118 for 60 days, 730 for a year; every
+	// layout refreshes, and new ones each time stayed alive in Fyne's
+	// caches for a minute).
 	made  []*canvas.Line
+	drawn int
 	size  fyne.Size
 }
+
+// segments are the line segments drawn.
+func (r *chartRenderer) segments() []*canvas.Line { return r.made[:r.drawn] }
 
 func (r *chartRenderer) Destroy()           {}
 func (r *chartRenderer) MinSize() fyne.Size { return fyne.NewSize(300, 160) }
 func (r *chartRenderer) Objects() []fyne.CanvasObject {
-	objs := append([]fyne.CanvasObject{r.frame}, r.lines...)
+	objs := make([]fyne.CanvasObject, 0, r.drawn+5)
+	objs = append(objs, r.frame)
+	for _, l := range r.segments() {
+		objs = append(objs, l)
+	}
 	return append(objs, r.min, r.maxL, r.first, r.last)
 }
 func (r *chartRenderer) Layout(s fyne.Size) { r.size = s; r.Refresh() }
@@ -77,7 +85,7 @@ func (r *chartRenderer) Refresh() {
 	s := r.size
 	r.frame.Move(fyne.Position{})
 	r.frame.Resize(s)
-	r.lines = r.lines[:0]
+	r.drawn = 0
 	days := r.c.days
 	if len(days) == 0 || s.Width < 10 {
 		for _, t := range []*canvas.Text{r.maxL, r.min, r.first, r.last} {
@@ -123,14 +131,14 @@ func (r *chartRenderer) Refresh() {
 	// Money becomes float only here, for pixel positions.
 	y := func(a int64) float32 { return pad + h - h*float32(a-int64(lo))/float32(int64(hi)-int64(lo)) }
 	segment := func(c color.Color, from, to fyne.Position) {
-		if len(r.lines) == len(r.made) {
+		if r.drawn == len(r.made) {
 			l := canvas.NewLine(c)
 			l.StrokeWidth = 2
 			r.made = append(r.made, l)
 		}
-		l := r.made[len(r.lines)]
+		l := r.made[r.drawn]
 		l.StrokeColor, l.Position1, l.Position2 = c, from, to
-		r.lines = append(r.lines, l)
+		r.drawn++
 	}
 	for i := 1; i < len(days); i++ {
 		p, d := days[i-1], days[i]
@@ -139,7 +147,7 @@ func (r *chartRenderer) Refresh() {
 		}
 		segment(ledgerColour, fyne.NewPos(x(i-1), y(int64(p.Ledger))), fyne.NewPos(x(i), y(int64(d.Ledger))))
 	}
-	if n := len(r.lines); len(r.made) > 2*n { // a much shorter period lets the rest go
+	if n := r.drawn; len(r.made) > 2*n { // a much shorter period lets the rest go
 		clear(r.made[n:])
 		r.made = r.made[:n:n]
 	}

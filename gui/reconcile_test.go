@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -309,11 +308,10 @@ func TestChartAmountsLeaveTheLinesFree(t *testing.T) {
 	r := test.TempWidgetRenderer(t, c).(*chartRenderer)
 	r.Layout(fyne.NewSize(680, 280))
 	labels := max(r.maxL.Position().X+r.maxL.MinSize().Width, r.min.Position().X+r.min.MinSize().Width)
-	if len(r.lines) == 0 {
+	if len(r.segments()) == 0 {
 		t.Fatal("no lines drawn")
 	}
-	for _, o := range r.lines {
-		l := o.(*canvas.Line)
+	for _, l := range r.segments() {
 		if x := min(l.Position1.X, l.Position2.X); x <= labels {
 			t.Fatalf("a line starts at x %.0f, under the amounts that end at %.0f", x, labels)
 		}
@@ -342,25 +340,25 @@ func TestChartReusesItsSegments(t *testing.T) {
 	w.Resize(fyne.NewSize(700, 300))
 	r := test.TempWidgetRenderer(t, c).(*chartRenderer)
 	r.Layout(fyne.NewSize(680, 280))
-	if len(r.lines) != 2*364 {
-		t.Fatalf("%d segments for a year of both balances, want %d", len(r.lines), 2*364)
+	if len(r.segments()) != 2*364 {
+		t.Fatalf("%d segments for a year of both balances, want %d", len(r.segments()), 2*364)
 	}
-	first := slices.Clone(r.lines)
+	first := slices.Clone(r.segments())
 	r.Layout(fyne.NewSize(600, 250))
-	for i, o := range r.lines {
-		if o != first[i] {
+	for i, l := range r.segments() {
+		if l != first[i] {
 			t.Fatalf("segment %d is a new object after a second layout", i)
 		}
 	}
-	if l := r.lines[0].(*canvas.Line); l.Position2.X > 600 {
+	if l := r.segments()[0]; l.Position2.X > 600 {
 		t.Errorf("the first segment ends at x %.0f, outside the chart laid out 600 wide", l.Position2.X)
 	}
 	c.SetDays(year(30, false)) // the ledger's balance only
-	if len(r.lines) != 29 || len(r.made) > 2*29 {
-		t.Errorf("a month of the ledger alone: %d segments drawn, %d kept; want 29, at most 58", len(r.lines), len(r.made))
+	if len(r.segments()) != 29 || len(r.made) > 2*29 {
+		t.Errorf("a month of the ledger alone: %d segments drawn, %d kept; want 29, at most 58", len(r.segments()), len(r.made))
 	}
-	for _, o := range r.lines {
-		if l := o.(*canvas.Line); l.StrokeColor != ledgerColour {
+	for _, l := range r.segments() {
+		if l.StrokeColor != ledgerColour {
 			t.Fatalf("a segment of the ledger's balance has colour %v", l.StrokeColor)
 		}
 	}

@@ -48,6 +48,16 @@ type NewMatch struct {
 	First, Last civil.Date
 }
 
+// Cover widens First and Last to take in an item dated d.
+func (m *NewMatch) Cover(d civil.Date) {
+	if m.First.IsZero() || d.Before(m.First) {
+		m.First = d
+	}
+	if d.After(m.Last) {
+		m.Last = d
+	}
+}
+
 // keyLastMatch is the setting that holds the highest match number given.
 const keyLastMatch = "matches.last_id"
 
@@ -545,7 +555,10 @@ func (tx *Tx) AddMatch(rule string, bankLines, postings []int64) (int64, error) 
 	var bankAccount int64
 	var lineSum, postingSum money.Amount
 	var firstLine string
-	var days []string // of every item
+	if rule == "" {
+		rule = "manual"
+	}
+	nm := NewMatch{Rule: rule, BankLines: bankLines, Postings: postings} // its dates as the items are read
 	for _, id := range bankLines {
 		var acct int64
 		var amount money.Amount
@@ -571,7 +584,7 @@ func (tx *Tx) AddMatch(rule string, bankLines, postings []int64) (int64, error) 
 		if firstLine == "" || date < firstLine {
 			firstLine = date
 		}
-		days = append(days, date)
+		nm.Cover(parseISODate([]byte(date)))
 	}
 	var gl int
 	var start string
@@ -622,17 +635,12 @@ func (tx *Tx) AddMatch(rule string, bankLines, postings []int64) (int64, error) 
 			return 0, fmt.Errorf("posting %d is dated %s, before the reconciliation start date %s", id, date, start)
 		}
 		postingSum += amount
-		days = append(days, date)
+		nm.Cover(parseISODate([]byte(date)))
 	}
 	if lineSum != postingSum {
 		return 0, fmt.Errorf("%w: bank lines %s, postings %s (difference %s)", ErrSumsDisagree, lineSum, postingSum, lineSum-postingSum)
 	}
-	if rule == "" {
-		rule = "manual"
-	}
-	first, _ := civil.Parse(slices.Min(days))
-	last, _ := civil.Parse(slices.Max(days))
-	ids, err := tx.AddMatches([]NewMatch{{Rule: rule, BankLines: bankLines, Postings: postings, First: first, Last: last}})
+	ids, err := tx.AddMatches([]NewMatch{nm})
 	if err != nil {
 		return 0, err
 	}

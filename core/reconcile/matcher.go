@@ -161,21 +161,13 @@ func (m *matcher) newMatches() []ledger.NewMatch {
 	out := make([]ledger.NewMatch, len(m.matches))
 	for k, p := range m.matches {
 		nm := ledger.NewMatch{Rule: p.rule, BankLines: make([]int64, len(p.lines)), Postings: make([]int64, len(p.posts))}
-		span := func(d civil.Date) {
-			if nm.First.IsZero() || d.Before(nm.First) {
-				nm.First = d
-			}
-			if d.After(nm.Last) {
-				nm.Last = d
-			}
-		}
 		for i, x := range p.lines {
 			nm.BankLines[i] = m.lines[x].ID
-			span(m.lines[x].AccountingDate)
+			nm.Cover(m.lines[x].AccountingDate)
 		}
 		for i, x := range p.posts {
 			nm.Postings[i] = m.posts[x].ID
-			span(m.posts[x].Date)
+			nm.Cover(m.posts[x].Date)
 		}
 		out[k] = nm
 	}
