@@ -36,7 +36,7 @@ type reconcileView struct {
 
 	picker  *widget.Select
 	date    *widget.Entry
-	summary *widget.Label
+	figures *reportFigures
 	chart   *balanceChart
 	report  reconcile.Report
 	save    *widget.Button
@@ -89,8 +89,7 @@ func (v *reconcileView) build() fyne.CanvasObject {
 	v.date = widget.NewEntry()
 	v.date.SetText(v.u.today().AddDays(-1).Norwegian())
 	v.date.OnSubmitted = func(string) { v.reload() }
-	v.summary = widget.NewLabel("")
-	v.summary.Wrapping = fyne.TextWrapWord // a long sum must not widen the window
+	v.figures = newReportFigures()
 	v.chart = newBalanceChart()
 	v.save = widget.NewButtonWithIcon(lang.L("Save as CSV"), theme.DocumentSaveIcon(), v.saveCSV)
 	v.run = widget.NewButtonWithIcon(lang.L("Run matcher"), theme.MediaPlayIcon(), v.runMatcher)
@@ -133,7 +132,7 @@ func (v *reconcileView) build() fyne.CanvasObject {
 		container.NewHBox(container.NewGridWrap(fyne.NewSize(320, v.picker.MinSize().Height), v.picker),
 			widget.NewLabel(lang.L("Date")), container.NewGridWrap(fyne.NewSize(130, v.date.MinSize().Height), v.date)))
 
-	reportTab := container.NewBorder(container.NewVBox(v.summary, chartLegend()), nil, nil, nil, v.chart)
+	reportTab := container.NewBorder(container.NewVBox(v.figures.object(), chartLegend()), nil, nil, nil, v.chart)
 	var lines, posts, sugg fyne.CanvasObject
 	lines, v.noLines = orEmpty(v.lines, lang.L("No open bank lines."))
 	posts, v.noPosts = orEmpty(v.posts, lang.L("No open postings."))
@@ -307,7 +306,7 @@ func (v *reconcileView) refuse(why string) {
 	v.postPages.reset(0, nil)
 	clear(v.lineChecked)
 	clear(v.postChecked)
-	v.summary.SetText("")
+	v.figures.clear()
 	v.chart.SetDays(nil)
 	v.show()
 }
@@ -359,22 +358,7 @@ func (v *reconcileView) show() {
 		if a.BankAccount.ID != v.account.ID {
 			continue
 		}
-		bank := lang.L("not known")
-		diff := bank
-		if a.BankKnown {
-			bank, diff = a.BankBalance.Kr(), a.Difference().Kr()
-		}
-		text := fmt.Sprintf(lang.L("On %s: balance in the bank %s, balance in the books %s, difference %s.\nOpen bank lines: %d, sum %s. Open postings: %d, sum %s."),
-			a.Date.Norwegian(), bank, a.LedgerBalance.Kr(), diff,
-			count(a.OpenLines), a.OpenLinesSum.Kr(), count(a.OpenPostings), a.OpenPostingsSum.Kr())
-		// The day the difference began, which the chart shows but cannot
-		// name: where to start looking.
-		if since, open, ok := a.DifferenceSince(); ok && open {
-			text += "\n" + fmt.Sprintf(lang.L("Bank and books have differed since %s or earlier (the chart's first day)."), since.Norwegian())
-		} else if ok {
-			text += "\n" + fmt.Sprintf(lang.L("Bank and books have differed since %s: look there first."), since.Norwegian())
-		}
-		v.summary.SetText(text)
+		v.figures.set(a)
 		v.chart.SetDays(a.Days)
 	}
 	// An empty list under a search says the search found nothing, not

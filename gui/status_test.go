@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/lang"
+
+	"bankbro/core/reconcile"
 )
 
 // Work of known size shows how far it has come; work of unknown size a
@@ -47,7 +49,9 @@ func TestSectionsFitANarrowWindow(t *testing.T) {
 	u.nav.Select(2)
 	v := u.screens().reconcile
 	v.bg.Wait()
-	v.summary.SetText("Den 23.11.2026: saldo i banken 10 652 188,29 kr, saldo i regnskapet 16 144 618,29 kr, differanse -5 492 430,00 kr.")
+	v.figures.set(reconcile.AccountReport{BankKnown: true, BankBalance: -99_999_999_999_99, LedgerBalance: 99_999_999_999_99,
+		OpeningKnown: true, BankOpening: 1, LedgerOpening: -99_999_999_999_99,
+		OpenLines: 9_999_999, OpenLinesSum: -99_999_999_999_99, OpenPostings: 9_999_999, OpenPostingsSum: -99_999_999_999_99})
 	if w := u.win.Content().MinSize().Width; w > narrow {
 		t.Errorf("Reconciliation with a long summary needs a window %.0f wide, more than %d", w, narrow)
 	}
