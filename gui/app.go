@@ -64,7 +64,10 @@ type ui struct {
 	// opening is closed once a company file that openUpgrading opens in
 	// the background is shown (or its error).
 	opening <-chan struct{}
-	closed  bool // the window is closed (set on the UI goroutine)
+	// bookItems are the menu items that need the company's books open
+	// (enableBookItems).
+	bookItems []*fyne.MenuItem
+	closed    bool // the window is closed (set on the UI goroutine)
 
 	welcomeForm  *welcomePage
 	settingsTabs *container.AppTabs
@@ -225,6 +228,7 @@ func (u *ui) showLedger(l *ledger.Ledger) {
 	split.Offset = 0.18
 	u.win.SetContent(container.NewBorder(nil, u.status.object(), nil, nil, split))
 	u.nav.Select(0)
+	u.enableBookItems()
 }
 
 // show switches to section i.

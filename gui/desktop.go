@@ -90,11 +90,29 @@ func (u *ui) setUpDesktop() {
 	fetchItem.Shortcut = fetch
 	fetchItem.Icon = theme.DownloadIcon()
 	backupItem := fyne.NewMenuItem(lang.L("Back up now"), u.backUpNow)
+	// What needs the company's books is greyed out until they are open: on
+	// the welcome page, while an older file is updated, or when it could
+	// not be opened, it would do nothing.
+	u.bookItems = append([]*fyne.MenuItem{fetchItem, backupItem}, goItems...)
+	for _, it := range u.bookItems {
+		it.Disabled = true
+	}
 	u.win.SetMainMenu(fyne.NewMainMenu(
 		fyne.NewMenu(lang.L("File (menu)"), fetchItem, backupItem),
 		fyne.NewMenu(lang.L("Go to"), goItems...),
 		fyne.NewMenu(lang.L("Help"), fyne.NewMenuItem(lang.L("About Bankbro"), u.showAbout)),
 	))
+}
+
+// enableBookItems makes the menu's items that need the company's books
+// usable, once they are open.
+func (u *ui) enableBookItems() {
+	for _, it := range u.bookItems {
+		it.Disabled = false
+	}
+	if m := u.win.MainMenu(); m != nil {
+		m.Refresh()
+	}
 }
 
 // sectionKeys are the sections' titles in the order Ctrl+1…5 reach them

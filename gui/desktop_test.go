@@ -2,6 +2,7 @@ package gui
 
 import (
 	"bytes"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -156,5 +158,37 @@ func TestSecondStartOnTheSameLedger(t *testing.T) {
 	}
 	if ForwardToRunning(u.app, Options{LedgerPath: u.path}, &out) {
 		t.Errorf("ForwardToRunning after the first window closed")
+	}
+}
+
+// The menu's items that need the company's books are greyed out until the
+// books are open: on the welcome page they would do nothing.
+func TestMenuNeedsTheBooksOpen(t *testing.T) {
+	a := test.NewTempApp(t)
+	u := newUI(a, Options{LedgerPath: filepath.Join(t.TempDir(), "company.bankbro"), Today: scrToday})
+	items := func(u *ui) map[string]bool {
+		disabled := map[string]bool{}
+		for _, m := range u.win.MainMenu().Items {
+			for _, it := range m.Items {
+				disabled[it.Label] = it.Disabled
+			}
+		}
+		return disabled
+	}
+	want := []string{lang.L("Fetch now"), lang.L("Back up now"), lang.L("Yesterday"), lang.L("Settings")}
+	welcome := items(u)
+	for _, label := range want {
+		if !welcome[label] {
+			t.Errorf("welcome page: %q is usable (disabled: %v)", label, welcome)
+		}
+	}
+	if welcome[lang.L("About Bankbro")] {
+		t.Error("welcome page: About is greyed out")
+	}
+	open := items(newScreensUI(t))
+	for _, label := range append(want, lang.L("About Bankbro")) {
+		if open[label] {
+			t.Errorf("books open: %q is greyed out", label)
+		}
 	}
 }
