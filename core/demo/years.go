@@ -130,12 +130,15 @@ func FillScale(ctx context.Context, l *ledger.Ledger, s Scale) (Stats, error) {
 			end = s.Through
 		}
 		err := l.Update(ctx, func(tx *ledger.Tx) error {
+			tr := newTransfers(accts)
 			for _, a := range accts {
-				if err := fillMonth(tx, a, m, end, openFrom, feeAccount, &st); err != nil {
+				if err := fillMonth(tx, a, m, end, openFrom, feeAccount, tr, &st); err != nil {
 					return fmt.Errorf("%s %s–%s: %w", a.name, m, end, err)
 				}
 			}
-			return nil
+			n, err := tr.match(tx)
+			st.Matches += n
+			return err
 		})
 		if err != nil {
 			return st, err
@@ -344,19 +347,25 @@ func bankLine(t sandbox.Transaction) ledger.BankTransaction {
 }
 
 // posting plans how the bookkeeper posts a line: in a voucher of its own
-// (group "") or in the day's voucher of the group, against counter.
+// (group "") or in the day's voucher of the group, against counter. A fee,
+// and a transfer to another of the company's accounts, are posted as the
+// owner posts a line on the Yesterday screen: linked to the line.
 type posting struct {
 	group, description string
 	counter            int
-	fee                bool
+	fee, transfer      bool
 }
 
-// plan says how a line is posted, or false when it is left for the owner.
-func plan(t sandbox.Transaction, feeAccount int) (posting, bool) {
+// plan says how a line is posted, or false when it is left for the owner
+// (or, for money that came from another of the company's accounts, is
+// matched with what that account's transfer posted: transfers).
+func plan(t sandbox.Transaction, feeAccount int, own map[string]int) (posting, bool) {
 	date := t.AccountingDate.Norwegian()
 	switch code := t.TransactionTypeCode; {
 	case slices.Contains(sync.FeeTypeCodes, code):
 		return posting{counter: feeAccount, fee: true, description: t.Text}, true
+	case code == transferCode && t.Amount < 0 && own[t.OtherAccountNumber] != 0:
+		return posting{counter: own[t.OtherAccountNumber], transfer: true, description: t.Text}, true
 	case code == 709:
 		return posting{group: "card", counter: 4000, description: "Kortkjøp " + date}, true
 	case code == 710:
@@ -387,7 +396,7 @@ func plan(t sandbox.Transaction, feeAccount int) (posting, bool) {
 
 // fillMonth stores one account's lines of [from, to] with their vouchers
 // and matches, inside the month's transaction.
-func fillMonth(tx *ledger.Tx, a *scaleAccount, from, to, openFrom civil.Date, feeAccount int, st *Stats) error {
+func fillMonth(tx *ledger.Tx, a *scaleAccount, from, to, openFrom civil.Date, feeAccount int, tr *transfers, st *Stats) error {
 	lines, err := a.linesFor(from, to)
 	if err != nil {
 		return err
@@ -421,27 +430,40 @@ func fillMonth(tx *ledger.Tx, a *scaleAccount, from, to, openFrom civil.Date, fe
 	var vouchers []ledger.Voucher
 	var sides [][]bankSide
 	var rules [][]string
-	group := map[string]int{} // "seed|date|group" -> voucher index
+	group := map[string]int{}           // "seed|date|group" -> voucher index
+	transferTo := map[int]transferKey{} // voucher -> where its counter posting waits for a line
 	for i, sl := range lines {
 		t := sl.t
-		p, ok := plan(t, feeAccount)
-		if !ok || (!p.fee && !t.AccountingDate.Before(openFrom)) {
-			continue
+		p, planned := plan(t, feeAccount, tr.own)
+		if !t.AccountingDate.Before(openFrom) && !(planned && p.fee) {
+			continue // the last days wait for the owner; the import posts fees at once
 		}
 		id := ids[t.TransactionID]
+		if tr.incoming(t) {
+			k := transferKey{a.gl, t.AccountingDate, t.Amount}
+			tr.lines[k] = append(tr.lines[k], id)
+			continue
+		}
+		if !planned {
+			continue
+		}
 		bank := ledger.Posting{Account: a.gl, Amount: t.Amount, Text: t.Text, KID: t.KID}
 		rule := reconcile.RuleOneToOne
 		if t.KID != "" {
 			rule = reconcile.RuleKID
 		}
-		if p.fee {
+		if p.fee || p.transfer {
 			bank.BankTransaction, rule = id, reconcile.RuleLinked
 		}
 		counter := ledger.Posting{Account: p.counter, Amount: -t.Amount, Text: t.Text}
 		if p.group == "" {
 			source := "demo"
-			if p.fee {
+			switch {
+			case p.fee:
 				source = "fee"
+			case p.transfer:
+				source = "bank"
+				transferTo[len(vouchers)] = transferKey{p.counter, t.AccountingDate, -t.Amount}
 			}
 			vouchers = append(vouchers, ledger.Voucher{Date: t.AccountingDate, Description: p.description, Source: source,
 				Postings: []ledger.Posting{bank, counter}})
@@ -484,6 +506,9 @@ func fillMonth(tx *ledger.Tx, a *scaleAccount, from, to, openFrom civil.Date, fe
 	var matches []ledger.NewMatch
 	for v, vs := range stored2 {
 		st.Postings += len(vs.Postings)
+		if k, ok := transferTo[v]; ok {
+			tr.postings[k] = append(tr.postings[k], vs.Postings[1].ID)
+		}
 		for k, s := range sides[v] {
 			t := lines[s.line].t // the voucher is dated the line's day
 			matches = append(matches, ledger.NewMatch{Rule: rules[v][k],
@@ -498,13 +523,59 @@ func fillMonth(tx *ledger.Tx, a *scaleAccount, from, to, openFrom civil.Date, fe
 	return nil
 }
 
+// transfers pairs, within a month, what a transfer between two of the
+// company's accounts posted on the receiving account's GL account with the
+// line the receiving account shows for it, on the same day with the same
+// amount: the matcher's one-to-one, done as the month is stored.
+type transfers struct {
+	own      map[string]int // the company's account numbers (every seed's) -> GL account
+	postings map[transferKey][]int64
+	lines    map[transferKey][]int64
+}
+
+type transferKey struct {
+	gl     int
+	date   civil.Date
+	amount money.Amount
+}
+
+func newTransfers(accts []*scaleAccount) *transfers {
+	tr := &transfers{own: map[string]int{}, postings: map[transferKey][]int64{}, lines: map[transferKey][]int64{}}
+	for _, a := range accts {
+		for _, n := range a.number {
+			tr.own[n] = a.gl
+		}
+	}
+	return tr
+}
+
+// incoming says t is money in from another of the company's accounts.
+func (tr *transfers) incoming(t sandbox.Transaction) bool {
+	return t.TransactionTypeCode == transferCode && t.Amount > 0 && tr.own[t.OtherAccountNumber] != 0
+}
+
+// match stores a match for every line that has its posting, and returns
+// how many.
+func (tr *transfers) match(tx *ledger.Tx) (int, error) {
+	var ms []ledger.NewMatch
+	for k, lines := range tr.lines {
+		posts := tr.postings[k]
+		for i := range min(len(lines), len(posts)) {
+			ms = append(ms, ledger.NewMatch{Rule: reconcile.RuleOneToOne, BankLines: []int64{lines[i]}, Postings: []int64{posts[i]},
+				First: k.date, Last: k.date})
+		}
+	}
+	_, err := tx.AddMatches(ms)
+	return len(ms), err
+}
+
 // BenchToday is the day the scale ledgers of ScaleLedger are made for; run
 // the app on them with --today 2026-11-27.
 var BenchToday = civil.New(2026, time.November, 27)
 
 // scaleVersion changes when FillScale's output changes, so cached ledgers
 // made by an older generator are not reused.
-const scaleVersion = 1
+const scaleVersion = 2
 
 // ScaleLedger returns the path of a demo ledger with about lines bank
 // lines through the day before BenchToday, for benchmarks: the busy company

@@ -100,6 +100,18 @@ func TestFillScale(t *testing.T) {
 				if a.OpenPostings != 0 {
 					t.Errorf("%s: %d open postings, want none (every posting is matched)", a.BankAccount.Name, a.OpenPostings)
 				}
+				// Money moved between the company's own accounts is posted
+				// and matched on both sides, as a bookkeeper would, but for
+				// the last two days, which wait for the owner.
+				open, err := l.OpenBankLinesPage(ctx, a.BankAccount.ID, a.BankAccount.StartDate, ledger.OpenFilter{}, 0, 100_000)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, b := range open {
+					if b.TypeCode == 200 && b.AccountingDate.Before(tc.through.AddDays(-1)) {
+						t.Errorf("%s: transfer %s %q %s left open", a.BankAccount.Name, b.AccountingDate, b.Text, b.Amount)
+					}
+				}
 			}
 			// The matcher finds nothing more to do that it would not also leave alone.
 			if _, err := reconcile.Run(ctx, l, reconcile.Options{}); err != nil {
