@@ -100,7 +100,8 @@ func Start(a fyne.App, opts Options) {
 }
 
 func newUI(a fyne.App, opts Options) *ui {
-	u := &ui{app: a, opts: opts, ctx: context.Background(), browser: login.SystemBrowser{}}
+	u := &ui{app: a, opts: opts, ctx: context.Background()}
+	u.browser = windowBrowser{u: u, system: login.SystemBrowser{}}
 	u.path = opts.LedgerPath
 	if u.path == "" {
 		u.path = DefaultLedgerPath(a)

@@ -1,0 +1,65 @@
+package gui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"bankbro/core/login"
+)
+
+// windowBrowser opens the bank's pages (the BankID login, the online bank,
+// signing payments) in the system's browser. Where none opens (no desktop
+// browser set up, a locked-down machine), it shows the address in the
+// window to copy into a browser, and what was under way goes on: a login
+// waits for the bank's answer as if the page had opened. Before, the
+// window said "run with --no-browser", which only the command line has.
+type windowBrowser struct {
+	u      *ui
+	system login.Browser
+}
+
+// Open opens url, or shows it. Addresses other than web pages (a folder)
+// keep the system's error.
+func (b windowBrowser) Open(url string) error {
+	err := b.system.Open(url)
+	if err == nil || !strings.HasPrefix(url, "http") {
+		return err
+	}
+	onUI(func() { b.u.showAddress(url) })
+	return nil
+}
+
+// showAddress tells the person to open url in a browser themselves, with
+// the address to copy.
+func (u *ui) showAddress(url string) {
+	text := widget.NewLabel(lang.L("Bankbro could not open a web browser. Open a browser on this computer yourself, and go to this address:"))
+	text.Wrapping = fyne.TextWrapWord
+	address := widget.NewEntry()
+	address.SetText(url)
+	address.Wrapping = fyne.TextWrapBreak
+	address.MultiLine = true
+	address.SetMinRowsVisible(3)
+	// The address is there to be copied, not changed: typing in it puts it
+	// back.
+	address.OnChanged = func(s string) {
+		if s != url {
+			address.SetText(url)
+		}
+	}
+	copied := widget.NewLabel("")
+	copyButton := widget.NewButtonWithIcon(lang.L("Copy address"), theme.ContentCopyIcon(), func() {
+		u.app.Clipboard().SetContent(url)
+		copied.SetText(lang.L("Copied."))
+	})
+	copyButton.Importance = widget.HighImportance
+	content := container.NewVBox(text, address, container.NewHBox(copyButton, copied))
+	d := dialog.NewCustom(lang.L("Open this address in your browser"), lang.L("Close"), content, u.win)
+	d.Resize(fyne.NewSize(600, 0)) // as high as it needs; wide enough for the address on three lines
+	d.Show()
+}

@@ -1,0 +1,106 @@
+package gui
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"bankbro/core/agreement"
+	"bankbro/core/login"
+	"bankbro/core/sandbox"
+)
+
+// shownAddress returns the address entry of the dialog on top of the
+// window, if one shows an address to open.
+func shownAddress(u *ui) *widget.Entry {
+	top := u.win.Canvas().Overlays().Top()
+	if top == nil {
+		return nil
+	}
+	for _, o := range test.LaidOutObjects(top) {
+		if e, ok := o.(*widget.Entry); ok {
+			return e
+		}
+	}
+	return nil
+}
+
+// Where no browser opens, the window shows the login's address to copy
+// into one, and the login goes on: opened by hand, it logs in as if the
+// browser had opened it. Before, the window said "run with --no-browser".
+func TestLoginWithoutABrowserShowsTheAddress(t *testing.T) {
+	u, srv := newWizardUI(t, "")
+	noBrowser := login.BrowserFunc(func(string) error { return errors.New("exec: xdg-open: executable file not found") })
+	wb := windowBrowser{u: u, system: noBrowser}
+	person := &sandbox.TestBrowser{NationalID: sandbox.ManagerID, OTP: sandbox.DemoOTP}
+	var shown string
+	opened := make(chan error, 1)
+	browser := login.BrowserFunc(func(url string) error {
+		err := wb.Open(url)
+		// What the person sees is what they copy into a browser.
+		if e := shownAddress(u); e != nil {
+			shown = e.Text
+			go func() { opened <- person.Open(shown) }()
+		}
+		return err
+	})
+	u.closeBank()
+	var err error
+	u.bank, err = agreement.Open(context.Background(), u.ledger, agreement.Options{BankURL: srv.URL, Browser: browser,
+		Store: login.NewFileStore(filepath.Join(t.TempDir(), "login")), Today: wizardToday})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.nav.Select(4)
+	u.settingsTabs.SelectIndex(1)
+	test.Tap(u.card.connect)
+	w := u.wiz
+	test.Tap(w.loginButton)
+	if shown == "" {
+		t.Fatal("no address was shown when the browser could not be opened")
+	}
+	if err := <-opened; err != nil {
+		t.Fatalf("opening the shown address by hand: %v", err)
+	}
+	eventually(t, "the login and the account list", func() bool { return w.client != nil && !w.next.Disabled() })
+
+	// The address can be copied, and typing in it does not change it.
+	e := shownAddress(u)
+	test.Type(e, "x")
+	if e.Text != shown {
+		t.Errorf("the address became %q", e.Text)
+	}
+	var copyButton *widget.Button
+	for _, o := range test.LaidOutObjects(u.win.Canvas().Overlays().Top()) {
+		if b, ok := o.(*widget.Button); ok && b.Text == lang.L("Copy address") {
+			copyButton = b
+		}
+	}
+	if copyButton == nil {
+		t.Fatal("no Copy address button")
+	}
+	test.Tap(copyButton)
+	if got := fyne.CurrentApp().Clipboard().Content(); got != shown {
+		t.Errorf("clipboard holds %q, want the address", got)
+	}
+}
+
+// A folder that cannot be opened keeps its own error: the address dialog
+// is for the bank's web pages.
+func TestWindowBrowserShowsOnlyWebAddresses(t *testing.T) {
+	u := newScreensUI(t)
+	failed := errors.New("no file manager")
+	wb := windowBrowser{u: u, system: login.BrowserFunc(func(string) error { return failed })}
+	if err := wb.Open("file:///home/eier/Bankbro"); !errors.Is(err, failed) || u.win.Canvas().Overlays().Top() != nil {
+		t.Errorf("a folder: error %v, dialog shown %v; want the error and no dialog", err, u.win.Canvas().Overlays().Top() != nil)
+	}
+	if err := wb.Open("https://demobank.example/innlogging"); err != nil || shownAddress(u) == nil {
+		t.Errorf("a web page: error %v, address shown %v; want no error and the address", err, shownAddress(u) != nil)
+	}
+}
