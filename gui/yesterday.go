@@ -85,7 +85,8 @@ type morningScreen struct {
 	// a window left open shows the new morning's days.
 	from, day civil.Date
 	title     *widget.Label
-	tally     string // what the message line last said of the lines
+	header    *fyne.Container // the columns' names
+	tally     string          // what the message line last said of the lines
 	login     loginService
 	now       func() time.Time
 
@@ -137,6 +138,8 @@ func (m *morningScreen) build() fyne.CanvasObject {
 
 	m.list = widget.NewList(func() int { return len(m.rows) }, m.newRow, m.updateRow)
 	m.list.OnSelected = m.selectRow
+	m.header = newHeader()
+	m.header.Hide() // until there are lines to name
 
 	m.detail = widget.NewLabel("")
 	m.detail.Wrapping = fyne.TextWrapWord
@@ -156,7 +159,7 @@ func (m *morningScreen) build() fyne.CanvasObject {
 
 	m.reload()
 	m.checkLogin()
-	return container.NewBorder(top, m.panel, nil, nil, m.list)
+	return container.NewBorder(top, m.panel, nil, nil, container.NewBorder(m.header, nil, nil, nil, m.list))
 }
 
 // titleText names the days shown: "I går, 26.11.2026", or on a Monday
@@ -250,6 +253,7 @@ func (m *morningScreen) fill() {
 	if said || attention > 0 {
 		m.message.SetText(m.tally)
 	}
+	showIf(m.header, lines > 0)
 	m.list.UnselectAll()
 	m.list.Refresh()
 	m.clearPanel()
@@ -278,8 +282,32 @@ func (m *morningScreen) newRow() fyne.CanvasObject {
 		cells[i] = l
 	}
 	cells[4].(*widget.Label).Alignment = fyne.TextAlignTrailing
-	row := container.New(&columns{widths: []float32{28, 95, 0, 0, 120, 95, 235}, drop: 5}, cells...)
+	row := container.New(lineColumns(), cells...)
 	return container.NewStack(row, head)
+}
+
+// lineColumns lays out a line's cells: icon, date, text, counterparty,
+// amount, KID and status; text and counterparty share what is left, and
+// the KID is left out when the window is narrow.
+func lineColumns() *columns {
+	return &columns{widths: []float32{28, 95, 0, 0, 120, 95, 235}, drop: 5}
+}
+
+// newHeader names the columns of the lines, above the list, as the Bank
+// list does: without it the KID column was a bare number.
+func newHeader() *fyne.Container {
+	titles := []string{"", "Date", "Text", "Counterparty", "Amount", "KID", "Status"}
+	cells := make([]fyne.CanvasObject, len(titles))
+	for i, t := range titles {
+		l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		if t != "" {
+			l.SetText(lang.L(t))
+		}
+		l.Truncation = fyne.TextTruncateEllipsis
+		cells[i] = l
+	}
+	cells[4].(*widget.Label).Alignment = fyne.TextAlignTrailing
+	return container.New(lineColumns(), cells...)
 }
 
 func (m *morningScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {

@@ -108,6 +108,9 @@ func TestYesterdayShowsLinesAndPosts(t *testing.T) {
 	if got := m.message.Text; !strings.Contains(got, "4") {
 		t.Errorf("message = %q, want the 4 lines needing attention", got)
 	}
+	if !m.header.Visible() || !strings.Contains(labelsIn(m.header), lang.L("Amount")) || !strings.Contains(labelsIn(m.header), "KID") {
+		t.Errorf("the columns are not named above the lines: shown %v, %q", m.header.Visible(), labelsIn(m.header))
+	}
 	if !m.banner.Visible() || !strings.Contains(m.bannerL.Text, "3") {
 		t.Errorf("login banner visible=%v %q, want a reminder of 3 days", m.banner.Visible(), m.bannerL.Text)
 	}
@@ -358,6 +361,14 @@ func TestYesterdayColumnsGiveWayWhenNarrow(t *testing.T) {
 		if kid.Visible() != c.kid {
 			t.Errorf("at %.0f points the KID column is shown %v, want %v", c.width, kid.Visible(), c.kid)
 		}
+		// The names above stand over their columns, and give way with them.
+		m.header.Layout.Layout(m.header.Objects, fyne.NewSize(c.width, 40))
+		for i, o := range m.header.Objects {
+			if o.Visible() != row.Objects[i].Visible() || o.Visible() && (o.Position().X != row.Objects[i].Position().X || o.Size().Width != row.Objects[i].Size().Width) {
+				t.Errorf("at %.0f points column %d is named at x %.0f (%.0f wide, shown %v), its cells are at %.0f (%.0f wide, shown %v)",
+					c.width, i, o.Position().X, o.Size().Width, o.Visible(), row.Objects[i].Position().X, row.Objects[i].Size().Width, row.Objects[i].Visible())
+			}
+		}
 		if text.Size().Width < 100 {
 			t.Errorf("at %.0f points the text column is %.0f points wide", c.width, text.Size().Width)
 		}
@@ -379,4 +390,21 @@ func TestYesterdayPanelShowsTheKID(t *testing.T) {
 		}
 	}
 	t.Fatal("no line with a KID to choose")
+}
+
+// Days without lines have no columns to name.
+func TestYesterdayHeaderOnlyOverLines(t *testing.T) {
+	u := newScreensUI(t)
+	m := u.screens().morning
+	m.bg.Wait()
+	if !m.header.Visible() {
+		t.Fatal("the columns are not named over the lines")
+	}
+	for i := range m.days {
+		m.days[i].Lines = nil
+	}
+	m.fill()
+	if m.header.Visible() {
+		t.Error("the columns are named over days without lines")
+	}
 }
