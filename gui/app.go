@@ -258,7 +258,7 @@ func troubleText(t bank.Trouble) string {
 	case bank.TroubleNotFound:
 		return lang.L("The bank does not know the account or payment; it may no longer exist or may not be yours to manage.")
 	case bank.TroubleLogin:
-		return lang.L("The bank login has expired. Log in again to keep reading transactions.")
+		return lang.L("The bank login has expired. Log in again with BankID: Yesterday → Log in again.")
 	case bank.TroubleSubscription:
 		return lang.L("Your Bankbro subscription in the bank does not include payments. Choose the Pluss subscription under Integrations in the online bank to send payments from Bankbro.")
 	case bank.TroubleOther:
@@ -286,7 +286,7 @@ func describe(err error) string {
 	case bank.IsIntegrationNotActivated(err):
 		return lang.L("The bank does not let Bankbro in yet: the integration is not turned on in the online bank. Open the online bank, choose Menu → Integrations → New integration → Bankbro and a subscription, then press Try again (no new BankID login is needed).")
 	case errors.Is(err, login.ErrLoginRequired):
-		return lang.L("The bank login has expired. Log in again to keep reading transactions.")
+		return lang.L("The bank login has expired. Log in again with BankID: Yesterday → Log in again.")
 	case errors.Is(err, login.ErrCancelled):
 		return lang.L("The login was cancelled in the bank.")
 	case errors.Is(err, ledger.ErrNewerSchema):

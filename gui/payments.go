@@ -302,8 +302,8 @@ func (v *paymentsView) filled(f string) bool {
 	return true
 }
 
-// submit validates fully, then creates, approves and sends the payment in
-// the background, and offers to sign it in the bank.
+// submit validates fully, asks first when the same payment is in the list
+// already (Similar), then sends it.
 func (v *paymentsView) submit() {
 	d, ok := v.validate(true)
 	if !ok {
@@ -312,35 +312,88 @@ func (v *paymentsView) submit() {
 		return
 	}
 	v.send.Disable()
+	l, ctx := v.u.ledger, v.u.ctx
+	v.bg.run(func() {
+		same, err := payments.Similar(ctx, l, d)
+		do(func() {
+			if err != nil || len(same) == 0 { // a failed look is no reason not to send
+				v.sendDraft(d)
+				return
+			}
+			v.askSendAgain(d, same)
+		})
+	})
+}
+
+// askSendAgain names the payments like d in the list and sends d only if
+// the owner says so: a second one pays the recipient twice.
+func (v *paymentsView) askSendAgain(d payments.Draft, same []payments.Payment) {
+	var lines []string
+	for i, p := range same {
+		if i == 3 {
+			lines = append(lines, fmt.Sprintf(lang.L("and %d more"), len(same)-i))
+			break
+		}
+		lines = append(lines, "• "+fmt.Sprintf(lang.L("%s, %s, due %s"), p.Name, p.Amount.Kr(), p.Due.Norwegian())+": "+lang.L(p.StatusText()))
+	}
+	text := widget.NewLabel(strings.Join(lines, "\n") + "\n\n" +
+		lang.L("Sending this one too pays the recipient twice. A payment that is approved but not sent goes to the bank when you press “Refresh statuses”."))
+	text.Wrapping = fyne.TextWrapWord
+	d2 := dialog.NewCustomConfirm(lang.L("This payment is in the list already"), lang.L("Send another"), lang.L("Do not send"), text,
+		func(again bool) {
+			if again {
+				v.sendDraft(d)
+				return
+			}
+			v.send.Enable()
+		}, v.u.win)
+	d2.Resize(fyne.NewSize(520, 0))
+	d2.Show()
+}
+
+// sendDraft creates, approves and sends d in the background, and offers to
+// sign it in the bank.
+func (v *paymentsView) sendDraft(d payments.Draft) {
+	v.send.Disable()
 	ctx, cancel := context.WithCancel(v.u.ctx)
 	st := v.u.status
 	st.running(lang.L("Sending the payment to the bank…"), -1, lang.L("Cancel"), cancel)
 	l, today, bank := v.u.ledger, v.u.today(), v.bank
 	v.bg.run(func() {
 		defer cancel()
-		p, err := payments.Create(ctx, l, d, today)
+		var p payments.Payment
+		saved, err := payments.Create(ctx, l, d, today)
 		if err == nil {
-			p, err = payments.Approve(ctx, l, p.ID)
+			saved, err = payments.Approve(ctx, l, saved.ID)
 		}
 		if err == nil {
 			var b payments.Bank
 			if b, err = bank.Client(ctx); err == nil {
-				p, err = payments.Send(ctx, l, b, p.ID)
+				p, err = payments.Send(ctx, l, b, saved.ID)
 			}
 		}
 		do(func() {
 			v.send.Enable()
-			if err != nil {
+			switch {
+			case err != nil && saved.Status == payments.StatusApproved:
+				// Kept, approved, and sent by the next refresh: the form
+				// is emptied, so that Send is not pressed for it again.
+				msg := fmt.Sprintf(lang.L("The payment to %s is saved, but not sent: %s It goes to the bank when you press “Refresh statuses”."), saved.Name, describe(err))
+				st.done(msg)
+				v.clearForNext()
+				v.formMsg.SetText(msg)
+				v.reload()
+			case err != nil:
 				st.done(describe(err))
 				v.formMsg.SetText(describe(err))
 				v.reload()
-				return
+			default:
+				st.done(fmt.Sprintf(lang.L("The payment to %s is at the bank."), p.Name))
+				v.formMsg.SetText("")
+				v.clearForNext()
+				v.reload()
+				v.askSign(p)
 			}
-			st.done(fmt.Sprintf(lang.L("The payment to %s is at the bank."), p.Name))
-			v.formMsg.SetText("")
-			v.clearForNext()
-			v.reload()
-			v.askSign(p)
 		})
 	})
 }

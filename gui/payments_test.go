@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"bankbro/core/ledger"
 	"bankbro/core/login"
@@ -278,5 +279,72 @@ func TestPaymentsSignLater(t *testing.T) {
 	}
 	if !strings.Contains(u.status.label.Text, lang.L("Refresh statuses")) {
 		t.Errorf("after opening the bank the status says %q, want what to do once signed", u.status.label.Text)
+	}
+}
+
+// dialogButton returns the button labelled text in the dialog on top.
+func dialogButton(t *testing.T, u *ui, text string) *widget.Button {
+	t.Helper()
+	top := u.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatalf("no dialog with %q", text)
+	}
+	for _, o := range test.LaidOutObjects(top) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			return b
+		}
+	}
+	t.Fatalf("the dialog has no %q", text)
+	return nil
+}
+
+// A payment whose send fails is kept, approved, for the next refresh to
+// send; the form is emptied and says so. Entered and sent again, the same
+// payment is not made twice unless the owner says so: before, Send pressed
+// again after the bank login had expired made a second payment, and the
+// next refresh would have paid the supplier twice.
+func TestPaymentsSameTwiceAsksFirst(t *testing.T) {
+	u := newScreensUI(t)
+	u.nav.Select(3)
+	v := u.screens().payments
+	v.bank = signingPage{} // its bank cannot be reached: every send fails
+	v.bg.Wait()
+	fill := func() {
+		test.Type(v.to, "1503.20.80119")
+		test.Type(v.name, "Kontorrekvisita AS")
+		test.Type(v.amount, "1 250,50")
+		test.Type(v.kidMsg, "Faktura 2231")
+	}
+	stored := func() []payments.Payment {
+		ps, err := payments.List(u.ctx, u.ledger, payments.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ps
+	}
+	fill()
+	test.Tap(v.send)
+	v.bg.Wait()
+	ps := stored()
+	if len(ps) != 1 || ps[0].Status != payments.StatusApproved {
+		t.Fatalf("after a failed send: %+v, want the payment kept, approved", ps)
+	}
+	want := fmt.Sprintf(lang.L("The payment to %s is saved, but not sent: %s It goes to the bank when you press “Refresh statuses”."), "Kontorrekvisita AS", "")
+	if v.to.Text != "" || v.amount.Text != "" || !strings.HasPrefix(v.formMsg.Text, want[:strings.Index(want, ":")]) {
+		t.Errorf("after a failed send the form holds %q, %q and says %q; want it empty and saying the payment is kept", v.to.Text, v.amount.Text, v.formMsg.Text)
+	}
+
+	fill()
+	test.Tap(v.send)
+	test.Tap(dialogButton(t, u, lang.L("Do not send")))
+	v.bg.Wait()
+	if n := len(stored()); n != 1 || v.send.Disabled() {
+		t.Errorf("told not to send: %d payments, Send disabled %v; want 1 and Send usable", n, v.send.Disabled())
+	}
+	test.Tap(v.send)
+	test.Tap(dialogButton(t, u, lang.L("Send another")))
+	v.bg.Wait()
+	if n := len(stored()); n != 2 {
+		t.Errorf("told to send another: %d payments, want 2", n)
 	}
 }

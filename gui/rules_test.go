@@ -149,7 +149,7 @@ func TestDescribeBankTrouble(t *testing.T) {
 	if got := describe(err); got != want {
 		t.Errorf("describe = %q\nwant %q", got, want)
 	}
-	if got := describe(fmt.Errorf("payment of 100,00 kr was not sent: %w", &bank.ProblemError{Status: 401})); got != lang.L("The bank login has expired. Log in again to keep reading transactions.") {
+	if got := describe(fmt.Errorf("payment of 100,00 kr was not sent: %w", &bank.ProblemError{Status: 401})); got != lang.L("The bank login has expired. Log in again with BankID: Yesterday → Log in again.") {
 		t.Errorf("a refused login: %q", got)
 	}
 	if got := describe(&reconcile.PostedElsewhereError{BankLine: 7, Voucher: 3, Number: 41}); got != fmt.Sprintf(lang.L("The bank line is posted as voucher %d: match it against that voucher's posting, or reverse the posting first."), 41) {

@@ -63,6 +63,10 @@ type PaymentFilter struct {
 	BankAccount int64
 	// DueFrom and DueTo, when not zero, bound the due date (inclusive).
 	DueFrom, DueTo civil.Date
+	// Recipient and Amount, when not empty and not 0, keep only payments
+	// to that account number (11 digits) and of that amount.
+	Recipient string
+	Amount    money.Amount
 	// Limit, when not 0, returns at most that many payments, after skipping
 	// Offset: one page of a list.
 	Offset, Limit int
@@ -272,6 +276,14 @@ func (l *Ledger) Payments(ctx context.Context, f PaymentFilter) ([]Payment, erro
 	if !f.DueTo.IsZero() {
 		where = append(where, `p.due_date <= ?`)
 		args = append(args, f.DueTo.String())
+	}
+	if f.Recipient != "" {
+		where = append(where, `p.recipient_account = ?`)
+		args = append(args, f.Recipient)
+	}
+	if f.Amount != 0 {
+		where = append(where, `p.amount = ?`)
+		args = append(args, int64(f.Amount))
 	}
 	query := `SELECT ` + paymentColumns + paymentFrom
 	if len(where) > 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -260,5 +261,72 @@ func TestStatusTextAndApproveURL(t *testing.T) {
 	got := ApproveURL("http://127.0.0.1:5000/", "P1", "P2")
 	if w := "http://127.0.0.1:5000/payments/approve?paymentIds=P1%2CP2"; got != w {
 		t.Errorf("ApproveURL = %q, want %q", got, w)
+	}
+}
+
+// Similar finds a payment that would pay the same thing twice: the same
+// invoice (KID) to the same account and amount, on any day; or the same
+// message on the same due date. What was cancelled does not count, nor
+// another amount, account, KID or day.
+func TestSimilar(t *testing.T) {
+	ctx := context.Background()
+	l := validationLedger(t)
+	create := func(d Draft) Payment {
+		t.Helper()
+		p, err := Create(ctx, l, d, testToday)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	withKID := validDraft()
+	withKID.KID, withKID.Message = "0000 1234 5678 2", ""
+	kid := create(withKID)
+	withMessage := validDraft()
+	withMessage.KID, withMessage.Message = "", "Faktura 2231"
+	msg := create(withMessage)
+	gone := validDraft()
+	gone.KID, gone.Message, gone.Amount = "", "Faktura 9", money.Kroner(77)
+	if _, err := Cancel(ctx, l, create(gone).ID); err != nil {
+		t.Fatal(err)
+	}
+
+	later := withKID
+	later.Due = withKID.Due.AddDays(14)
+	otherAmount := withKID
+	otherAmount.Amount++
+	otherAccount := withKID
+	otherAccount.To = "97104133219"
+	otherKID := withKID
+	otherKID.KID = "0000123456781"
+	otherDay := withMessage
+	otherDay.Due = withMessage.Due.AddDays(1)
+	spaced := withMessage
+	spaced.Message = "  Faktura 2231 "
+	for _, c := range []struct {
+		name string
+		d    Draft
+		want []int64
+	}{
+		{"the same invoice", withKID, []int64{kid.ID}},
+		{"the same invoice due later", later, []int64{kid.ID}},
+		{"another amount", otherAmount, nil},
+		{"another account", otherAccount, nil},
+		{"another KID", otherKID, nil},
+		{"the same message and day", spaced, []int64{msg.ID}},
+		{"the same message another day", otherDay, nil},
+		{"like a cancelled one", gone, nil},
+	} {
+		got, err := Similar(ctx, l, c.d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for _, p := range got {
+			ids = append(ids, p.ID)
+		}
+		if !slices.Equal(ids, c.want) {
+			t.Errorf("%s: Similar = %v, want %v", c.name, ids, c.want)
+		}
 	}
 }

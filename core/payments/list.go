@@ -78,3 +78,31 @@ func History(ctx context.Context, l *ledger.Ledger, id int64) ([]StatusChange, e
 	}
 	return out, nil
 }
+
+// Similar returns the payments that look like d paid, or on its way,
+// already: to the same account and of the same amount, with the same KID
+// (an invoice's own number), or with the same message and due date.
+// Cancelled and rejected payments are left out. The window asks before it
+// sends a payment that has one: the same invoice entered twice, or Send
+// pressed again after a send that failed (that payment is kept, approved,
+// and sent by the next refresh).
+func Similar(ctx context.Context, l *ledger.Ledger, d Draft) ([]Payment, error) {
+	d = d.Normalized()
+	var live []string
+	for _, s := range Statuses {
+		if !s.failed() {
+			live = append(live, string(s))
+		}
+	}
+	ps, err := l.Payments(ctx, ledger.PaymentFilter{Statuses: live, Recipient: d.To, Amount: d.Amount})
+	if err != nil {
+		return nil, fmt.Errorf("look for the same payment: %w", err)
+	}
+	var out []Payment
+	for _, p := range ps {
+		if d.KID != "" && p.KID == d.KID || d.KID == "" && p.KID == "" && p.Message == d.Message && p.DueDate == d.Due {
+			out = append(out, fromLedger(p))
+		}
+	}
+	return out, nil
+}
