@@ -451,12 +451,62 @@ func (v *paymentsView) openSigning(ids ...string) {
 	v.u.status.set(lang.L("The bank's signing page is open in your browser. When you have signed, press “Refresh statuses”."))
 }
 
-// selected offers to sign a payment of the list that awaits signing.
+// selected offers to sign a payment of the list that awaits signing, or to
+// cancel one the bank does not have.
 func (v *paymentsView) selected(i widget.ListItemID) {
 	v.list.Unselect(i) // a row is not a state to keep
-	if i < len(v.shown) {
-		v.askSign(v.shown[i])
+	if i >= len(v.shown) {
+		return
 	}
+	switch p := v.shown[i]; {
+	case awaitsSigning(p):
+		v.askSign(p)
+	case p.BankPaymentID == "" && (p.Status == payments.StatusApproved || p.Status == payments.StatusDraft):
+		v.askCancel(p)
+	}
+}
+
+// askCancel offers to cancel p, which the bank does not have (its send
+// failed): else the next refresh sends it.
+func (v *paymentsView) askCancel(p payments.Payment) {
+	which := fmt.Sprintf(lang.L("%s, %s, due %s"), p.Name, p.Amount.Kr(), p.Due.Norwegian())
+	text := widget.NewLabel(which + "\n" + lang.L("It is not at the bank: it goes there with the next “Refresh statuses”. Cancel it if it should not be paid."))
+	text.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(lang.L("Not sent to the bank"), lang.L("Cancel the payment"), lang.L("Keep it"), text,
+		func(yes bool) {
+			if yes {
+				v.cancelUnsent(p)
+			}
+		}, v.u.win)
+	d.Resize(fyne.NewSize(520, 0))
+	d.Show()
+}
+
+// cancelUnsent cancels p after asking the bank whether it got it after all
+// (payments.CancelUnsent).
+func (v *paymentsView) cancelUnsent(p payments.Payment) {
+	ctx, cancel := context.WithCancel(v.u.ctx)
+	st := v.u.status
+	st.running(lang.L("Asking the bank whether it has the payment…"), -1, lang.L("Cancel"), cancel)
+	l, bank := v.u.ledger, v.bank
+	v.bg.run(func() {
+		defer cancel()
+		b, err := bank.Client(ctx)
+		if err == nil {
+			_, err = payments.CancelUnsent(ctx, l, b, p.ID)
+		}
+		do(func() {
+			switch {
+			case errors.Is(err, payments.ErrAtBank):
+				st.done(fmt.Sprintf(lang.L("The bank had the payment to %s after all, so it is not cancelled: it waits for your signature in the bank. Do not sign it if it should not be paid."), p.Name))
+			case err != nil:
+				st.done(fmt.Sprintf(lang.L("The payment to %s is not cancelled: %s"), p.Name, describe(err)))
+			default:
+				st.done(fmt.Sprintf(lang.L("The payment to %s is cancelled."), p.Name))
+			}
+			v.reload()
+		})
+	})
 }
 
 // reload reads the list and what waits for the owner.

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"bankbro/core/bank"
 	"bankbro/core/ledger"
 	"bankbro/core/login"
 	"bankbro/core/money"
@@ -346,5 +347,54 @@ func TestPaymentsSameTwiceAsksFirst(t *testing.T) {
 	v.bg.Wait()
 	if n := len(stored()); n != 2 {
 		t.Errorf("told to send another: %d payments, want 2", n)
+	}
+}
+
+// noPaymentsBank is a bank that has none of the app's payments.
+type noPaymentsBank struct{ signingPage }
+
+func (noPaymentsBank) Client(context.Context) (payments.Bank, error) { return noPayments{}, nil }
+
+type noPayments struct{ payments.Bank }
+
+func (noPayments) Payments(context.Context, string) ([]bank.Payment, error) { return nil, nil }
+
+// A payment whose send failed can be cancelled from the list, so that no
+// refresh sends it; chosen and kept, it stays.
+func TestPaymentsCancelWhatWasNotSent(t *testing.T) {
+	u := newScreensUI(t)
+	u.nav.Select(3)
+	v := u.screens().payments
+	v.bank = signingPage{} // the send fails
+	v.bg.Wait()
+	test.Type(v.to, "1503.20.80119")
+	test.Type(v.name, "Kontorrekvisita AS")
+	test.Type(v.amount, "1 250,50")
+	test.Type(v.kidMsg, "Faktura 2231")
+	test.Tap(v.send)
+	v.bg.Wait()
+	if len(v.shown) != 1 || v.shown[0].Status != payments.StatusApproved {
+		t.Fatalf("the list shows %+v, want the approved payment", v.shown)
+	}
+	id := v.shown[0].ID
+	status := func() payments.Status {
+		p, err := payments.Get(u.ctx, u.ledger, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.Status
+	}
+
+	v.selected(0)
+	test.Tap(dialogButton(t, u, lang.L("Keep it")))
+	if s := status(); s != payments.StatusApproved {
+		t.Errorf("kept: %s, want approved", s)
+	}
+	v.bank = noPaymentsBank{}
+	v.selected(0)
+	test.Tap(dialogButton(t, u, lang.L("Cancel the payment")))
+	v.bg.Wait()
+	if s := status(); s != payments.StatusCancelled || u.status.label.Text != fmt.Sprintf(lang.L("The payment to %s is cancelled."), "Kontorrekvisita AS") {
+		t.Errorf("cancelled: %s, the status bar says %q", s, u.status.label.Text)
 	}
 }

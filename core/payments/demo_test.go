@@ -626,3 +626,59 @@ func TestRefreshSendsWhatFailedToSend(t *testing.T) {
 		t.Errorf("a second refresh: %v changes, %v; %d at the bank", changes, err, d.bankCount(t, soon.Reference))
 	}
 }
+
+// A payment whose send failed can be cancelled, so that no refresh sends
+// it; but one whose answer was lost on the way back is at the bank, and is
+// recorded as sent, not called cancelled (ErrAtBank). Sent or not, nothing
+// goes to the bank twice.
+func TestCancelUnsent(t *testing.T) {
+	ctx := context.Background()
+	due := demoToday.AddDays(5)
+	d := newDemo(t)
+
+	// The bank refuses it (no subscription for payments): it never got it.
+	if err := d.srv.Bank.SetIntegration(sandbox.IntegrationBasis); err != nil {
+		t.Fatal(err)
+	}
+	refused := d.createAndApprove(t, d.draft(money.Kroner(140), due))
+	if _, err := Send(ctx, d.l, d.client, refused.ID); err == nil {
+		t.Fatal("sent without a subscription for payments")
+	}
+	if err := d.srv.Bank.SetIntegration(sandbox.IntegrationPluss); err != nil {
+		t.Fatal(err)
+	}
+	p, err := CancelUnsent(ctx, d.l, d.client, refused.ID)
+	if err != nil || p.Status != StatusCancelled {
+		t.Fatalf("CancelUnsent of a payment the bank never got = %s, %v; want cancelled", p.Status, err)
+	}
+	if got := d.refresh(t, refused.ID); len(got) != 0 {
+		t.Errorf("a refresh after the cancel changed %v; want nothing sent", got)
+	}
+	if n := d.bankCount(t, refused.Reference); n != 0 {
+		t.Errorf("the bank holds %d payments with the cancelled reference", n)
+	}
+
+	// The bank got it, and the answer was lost (a bank of its own: the
+	// recorder loses the first payment's answer).
+	d = newDemo(t)
+	lost := d.createAndApprove(t, d.draft(money.Kroner(150), due))
+	sendCtx, cancel := context.WithCancel(ctx)
+	d.posts.afterFirst = cancel
+	if _, err := Send(sendCtx, d.l, d.client, lost.ID); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Send with the answer lost: %v", err)
+	}
+	cancel()
+	p, err = CancelUnsent(ctx, d.l, d.client, lost.ID)
+	if !errors.Is(err, ErrAtBank) || p.Status != StatusPendingApproval || p.BankPaymentID == "" {
+		t.Fatalf("CancelUnsent of a payment the bank has = %s (bank id %q), %v; want it recorded as awaiting signing and ErrAtBank", p.Status, p.BankPaymentID, err)
+	}
+	if n := d.bankCount(t, lost.Reference); n != 1 {
+		t.Errorf("the bank holds %d payments with reference %s, want 1", n, lost.Reference)
+	}
+	d.checkPosted(t, p)
+
+	// One at the bank is not cancelled in the app.
+	if _, err := CancelUnsent(ctx, d.l, d.client, lost.ID); !errors.Is(err, ErrWrongStatus) {
+		t.Errorf("CancelUnsent of a sent payment: %v, want ErrWrongStatus", err)
+	}
+}

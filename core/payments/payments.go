@@ -239,6 +239,39 @@ func Cancel(ctx context.Context, l *ledger.Ledger, id int64) (Payment, error) {
 	return transition(ctx, l, id, StatusCancelled, "Cancelled in Bankbro before it was sent", StatusDraft, StatusApproved)
 }
 
+// ErrAtBank is returned by CancelUnsent for a payment the bank has after
+// all: it is stopped in the bank (left unsigned, or deleted there).
+var ErrAtBank = errors.New("the bank has the payment")
+
+// CancelUnsent cancels an approved payment whose send failed, so that no
+// refresh sends it. It asks the bank first: a send whose answer was lost
+// may have reached it. Then the payment is recorded as sent, as a refresh
+// would, and not cancelled (ErrAtBank): the app must not call a payment
+// cancelled that the bank may pay.
+func CancelUnsent(ctx context.Context, l *ledger.Ledger, b Bank, id int64) (Payment, error) {
+	p, err := l.Payment(ctx, id)
+	if err != nil {
+		return Payment{}, err
+	}
+	if p.BankPaymentID != "" || Status(p.Status) != StatusApproved && Status(p.Status) != StatusDraft {
+		return Payment{}, fmt.Errorf("cancel payment %s: it is %s: %w", p.Reference, StatusText(Status(p.Status)), ErrWrongStatus)
+	}
+	atBank, err := b.Payments(ctx, p.FromBankID)
+	if err != nil {
+		return Payment{}, fmt.Errorf("cancel payment %s: ask the bank whether it has it: %w", p.Reference, err)
+	}
+	for _, bp := range atBank {
+		if bp.Reference == p.Reference {
+			out, _, err := recordSent(ctx, l, p.ID, bp)
+			if err != nil {
+				return Payment{}, err
+			}
+			return out, fmt.Errorf("cancel payment %s: %w", p.Reference, ErrAtBank)
+		}
+	}
+	return Cancel(ctx, l, id)
+}
+
 // Send sends an approved payment to the bank with its reference, records the
 // bank's payment id and status (normally awaiting signing), and posts it. A
 // payment already sent is returned as it is. When Send fails, sending again
