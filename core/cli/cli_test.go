@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -174,9 +175,25 @@ func TestPayAndReport(t *testing.T) {
 	if err := srv.Bank.SetIntegration(sandbox.IntegrationPluss); err != nil {
 		t.Fatal(err)
 	}
+	refused := regexp.MustCompile(`BB-[0-9A-Za-z-]+`).FindString(stderr)
+	// Run again, the same command sends the payment it stored, not a
+	// second one for the next refresh to send as well.
 	code, stdout, stderr := run(t, env, pay...)
 	if code != 0 || !strings.Contains(stdout, "awaiting signing") || !strings.Contains(stdout, "/payments/approve?paymentIds=") {
 		t.Fatalf("pay: exit %d, %q %q", code, stdout, stderr)
+	}
+	if refused == "" || !strings.HasPrefix(stdout, refused+" ") {
+		t.Errorf("pay again after the refusal sent %q, want the stored payment %s", stdout, refused)
+	}
+	// Once it is at the bank, the same payment again is refused, unless
+	// asked for with --again.
+	code, _, stderr = run(t, env, pay...)
+	if code != 1 || !strings.Contains(stderr, "the same payment is in Bankbro already: "+refused) || !strings.Contains(stderr, "--again") {
+		t.Errorf("the same payment a third time: exit %d, %q; want exit 1 naming %s and --again", code, stderr, refused)
+	}
+	code, second, stderr := run(t, env, append(pay, "--again")...)
+	if code != 0 || strings.HasPrefix(second, refused) {
+		t.Errorf("pay --again: exit %d, %q %q; want a second payment", code, second, stderr)
 	}
 	approve := stdout[strings.Index(stdout, "http"):]
 	approve = strings.TrimSpace(approve)
@@ -187,7 +204,7 @@ func TestPayAndReport(t *testing.T) {
 	code, stdout, stderr = run(t, Env{}, "payments", "--db", db, "--refresh", "--today", "2026-11-24")
 	if code != 0 || !strings.Contains(stdout, "paid") || !strings.Contains(stdout, "1\u00a0250,00") ||
 		!strings.Contains(stdout, "23.11.2026") || !strings.Contains(stdout, "1503.20.80119") ||
-		!strings.Contains(stdout, "cancelled") { // the first, refused and by now past due
+		strings.Count(stdout, "BB-") != 2 || !strings.Contains(stdout, "awaiting signing") { // the one sent --again is not signed
 		t.Errorf("payments --refresh: exit %d, %q %q", code, stdout, stderr)
 	}
 	if code, _, stderr := run(t, Env{}, "sync", "--db", db, "--today", "2026-11-24"); code != 0 {

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"bankbro/core/agreement"
+	"bankbro/core/civil"
 	"bankbro/core/ledger"
 	"bankbro/core/norway"
 	"bankbro/core/payments"
@@ -18,7 +19,7 @@ func init() {
 }
 
 func runPay(ctx context.Context, args []string, env Env) int {
-	f := newFlags("pay", "--db FILE --from ACCOUNTNUMBER --to ACCOUNTNUMBER --name NAME --amount 1250,00 --due YYYY-MM-DD (--kid KID | --message TEXT)", env)
+	f := newFlags("pay", "--db FILE --from ACCOUNTNUMBER --to ACCOUNTNUMBER --name NAME --amount 1250,00 --due YYYY-MM-DD (--kid KID | --message TEXT) [--again]", env)
 	db := f.String("db", "", "the ledger `FILE`")
 	from := f.String("from", "", "the company's account the money leaves, with payments turned on")
 	to := f.String("to", "", "the recipient's account number")
@@ -28,6 +29,7 @@ func runPay(ctx context.Context, args []string, env Env) int {
 	kid := f.String("kid", "", "the KID (payment reference)")
 	message := f.String("message", "", "a message to the recipient, when there is no KID")
 	debit := f.Int("debit-account", 0, "the GL `ACCOUNT` to debit (default 2400 suppliers)")
+	again := f.Bool("again", false, "send it even when the same payment is in Bankbro already (a second payment)")
 	f.withToday()
 	if code, ok := f.parse(args); !ok {
 		return code
@@ -51,15 +53,12 @@ func runPay(ctx context.Context, args []string, env Env) int {
 		return f.fail(err)
 	}
 	defer done()
-	p, err := payments.Create(ctx, l, d, today)
+	p, err := resumeOrCreate(ctx, l, d, today, *again)
 	var fe payments.FieldErrors
 	if errors.As(err, &fe) {
 		return f.fail(usagef("%v", fe))
 	}
 	if err != nil {
-		return f.fail(err)
-	}
-	if p, err = payments.Approve(ctx, l, p.ID); err != nil {
 		return f.fail(err)
 	}
 	client, err := svc.Client(ctx)
@@ -73,6 +72,37 @@ func runPay(ctx context.Context, args []string, env Env) int {
 	p = sent
 	fmt.Fprintf(env.Stdout, "%s %s\nSign it in the bank: %s\n", p.Reference, p.StatusText(), payments.ApproveURL(svc.URL(), p.BankPaymentID))
 	return 0
+}
+
+// resumeOrCreate returns the approved payment to send for d. The same
+// command run again after a send failed sends the payment it stored then
+// (same accounts, amount, due date and KID or message), rather than a
+// second one for the next refresh to send as well. Any other payment like
+// d in Bankbro (payments.Similar) stops it, unless again.
+func resumeOrCreate(ctx context.Context, l *ledger.Ledger, d payments.Draft, today civil.Date, again bool) (payments.Payment, error) {
+	if !again {
+		same, err := payments.Similar(ctx, l, d)
+		if err != nil {
+			return payments.Payment{}, err
+		}
+		n := d.Normalized()
+		for _, p := range same {
+			if p.Status == payments.StatusApproved && p.BankPaymentID == "" && p.FromAccount == n.FromAccount &&
+				p.Due == n.Due && p.KID == n.KID && p.Message == n.Message {
+				return p, nil
+			}
+		}
+		if len(same) > 0 {
+			p := same[0]
+			return payments.Payment{}, fmt.Errorf("the same payment is in Bankbro already: %s to %s, %s kr, due %s, %s; nothing was sent (--again sends another)",
+				p.Reference, p.Name, p.Amount, p.Due.Norwegian(), p.StatusText())
+		}
+	}
+	p, err := payments.Create(ctx, l, d, today)
+	if err != nil {
+		return payments.Payment{}, err
+	}
+	return payments.Approve(ctx, l, p.ID)
 }
 
 func runPayments(ctx context.Context, args []string, env Env) int {
