@@ -15,6 +15,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -64,6 +65,9 @@ type ui struct {
 	// opening is closed once a company file that openUpgrading opens in
 	// the background is shown (or its error).
 	opening <-chan struct{}
+	// address is the dialog that shows a page's address when no browser
+	// opened it (showAddress).
+	address dialog.Dialog
 	// bookItems are the menu items that need the company's books open
 	// (enableBookItems).
 	bookItems []*fyne.MenuItem

@@ -27,12 +27,39 @@ type windowBrowser struct {
 // Open opens url, or shows it. Addresses other than web pages (a folder)
 // keep the system's error.
 func (b windowBrowser) Open(url string) error {
+	_, err := b.open(url)
+	return err
+}
+
+// open is Open, and says whether a browser opened (false: the address is
+// shown instead).
+func (b windowBrowser) open(url string) (bool, error) {
 	err := b.system.Open(url)
 	if err == nil || !strings.HasPrefix(url, "http") {
-		return err
+		return err == nil, err
 	}
 	onUI(func() { b.u.showAddress(url) })
-	return nil
+	return false, nil
+}
+
+// openPage opens a page of the bank for the person, and says whether a
+// browser opened it: when none did, the window shows its address, and
+// what follows must not say the page is open.
+func (u *ui) openPage(url string) (bool, error) {
+	if b, ok := u.browser.(windowBrowser); ok {
+		return b.open(url)
+	}
+	err := u.browser.Open(url)
+	return err == nil, err
+}
+
+// hideAddress closes the address dialog, if one is shown: the login it was
+// for is over.
+func (u *ui) hideAddress() {
+	if u.address != nil {
+		u.address.Hide()
+		u.address = nil
+	}
 }
 
 // showAddress tells the person to open url in a browser themselves, with
@@ -61,5 +88,8 @@ func (u *ui) showAddress(url string) {
 	content := container.NewVBox(text, address, container.NewHBox(copyButton, copied))
 	d := dialog.NewCustom(lang.L("Open this address in your browser"), lang.L("Close"), content, u.win)
 	d.Resize(fyne.NewSize(600, 0)) // as high as it needs; wide enough for the address on three lines
+	d.SetOnClosed(func() { u.address = nil })
+	u.hideAddress()
+	u.address = d
 	d.Show()
 }

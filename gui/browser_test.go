@@ -70,7 +70,13 @@ func TestLoginWithoutABrowserShowsTheAddress(t *testing.T) {
 	}
 	eventually(t, "the login and the account list", func() bool { return w.client != nil && !w.next.Disabled() })
 
+	// The login is over: its address is no longer asked for.
+	if shownAddress(u) != nil {
+		t.Error("the address dialog stays open after the login")
+	}
+
 	// The address can be copied, and typing in it does not change it.
+	u.showAddress(shown)
 	e := shownAddress(u)
 	test.Type(e, "x")
 	if e.Text != shown {

@@ -208,7 +208,7 @@ func (u *ui) dataTab() fyne.CanvasObject {
 	)
 	open := widget.NewButtonWithIcon(lang.L("Open folder"), theme.FolderOpenIcon(), func() {
 		if err := u.openURL(storage.NewFileURI(dir).String()); err != nil {
-			v.message.SetText(fmt.Sprintf(lang.L("The folder could not be opened: %v"), err))
+			v.message.SetText(fmt.Sprintf(lang.L("Bankbro could not open the folder: open %s yourself."), dir))
 		}
 	})
 	v.backup = widget.NewButtonWithIcon(lang.L("Back up now"), theme.DocumentSaveIcon(), u.backUpNow)

@@ -334,7 +334,7 @@ func (v *paymentsView) askSendAgain(d payments.Draft, same []payments.Payment) {
 			lines = append(lines, fmt.Sprintf(lang.L("and %d more"), len(same)-i))
 			break
 		}
-		lines = append(lines, "• "+fmt.Sprintf(lang.L("%s, %s, due %s"), p.Name, p.Amount.Kr(), p.Due.Norwegian())+": "+lang.L(p.StatusText()))
+		lines = append(lines, "• "+paymentLine(p)+": "+lang.L(p.StatusText()))
 	}
 	text := widget.NewLabel(strings.Join(lines, "\n") + "\n\n" +
 		lang.L("Sending this one too pays the recipient twice. A payment that is approved but not sent goes to the bank when you press “Refresh statuses”."))
@@ -375,7 +375,14 @@ func (v *paymentsView) sendDraft(d payments.Draft) {
 		do(func() {
 			v.send.Enable()
 			switch {
+			case errors.Is(err, payments.ErrRefused):
+				// Cancelled, never to go: the form keeps it, to be put right.
+				msg := fmt.Sprintf(lang.L("The bank refused the payment to %s, so it is cancelled: %s Correct it and send it again."), saved.Name, refusalText(p.StatusDetails))
+				st.done(msg)
+				v.formMsg.SetText(msg)
+				v.reload()
 			case err != nil && saved.Status == payments.StatusApproved:
+				v.u.askLogin(err)
 				// Kept, approved, and sent by the next refresh: the form
 				// is emptied, so that Send is not pressed for it again.
 				msg := fmt.Sprintf(lang.L("The payment to %s is saved, but not sent: %s It goes to the bank when you press “Refresh statuses”."), saved.Name, describe(err))
@@ -424,7 +431,7 @@ func (v *paymentsView) askSign(p payments.Payment) {
 	if !awaitsSigning(p) {
 		return
 	}
-	which := fmt.Sprintf(lang.L("%s, %s, due %s"), p.Name, p.Amount.Kr(), p.Due.Norwegian())
+	which := paymentLine(p)
 	dialog.ShowCustomConfirm(lang.L("Sign in the bank"),
 		lang.L("Sign in the bank now"), lang.L("Later"),
 		widget.NewLabel(which+"\n"+lang.L("The bank pays it only after you have signed it with BankID.")),
@@ -433,6 +440,21 @@ func (v *paymentsView) askSign(p payments.Payment) {
 				v.openSigning(p.BankPaymentID)
 			}
 		}, v.u.win)
+}
+
+// paymentLine names a payment for people: "Gårdeier AS, 1 250,00 kr, due
+// 23.11.2026".
+func paymentLine(p payments.Payment) string {
+	return fmt.Sprintf(lang.L("%s, %s, due %s"), p.Name, p.Amount.Kr(), p.Due.Norwegian())
+}
+
+// refusalText is the bank's reason for refusing a payment, or a stand-in
+// when it gave none.
+func refusalText(details string) string {
+	if details == "" {
+		return lang.L("the bank gave no reason.")
+	}
+	return details
 }
 
 // awaitsSigning reports whether the bank has p and waits for the owner to
@@ -444,11 +466,15 @@ func awaitsSigning(p payments.Payment) bool {
 // openSigning opens the bank's page where the owner signs the payments with
 // these bank ids, in the browser.
 func (v *paymentsView) openSigning(ids ...string) {
-	if err := v.u.browser.Open(v.bank.ApproveURL(ids...)); err != nil {
+	opened, err := v.u.openPage(v.bank.ApproveURL(ids...))
+	switch {
+	case err != nil:
 		say(v.message, describe(err))
-		return
+	case opened:
+		v.u.status.set(lang.L("The bank's signing page is open in your browser. When you have signed, press “Refresh statuses”."))
+	default: // its address is shown to open by hand
+		v.u.status.set(lang.L("When you have signed in the bank, press “Refresh statuses”."))
 	}
-	v.u.status.set(lang.L("The bank's signing page is open in your browser. When you have signed, press “Refresh statuses”."))
 }
 
 // selected offers to sign a payment of the list that awaits signing, or to
@@ -461,7 +487,7 @@ func (v *paymentsView) selected(i widget.ListItemID) {
 	switch p := v.shown[i]; {
 	case awaitsSigning(p):
 		v.askSign(p)
-	case p.BankPaymentID == "" && (p.Status == payments.StatusApproved || p.Status == payments.StatusDraft):
+	case p.Unsent() && !v.refresh.Disabled(): // a refresh running may be sending it
 		v.askCancel(p)
 	}
 }
@@ -469,8 +495,11 @@ func (v *paymentsView) selected(i widget.ListItemID) {
 // askCancel offers to cancel p, which the bank does not have (its send
 // failed): else the next refresh sends it.
 func (v *paymentsView) askCancel(p payments.Payment) {
-	which := fmt.Sprintf(lang.L("%s, %s, due %s"), p.Name, p.Amount.Kr(), p.Due.Norwegian())
-	text := widget.NewLabel(which + "\n" + lang.L("It is not at the bank: it goes there with the next “Refresh statuses”. Cancel it if it should not be paid."))
+	why := lang.L("It is not at the bank: it goes there with the next “Refresh statuses”. Cancel it if it should not be paid.")
+	if p.Status == payments.StatusDraft {
+		why = lang.L("It is a draft, never approved: it is not sent.")
+	}
+	text := widget.NewLabel(paymentLine(p) + "\n" + why)
 	text.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustomConfirm(lang.L("Not sent to the bank"), lang.L("Cancel the payment"), lang.L("Keep it"), text,
 		func(yes bool) {
@@ -491,15 +520,24 @@ func (v *paymentsView) cancelUnsent(p payments.Payment) {
 	l, bank := v.u.ledger, v.bank
 	v.bg.run(func() {
 		defer cancel()
-		b, err := bank.Client(ctx)
-		if err == nil {
-			_, err = payments.CancelUnsent(ctx, l, b, p.ID)
+		var out payments.Payment
+		var err error
+		if p.Status == payments.StatusDraft { // never approved, never sent: the bank need not be asked
+			out, err = payments.Cancel(ctx, l, p.ID)
+		} else {
+			var b payments.Bank
+			if b, err = bank.Client(ctx); err == nil {
+				out, err = payments.CancelUnsent(ctx, l, b, p.ID)
+			}
 		}
 		do(func() {
 			switch {
-			case errors.Is(err, payments.ErrAtBank):
+			case errors.Is(err, payments.ErrAtBank) && out.Status == payments.StatusPendingApproval:
 				st.done(fmt.Sprintf(lang.L("The bank had the payment to %s after all, so it is not cancelled: it waits for your signature in the bank. Do not sign it if it should not be paid."), p.Name))
+			case errors.Is(err, payments.ErrAtBank):
+				st.done(fmt.Sprintf(lang.L("The bank had the payment to %s after all, so it is not cancelled: it is %s."), p.Name, lang.L(out.StatusText())))
 			case err != nil:
+				v.u.askLogin(err)
 				st.done(fmt.Sprintf(lang.L("The payment to %s is not cancelled: %s"), p.Name, describe(err)))
 			default:
 				st.done(fmt.Sprintf(lang.L("The payment to %s is cancelled."), p.Name))
@@ -674,6 +712,7 @@ func (v *paymentsView) refreshStatuses() {
 			case err != nil && len(changes) > 0: // some answered, some did not
 				st.done(changedStatus(len(changes)) + " " + describe(err))
 			case err != nil:
+				v.u.askLogin(err)
 				st.done(describe(err))
 			default:
 				st.done(changedStatus(len(changes)))

@@ -310,12 +310,6 @@ func TestPaymentsSameTwiceAsksFirst(t *testing.T) {
 	v := u.screens().payments
 	v.bank = signingPage{} // its bank cannot be reached: every send fails
 	v.bg.Wait()
-	fill := func() {
-		test.Type(v.to, "1503.20.80119")
-		test.Type(v.name, "Kontorrekvisita AS")
-		test.Type(v.amount, "1 250,50")
-		test.Type(v.kidMsg, "Faktura 2231")
-	}
 	stored := func() []payments.Payment {
 		ps, err := payments.List(u.ctx, u.ledger, payments.Filter{})
 		if err != nil {
@@ -323,7 +317,7 @@ func TestPaymentsSameTwiceAsksFirst(t *testing.T) {
 		}
 		return ps
 	}
-	fill()
+	fillPayment(v)
 	test.Tap(v.send)
 	v.bg.Wait()
 	ps := stored()
@@ -335,7 +329,7 @@ func TestPaymentsSameTwiceAsksFirst(t *testing.T) {
 		t.Errorf("after a failed send the form holds %q, %q and says %q; want it empty and saying the payment is kept", v.to.Text, v.amount.Text, v.formMsg.Text)
 	}
 
-	fill()
+	fillPayment(v)
 	test.Tap(v.send)
 	test.Tap(dialogButton(t, u, lang.L("Do not send")))
 	v.bg.Wait()
@@ -362,17 +356,7 @@ func (noPayments) Payments(context.Context, string) ([]bank.Payment, error) { re
 // A payment whose send failed can be cancelled from the list, so that no
 // refresh sends it; chosen and kept, it stays.
 func TestPaymentsCancelWhatWasNotSent(t *testing.T) {
-	u := newScreensUI(t)
-	u.nav.Select(3)
-	v := u.screens().payments
-	v.bank = signingPage{} // the send fails
-	v.bg.Wait()
-	test.Type(v.to, "1503.20.80119")
-	test.Type(v.name, "Kontorrekvisita AS")
-	test.Type(v.amount, "1 250,50")
-	test.Type(v.kidMsg, "Faktura 2231")
-	test.Tap(v.send)
-	v.bg.Wait()
+	u, v := unsentPayment(t)
 	if len(v.shown) != 1 || v.shown[0].Status != payments.StatusApproved {
 		t.Fatalf("the list shows %+v, want the approved payment", v.shown)
 	}
@@ -397,4 +381,104 @@ func TestPaymentsCancelWhatWasNotSent(t *testing.T) {
 	if s := status(); s != payments.StatusCancelled || u.status.label.Text != fmt.Sprintf(lang.L("The payment to %s is cancelled."), "Kontorrekvisita AS") {
 		t.Errorf("cancelled: %s, the status bar says %q", s, u.status.label.Text)
 	}
+}
+
+// scriptedBank answers as told: CreatePayment with refuse, or Payments
+// with have (the bank's list of the account's payments).
+type scriptedBank struct {
+	signingPage
+	refuse error
+	have   []bank.Payment
+}
+
+func (b scriptedBank) Client(context.Context) (payments.Bank, error) { return scriptedClient{b}, nil }
+
+type scriptedClient struct{ b scriptedBank }
+
+func (c scriptedClient) CreatePayment(context.Context, bank.PaymentRequest) (bank.Payment, error) {
+	return bank.Payment{}, c.b.refuse
+}
+func (c scriptedClient) Payments(context.Context, string) ([]bank.Payment, error) {
+	return c.b.have, nil
+}
+func (c scriptedClient) Payment(context.Context, string, string) (bank.Payment, error) {
+	return bank.Payment{}, errors.New("not asked in this test")
+}
+
+// A payment the bank refuses is cancelled, and the form keeps it with the
+// bank's reason, to be put right: it will never go, so it must not read
+// "saved, goes with the next refresh".
+func TestPaymentsRefusedKeepsTheForm(t *testing.T) {
+	u := newScreensUI(t)
+	u.nav.Select(3)
+	v := u.screens().payments
+	v.bank = scriptedBank{refuse: &bank.ProblemError{Status: 422, Title: "Invalid payment", Detail: "The recipient's account is closed."}}
+	v.bg.Wait()
+	fillPayment(v)
+	test.Tap(v.send)
+	v.bg.Wait()
+	if v.to.Text == "" || !strings.Contains(v.formMsg.Text, "The recipient's account is closed.") ||
+		strings.Contains(v.formMsg.Text, lang.L("Refresh statuses")) {
+		t.Errorf("after a refusal the form holds %q and says %q; want it kept, with the bank's reason", v.to.Text, v.formMsg.Text)
+	}
+	if len(v.shown) != 1 || v.shown[0].Status != payments.StatusCancelled {
+		t.Errorf("the list shows %+v, want the refused payment cancelled", v.shown)
+	}
+}
+
+// A payment the bank got after all is not called cancelled, and the window
+// says what the bank says it is: awaiting a signature, or paid.
+func TestPaymentsCancelFindsItAtTheBank(t *testing.T) {
+	for _, c := range []struct {
+		status bank.PaymentStatus
+		want   string
+	}{
+		{bank.StatusPendingApproval, "The bank had the payment to %s after all, so it is not cancelled: it waits for your signature in the bank. Do not sign it if it should not be paid."},
+		{bank.StatusProcessed, "The bank had the payment to %s after all, so it is not cancelled: it is %s."},
+	} {
+		t.Run(string(c.status), func(t *testing.T) {
+			u, v := unsentPayment(t)
+			p := v.shown[0]
+			v.bank = scriptedBank{have: []bank.Payment{{ID: "B1", RecipientAccountNumber: p.To,
+				Amount: p.Amount, DueDate: p.Due, Text: p.Message, Reference: p.Reference, Status: c.status}}}
+			v.selected(0)
+			test.Tap(dialogButton(t, u, lang.L("Cancel the payment")))
+			v.bg.Wait()
+			want := fmt.Sprintf(lang.L(c.want), p.Name)
+			if c.status == bank.StatusProcessed {
+				want = fmt.Sprintf(lang.L(c.want), p.Name, lang.L(payments.StatusText(payments.StatusProcessed)))
+			}
+			got, err := payments.Get(u.ctx, u.ledger, p.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if u.status.label.Text != want || got.Status == payments.StatusCancelled {
+				t.Errorf("the status bar says %q, the payment is %s; want %q and not cancelled", u.status.label.Text, got.Status, want)
+			}
+		})
+	}
+}
+
+// fillPayment types a payment of 1 250,50 kr to Kontorrekvisita AS, with
+// the message "Faktura 2231", into the form.
+func fillPayment(v *paymentsView) {
+	test.Type(v.to, "1503.20.80119")
+	test.Type(v.name, "Kontorrekvisita AS")
+	test.Type(v.amount, "1 250,50")
+	test.Type(v.kidMsg, "Faktura 2231")
+}
+
+// unsentPayment opens Payments and sends the payment of fillPayment to a
+// bank that cannot be reached: it is stored, approved and not sent.
+func unsentPayment(t *testing.T) (*ui, *paymentsView) {
+	t.Helper()
+	u := newScreensUI(t)
+	u.nav.Select(3)
+	v := u.screens().payments
+	v.bank = signingPage{} // the send fails
+	v.bg.Wait()
+	fillPayment(v)
+	test.Tap(v.send)
+	v.bg.Wait()
+	return u, v
 }

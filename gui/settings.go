@@ -232,7 +232,7 @@ func (u *ui) openOnlineBank() {
 		u.status.set(describe(err))
 		return
 	}
-	if err := u.openURL(svc.OnlineBankURL()); err != nil {
+	if _, err := u.openPage(svc.OnlineBankURL()); err != nil {
 		u.status.set(describe(err))
 	}
 }

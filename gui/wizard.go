@@ -281,6 +281,7 @@ func (w *wizard) login() {
 	goAsync(func() {
 		err := w.svc.Login(ctx)
 		fyne.Do(func() {
+			w.u.hideAddress()
 			w.loginBar.Hide()
 			w.loginCancel.Hide()
 			w.loginButton.Enable()

@@ -2,7 +2,6 @@ package gui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -15,7 +14,6 @@ import (
 
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
-	"bankbro/core/login"
 	"bankbro/core/norway"
 	"bankbro/core/reconcile"
 	banksync "bankbro/core/sync"
@@ -518,6 +516,7 @@ func (m *morningScreen) logInAgain() {
 		err := svc.Login(ctx)
 		cancel()
 		do(func() {
+			m.u.hideAddress()
 			m.relogin.Enable()
 			if err != nil {
 				m.u.status.done(describe(err))
@@ -552,9 +551,7 @@ func (m *morningScreen) fetchNow() {
 			if err != nil {
 				st.done(describe(err))
 				m.message.SetText(describe(err))
-				if errors.Is(err, login.ErrLoginRequired) {
-					m.showLogin(m.now(), m.now())
-				}
+				m.u.askLogin(err)
 			} else {
 				st.done(text)
 				if found > 0 {

@@ -2,8 +2,8 @@ package gui
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"fyne.io/fyne/v2/lang"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,9 +11,11 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"bankbro/core/bank"
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
 	"bankbro/core/money"
@@ -406,5 +408,27 @@ func TestYesterdayHeaderOnlyOverLines(t *testing.T) {
 	m.fill()
 	if m.header.Visible() {
 		t.Error("the columns are named over days without lines")
+	}
+}
+
+// A login the bank no longer takes, weeks before its end date, shows
+// "Log in again" on Yesterday, where the message of another screen sends
+// the owner.
+func TestRefusedLoginShowsLogInAgain(t *testing.T) {
+	u := newScreensUI(t)
+	u.login = scrLogin{expires: time.Now().Add(60 * 24 * time.Hour)}
+	u.yesterdayScreen()
+	m := u.screens().morning
+	m.bg.Wait()
+	if m.banner.Visible() {
+		t.Fatal("Log in again is shown with two months of login left")
+	}
+	u.askLogin(errors.New("the bank is busy"))
+	if m.banner.Visible() {
+		t.Error("Log in again is shown for an error that is not the login's")
+	}
+	u.askLogin(fmt.Errorf("payment of 100,00 kr was not sent: %w", &bank.ProblemError{Status: 401}))
+	if !m.banner.Visible() {
+		t.Error("the bank refused the login, and Log in again is not shown")
 	}
 }

@@ -176,6 +176,14 @@ func TestPayAndReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	refused := regexp.MustCompile(`BB-[0-9A-Za-z-]+`).FindString(stderr)
+	// Changed, or with --again, it is not sent beside the one stored: the
+	// next refresh sends that one.
+	later := append(append([]string(nil), pay[:11]...), "--due", "2026-11-24", "--kid", "0000123456782", "--today", "2026-11-20")
+	for _, args := range [][]string{later, append(later, "--again")} {
+		if code, _, stderr := run(t, env, args...); code != 1 || !strings.Contains(stderr, refused) || !strings.Contains(stderr, "is approved and not sent yet") {
+			t.Errorf("%v beside an unsent one: exit %d, %q; want exit 1 naming %s", args[len(args)-1], code, stderr, refused)
+		}
+	}
 	// Run again, the same command sends the payment it stored, not a
 	// second one for the next refresh to send as well.
 	code, stdout, stderr := run(t, env, pay...)

@@ -66,6 +66,9 @@ func runPay(ctx context.Context, args []string, env Env) int {
 		return f.fail(fmt.Errorf("payment %s is approved in Bankbro but not sent: %w", p.Reference, err))
 	}
 	sent, err := payments.Send(ctx, l, client, p.ID)
+	if errors.Is(err, payments.ErrRefused) {
+		return f.fail(fmt.Errorf("payment %s is cancelled in Bankbro: %w", p.Reference, err))
+	}
 	if err != nil { // Send's error says that sending again is safe
 		return f.fail(fmt.Errorf("payment %s is approved in Bankbro but not sent (bankbro payments --refresh sends it): %w", p.Reference, err))
 	}
@@ -76,27 +79,34 @@ func runPay(ctx context.Context, args []string, env Env) int {
 
 // resumeOrCreate returns the approved payment to send for d. The same
 // command run again after a send failed sends the payment it stored then
-// (same accounts, amount, due date and KID or message), rather than a
-// second one for the next refresh to send as well. Any other payment like
-// d in Bankbro (payments.Similar) stops it, unless again.
+// (the same in every field), rather than a second one for the next refresh
+// to send as well. Any other payment like d in Bankbro (payments.Similar)
+// stops it, unless again; but not one that is approved and unsent, which
+// the next refresh sends: with it, --again would pay twice.
 func resumeOrCreate(ctx context.Context, l *ledger.Ledger, d payments.Draft, today civil.Date, again bool) (payments.Payment, error) {
-	if !again {
-		same, err := payments.Similar(ctx, l, d)
-		if err != nil {
-			return payments.Payment{}, err
+	if errs := d.Validate(ctx, l, today); len(errs) > 0 {
+		return payments.Payment{}, errs
+	}
+	same, err := payments.Similar(ctx, l, d)
+	if err != nil {
+		return payments.Payment{}, err
+	}
+	n := d.Normalized()
+	for _, p := range same {
+		if !p.Unsent() || p.Status != payments.StatusApproved {
+			continue
 		}
-		n := d.Normalized()
-		for _, p := range same {
-			if p.Status == payments.StatusApproved && p.BankPaymentID == "" && p.FromAccount == n.FromAccount &&
-				p.Due == n.Due && p.KID == n.KID && p.Message == n.Message {
-				return p, nil
-			}
+		if p.FromAccount == n.FromAccount && p.Due == n.Due && p.KID == n.KID && p.Message == n.Message &&
+			p.Name == n.Name && p.DebitAccount == n.DebitAccount {
+			return p, nil
 		}
-		if len(same) > 0 {
-			p := same[0]
-			return payments.Payment{}, fmt.Errorf("the same payment is in Bankbro already: %s to %s, %s kr, due %s, %s; nothing was sent (--again sends another)",
-				p.Reference, p.Name, p.Amount, p.Due.Norwegian(), p.StatusText())
-		}
+		return payments.Payment{}, fmt.Errorf("payment %s like this one (%s kr to %s, due %s) is approved and not sent yet: `bankbro payments --refresh` sends it; cancel it in the window (Payments) to send this one instead",
+			p.Reference, p.Amount, p.Name, p.Due.Norwegian())
+	}
+	if len(same) > 0 && !again {
+		p := same[0]
+		return payments.Payment{}, fmt.Errorf("the same payment is in Bankbro already: %s to %s, %s kr, due %s, %s; nothing was sent (--again sends another)",
+			p.Reference, p.Name, p.Amount, p.Due.Norwegian(), p.StatusText())
 	}
 	p, err := payments.Create(ctx, l, d, today)
 	if err != nil {

@@ -35,9 +35,10 @@ func TestFillScale(t *testing.T) {
 		conv      civil.Date
 		through   civil.Date
 		companies int
+		transfers bool // the days hold a salary day or a month's end
 	}{
-		{"a month, two companies", civil.New(2026, time.October, 20), civil.New(2026, time.November, 19), 2},
-		{"across the founding day", civil.New(2018, time.December, 24), civil.New(2019, time.January, 8), 1},
+		{"a month, two companies", civil.New(2026, time.October, 20), civil.New(2026, time.November, 19), 2, true},
+		{"across the founding day", civil.New(2018, time.December, 24), civil.New(2019, time.January, 8), 1, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
@@ -63,7 +64,7 @@ func TestFillScale(t *testing.T) {
 			if err != nil || len(accounts) != 4 {
 				t.Fatalf("bank accounts = %d, %v; want 4", len(accounts), err)
 			}
-			total := 0
+			total, transfers := 0, 0 // transfers: lines of money moved between the company's accounts (code 200)
 			for _, a := range accounts {
 				if a.ReadThrough != tc.through || a.StartDate != tc.conv {
 					t.Errorf("%s: start %s, read through %s", a.Name, a.StartDate, a.ReadThrough)
@@ -81,7 +82,13 @@ func TestFillScale(t *testing.T) {
 					if b.AccountingDate.Before(tc.conv) || b.AccountingDate.After(tc.through) {
 						t.Fatalf("%s: line %s dated %s, outside %s–%s", a.Name, b.TransactionID, b.AccountingDate, tc.conv, tc.through)
 					}
+					if b.TypeCode == 200 {
+						transfers++
+					}
 				}
+			}
+			if tc.transfers && transfers == 0 {
+				t.Error("no transfers between the company's accounts: the check that they are matched checks nothing")
 			}
 			if total != st.Lines {
 				t.Errorf("stored %d lines, stats say %d", total, st.Lines)

@@ -682,3 +682,20 @@ func TestCancelUnsent(t *testing.T) {
 		t.Errorf("CancelUnsent of a sent payment: %v, want ErrWrongStatus", err)
 	}
 }
+
+// A payment the bank refuses (here: due yesterday by the bank's clock) is
+// cancelled at once, with the bank's reason, and never sent by a refresh.
+func TestSendCancelsWhatTheBankRefuses(t *testing.T) {
+	ctx := context.Background()
+	d := newDemo(t)
+	p := d.createAndApprove(t, d.draft(money.Kroner(160), demoToday))
+	d.srv.Bank.SetToday(demoToday.AddDays(1))
+	out, err := Send(ctx, d.l, d.client, p.ID)
+	if !errors.Is(err, ErrRefused) || out.Status != StatusCancelled || out.StatusDetails == "" || out.Voucher != 0 {
+		t.Fatalf("Send of a payment the bank refuses = %s (%q, voucher %d), %v; want cancelled with the bank's reason, ErrRefused",
+			out.Status, out.StatusDetails, out.Voucher, err)
+	}
+	if got := d.refresh(t, p.ID); len(got) != 0 || d.bankCount(t, p.Reference) != 0 {
+		t.Errorf("a refresh after the refusal changed %v, %d at the bank; want nothing", got, d.bankCount(t, p.Reference))
+	}
+}

@@ -131,6 +131,12 @@ type Payment struct {
 // StatusText is the payment's status in words for people.
 func (p Payment) StatusText() string { return StatusText(p.Status) }
 
+// Unsent reports whether the bank does not have p (as far as Bankbro
+// knows): a draft, or approved and its send failed.
+func (p Payment) Unsent() bool {
+	return p.BankPaymentID == "" && (p.Status == StatusDraft || p.Status == StatusApproved)
+}
+
 func fromLedger(p ledger.Payment) Payment {
 	return Payment{
 		ID: p.ID, Reference: p.Reference, FromAccount: p.FromNumber, To: p.RecipientAccount,
@@ -239,6 +245,11 @@ func Cancel(ctx context.Context, l *ledger.Ledger, id int64) (Payment, error) {
 	return transition(ctx, l, id, StatusCancelled, "Cancelled in Bankbro before it was sent", StatusDraft, StatusApproved)
 }
 
+// ErrRefused is returned by Send for a payment the bank refused: it is
+// cancelled, with the bank's reason in its status details, and Send
+// returns it so.
+var ErrRefused = errors.New("the bank refused the payment")
+
 // ErrAtBank is returned by CancelUnsent for a payment the bank has after
 // all: it is stopped in the bank (left unsigned, or deleted there).
 var ErrAtBank = errors.New("the bank has the payment")
@@ -253,7 +264,7 @@ func CancelUnsent(ctx context.Context, l *ledger.Ledger, b Bank, id int64) (Paym
 	if err != nil {
 		return Payment{}, err
 	}
-	if p.BankPaymentID != "" || Status(p.Status) != StatusApproved && Status(p.Status) != StatusDraft {
+	if !fromLedger(p).Unsent() {
 		return Payment{}, fmt.Errorf("cancel payment %s: it is %s: %w", p.Reference, StatusText(Status(p.Status)), ErrWrongStatus)
 	}
 	atBank, err := b.Payments(ctx, p.FromBankID)
@@ -276,7 +287,8 @@ func CancelUnsent(ctx context.Context, l *ledger.Ledger, b Bank, id int64) (Paym
 // bank's payment id and status (normally awaiting signing), and posts it. A
 // payment already sent is returned as it is. When Send fails, sending again
 // is safe: the bank answers a repeated reference with the payment it
-// already has, never with a second one.
+// already has, never with a second one. A payment the bank refuses is
+// cancelled (ErrRefused, with the cancelled payment).
 func Send(ctx context.Context, l *ledger.Ledger, b Bank, id int64) (Payment, error) {
 	p, err := l.Payment(ctx, id)
 	if err != nil {
@@ -294,6 +306,18 @@ func Send(ctx context.Context, l *ledger.Ledger, b Bank, id int64) (Payment, err
 		Amount: p.Amount, DueDate: p.DueDate, KID: p.KID, Text: p.Message, Reference: p.Reference,
 	}
 	bp, err := b.CreatePayment(ctx, req)
+	if bank.TroubleOf(err) == bank.TroubleRefused {
+		// The bank looked at it and will not take it (its due date has
+		// passed, say): it ends here, in the open, rather than be sent
+		// again by every refresh. It was never posted, so nothing is
+		// reversed.
+		out, terr := transition(ctx, l, p.ID, StatusCancelled, refusal(err), StatusApproved)
+		if terr != nil {
+			return Payment{}, fmt.Errorf("payment of %s kr to %s was refused by the bank: %w", p.Amount, p.RecipientName, errors.Join(err, terr))
+		}
+		return out, fmt.Errorf("payment of %s kr to %s was refused by the bank and is cancelled in Bankbro: %w: %w",
+			p.Amount, p.RecipientName, ErrRefused, err)
+	}
 	if err != nil {
 		return Payment{}, fmt.Errorf("payment of %s kr to %s was not sent; sending it again is safe: %w",
 			p.Amount, p.RecipientName, err)

@@ -88,11 +88,10 @@ func refreshOne(ctx context.Context, l *ledger.Ledger, b Bank, p ledger.Payment,
 		bp, ok := byRef[p.Reference]
 		if !ok {
 			out, err := Send(ctx, l, b, p.ID)
-			if bank.TroubleOf(err) == bank.TroubleRefused {
-				// The bank looked at it and will not take it (its due date
-				// has passed, say): it ends here, in the open, rather than
-				// wait forever. It was never posted, so nothing is reversed.
-				out, err = transition(ctx, l, p.ID, StatusCancelled, refusal(err), StatusApproved)
+			if errors.Is(err, ErrRefused) {
+				// Refused (its due date has passed, say): Send cancelled
+				// it, in the open, rather than leave it for every refresh.
+				err = nil
 			}
 			if err != nil {
 				return nil, fmt.Errorf("payment %s: %w", p.Reference, err)
