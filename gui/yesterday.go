@@ -84,6 +84,7 @@ type morningScreen struct {
 	from, day civil.Date
 	title     *widget.Label
 	header    *fyne.Container // the columns' names
+	toNext    bool            // the next fill chooses the next line that needs the owner (selectNext)
 	tally     string          // what the message line last said of the lines
 	login     loginService
 	now       func() time.Time
@@ -255,6 +256,26 @@ func (m *morningScreen) fill() {
 	m.list.UnselectAll()
 	m.list.Refresh()
 	m.clearPanel()
+	if m.toNext {
+		m.toNext = false
+		m.selectNext()
+	}
+}
+
+// selectNext chooses the first line that still needs the owner, with the
+// counter account ready for typing: after one line is posted, the next is
+// there, as a morning of many lines goes.
+func (m *morningScreen) selectNext() {
+	for i, r := range m.rows {
+		if r.line != nil && r.line.NeedsAttention() {
+			m.list.Select(i)
+			m.list.ScrollTo(i)
+			if c := fyne.CurrentApp().Driver().CanvasForObject(m.counter); c != nil {
+				c.Focus(m.counter)
+			}
+			return
+		}
+	}
 }
 
 // clearPanel shows the posting panel with no line chosen.
@@ -452,6 +473,7 @@ func (m *morningScreen) postLine() {
 				return
 			}
 			m.u.status.set(fmt.Sprintf(lang.L("Posted as voucher %d."), v.Number))
+			m.toNext = true
 			m.reload()
 		})
 	})

@@ -149,6 +149,10 @@ func TestYesterdayShowsLinesAndPosts(t *testing.T) {
 	if m.rows[4].line == nil || m.rows[4].line.Voucher == 0 {
 		t.Errorf("row 4 = %+v, want the posted line last", m.rows[4])
 	}
+	// The next line that needs the owner is chosen, ready to be posted.
+	if m.selected == nil || m.selected.line == nil || !m.selected.line.NeedsAttention() || m.selected.line.ID != m.rows[1].line.ID || m.post.Disabled() {
+		t.Errorf("after posting, chosen %+v (Post disabled %v); want the first line still needing attention", m.selected, m.post.Disabled())
+	}
 
 	// Reverse it.
 	voucher := m.rows[4].line.Voucher
@@ -430,5 +434,25 @@ func TestRefusedLoginShowsLogInAgain(t *testing.T) {
 	u.askLogin(fmt.Errorf("payment of 100,00 kr was not sent: %w", &bank.ProblemError{Status: 401}))
 	if !m.banner.Visible() {
 		t.Error("the bank refused the login, and Log in again is not shown")
+	}
+}
+
+// After a line is posted the next one that needs the owner is chosen, and
+// typing goes straight into its counter account.
+func TestYesterdayPostingGoesToTheNextLine(t *testing.T) {
+	u := newScreensUI(t)
+	w := test.NewTempWindow(t, u.yesterdayScreen())
+	w.Resize(fyne.NewSize(1100, 720))
+	m := u.screens().morning
+	m.bg.Wait()
+	m.list.Select(1)
+	test.Type(m.counter, "4300")
+	test.Tap(m.post)
+	m.bg.Wait()
+	if m.selected == nil || m.selected.line == nil || !m.selected.line.NeedsAttention() {
+		t.Fatalf("after posting, chosen %+v; want the next line that needs attention", m.selected)
+	}
+	if w.Canvas().Focused() != m.counter {
+		t.Errorf("after posting, %T has the keys; want the counter account", w.Canvas().Focused())
 	}
 }
