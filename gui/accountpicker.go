@@ -67,24 +67,27 @@ func (p *accountPicker) setText(text string) {
 }
 
 // filter offers the chart's active accounts whose number or name holds
-// what was typed, those where a word begins with it first ("ko":
-// Kontormaskiner before Sparekonto), and lists them under the field while
-// the person types.
+// what was typed: first those whose number begins with it ("4": 4000 before
+// 1923 Bankinnskudd 4), then those where a word begins with it ("ko":
+// Kontormaskiner before Sparekonto), then the rest; and lists them under
+// the field while the person types.
 func (p *accountPicker) filter(s string) {
 	s = strings.ToLower(strings.TrimSpace(s))
-	var first, rest []string
+	var number, word, rest []string
 	for _, a := range p.chart {
 		text := fmt.Sprintf("%d %s", a.Number, a.Name)
 		lower := strings.ToLower(text)
 		switch {
 		case !a.Active || !strings.Contains(lower, s):
-		case strings.HasPrefix(lower, s) || strings.Contains(lower, " "+s):
-			first = append(first, text)
+		case strings.HasPrefix(lower, s):
+			number = append(number, text)
+		case strings.Contains(lower, " "+s):
+			word = append(word, text)
 		default:
 			rest = append(rest, text)
 		}
 	}
-	opts := append(first, rest...)
+	opts := append(append(number, word...), rest...)
 	opts = opts[:min(len(opts), 30)]
 	p.SetOptions(opts)
 	if s == "" || len(opts) == 0 || p.setting || !p.typedInto() || len(opts) == 1 && opts[0] == p.Text {

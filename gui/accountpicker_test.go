@@ -121,6 +121,21 @@ func TestAccountPickerListsWhatFitsWhileTyping(t *testing.T) {
 	}
 }
 
+// Digits typed are the start of an account number before a word of a
+// name: "4" lists 4000 before 1923 Bankinnskudd 4.
+func TestAccountPickerNumbersFirst(t *testing.T) {
+	p := newAccountPicker()
+	p.setChart([]ledger.Account{{Number: 1923, Name: "Bankinnskudd 4", Active: true}, {Number: 2400, Name: "Leverandørgjeld", Active: true},
+		{Number: 4000, Name: "Innkjøp av råvarer", Active: true}, {Number: 4300, Name: "Innkjøp av varer", Active: true}})
+	w := test.NewTempWindow(t, p)
+	w.Resize(fyne.NewSize(400, 300))
+	w.Canvas().Focus(p)
+	test.Type(p, "4")
+	if got := strings.Join(p.fits.items, "|"); got != "4000 Innkjøp av råvarer|4300 Innkjøp av varer|1923 Bankinnskudd 4|2400 Leverandørgjeld" {
+		t.Errorf("listed for 4: %q", got)
+	}
+}
+
 // At the foot of the window the list opens over the field, not on it.
 func TestAccountPickerListsOverTheFieldAtTheFoot(t *testing.T) {
 	p := newAccountPicker()
