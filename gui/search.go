@@ -118,9 +118,9 @@ func (v *searchView) load(ctx context.Context, query string, cursor ledger.Searc
 		case n == 1:
 			v.info.SetText(fmt.Sprintf(lang.L("One hit for “%s”."), query))
 		case more:
-			v.info.SetText(fmt.Sprintf(lang.L("The first %d hits for “%s”, newest first; scroll for more."), count(n), query))
+			v.info.SetText(fmt.Sprintf(lang.L("The first %d hits for “%s”: bank lines, then postings, newest first; scroll for more."), count(n), query))
 		default:
-			v.info.SetText(fmt.Sprintf(lang.L("%d hits for “%s”, newest first."), count(n), query))
+			v.info.SetText(fmt.Sprintf(lang.L("%d hits for “%s”: bank lines, then postings, newest first."), count(n), query))
 		}
 		v.list.Refresh()
 		if cursor == (ledger.SearchCursor{}) && n > 0 {
