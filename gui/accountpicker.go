@@ -56,8 +56,16 @@ func (p *accountPicker) text(n int) string {
 	return strconv.Itoa(n)
 }
 
-// show puts account n in the picker.
-func (p *accountPicker) show(n int) { p.setText(p.text(n)) }
+// show puts account n in the picker. When the picker has the keys (the
+// account used last time, filled in after the line was chosen), the text
+// is selected: what the person types then replaces it rather than being
+// added to its end.
+func (p *accountPicker) show(n int) {
+	p.setText(p.text(n))
+	if p.typedInto() {
+		p.TypedShortcut(&fyne.ShortcutSelectAll{})
+	}
+}
 
 // setText is SetText for the picker's own text, which lists nothing.
 func (p *accountPicker) setText(text string) {

@@ -157,3 +157,18 @@ func TestAccountPickerListsOverTheFieldAtTheFoot(t *testing.T) {
 		t.Errorf("list at y %.0f–%.0f, field at %.0f: want the list over the field, in the window", list.Y, bottom, field.Y)
 	}
 }
+
+// An account filled in while the picker has the keys (last time's, after
+// the line was chosen) is replaced by what is typed, not added to.
+func TestAccountPickerTypingReplacesTheSuggestion(t *testing.T) {
+	p := newAccountPicker()
+	p.setChart([]ledger.Account{{Number: 4000, Name: "Innkjøp av råvarer", Active: true}, {Number: 6800, Name: "Kontorrekvisita", Active: true}})
+	w := test.NewTempWindow(t, p)
+	w.Resize(fyne.NewSize(400, 300))
+	w.Canvas().Focus(p)
+	p.show(4000)
+	test.Type(p, "6800")
+	if n, ok := p.account(); !ok || n != 6800 {
+		t.Errorf("typed 6800 over the suggestion: %q, account %d %v; want 6800", p.Text, n, ok)
+	}
+}
