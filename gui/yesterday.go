@@ -143,6 +143,9 @@ func (m *morningScreen) build() fyne.CanvasObject {
 	m.detail = widget.NewLabel("")
 	m.detail.Wrapping = fyne.TextWrapWord
 	m.counter = newAccountPicker()
+	// Enter posts: type or take the account, Enter, and the next line is
+	// chosen with last time's account filled in (selectNext).
+	m.counter.OnSubmitted = func(string) { m.postLine() }
 	m.post = widget.NewButtonWithIcon(lang.L("Post"), theme.ConfirmIcon(), m.postLine)
 	m.post.Importance = widget.HighImportance
 	m.unpost = widget.NewButtonWithIcon(lang.L("Reverse posting"), theme.ContentUndoIcon(), m.unpostLine)
@@ -272,6 +275,9 @@ func (m *morningScreen) selectNext() {
 			m.list.ScrollTo(i)
 			if c := fyne.CurrentApp().Driver().CanvasForObject(m.counter); c != nil {
 				c.Focus(m.counter)
+				if m.counter.Text != "" { // last time's account came already: typing replaces it
+					m.counter.TypedShortcut(&fyne.ShortcutSelectAll{})
+				}
 			}
 			return
 		}

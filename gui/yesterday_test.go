@@ -455,4 +455,14 @@ func TestYesterdayPostingGoesToTheNextLine(t *testing.T) {
 	if w.Canvas().Focused() != m.counter {
 		t.Errorf("after posting, %T has the keys; want the counter account", w.Canvas().Focused())
 	}
+	// Enter in the counter account posts too.
+	next := m.selected.line.ID
+	test.Type(m.counter, "4300")
+	m.counter.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	m.bg.Wait()
+	for _, r := range m.rows {
+		if r.line != nil && r.line.ID == next && r.line.Voucher == 0 {
+			t.Errorf("Enter in the counter account did not post the line (%q)", m.panelErr.Text)
+		}
+	}
 }
