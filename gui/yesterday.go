@@ -460,8 +460,8 @@ func (m *morningScreen) unmatchLine() {
 }
 
 func (m *morningScreen) postLine() {
-	if m.selected == nil || m.selected.line == nil || m.selected.line.Matched {
-		return
+	if m.selected == nil || m.selected.line == nil || m.selected.line.Matched || m.post.Disabled() {
+		return // nothing to post, or its posting is under way (Enter pressed twice)
 	}
 	n, ok := m.counter.account()
 	if !ok {
