@@ -229,6 +229,34 @@ func TestPayAndReport(t *testing.T) {
 	if code, _, stderr := run(t, Env{}, "report", "--db", db, "--format", "xml"); code != 2 || !strings.Contains(stderr, "xml") {
 		t.Errorf("report --format xml: exit %d, %q", code, stderr)
 	}
+
+	// A payment whose send failed can be cancelled, so that no refresh
+	// sends it; one at the bank cannot.
+	if err := srv.Bank.SetIntegration(sandbox.IntegrationBasis); err != nil {
+		t.Fatal(err)
+	}
+	other := append(append([]string(nil), pay[:9]...), "--amount", "990,00", "--due", "2026-11-27", "--message", "Faktura 77", "--today", "2026-11-24")
+	_, _, stderr = run(t, env, other...)
+	unsent := regexp.MustCompile(`BB-[0-9A-Za-z-]+`).FindString(stderr)
+	if err := srv.Bank.SetIntegration(sandbox.IntegrationPluss); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr = run(t, Env{}, "payments", "--db", db, "--cancel", unsent, "--today", "2026-11-24")
+	if unsent == "" || code != 0 || !strings.Contains(stdout, unsent+" cancelled") {
+		t.Errorf("payments --cancel %s: exit %d, %q %q", unsent, code, stdout, stderr)
+	}
+	code, stdout, _ = run(t, Env{}, "payments", "--db", db, "--refresh", "--today", "2026-11-24")
+	for _, line := range strings.Split(stdout, "\n") {
+		if strings.HasPrefix(line, unsent) && !strings.HasSuffix(strings.TrimSpace(line), "cancelled") {
+			t.Errorf("after the cancel, payments --refresh lists %q; want it still cancelled, not sent", line)
+		}
+	}
+	if code != 0 {
+		t.Errorf("payments --refresh after the cancel: exit %d", code)
+	}
+	if code, _, stderr := run(t, Env{}, "payments", "--db", db, "--cancel", refused, "--today", "2026-11-24"); code != 1 || !strings.Contains(stderr, refused) {
+		t.Errorf("payments --cancel of a paid payment: exit %d, %q; want exit 1 naming it", code, stderr)
+	}
 }
 
 // TestConnectPostsOpeningBalance: a new company with empty books connects

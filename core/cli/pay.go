@@ -100,7 +100,7 @@ func resumeOrCreate(ctx context.Context, l *ledger.Ledger, d payments.Draft, tod
 			p.Name == n.Name && p.DebitAccount == n.DebitAccount {
 			return p, nil
 		}
-		return payments.Payment{}, fmt.Errorf("payment %s like this one (%s kr to %s, due %s) is approved and not sent yet: `bankbro payments --refresh` sends it; cancel it in the window (Payments) to send this one instead",
+		return payments.Payment{}, fmt.Errorf("payment %s like this one (%s kr to %s, due %s) is approved and not sent yet: `bankbro payments --refresh` sends it; cancel it (bankbro payments --cancel %[1]s) to send this one instead",
 			p.Reference, p.Amount, p.Name, p.Due.Norwegian())
 	}
 	if len(same) > 0 && !again {
@@ -116,9 +116,10 @@ func resumeOrCreate(ctx context.Context, l *ledger.Ledger, d payments.Draft, tod
 }
 
 func runPayments(ctx context.Context, args []string, env Env) int {
-	f := newFlags("payments", "--db FILE [--refresh]", env)
+	f := newFlags("payments", "--db FILE [--refresh | --cancel REFERENCE]", env)
 	db := f.String("db", "", "the ledger `FILE`")
 	refresh := f.Bool("refresh", false, "ask the bank for every open payment's status first")
+	cancel := f.String("cancel", "", "cancel the payment with this `REFERENCE`, which the bank does not have (its send failed), so that no refresh sends it")
 	f.withToday()
 	if code, ok := f.parse(args); !ok {
 		return code
@@ -126,9 +127,15 @@ func runPayments(ctx context.Context, args []string, env Env) int {
 	if err := f.required("db"); err != nil {
 		return f.fail(err)
 	}
+	if *refresh && *cancel != "" {
+		return f.fail(usagef("--refresh and --cancel: one at a time"))
+	}
 	today, err := f.Today()
 	if err != nil {
 		return f.fail(err)
+	}
+	if *cancel != "" {
+		return cancelPayment(ctx, f, *db, *cancel, today)
 	}
 	var l *ledger.Ledger
 	if *refresh {
@@ -169,4 +176,35 @@ func boolCode(ok bool) int {
 		return 0
 	}
 	return 1
+}
+
+// cancelPayment is `payments --cancel`: the window's cancel of a payment
+// whose send failed (payments.CancelUnsent, which asks the bank first; a
+// draft is cancelled without it).
+func cancelPayment(ctx context.Context, f *flags, db, reference string, today civil.Date) int {
+	l, svc, done, err := f.openBank(ctx, db, agreement.Options{Today: today})
+	if err != nil {
+		return f.fail(err)
+	}
+	defer done()
+	p, err := payments.ByReference(ctx, l, reference)
+	if err != nil {
+		return f.fail(fmt.Errorf("payment %s: %w", reference, err))
+	}
+	if p.Status == payments.StatusDraft {
+		p, err = payments.Cancel(ctx, l, p.ID)
+	} else {
+		var client payments.Bank
+		if client, err = svc.Client(ctx); err == nil {
+			p, err = payments.CancelUnsent(ctx, l, client, p.ID)
+		}
+	}
+	if errors.Is(err, payments.ErrAtBank) {
+		return f.fail(fmt.Errorf("payment %s is not cancelled: the bank has it, %s; stop it in the online bank", reference, p.StatusText()))
+	}
+	if err != nil {
+		return f.fail(err)
+	}
+	fmt.Fprintf(f.env.Stdout, "%s %s\n", p.Reference, p.StatusText())
+	return 0
 }
