@@ -224,8 +224,15 @@ func (l *pickerList) TypedKey(e *fyne.KeyEvent) {
 		l.moving = true
 		l.Select(l.selected)
 	case fyne.KeyReturn, fyne.KeyEnter:
-		if l.selected >= 0 && l.selected < len(l.items) {
-			l.p.choose(l.items[l.selected])
+		// Enter takes the account moved to, or else the first that fits:
+		// with the list open Enter chooses, it never passes on (where it
+		// would post what was typed so far, "43"). The next Enter posts.
+		i := l.selected
+		if i < 0 {
+			i = 0
+		}
+		if i < len(l.items) {
+			l.p.choose(l.items[i])
 			return
 		}
 		l.p.hideFits()

@@ -85,6 +85,7 @@ type morningScreen struct {
 	title     *widget.Label
 	header    *fyne.Container // the columns' names
 	toNext    bool            // the next fill chooses the next line that needs the owner (selectNext)
+	posting   bool            // a line's posting is under way (postLine)
 	tally     string          // what the message line last said of the lines
 	login     loginService
 	now       func() time.Time
@@ -197,6 +198,7 @@ func (m *morningScreen) reload() {
 		}
 		do(func() {
 			if err != nil {
+				m.toNext = false // a later, unasked refresh must not move the keys
 				m.message.SetText(describe(err))
 				return
 			}
@@ -460,8 +462,8 @@ func (m *morningScreen) unmatchLine() {
 }
 
 func (m *morningScreen) postLine() {
-	if m.selected == nil || m.selected.line == nil || m.selected.line.Matched || m.post.Disabled() {
-		return // nothing to post, or its posting is under way (Enter pressed twice)
+	if m.selected == nil || m.selected.line == nil || m.selected.line.Matched || m.posting {
+		return // nothing to post, or a posting is under way (Enter pressed twice)
 	}
 	n, ok := m.counter.account()
 	if !ok {
@@ -470,9 +472,11 @@ func (m *morningScreen) postLine() {
 	}
 	id := m.selected.line.ID
 	m.post.Disable()
+	m.posting = true
 	m.bg.run(func() {
 		v, err := banksync.Post(m.u.ctx, m.u.ledger, id, n, "")
 		do(func() {
+			m.posting = false
 			if err != nil {
 				m.post.Enable()
 				m.panelErr.SetText(describe(err))

@@ -455,14 +455,32 @@ func TestYesterdayPostingGoesToTheNextLine(t *testing.T) {
 	if w.Canvas().Focused() != m.counter {
 		t.Errorf("after posting, %T has the keys; want the counter account", w.Canvas().Focused())
 	}
-	// Enter in the counter account posts too.
+	// Typed over last time's account, "43" lists what fits; Enter takes
+	// the first that fits (it does not post "43"), the next Enter posts.
 	next := m.selected.line.ID
-	test.Type(m.counter, "4300")
-	m.counter.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	m.bg.Wait()
+	test.Type(m.counter, "43")
+	if m.counter.Text != "43" {
+		t.Errorf("typed 43 into the counter account: %q", m.counter.Text)
+	}
+	enter := func() {
+		w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		m.bg.Wait()
+	}
+	enter()
+	if n, ok := m.counter.account(); !ok || n != 4300 || m.panelErr.Text != "" {
+		t.Errorf("Enter in the list: account %d %v, %q; want 4300 taken and nothing said", n, ok, m.panelErr.Text)
+	}
+	enter()
 	for _, r := range m.rows {
 		if r.line != nil && r.line.ID == next && r.line.Voucher == 0 {
 			t.Errorf("Enter in the counter account did not post the line (%q)", m.panelErr.Text)
 		}
+	}
+	// While a line is being posted, another Enter does nothing.
+	before := len(m.rows)
+	m.posting = true
+	m.postLine()
+	if m.post.Disabled() || len(m.rows) != before || m.panelErr.Text != "" {
+		t.Errorf("Enter while posting: Post disabled %v, %q", m.post.Disabled(), m.panelErr.Text)
 	}
 }

@@ -254,8 +254,15 @@ func TestPayAndReport(t *testing.T) {
 	if code != 0 {
 		t.Errorf("payments --refresh after the cancel: exit %d", code)
 	}
-	if code, _, stderr := run(t, Env{}, "payments", "--db", db, "--cancel", refused, "--today", "2026-11-24"); code != 1 || !strings.Contains(stderr, refused) {
-		t.Errorf("payments --cancel of a paid payment: exit %d, %q; want exit 1 naming it", code, stderr)
+	if code, _, stderr := run(t, Env{}, "payments", "--db", db, "--cancel", refused, "--today", "2026-11-24"); code != 1 || !strings.Contains(stderr, refused) || !strings.Contains(stderr, "paid") {
+		t.Errorf("payments --cancel of a paid payment: exit %d, %q; want exit 1 saying it is paid", code, stderr)
+	}
+	// Cancelled already: what was asked for.
+	if code, stdout, stderr := run(t, Env{}, "payments", "--db", db, "--cancel", unsent, "--today", "2026-11-24"); code != 0 || !strings.Contains(stdout, unsent+" cancelled") {
+		t.Errorf("payments --cancel again: exit %d, %q %q; want exit 0, cancelled", code, stdout, stderr)
+	}
+	if code, _, stderr := run(t, Env{}, "payments", "--db", db, "--cancel", "BB-NOPE", "--today", "2026-11-24"); code != 1 || strings.Count(stderr, "BB-NOPE") > 1 || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("payments --cancel BB-NOPE: exit %d, %q; want exit 1, one line", code, stderr)
 	}
 }
 

@@ -70,7 +70,7 @@ func runPay(ctx context.Context, args []string, env Env) int {
 		return f.fail(fmt.Errorf("payment %s is cancelled in Bankbro: %w", p.Reference, err))
 	}
 	if err != nil { // Send's error says that sending again is safe
-		return f.fail(fmt.Errorf("payment %s is approved in Bankbro but not sent (bankbro payments --refresh sends it): %w", p.Reference, err))
+		return f.fail(fmt.Errorf("payment %s is approved in Bankbro but not sent (bankbro payments --db FILE --refresh sends it): %w", p.Reference, err))
 	}
 	p = sent
 	fmt.Fprintf(env.Stdout, "%s %s\nSign it in the bank: %s\n", p.Reference, p.StatusText(), payments.ApproveURL(svc.URL(), p.BankPaymentID))
@@ -100,7 +100,7 @@ func resumeOrCreate(ctx context.Context, l *ledger.Ledger, d payments.Draft, tod
 			p.Name == n.Name && p.DebitAccount == n.DebitAccount {
 			return p, nil
 		}
-		return payments.Payment{}, fmt.Errorf("payment %s like this one (%s kr to %s, due %s) is approved and not sent yet: `bankbro payments --refresh` sends it; cancel it (bankbro payments --cancel %[1]s) to send this one instead",
+		return payments.Payment{}, fmt.Errorf("payment %s like this one (%s kr to %s, due %s) is approved and not sent yet: `bankbro payments --db FILE --refresh` sends it; cancel it (bankbro payments --db FILE --cancel %[1]s) to send this one instead",
 			p.Reference, p.Amount, p.Name, p.Due.Norwegian())
 	}
 	if len(same) > 0 && !again {
@@ -189,7 +189,14 @@ func cancelPayment(ctx context.Context, f *flags, db, reference string, today ci
 	defer done()
 	p, err := payments.ByReference(ctx, l, reference)
 	if err != nil {
-		return f.fail(fmt.Errorf("payment %s: %w", reference, err))
+		return f.fail(err)
+	}
+	switch {
+	case p.Status == payments.StatusCancelled: // cancelled already: what was asked for
+		fmt.Fprintf(f.env.Stdout, "%s %s\n", p.Reference, p.StatusText())
+		return 0
+	case !p.Unsent(): // at the bank: no login needed to say so
+		return f.fail(fmt.Errorf("payment %s is not cancelled: it is %s; stop it in the online bank", reference, p.StatusText()))
 	}
 	if p.Status == payments.StatusDraft {
 		p, err = payments.Cancel(ctx, l, p.ID)
