@@ -520,16 +520,7 @@ func (v *paymentsView) cancelUnsent(p payments.Payment) {
 	l, bank := v.u.ledger, v.bank
 	v.bg.run(func() {
 		defer cancel()
-		var out payments.Payment
-		var err error
-		if p.Status == payments.StatusDraft { // never approved, never sent: the bank need not be asked
-			out, err = payments.Cancel(ctx, l, p.ID)
-		} else {
-			var b payments.Bank
-			if b, err = bank.Client(ctx); err == nil {
-				out, err = payments.CancelUnsent(ctx, l, b, p.ID)
-			}
-		}
+		out, err := payments.CancelUnsent(ctx, l, bank.Client, p.ID)
 		do(func() {
 			switch {
 			case errors.Is(err, payments.ErrAtBank) && out.Status == payments.StatusPendingApproval:

@@ -191,20 +191,10 @@ func cancelPayment(ctx context.Context, f *flags, db, reference string, today ci
 	if err != nil {
 		return f.fail(err)
 	}
-	switch {
-	case p.Status == payments.StatusCancelled: // cancelled already: what was asked for
-		fmt.Fprintf(f.env.Stdout, "%s %s\n", p.Reference, p.StatusText())
-		return 0
-	case !p.Unsent(): // at the bank: no login needed to say so
-		return f.fail(fmt.Errorf("payment %s is not cancelled: it is %s; stop it in the online bank", reference, p.StatusText()))
-	}
-	if p.Status == payments.StatusDraft {
-		p, err = payments.Cancel(ctx, l, p.ID)
-	} else {
-		var client payments.Bank
-		if client, err = svc.Client(ctx); err == nil {
-			p, err = payments.CancelUnsent(ctx, l, client, p.ID)
-		}
+	was := p
+	p, err = payments.CancelUnsent(ctx, l, func(ctx context.Context) (payments.Bank, error) { return svc.Client(ctx) }, p.ID)
+	if errors.Is(err, payments.ErrWrongStatus) { // at the bank: no login was needed to say so
+		return f.fail(fmt.Errorf("payment %s is not cancelled: it is %s; stop it in the online bank", reference, was.StatusText()))
 	}
 	if errors.Is(err, payments.ErrAtBank) {
 		return f.fail(fmt.Errorf("payment %s is not cancelled: the bank has it, %s; stop it in the online bank", reference, p.StatusText()))

@@ -40,6 +40,9 @@ type demo struct {
 	posts *postRecorder
 }
 
+// connect gives the demo bank's client, as CancelUnsent asks for it.
+func (d *demo) connect(context.Context) (Bank, error) { return d.client, nil }
+
 // noWait keeps the bank client's backoff from sleeping in tests.
 func noWait(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 
@@ -647,7 +650,7 @@ func TestCancelUnsent(t *testing.T) {
 	if err := d.srv.Bank.SetIntegration(sandbox.IntegrationPluss); err != nil {
 		t.Fatal(err)
 	}
-	p, err := CancelUnsent(ctx, d.l, d.client, refused.ID)
+	p, err := CancelUnsent(ctx, d.l, d.connect, refused.ID)
 	if err != nil || p.Status != StatusCancelled {
 		t.Fatalf("CancelUnsent of a payment the bank never got = %s, %v; want cancelled", p.Status, err)
 	}
@@ -668,7 +671,7 @@ func TestCancelUnsent(t *testing.T) {
 		t.Fatalf("Send with the answer lost: %v", err)
 	}
 	cancel()
-	p, err = CancelUnsent(ctx, d.l, d.client, lost.ID)
+	p, err = CancelUnsent(ctx, d.l, d.connect, lost.ID)
 	if !errors.Is(err, ErrAtBank) || p.Status != StatusPendingApproval || p.BankPaymentID == "" {
 		t.Fatalf("CancelUnsent of a payment the bank has = %s (bank id %q), %v; want it recorded as awaiting signing and ErrAtBank", p.Status, p.BankPaymentID, err)
 	}
@@ -678,7 +681,7 @@ func TestCancelUnsent(t *testing.T) {
 	d.checkPosted(t, p)
 
 	// One at the bank is not cancelled in the app.
-	if _, err := CancelUnsent(ctx, d.l, d.client, lost.ID); !errors.Is(err, ErrWrongStatus) {
+	if _, err := CancelUnsent(ctx, d.l, d.connect, lost.ID); !errors.Is(err, ErrWrongStatus) {
 		t.Errorf("CancelUnsent of a sent payment: %v, want ErrWrongStatus", err)
 	}
 }

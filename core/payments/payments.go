@@ -254,20 +254,33 @@ var ErrRefused = errors.New("the bank refused the payment")
 // all: it is stopped in the bank (left unsigned, or deleted there).
 var ErrAtBank = errors.New("the bank has the payment")
 
-// CancelUnsent cancels an approved payment whose send failed, so that no
-// refresh sends it. It asks the bank first: a send whose answer was lost
-// may have reached it. Then the payment is recorded as sent, as a refresh
-// would, and not cancelled (ErrAtBank): the app must not call a payment
-// cancelled that the bank may pay.
-func CancelUnsent(ctx context.Context, l *ledger.Ledger, b Bank, id int64) (Payment, error) {
-	p, err := l.Payment(ctx, id)
+// CancelUnsent cancels a payment the bank does not have, so that no
+// refresh sends it: a draft at once; an approved payment whose send failed
+// only after asking the bank (connect gives its client), since a send whose
+// answer was lost may have reached it. Then the payment is recorded as
+// sent, as a refresh would, and not cancelled (ErrAtBank): the app must
+// not call a payment cancelled that the bank may pay. One cancelled
+// already is returned as it is; one the bank has is refused
+// (ErrWrongStatus) without asking it.
+func CancelUnsent(ctx context.Context, l *ledger.Ledger, connect func(context.Context) (Bank, error), id int64) (Payment, error) {
+	lp, err := l.Payment(ctx, id)
 	if err != nil {
 		return Payment{}, err
 	}
-	if !fromLedger(p).Unsent() {
-		return Payment{}, fmt.Errorf("cancel payment %s: it is %s: %w", p.Reference, StatusText(Status(p.Status)), ErrWrongStatus)
+	p := fromLedger(lp)
+	switch {
+	case p.Status == StatusCancelled:
+		return p, nil
+	case !p.Unsent():
+		return Payment{}, fmt.Errorf("cancel payment %s: it is %s: %w", p.Reference, p.StatusText(), ErrWrongStatus)
+	case p.Status == StatusDraft: // never approved, never sent: the bank need not be asked
+		return Cancel(ctx, l, id)
 	}
-	atBank, err := b.Payments(ctx, p.FromBankID)
+	b, err := connect(ctx)
+	if err != nil {
+		return Payment{}, err
+	}
+	atBank, err := b.Payments(ctx, lp.FromBankID)
 	if err != nil {
 		return Payment{}, fmt.Errorf("cancel payment %s: ask the bank whether it has it: %w", p.Reference, err)
 	}
