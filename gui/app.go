@@ -56,8 +56,9 @@ type ui struct {
 	content  *fyne.Container
 	status   *statusBar
 
-	// browser opens addresses (the BankID login, the online bank); tests replace it.
-	browser login.Browser
+	// browser opens addresses (the BankID login, the online bank), or shows
+	// them when no browser opens; tests replace its system browser.
+	browser windowBrowser
 	login   loginService // bankLogin
 	bank    *agreement.Service
 	bankMu  gosync.Mutex // guards bank (agreement, closeBank)

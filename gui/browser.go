@@ -45,13 +45,7 @@ func (b windowBrowser) open(url string) (bool, error) {
 // openPage opens a page of the bank for the person, and says whether a
 // browser opened it: when none did, the window shows its address, and
 // what follows must not say the page is open.
-func (u *ui) openPage(url string) (bool, error) {
-	if b, ok := u.browser.(windowBrowser); ok {
-		return b.open(url)
-	}
-	err := u.browser.Open(url)
-	return err == nil, err
-}
+func (u *ui) openPage(url string) (bool, error) { return u.browser.open(url) }
 
 // hideAddress closes the address dialog, if one is shown: the login it was
 // for is over.

@@ -47,7 +47,7 @@ func TestDataTabBacksUpAndRestores(t *testing.T) {
 		}
 	}
 	var opened string
-	u.browser = login.BrowserFunc(func(url string) error { opened = url; return nil })
+	u.browser.system = login.BrowserFunc(func(url string) error { opened = url; return nil })
 	test.Tap(button(t, obj, lang.L("Open folder")))
 	if opened != "file://"+filepath.Dir(u.path) {
 		t.Errorf("Open folder opened %q", opened)

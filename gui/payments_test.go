@@ -247,7 +247,7 @@ func (signingPage) ApproveURL(ids ...string) string {
 func TestPaymentsSignLater(t *testing.T) {
 	u := newScreensUI(t)
 	var opened []string
-	u.browser = login.BrowserFunc(func(url string) error { opened = append(opened, url); return nil })
+	u.browser.system = login.BrowserFunc(func(url string) error { opened = append(opened, url); return nil })
 	u.nav.Select(3)
 	v := u.screens().payments
 	v.bank = signingPage{}

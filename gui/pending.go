@@ -13,7 +13,6 @@ import (
 
 	"bankbro/core/bank"
 	"bankbro/core/civil"
-	"bankbro/core/login"
 	"bankbro/core/money"
 	banksync "bankbro/core/sync"
 )
@@ -91,25 +90,6 @@ func (p *pendingBand) show(res []bank.Transaction, err error) {
 // login, an expired one, or a read given up because the screen went away.
 func quietPendingError(err error) bool {
 	return needsLogin(err) || errors.Is(err, context.Canceled)
-}
-
-// needsLogin says whether err means the person must log in to the bank
-// again: no login stored, or one the bank no longer takes.
-func needsLogin(err error) bool {
-	return errors.Is(err, login.ErrLoginRequired) || bank.TroubleOf(err) == bank.TroubleLogin
-}
-
-// askLogin shows the Yesterday screen's "Log in again", which the message
-// of a login that ended points to, also when the login's end date is
-// weeks away (the bank refused it before then).
-func (u *ui) askLogin(err error) {
-	if !needsLogin(err) {
-		return
-	}
-	if m := u.screens().morning; m != nil {
-		now := m.now()
-		m.showLogin(now, now)
-	}
 }
 
 // pendingRow is one reservation: date, text and amount, in the booked

@@ -62,7 +62,7 @@ func newWizardUI(t *testing.T, integration string) (*ui, *sandbox.Server) {
 	u := newUI(a, Options{LedgerPath: path, Today: wizardToday})
 	t.Cleanup(u.close)
 	browser := &sandbox.TestBrowser{NationalID: sandbox.ManagerID, OTP: sandbox.DemoOTP}
-	u.browser = browser
+	u.browser.system = browser
 	u.bank, err = agreement.Open(ctx, u.ledger, agreement.Options{BankURL: srv.URL, Browser: browser,
 		Store: login.NewFileStore(filepath.Join(t.TempDir(), "login")), Today: wizardToday})
 	if err != nil {

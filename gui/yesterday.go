@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -12,8 +13,10 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"bankbro/core/bank"
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
+	"bankbro/core/login"
 	"bankbro/core/norway"
 	"bankbro/core/reconcile"
 	banksync "bankbro/core/sync"
@@ -521,6 +524,25 @@ func (m *morningScreen) checkLogin() {
 		exp := svc.LoginExpires()
 		do(func() { m.showLogin(exp, now) })
 	})
+}
+
+// needsLogin says whether err means the person must log in to the bank
+// again: no login stored, or one the bank no longer takes.
+func needsLogin(err error) bool {
+	return errors.Is(err, login.ErrLoginRequired) || bank.TroubleOf(err) == bank.TroubleLogin
+}
+
+// askLogin shows the Yesterday screen's "Log in again", which the message
+// of a login that ended points to, also when the login's end date is
+// weeks away (the bank refused it before then).
+func (u *ui) askLogin(err error) {
+	if !needsLogin(err) {
+		return
+	}
+	if m := u.screens().morning; m != nil {
+		now := m.now()
+		m.showLogin(now, now)
+	}
 }
 
 func (m *morningScreen) showLogin(exp, now time.Time) {
