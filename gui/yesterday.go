@@ -304,16 +304,25 @@ func (m *morningScreen) clearPanel() {
 func (m *morningScreen) newRow() fyne.CanvasObject {
 	head := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	head.Truncation = fyne.TextTruncateEllipsis
-	cells := make([]fyne.CanvasObject, 7)
-	cells[0] = widget.NewIcon(theme.WarningIcon())
-	for i := 1; i < 7; i++ {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		cells[i] = l
-	}
-	cells[4].(*widget.Label).Alignment = fyne.TextAlignTrailing
-	row := container.New(lineColumns(), cells...)
+	row := lineRow(widget.NewIcon(theme.WarningIcon()), fyne.TextStyle{})
 	return container.NewStack(row, head)
+}
+
+// lineRow is first (the icon's column) and six labels in style, laid out
+// as a line's columns (lineColumns), the amount right-aligned: a line of
+// the list, or the names above them.
+func lineRow(first fyne.CanvasObject, style fyne.TextStyle) *fyne.Container {
+	cells := []fyne.CanvasObject{first}
+	for i := 1; i < 7; i++ {
+		align := fyne.TextAlignLeading
+		if i == 4 {
+			align = fyne.TextAlignTrailing
+		}
+		l := widget.NewLabelWithStyle("", align, style)
+		l.Truncation = fyne.TextTruncateEllipsis
+		cells = append(cells, l)
+	}
+	return container.New(lineColumns(), cells...)
 }
 
 // lineColumns lays out a line's cells: icon, date, text, counterparty,
@@ -326,18 +335,11 @@ func lineColumns() *columns {
 // newHeader names the columns of the lines, above the list, as the Bank
 // list does: without it the KID column was a bare number.
 func newHeader() *fyne.Container {
-	titles := []string{"", "Date", "Text", "Counterparty", "Amount", "KID", "Status"}
-	cells := make([]fyne.CanvasObject, len(titles))
-	for i, t := range titles {
-		l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		if t != "" {
-			l.SetText(lang.L(t))
-		}
-		l.Truncation = fyne.TextTruncateEllipsis
-		cells[i] = l
+	row := lineRow(widget.NewLabel(""), fyne.TextStyle{Bold: true})
+	for i, t := range []string{"Date", "Text", "Counterparty", "Amount", "KID", "Status"} {
+		row.Objects[i+1].(*widget.Label).SetText(lang.L(t))
 	}
-	cells[4].(*widget.Label).Alignment = fyne.TextAlignTrailing
-	return container.New(lineColumns(), cells...)
+	return row
 }
 
 func (m *morningScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
