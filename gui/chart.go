@@ -130,22 +130,35 @@ func (r *chartRenderer) Refresh() {
 	}
 	// Money becomes float only here, for pixel positions.
 	y := func(a int64) float32 { return pad + h - h*float32(a-int64(lo))/float32(int64(hi)-int64(lo)) }
-	segment := func(c color.Color, from, to fyne.Position) {
+	segment := func(c color.Color, width float32, from, to fyne.Position) {
 		if r.drawn == len(r.made) {
-			l := canvas.NewLine(c)
-			l.StrokeWidth = 2
-			r.made = append(r.made, l)
+			r.made = append(r.made, canvas.NewLine(c))
 		}
 		l := r.made[r.drawn]
-		l.StrokeColor, l.Position1, l.Position2 = c, from, to
+		l.StrokeColor, l.StrokeWidth, l.Position1, l.Position2 = c, width, from, to
 		r.drawn++
 	}
-	for i := 1; i < len(days); i++ {
-		p, d := days[i-1], days[i]
-		if p.BankKnown && d.BankKnown {
-			segment(bankColour, fyne.NewPos(x(i-1), y(int64(p.Bank))), fyne.NewPos(x(i), y(int64(d.Bank))))
+	// A day to every two pixels at most: a period of years would draw
+	// thousands of lines where a few hundred show the same, so longer
+	// periods draw every few days (the first and the last always).
+	points := max(2, int(w/2)+1)
+	at := func(k int) int { return k }
+	if len(days) > points {
+		at = func(k int) int { return k * (len(days) - 1) / (points - 1) }
+	} else {
+		points = len(days)
+	}
+	// The bank's line is drawn first and wider, the books' on top of it:
+	// where they agree, the bank's shows as an edge around the books'.
+	for k := 1; k < points; k++ {
+		i, j := at(k-1), at(k)
+		if p, d := days[i], days[j]; p.BankKnown && d.BankKnown {
+			segment(bankColour, 5, fyne.NewPos(x(i), y(int64(p.Bank))), fyne.NewPos(x(j), y(int64(d.Bank))))
 		}
-		segment(ledgerColour, fyne.NewPos(x(i-1), y(int64(p.Ledger))), fyne.NewPos(x(i), y(int64(d.Ledger))))
+	}
+	for k := 1; k < points; k++ {
+		i, j := at(k-1), at(k)
+		segment(ledgerColour, 2, fyne.NewPos(x(i), y(int64(days[i].Ledger))), fyne.NewPos(x(j), y(int64(days[j].Ledger))))
 	}
 	if n := r.drawn; len(r.made) > 2*n { // a much shorter period lets the rest go
 		clear(r.made[n:])

@@ -20,6 +20,9 @@ type dateField struct {
 	pick     *widget.Button
 	object   fyne.CanvasObject
 	onChange func(civil.Date)
+	// onPick, if set, is told of a date picked from the calendar (typing
+	// is not told: a screen that acts on a date takes it on Enter).
+	onPick func()
 }
 
 // newDateField shows d; onChange, if not nil, gets every date typed or
@@ -67,6 +70,9 @@ func (f *dateField) showCalendar() {
 	cal := widget.NewCalendar(start, func(t time.Time) {
 		f.set(civil.New(t.Year(), t.Month(), t.Day()))
 		pop.Hide()
+		if f.onPick != nil {
+			f.onPick()
+		}
 	})
 	pop = widget.NewPopUp(cal, c)
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(f.pick)

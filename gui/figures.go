@@ -86,7 +86,7 @@ func (f *reportFigures) set(a reconcile.AccountReport) {
 	since, open, ok := a.DifferenceSince()
 	switch {
 	case ok && open:
-		say(f.since, fmt.Sprintf(lang.L("Bank and books have differed since %s or earlier (the chart's first day)."), since.Norwegian()))
+		say(f.since, fmt.Sprintf(lang.L("Bank and books have differed since %s or earlier (the chart's first day): a longer period shows when it began."), since.Norwegian()))
 	case ok:
 		say(f.since, fmt.Sprintf(lang.L("Bank and books have differed since %s: look there first."), since.Norwegian()))
 	default:

@@ -23,8 +23,20 @@ import (
 	banksync "bankbro/core/sync"
 )
 
-// reportDays is how far back the report's chart reaches.
-const reportDays = 60
+// reportPeriods are the periods the report's chart can cover, ending on
+// the report's day; the first day of one of 0 days is the account's start
+// date. reportPeriod is the one chosen at first.
+var reportPeriods = []struct {
+	name string
+	days int
+}{
+	{"Last 30 days", 30},
+	{"Last 60 days", 60},
+	{"Last 12 months", 365},
+	{"Since the start date", 0},
+}
+
+const reportPeriod = 1
 
 // reconcileView is the Reconciliation screen: the report with its chart,
 // and manual matching.
@@ -35,7 +47,8 @@ type reconcileView struct {
 	account  ledger.BankAccount
 
 	picker  *widget.Select
-	date    *widget.Entry
+	date    *dateField
+	period  *widget.Select
 	figures *reportFigures
 	chart   *balanceChart
 	report  reconcile.Report
@@ -86,9 +99,16 @@ func (v *reconcileView) build() fyne.CanvasObject {
 	for i, a := range v.accounts {
 		names[i] = accountLabel(a)
 	}
-	v.date = widget.NewEntry()
-	v.date.SetText(v.u.today().AddDays(-1).Norwegian())
-	v.date.OnSubmitted = func(string) { v.reload() }
+	v.date = newDateField(v.u.today().AddDays(-1), nil)
+	v.date.entry.OnSubmitted = func(string) { v.reload() }
+	v.date.onPick = v.reload
+	periods := make([]string, len(reportPeriods))
+	for i, p := range reportPeriods {
+		periods[i] = lang.L(p.name)
+	}
+	v.period = widget.NewSelect(periods, nil)
+	v.period.SetSelectedIndex(reportPeriod)
+	v.period.OnChanged = func(string) { v.reload() } // set after: the picker below reads the first report
 	v.figures = newReportFigures()
 	v.chart = newBalanceChart()
 	v.save = widget.NewButtonWithIcon(lang.L("Save as CSV"), theme.DocumentSaveIcon(), v.saveCSV)
@@ -130,9 +150,11 @@ func (v *reconcileView) build() fyne.CanvasObject {
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, heading(lang.L("Bank reconciliation")), container.NewHBox(v.run, v.save)),
 		container.NewHBox(container.NewGridWrap(fyne.NewSize(320, v.picker.MinSize().Height), v.picker),
-			widget.NewLabel(lang.L("Date")), container.NewGridWrap(fyne.NewSize(130, v.date.MinSize().Height), v.date)))
+			widget.NewLabel(lang.L("Date")), container.NewGridWrap(fyne.NewSize(170, v.date.entry.MinSize().Height), v.date.object)))
 
-	reportTab := container.NewBorder(container.NewVBox(v.figures.object(), chartLegend()), nil, nil, nil, v.chart)
+	// The chart's period beside its legend: what the chart shows.
+	period := container.NewHBox(widget.NewLabel(lang.L("Chart")), container.NewGridWrap(fyne.NewSize(210, v.period.MinSize().Height), v.period))
+	reportTab := container.NewBorder(container.NewVBox(v.figures.object(), container.NewBorder(nil, nil, chartLegend(), period)), nil, nil, nil, v.chart)
 	var lines, posts, sugg fyne.CanvasObject
 	lines, v.noLines = orEmpty(v.lines, lang.L("No open bank lines."))
 	posts, v.noPosts = orEmpty(v.posts, lang.L("No open postings."))
@@ -235,9 +257,9 @@ func (v *reconcileView) sums() {
 
 // reload reads the report, the open items and the suggestions again.
 func (v *reconcileView) reload() {
-	to, err := civil.ParseNorwegian(v.date.Text)
+	to, err := civil.ParseNorwegian(v.date.entry.Text)
 	if err != nil {
-		if to, err = civil.Parse(v.date.Text); err != nil {
+		if to, err = civil.Parse(v.date.entry.Text); err != nil {
 			v.refuse(lang.L("Write the date like 30.11.2026."))
 			return
 		}
@@ -252,11 +274,12 @@ func (v *reconcileView) reload() {
 		v.refuse(fmt.Sprintf(lang.L("Reconciliation of this account starts on %s: choose that day or later."), s.Norwegian()))
 		return
 	}
-	from := to.AddDays(-reportDays)
-	// The chart begins on the start date: before it the books hold nothing
-	// of the bank account, and a line from zero would look like a difference.
-	if s := v.account.StartDate; !s.IsZero() && from.Before(s) {
-		from = s
+	// The chart begins on the start date at the earliest: before it the
+	// books hold nothing of the bank account, and a line from zero would
+	// look like a difference.
+	from := v.account.StartDate
+	if days := reportPeriods[v.period.SelectedIndex()].days; days > 0 && (from.IsZero() || to.AddDays(1-days).After(from)) {
+		from = to.AddDays(1 - days)
 	}
 	if from.After(to) {
 		from = to

@@ -107,7 +107,7 @@ func TestReconcileReportAndMatchButton(t *testing.T) {
 	if v.message.Visible() {
 		t.Errorf("after Run matcher (it reports in the status bar) the message line is shown: %q", v.message.Text)
 	}
-	v.date.SetText("31.02.2026")
+	v.date.entry.SetText("31.02.2026")
 	v.reload()
 	if !v.message.Visible() || !strings.Contains(v.message.Text, "30.11.2026") {
 		t.Errorf("a wrong date: message %q (shown %v), want how to write a date", v.message.Text, v.message.Visible())
@@ -232,7 +232,7 @@ func TestReconcileRefusesDaysItCannotKnow(t *testing.T) {
 		{"11.03.2026", fmt.Sprintf(lang.L("The bank's lines of a day are read the morning after: choose %s or earlier."), "10.03.2026")},
 		{"28.02.2026", fmt.Sprintf(lang.L("Reconciliation of this account starts on %s: choose that day or later."), "01.03.2026")},
 	} {
-		v.date.SetText(c.date)
+		v.date.entry.SetText(c.date)
 		v.reload()
 		v.bg.Wait()
 		if v.message.Text != c.want || v.figures.shown() || v.linePages.count() != 0 || len(v.lineChecked) != 0 || !v.save.Disabled() {
@@ -240,11 +240,62 @@ func TestReconcileRefusesDaysItCannotKnow(t *testing.T) {
 		}
 	}
 	// A day it can show brings the report back.
-	v.date.SetText("10.03.2026")
+	v.date.entry.SetText("10.03.2026")
 	v.reload()
 	v.bg.Wait()
 	if !v.figures.shown() || v.figures.books.Text == "" || v.linePages.count() == 0 || v.message.Visible() || v.save.Disabled() {
 		t.Errorf("after a good day: figures %q, %d lines, message %q", labelsIn(v.figures.object()), v.linePages.count(), v.message.Text)
+	}
+}
+
+// The chart covers the period chosen, ending on the report's day, and
+// never reaches before the account's start date; the CSV saved covers the
+// same days. Over a period that reaches the start date, a difference there
+// from the first day began on it, and the report says so, not "or earlier".
+func TestReconcilePeriods(t *testing.T) {
+	u := newScreensUI(t)
+	accounts, err := u.ledger.BankAccounts(u.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := accounts[0]
+	b.StartDate = civil.MustParse("2025-01-01") // lines only from 1 March 2026
+	err = u.ledger.Update(u.ctx, func(tx *ledger.Tx) error { _, err := tx.SaveBankAccount(b); return err })
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.reconcileScreen()
+	v := u.screens().reconcile
+	v.bg.Wait()
+	to := civil.MustParse("2026-03-10")
+	for i, want := range []civil.Date{to.AddDays(-29), to.AddDays(-59), to.AddDays(-364), b.StartDate} {
+		v.period.SetSelectedIndex(i)
+		v.bg.Wait()
+		if len(v.report.Accounts) != 1 {
+			t.Fatalf("%s: %d accounts in the report (message %q)", v.period.Selected, len(v.report.Accounts), v.message.Text)
+		}
+		a := v.report.Accounts[0]
+		if v.report.From != want || v.report.To != to || len(a.Days) != to.DaysSince(want)+1 {
+			t.Errorf("%s: the report covers %s to %s in %d days, want %s to %s", v.period.Selected, v.report.From, v.report.To, len(a.Days), want, to)
+		}
+		// The unposted lines of 1 March on make the difference, whatever the period.
+		if wantSince := fmt.Sprintf(lang.L("Bank and books have differed since %s: look there first."), "01.03.2026"); v.figures.since.Text != wantSince {
+			t.Errorf("%s: %q, want %q", v.period.Selected, v.figures.since.Text, wantSince)
+		}
+		var buf closedBuffer
+		v.writeCSV(v.report, &buf)
+		v.bg.Wait()
+		if !strings.Contains(buf.String(), want.Norwegian()) && !strings.Contains(buf.String(), want.String()) {
+			t.Errorf("%s: the CSV names no day %s:\n%.300s", v.period.Selected, want, buf.String())
+		}
+	}
+	if i := slices.IndexFunc(reportPeriods, func(p struct {
+		name string
+		days int
+	}) bool {
+		return p.days == 60
+	}); i != reportPeriod {
+		t.Errorf("the chart first covers %s, want the last 60 days", reportPeriods[reportPeriod].name)
 	}
 }
 
@@ -354,8 +405,17 @@ func TestChartReusesItsSegments(t *testing.T) {
 	w.Resize(fyne.NewSize(700, 300))
 	r := test.TempWidgetRenderer(t, c).(*chartRenderer)
 	r.Layout(fyne.NewSize(680, 280))
-	if len(r.segments()) != 2*364 {
-		t.Fatalf("%d segments for a year of both balances, want %d", len(r.segments()), 2*364)
+	// A year in 680 pixels: a day to every two pixels at most, from the
+	// first day to the last.
+	if n := len(r.segments()); n < 2*250 || n > 680 {
+		t.Fatalf("%d segments for a year of both balances 680 pixels wide, want a day to every two pixels at most (and not far fewer)", n)
+	}
+	var right float32
+	for _, l := range r.segments() {
+		right = max(right, l.Position2.X)
+	}
+	if right < 680-8-1 {
+		t.Errorf("the lines end at x %.0f, short of the last day at the right edge (680 less the padding)", right)
 	}
 	first := slices.Clone(r.segments())
 	r.Layout(fyne.NewSize(600, 250))

@@ -6,7 +6,6 @@ package demo
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"bankbro/core/civil"
@@ -47,9 +46,10 @@ func Create(ctx context.Context, path string, today civil.Date) (*ledger.Ledger,
 
 // Fill posts, as of the company's conversion date, the opening balances of
 // the demo bank's accounts (all but one, so that onboarding has a difference
-// to show), and vouchers for rent, customer payments with KID and salaries
-// up to yesterday, as a bookkeeper would have entered them from invoices:
-// the reconciliation then has something to match.
+// to show), and vouchers for the bank's lines through the day before
+// yesterday, as a bookkeeper would have entered them from invoices and
+// receipts: the reconciliation then matches them, and the last two days
+// are left for the owner's morning.
 func Fill(ctx context.Context, l *ledger.Ledger, today civil.Date) error {
 	c, err := l.Company(ctx)
 	if err != nil {
@@ -64,11 +64,11 @@ func Fill(ctx context.Context, l *ledger.Ledger, today civil.Date) error {
 	return l.Update(ctx, func(tx *ledger.Tx) error {
 		opening := ledger.Voucher{Date: conv, Description: "Inngående balanse", Source: ledger.SourceOpening}
 		var equity money.Amount
-		type plan struct {
+		type account struct {
 			number string
 			gl     int
 		}
-		var accounts []plan
+		var accounts []account
 		for _, a := range bank.AccountsFor(sandbox.ManagerID) {
 			gl, ok := GLFor[a.Name]
 			if !ok {
@@ -80,7 +80,7 @@ func Fill(ctx context.Context, l *ledger.Ledger, today civil.Date) error {
 			}
 			opening.Postings = append(opening.Postings, ledger.Posting{Account: gl, Amount: bal, Text: "Inngående balanse " + a.Name})
 			equity -= bal
-			accounts = append(accounts, plan{a.AccountNumber, gl})
+			accounts = append(accounts, account{a.AccountNumber, gl})
 		}
 		opening.Postings = append(opening.Postings, ledger.Posting{Account: 2050, Amount: equity, Text: "Inngående balanse"})
 		if _, err := tx.AddVoucher(opening); err != nil {
@@ -93,29 +93,53 @@ func Fill(ctx context.Context, l *ledger.Ledger, today civil.Date) error {
 		for _, p := range accounts {
 			glOf[p.number] = p.gl
 		}
+		// The bookkeeper has entered the bank's lines through the day
+		// before yesterday, as years of books do (plan), a voucher per line
+		// or per day and kind; the last two days wait for the owner's
+		// morning, and bank fees for the import, which posts them.
+		openFrom := yesterday.AddDays(-1)
+		var vouchers []ledger.Voucher
 		for _, p := range accounts {
 			lines, err := bank.ArchiveFor(p.number, conv, yesterday)
 			if err != nil {
 				return err
 			}
+			group := map[string]int{} // "date|group" -> index in vouchers
 			for _, t := range lines {
-				counter, ok := counterAccount(t)
+				if !t.AccountingDate.Before(openFrom) {
+					continue
+				}
+				bank := ledger.Posting{Account: p.gl, Amount: t.Amount, Text: t.Text, KID: t.KID}
 				if other, own := glOf[t.OtherAccountNumber]; own && t.TransactionTypeCode == transferCode {
 					// A transfer between two of the company's accounts is one
 					// voucher, entered once, from the side the money came in.
-					counter, ok = other, t.Amount > 0
-				}
-				if !ok {
+					if t.Amount > 0 {
+						vouchers = append(vouchers, ledger.Voucher{Date: t.AccountingDate, Description: t.Text, Source: "demo",
+							Postings: []ledger.Posting{bank, {Account: other, Amount: -t.Amount, Text: t.Text}}})
+					}
 					continue
 				}
-				v := ledger.Voucher{Date: t.AccountingDate, Description: t.Text, Source: "demo", Postings: []ledger.Posting{
-					{Account: p.gl, Amount: t.Amount, Text: t.Text, KID: t.KID},
-					{Account: counter, Amount: -t.Amount, Text: t.Text, KID: t.KID},
-				}}
-				if _, err := tx.AddVoucher(v); err != nil {
-					return err
+				pl, ok := plan(t, 0, nil)
+				if !ok || pl.fee {
+					continue
 				}
+				if pl.group == "" {
+					vouchers = append(vouchers, ledger.Voucher{Date: t.AccountingDate, Description: pl.description, Source: "demo",
+						Postings: []ledger.Posting{bank, {Account: pl.counter, Amount: -t.Amount, Text: t.Text, KID: t.KID}}})
+					continue
+				}
+				key := t.AccountingDate.String() + "|" + pl.group
+				v, ok := group[key]
+				if !ok {
+					v = len(vouchers)
+					group[key] = v
+					vouchers = append(vouchers, ledger.Voucher{Date: t.AccountingDate, Description: pl.description, Source: "demo"})
+				}
+				vouchers[v].Postings = addCounter(append(vouchers[v].Postings, bank), pl.counter, -t.Amount)
 			}
+		}
+		if _, err := tx.AddVouchers(vouchers); err != nil {
+			return err
 		}
 		return tx.Audit("demo.fill", fmt.Sprintf("demo books from %s to %s", conv, yesterday))
 	})
@@ -124,19 +148,14 @@ func Fill(ctx context.Context, l *ledger.Ledger, today civil.Date) error {
 // transferCode is the bank's transaction type of a transfer between accounts.
 const transferCode = 200
 
-// counterAccount says which bank lines the demo bookkeeper entered by hand,
-// and against what. The rest is left to the morning import and the matcher.
-func counterAccount(t sandbox.Transaction) (int, bool) {
-	switch {
-	case t.TransactionTypeCode == 161 && t.Amount < 0: // rent and other giros with KID
-		if strings.Contains(strings.ToLower(t.Text), "husleie") {
-			return 6300, true
+// addCounter adds amount to the voucher's counter posting on account (one
+// without text: the day's total), or a new one.
+func addCounter(ps []ledger.Posting, account int, amount money.Amount) []ledger.Posting {
+	for i := range ps {
+		if ps[i].Account == account && ps[i].Text == "" {
+			ps[i].Amount += amount
+			return ps
 		}
-		return 2400, true
-	case t.KID != "" && t.Amount > 0: // customer payments with KID
-		return 1500, true
-	case t.TransactionTypeCode == 13: // salaries
-		return 2930, true
 	}
-	return 0, false
+	return append(ps, ledger.Posting{Account: account, Amount: amount})
 }

@@ -483,20 +483,7 @@ func fillMonth(tx *ledger.Tx, a *scaleAccount, from, to, openFrom civil.Date, fe
 		vp := &vouchers[v].Postings
 		sides[v] = append(sides[v], bankSide{i, len(*vp)})
 		rules[v] = append(rules[v], rule)
-		*vp = append(*vp, bank)
-		// One counter posting per account in the voucher.
-		merged := false
-		for j := range *vp {
-			q := &(*vp)[j]
-			if q.Account == p.counter && q.Text == "" {
-				q.Amount -= t.Amount
-				merged = true
-				break
-			}
-		}
-		if !merged {
-			*vp = append(*vp, ledger.Posting{Account: p.counter, Amount: -t.Amount})
-		}
+		*vp = addCounter(append(*vp, bank), p.counter, -t.Amount) // one counter posting per account
 	}
 	stored2, err := tx.AddVouchers(vouchers)
 	if err != nil {

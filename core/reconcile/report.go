@@ -376,9 +376,10 @@ func (r Report) WriteCSVNamed(ctx context.Context, items OpenItems, w io.Writer,
 // DifferenceSince is the first day of the run of days, ending on the last
 // day of the report, on which bank and books have differed at all: where
 // the difference shown began, the day to look at first. open says the run
-// reaches the first day of the period (it may have begun before). ok is
-// false when the last day shows no difference, or the bank's balance is not
-// known.
+// reaches the first day of the period and that day is after the account's
+// start date, so it may have begun before (a longer period would show).
+// ok is false when the last day shows no difference, or the bank's balance
+// is not known.
 func (a AccountReport) DifferenceSince() (since civil.Date, open, ok bool) {
 	n := len(a.Days)
 	if n == 0 || !a.Days[n-1].BankKnown || a.Days[n-1].Difference() == 0 {
@@ -388,5 +389,5 @@ func (a AccountReport) DifferenceSince() (since civil.Date, open, ok bool) {
 	for i > 0 && a.Days[i-1].BankKnown && a.Days[i-1].Difference() != 0 {
 		i--
 	}
-	return a.Days[i].Date, i == 0, true
+	return a.Days[i].Date, i == 0 && a.Days[0].Date.After(a.BankAccount.StartDate), true
 }

@@ -218,18 +218,25 @@ func TestDifferenceSince(t *testing.T) {
 	for _, c := range []struct {
 		name  string
 		days  []Day
+		start string // the account's start date, if any
 		since string
 		open  bool
 		ok    bool
 	}{
-		{"none", []Day{day("2026-11-20", 100, 100), day("2026-11-21", 90, 90)}, "", false, false},
-		{"began on the 21st", []Day{day("2026-11-20", 100, 100), day("2026-11-21", 90, 100), day("2026-11-22", 80, 90)}, "2026-11-21", false, true},
-		{"grew on the 22nd, there all along", []Day{day("2026-11-20", 100, 90), day("2026-11-21", 100, 90), day("2026-11-22", 100, 80)}, "2026-11-20", true, true},
-		{"gone a day, back on the 22nd", []Day{day("2026-11-20", 100, 90), day("2026-11-21", 100, 100), day("2026-11-22", 100, 80)}, "2026-11-22", false, true},
-		{"all along", []Day{day("2026-11-20", 100, 90), day("2026-11-21", 110, 100)}, "2026-11-20", true, true},
-		{"bank not known", []Day{{Date: civil.MustParse("2026-11-20"), Ledger: 5}}, "", false, false},
+		{"none", []Day{day("2026-11-20", 100, 100), day("2026-11-21", 90, 90)}, "", "", false, false},
+		{"began on the 21st", []Day{day("2026-11-20", 100, 100), day("2026-11-21", 90, 100), day("2026-11-22", 80, 90)}, "", "2026-11-21", false, true},
+		{"grew on the 22nd, there all along", []Day{day("2026-11-20", 100, 90), day("2026-11-21", 100, 90), day("2026-11-22", 100, 80)}, "", "2026-11-20", true, true},
+		{"gone a day, back on the 22nd", []Day{day("2026-11-20", 100, 90), day("2026-11-21", 100, 100), day("2026-11-22", 100, 80)}, "", "2026-11-22", false, true},
+		{"all along", []Day{day("2026-11-20", 100, 90), day("2026-11-21", 110, 100)}, "", "2026-11-20", true, true},
+		{"all along since the start date: it began there", []Day{day("2026-11-20", 100, 90), day("2026-11-21", 110, 100)}, "2026-11-20", "2026-11-20", false, true},
+		{"all along, the start date before the period", []Day{day("2026-11-20", 100, 90), day("2026-11-21", 110, 100)}, "2026-11-19", "2026-11-20", true, true},
+		{"bank not known", []Day{{Date: civil.MustParse("2026-11-20"), Ledger: 5}}, "", "", false, false},
 	} {
-		since, open, ok := AccountReport{Days: c.days}.DifferenceSince()
+		a := AccountReport{Days: c.days}
+		if c.start != "" {
+			a.BankAccount.StartDate = civil.MustParse(c.start)
+		}
+		since, open, ok := a.DifferenceSince()
 		if ok != c.ok || open != c.open || (ok && since != civil.MustParse(c.since)) {
 			t.Errorf("%s: DifferenceSince = %s, %v, %v; want %s, %v, %v", c.name, since, open, ok, c.since, c.open, c.ok)
 		}
