@@ -34,3 +34,30 @@ func TestBackupIsPrivate(t *testing.T) {
 		t.Error("a backup over an existing file was written")
 	}
 }
+
+// A new ledger's write-ahead log holds the books as they are written, the
+// whole first session: it, its index and the file itself are the owner's
+// alone from the start, also in a folder others may read (--db FILE).
+func TestNewLedgerIsPrivate(t *testing.T) {
+	old := syscall.Umask(0o022)
+	defer syscall.Umask(old)
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "company.bankbro")
+	l, err := Create(context.Background(), path, testCompany)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mode := fi.Mode().Perm(); mode != 0o600 {
+			t.Errorf("%s: mode %o, want 600", filepath.Base(p), mode)
+		}
+	}
+}

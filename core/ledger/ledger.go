@@ -128,16 +128,19 @@ func Create(ctx context.Context, path string, c Company) (*Ledger, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create the ledger's folder: %w", err)
 	}
+	// The books are the company's business: only its owner may read the
+	// file. It is made empty with that mode before SQLite opens it, which
+	// gives its write-ahead log and index the same (made first by SQLite,
+	// they would be readable by all for the whole first session).
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("create the ledger file: %w", err)
+	}
+	f.Close()
 	l, err := open(ctx, path)
 	if err != nil {
 		os.Remove(path)
 		return nil, err
-	}
-	// The books are the company's business: only its owner may read the file.
-	if err := os.Chmod(path, 0o600); err != nil {
-		l.Close()
-		Remove(path)
-		return nil, fmt.Errorf("protect the ledger file: %w", err)
 	}
 	err = l.Update(ctx, func(tx *Tx) error {
 		if err := tx.insertChart(StandardChart); err != nil {
