@@ -530,6 +530,17 @@ func (v *reconcileView) runMatcher() {
 // the books now, which the owner should know without looking).
 func matcherSummary(res reconcile.Result) string {
 	posted := res.Posted()
+	if res.Matched() == 0 {
+		// Nothing new: what is left open is the owner's to do.
+		open := 0
+		for _, a := range res.Accounts {
+			open += a.OpenLines
+		}
+		if open == 0 {
+			return lang.L("The matcher found nothing more to match: every bank line is matched.")
+		}
+		return fmt.Sprintf(lang.L("The matcher found nothing more to match; %s."), counted(open, "1 bank line is open", "%d bank lines are open"))
+	}
 	if posted == 0 {
 		return fmt.Sprintf(lang.L("The matcher made %d matches."), count(res.Matched()))
 	}

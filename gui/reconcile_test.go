@@ -347,7 +347,9 @@ func TestMatcherSummary(t *testing.T) {
 		res  reconcile.Result
 		want string
 	}{
-		{reconcile.Result{}, fmt.Sprintf(lang.L("The matcher made %d matches."), 0)},
+		{reconcile.Result{}, lang.L("The matcher found nothing more to match: every bank line is matched.")},
+		{reconcile.Result{Accounts: []reconcile.AccountResult{{OpenLines: 1}}}, fmt.Sprintf(lang.L("The matcher found nothing more to match; %s."), lang.L("1 bank line is open"))},
+		{reconcile.Result{Accounts: []reconcile.AccountResult{{OpenLines: 12}, {OpenLines: 6}}}, fmt.Sprintf(lang.L("The matcher found nothing more to match; %s."), fmt.Sprintf(lang.L("%d bank lines are open"), 18))},
 		{reconcile.Result{Accounts: []reconcile.AccountResult{{Matches: 5}, {Matches: 2}}}, fmt.Sprintf(lang.L("The matcher made %d matches."), 7)},
 		{reconcile.Result{Accounts: []reconcile.AccountResult{{Matches: 5, Posted: 2}, {Matches: 1, Posted: 1}}},
 			fmt.Sprintf(lang.L("The matcher made %d matches, %d of them bank lines posted by your rules."), 6, 3)},

@@ -112,16 +112,24 @@ func translated(keys []string) []string {
 	return out
 }
 
-// describeRule says in words what a rule does.
+// describeRule says in words what a rule does. What tells rules apart, the
+// text they look for and whether they are active, comes first: the list of
+// rules is narrow and cuts its rows short.
 func describeRule(r ledger.Rule) string {
 	var b strings.Builder
+	if r.TextContains != "" {
+		fmt.Fprintf(&b, "«%s»", r.TextContains)
+	}
+	if !r.Active {
+		b.WriteString(lang.L(" (not active)"))
+	}
+	if b.Len() > 0 {
+		b.WriteString(" → ")
+	}
 	if r.Kind == ledger.RulePostAndMatch {
 		fmt.Fprintf(&b, lang.L("Post to %d and match"), r.Account)
 	} else {
 		b.WriteString(lang.L("Match"))
-	}
-	if r.TextContains != "" {
-		fmt.Fprintf(&b, lang.L(", text contains «%s»"), r.TextContains)
 	}
 	switch r.Direction {
 	case ledger.DirectionIn:
@@ -135,10 +143,7 @@ func describeRule(r ledger.Rule) string {
 	if r.Kind == ledger.RuleMatch && r.ToleranceDays > 0 {
 		fmt.Fprintf(&b, lang.L(", ± %d days"), r.ToleranceDays)
 	}
-	if !r.Active {
-		b.WriteString(lang.L(" (not active)"))
-	}
-	return b.String()
+	return strings.TrimPrefix(b.String(), " ")
 }
 
 // load reads the rules and the chart of accounts off the UI goroutine and

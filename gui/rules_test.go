@@ -65,8 +65,18 @@ func TestRulesEditor(t *testing.T) {
 	if len(e.rules) != 2 || e.rules[1].ToleranceDays != 2 || e.rules[1].Direction != ledger.DirectionIn {
 		t.Fatalf("rules = %+v (problem %q)", e.rules, e.problem.Text)
 	}
-	if got := describeRule(e.rules[1]); !strings.Contains(got, "Vipps") {
-		t.Errorf("description %q does not name the text", got)
+	// The list is narrow and cuts its rows: the text that tells rules
+	// apart comes first, and a rule that is off says so before the rest.
+	if got := describeRule(e.rules[1]); !strings.HasPrefix(got, "«Vipps» → ") {
+		t.Errorf("description %q does not begin with the text it looks for", got)
+	}
+	off := e.rules[1]
+	off.Active = false
+	if got, want := describeRule(off), "«Vipps»"+lang.L(" (not active)")+" → "; !strings.HasPrefix(got, want) {
+		t.Errorf("description of a rule that is off = %q, want it to begin %q", got, want)
+	}
+	if got := describeRule(ledger.Rule{Kind: ledger.RuleMatch, Active: false, Amount: 100}); strings.HasPrefix(got, " ") || !strings.Contains(got, lang.L("Match")) {
+		t.Errorf("description of a rule without text = %q", got)
 	}
 	// Move the Vipps rule first, then delete it.
 	e.list.Select(1)
