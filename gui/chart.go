@@ -58,9 +58,9 @@ type chartRenderer struct {
 	first, last *canvas.Text
 	// made are the line segments made so far, the first drawn of them
 	// drawn (segments); Refresh moves the ones it made before rather than
-	// making new ones (two a day: 118 for 60 days, 730 for a year; every
-	// layout refreshes, and new ones each time stayed alive in Fyne's
-	// caches for a minute).
+	// making new ones (two a day, up to two a pixel of width: every layout
+	// refreshes, and new ones each time stayed alive in Fyne's caches for
+	// a minute).
 	made  []*canvas.Line
 	drawn int
 	size  fyne.Size
@@ -138,28 +138,22 @@ func (r *chartRenderer) Refresh() {
 		l.StrokeColor, l.StrokeWidth, l.Position1, l.Position2 = c, width, from, to
 		r.drawn++
 	}
-	// A day to every two pixels at most: a period of years would draw
-	// thousands of lines where a few hundred show the same, so longer
-	// periods draw every few days (the first and the last always).
-	points := max(2, int(w/2)+1)
-	at := func(k int) int { return k }
-	if len(days) > points {
-		at = func(k int) int { return k * (len(days) - 1) / (points - 1) }
-	} else {
-		points = len(days)
-	}
 	// The bank's line is drawn first and wider, the books' on top of it:
 	// where they agree, the bank's shows as an edge around the books'.
-	for k := 1; k < points; k++ {
-		i, j := at(k-1), at(k)
-		if p, d := days[i], days[j]; p.BankKnown && d.BankKnown {
-			segment(bankColour, 5, fyne.NewPos(x(i), y(int64(p.Bank))), fyne.NewPos(x(j), y(int64(d.Bank))))
+	// A period of years has more days than the plot has pixels: see
+	// decimate.
+	budget := max(2, int(w/2)+1)
+	line := func(c color.Color, width float32, value func(i int) (int64, bool)) {
+		at := decimate(len(days), budget, value)
+		for k := 1; k < len(at); k++ {
+			i, j := at[k-1], at[k]
+			a, _ := value(i)
+			b, _ := value(j)
+			segment(c, width, fyne.NewPos(x(i), y(a)), fyne.NewPos(x(j), y(b)))
 		}
 	}
-	for k := 1; k < points; k++ {
-		i, j := at(k-1), at(k)
-		segment(ledgerColour, 2, fyne.NewPos(x(i), y(int64(days[i].Ledger))), fyne.NewPos(x(j), y(int64(days[j].Ledger))))
-	}
+	line(bankColour, 5, func(i int) (int64, bool) { return int64(days[i].Bank), days[i].BankKnown })
+	line(ledgerColour, 2, func(i int) (int64, bool) { return int64(days[i].Ledger), true })
 	if n := r.drawn; len(r.made) > 2*n { // a much shorter period lets the rest go
 		clear(r.made[n:])
 		r.made = r.made[:n:n]
@@ -176,4 +170,56 @@ func chartLegend() fyne.CanvasObject {
 	}
 	return container.NewHBox(swatch(bankColour), widget.NewLabel(lang.L("Balance in the bank")),
 		swatch(ledgerColour), widget.NewLabel(lang.L("Balance in the books")))
+}
+
+// decimate returns which of n days to draw a line through, in order: every
+// day it knows (value's ok) when they are at most budget, or else, in
+// groups of consecutive days, the first, the lowest, the highest and the
+// last of each group (at most budget in all). A day that stands out, the
+// one day the books were short, still shows however long the period; every
+// few days would step over it.
+func decimate(n, budget int, value func(i int) (int64, bool)) []int {
+	var out []int
+	add := func(i int) {
+		if len(out) == 0 || out[len(out)-1] < i {
+			out = append(out, i)
+		}
+	}
+	if n <= budget {
+		for i := range n {
+			if _, ok := value(i); ok {
+				add(i)
+			}
+		}
+		return out
+	}
+	groups := max(1, budget/4)
+	for g := range groups {
+		first, last, lo, hi := -1, -1, -1, -1
+		var loV, hiV int64
+		for i := g * n / groups; i < (g+1)*n/groups; i++ {
+			v, ok := value(i)
+			if !ok {
+				continue
+			}
+			if first < 0 {
+				first, lo, hi, loV, hiV = i, i, i, v, v
+			}
+			last = i
+			if v < loV {
+				lo, loV = i, v
+			}
+			if v > hiV {
+				hi, hiV = i, v
+			}
+		}
+		if first < 0 {
+			continue
+		}
+		add(first)
+		add(min(lo, hi))
+		add(max(lo, hi))
+		add(last)
+	}
+	return out
 }

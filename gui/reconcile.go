@@ -24,19 +24,28 @@ import (
 )
 
 // reportPeriods are the periods the report's chart can cover, ending on
-// the report's day; the first day of one of 0 days is the account's start
-// date. reportPeriod is the one chosen at first.
+// the report's day: first gives the period's first day, and nil reaches
+// back to the account's start date. reportPeriod is the one chosen at
+// first.
 var reportPeriods = []struct {
-	name string
-	days int
+	name  string
+	first func(to civil.Date) civil.Date
 }{
-	{"Last 30 days", 30},
-	{"Last 60 days", 60},
-	{"Last 12 months", 365},
-	{"Since the start date", 0},
+	{"Last 30 days", func(to civil.Date) civil.Date { return to.AddDays(-29) }},
+	{"Last 60 days", func(to civil.Date) civil.Date { return to.AddDays(-59) }},
+	{"Last 12 months", yearBefore},
+	{"Since the start date", nil},
 }
 
 const reportPeriod = 1
+
+// yearBefore is the first day of the twelve months that end on to: the
+// day after the same day a year before (after 28 February, when to is a
+// 29 February).
+func yearBefore(to civil.Date) civil.Date {
+	d := min(to.Day, civil.New(to.Year-1, to.Month+1, 0).Day) // the month's last day, at most
+	return civil.New(to.Year-1, to.Month, d).AddDays(1)
+}
 
 // reconcileView is the Reconciliation screen: the report with its chart,
 // and manual matching.
@@ -54,6 +63,11 @@ type reconcileView struct {
 	report  reconcile.Report
 	save    *widget.Button
 	run     *widget.Button
+
+	// loads and reports count the reads begun (reload counts both), so that
+	// what a read finds is shown only if no later one was begun: a long
+	// period read slowly must not replace the short one chosen after it.
+	loads, reports int
 
 	// The open items are read a page at a time as the lists show them;
 	// totals counts and sums all of them. The checked maps hold the
@@ -108,7 +122,7 @@ func (v *reconcileView) build() fyne.CanvasObject {
 	}
 	v.period = widget.NewSelect(periods, nil)
 	v.period.SetSelectedIndex(reportPeriod)
-	v.period.OnChanged = func(string) { v.reload() } // set after: the picker below reads the first report
+	v.period.OnChanged = func(string) { v.reloadReport() } // set after: the picker below reads the first report
 	v.figures = newReportFigures()
 	v.chart = newBalanceChart()
 	v.save = widget.NewButtonWithIcon(lang.L("Save as CSV"), theme.DocumentSaveIcon(), v.saveCSV)
@@ -257,35 +271,14 @@ func (v *reconcileView) sums() {
 
 // reload reads the report, the open items and the suggestions again.
 func (v *reconcileView) reload() {
-	to, err := civil.ParseNorwegian(v.date.entry.Text)
-	if err != nil {
-		if to, err = civil.Parse(v.date.entry.Text); err != nil {
-			v.refuse(lang.L("Write the date like 30.11.2026."))
-			return
-		}
-	}
-	// A day's lines are read the morning after: a later day's bank balance
-	// is not known yet, and the report would show a guess.
-	if yesterday := v.u.today().AddDays(-1); to.After(yesterday) {
-		v.refuse(fmt.Sprintf(lang.L("The bank's lines of a day are read the morning after: choose %s or earlier."), yesterday.Norwegian()))
+	from, to, ok := v.days()
+	if !ok {
 		return
 	}
-	if s := v.account.StartDate; !s.IsZero() && to.Before(s) {
-		v.refuse(fmt.Sprintf(lang.L("Reconciliation of this account starts on %s: choose that day or later."), s.Norwegian()))
-		return
-	}
-	// The chart begins on the start date at the earliest: before it the
-	// books hold nothing of the bank account, and a line from zero would
-	// look like a difference.
-	from := v.account.StartDate
-	if days := reportPeriods[v.period.SelectedIndex()].days; days > 0 && (from.IsZero() || to.AddDays(1-days).After(from)) {
-		from = to.AddDays(1 - days)
-	}
-	if from.After(to) {
-		from = to
-	}
+	v.loads++
+	v.reports++
+	load, report := v.loads, v.reports
 	l, ctx, a := v.u.ledger, v.u.ctx, v.account
-	id := a.ID
 	v.bg.run(func() {
 		rep, err := reconcile.NewReport(ctx, l, from, to)
 		var totals ledger.OpenTotals
@@ -295,16 +288,22 @@ func (v *reconcileView) reload() {
 		}
 		if err == nil {
 			done := working() // the matcher over every open item of the account
-			sugg, err = reconcile.Suggestions(ctx, l, id)
+			sugg, err = reconcile.Suggestions(ctx, l, a.ID)
 			done()
 		}
 		do(func() {
+			if load != v.loads {
+				return // a later read shows what it finds
+			}
 			if err != nil {
 				v.say(describe(err))
 				return
 			}
 			v.say("")
-			v.report, v.totals = rep, totals
+			if report == v.reports {
+				v.report = rep
+			}
+			v.totals = totals
 			if v.filter == (ledger.OpenFilter{}) {
 				v.showOpen(a, v.filter, totals.Lines, totals.Postings)
 			} else {
@@ -318,10 +317,73 @@ func (v *reconcileView) reload() {
 	})
 }
 
+// reloadReport reads the report alone again, for another period of the
+// chart: the open items, the suggestions and what is ticked stay.
+func (v *reconcileView) reloadReport() {
+	from, to, ok := v.days()
+	if !ok {
+		return
+	}
+	v.reports++
+	report := v.reports
+	l, ctx := v.u.ledger, v.u.ctx
+	v.bg.run(func() {
+		rep, err := reconcile.NewReport(ctx, l, from, to)
+		do(func() {
+			if report != v.reports {
+				return
+			}
+			if err != nil {
+				v.say(describe(err))
+				return
+			}
+			v.report = rep
+			v.show()
+		})
+	})
+}
+
+// days returns the report's period: the day typed, and the first day of
+// the period chosen for the chart. A day the report cannot show is
+// refused (refuse), and ok is false.
+func (v *reconcileView) days() (from, to civil.Date, ok bool) {
+	to, err := civil.ParseNorwegian(v.date.entry.Text)
+	if err != nil {
+		v.refuse(lang.L("Write the date like 30.11.2026."))
+		return from, to, false
+	}
+	// A day's lines are read the morning after: a later day's bank balance
+	// is not known yet, and the report would show a guess.
+	if yesterday := v.u.today().AddDays(-1); to.After(yesterday) {
+		v.refuse(fmt.Sprintf(lang.L("The bank's lines of a day are read the morning after: choose %s or earlier."), yesterday.Norwegian()))
+		return from, to, false
+	}
+	start := v.account.StartDate
+	if !start.IsZero() && to.Before(start) {
+		v.refuse(fmt.Sprintf(lang.L("Reconciliation of this account starts on %s: choose that day or later."), start.Norwegian()))
+		return from, to, false
+	}
+	// The chart begins on the start date at the earliest: before it the
+	// books hold nothing of the bank account, and a line from zero would
+	// look like a difference. (An account without one, which the wizard
+	// never makes, shows twelve months from the start.)
+	from = start
+	first := reportPeriods[v.period.SelectedIndex()].first
+	if first == nil && start.IsZero() {
+		first = yearBefore
+	}
+	if first != nil && (start.IsZero() || first(to).After(start)) {
+		from = first(to)
+	}
+	return from, to, true
+}
+
 // refuse says why there is no report, and shows none: what was shown
 // belonged to another day, or (the picker has moved on) to another
 // account, and must not stand under this one's name.
 func (v *reconcileView) refuse(why string) {
+	v.loads++ // what reads are on their way must not show after this
+	v.reports++
 	v.say(why)
 	v.save.Disable() // no report to save: it would write an empty file
 	v.report, v.totals, v.suggestions = reconcile.Report{}, ledger.OpenTotals{}, nil

@@ -289,13 +289,99 @@ func TestReconcilePeriods(t *testing.T) {
 			t.Errorf("%s: the CSV names no day %s:\n%.300s", v.period.Selected, want, buf.String())
 		}
 	}
-	if i := slices.IndexFunc(reportPeriods, func(p struct {
-		name string
-		days int
-	}) bool {
-		return p.days == 60
-	}); i != reportPeriod {
+	if reportPeriods[reportPeriod].name != "Last 60 days" {
 		t.Errorf("the chart first covers %s, want the last 60 days", reportPeriods[reportPeriod].name)
+	}
+	// Another period for the chart reads the report alone: what is ticked
+	// for manual matching stays ticked.
+	first, ok := v.linePages.row(0)
+	if !ok {
+		t.Fatal("no open bank line listed")
+	}
+	v.lineChecked[first.ID] = first.Amount
+	v.period.SetSelectedIndex(0)
+	v.bg.Wait()
+	if _, ticked := v.lineChecked[first.ID]; !ticked || v.report.From != to.AddDays(-29) {
+		t.Errorf("after choosing the last 30 days: line ticked %v, report from %s", ticked, v.report.From)
+	}
+	// A report read for a period chosen before another is not shown once
+	// it comes: the last one chosen is.
+	v.period.SetSelectedIndex(3)
+	v.period.SetSelectedIndex(2)
+	v.bg.Wait()
+	if v.report.From != to.AddDays(-364) || v.period.SelectedIndex() != 2 {
+		t.Errorf("after choosing since the start date, then twelve months: the report covers from %s", v.report.From)
+	}
+}
+
+func TestYearBefore(t *testing.T) {
+	for _, c := range []struct{ to, want string }{
+		{"2026-11-26", "2025-11-27"},
+		{"2026-12-31", "2026-01-01"},
+		{"2028-02-29", "2027-03-01"},
+		{"2027-02-28", "2026-03-01"},
+		{"2029-03-01", "2028-03-02"},
+	} {
+		if got := yearBefore(civil.MustParse(c.to)); got != civil.MustParse(c.want) {
+			t.Errorf("yearBefore(%s) = %s, want %s", c.to, got, c.want)
+		}
+	}
+}
+
+// Ten years of days in a chart some 600 pixels wide: the one day the books
+// were 500 kr short still shows, as the lowest point of the books' line,
+// though there are six days to a pixel.
+func TestChartShowsADayThatStandsOut(t *testing.T) {
+	c := newBalanceChart()
+	start := civil.MustParse("2016-11-27")
+	var days []reconcile.Day
+	for i := range 3653 {
+		d := reconcile.Day{Date: start.AddDays(i), BankKnown: i >= 10, Bank: money.Kroner(10_000), Ledger: money.Kroner(10_000)}
+		if i == 1234 {
+			d.Ledger -= money.Kroner(500)
+		}
+		days = append(days, d)
+	}
+	c.SetDays(days)
+	w := test.NewTempWindow(t, c)
+	w.Resize(fyne.NewSize(700, 300))
+	r := test.TempWidgetRenderer(t, c).(*chartRenderer)
+	r.Layout(fyne.NewSize(680, 280))
+	var bankLow, booksLow float32
+	n := 0
+	for _, l := range r.segments() {
+		low := max(l.Position1.Y, l.Position2.Y) // y grows downwards
+		switch l.StrokeColor {
+		case bankColour:
+			bankLow = max(bankLow, low)
+		case ledgerColour:
+			booksLow = max(booksLow, low)
+			n++
+		}
+	}
+	if n == 0 || n > 340 {
+		t.Fatalf("%d segments of the books' line 680 pixels wide", n)
+	}
+	if booksLow < 280-r.first.MinSize().Height-2-8-1 || bankLow >= booksLow-50 {
+		t.Errorf("the books' line reaches down to y %.0f, the bank's to %.0f: the day 500 kr short is not drawn", booksLow, bankLow)
+	}
+}
+
+func TestDecimate(t *testing.T) {
+	vals := []int64{5, 5, 9, 5, 5, 1, 5, 5, 5, 5, 5, 7}
+	known := func(i int) (int64, bool) { return vals[i], i >= 1 }
+	if got := decimate(len(vals), 20, known); !slices.Equal(got, []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}) {
+		t.Errorf("within the budget: %v, want every day known", got)
+	}
+	// Two groups of six days: first, lowest, highest, last of each.
+	if got := decimate(len(vals), 8, known); !slices.Equal(got, []int{1, 2, 5, 6, 11}) {
+		t.Errorf("two groups: %v, want [1 2 5 6 11]", got)
+	}
+	for budget := 2; budget < 12; budget++ {
+		got := decimate(len(vals), budget, known)
+		if len(got) > max(budget, 4) || !slices.IsSorted(got) || got[len(got)-1] != 11 || got[0] != 1 {
+			t.Errorf("budget %d: %v", budget, got)
+		}
 	}
 }
 
@@ -407,10 +493,10 @@ func TestChartReusesItsSegments(t *testing.T) {
 	w.Resize(fyne.NewSize(700, 300))
 	r := test.TempWidgetRenderer(t, c).(*chartRenderer)
 	r.Layout(fyne.NewSize(680, 280))
-	// A year in 680 pixels: a day to every two pixels at most, from the
-	// first day to the last.
-	if n := len(r.segments()); n < 2*250 || n > 680 {
-		t.Fatalf("%d segments for a year of both balances 680 pixels wide, want a day to every two pixels at most (and not far fewer)", n)
+	// A year in 680 pixels: two points a pixel at most, from the first day
+	// to the last.
+	if n := len(r.segments()); n < 100 || n > 680 {
+		t.Fatalf("%d segments for a year of both balances 680 pixels wide, want some, and at most one a pixel", n)
 	}
 	var right float32
 	for _, l := range r.segments() {

@@ -133,13 +133,16 @@ func Create(ctx context.Context, path string, c Company) (*Ledger, error) {
 	// gives its write-ahead log and index the same (made first by SQLite,
 	// they would be readable by all for the whole first session).
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if errors.Is(err, os.ErrExist) { // made since the look above
+		return nil, fmt.Errorf("%s: %w", path, ErrExists)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("create the ledger file: %w", err)
 	}
 	f.Close()
 	l, err := open(ctx, path)
 	if err != nil {
-		os.Remove(path)
+		Remove(path)
 		return nil, err
 	}
 	err = l.Update(ctx, func(tx *Tx) error {
