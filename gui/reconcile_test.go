@@ -332,7 +332,6 @@ func TestYearBefore(t *testing.T) {
 // were 500 kr short still shows, as the lowest point of the books' line,
 // though there are six days to a pixel.
 func TestChartShowsADayThatStandsOut(t *testing.T) {
-	c := newBalanceChart()
 	start := civil.MustParse("2016-11-27")
 	var days []reconcile.Day
 	for i := range 3653 {
@@ -342,11 +341,7 @@ func TestChartShowsADayThatStandsOut(t *testing.T) {
 		}
 		days = append(days, d)
 	}
-	c.SetDays(days)
-	w := test.NewTempWindow(t, c)
-	w.Resize(fyne.NewSize(700, 300))
-	r := test.TempWidgetRenderer(t, c).(*chartRenderer)
-	r.Layout(fyne.NewSize(680, 280))
+	r := laidOutChart(t, days)
 	var bankLow, booksLow float32
 	n := 0
 	for _, l := range r.segments() {
@@ -446,20 +441,27 @@ func TestMatcherSummary(t *testing.T) {
 	}
 }
 
-// The chart's amounts stand left of the plot, so no line starts under
-// them (they once covered the first days of both lines).
-func TestChartAmountsLeaveTheLinesFree(t *testing.T) {
+// laidOutChart is a chart of days in a window, laid out 680 by 280.
+func laidOutChart(t *testing.T, days []reconcile.Day) *chartRenderer {
+	t.Helper()
 	c := newBalanceChart()
-	start := civil.MustParse("2026-09-01")
-	var days []reconcile.Day
-	for i := range 60 {
-		days = append(days, reconcile.Day{Date: start.AddDays(i), BankKnown: true, Bank: money.Kroner(int64(8_500_000 + i)), Ledger: money.Kroner(int64(736_000_000 + i))})
-	}
 	c.SetDays(days)
 	w := test.NewTempWindow(t, c)
 	w.Resize(fyne.NewSize(700, 300))
 	r := test.TempWidgetRenderer(t, c).(*chartRenderer)
 	r.Layout(fyne.NewSize(680, 280))
+	return r
+}
+
+// The chart's amounts stand left of the plot, so no line starts under
+// them (they once covered the first days of both lines).
+func TestChartAmountsLeaveTheLinesFree(t *testing.T) {
+	start := civil.MustParse("2026-09-01")
+	var days []reconcile.Day
+	for i := range 60 {
+		days = append(days, reconcile.Day{Date: start.AddDays(i), BankKnown: true, Bank: money.Kroner(int64(8_500_000 + i)), Ledger: money.Kroner(int64(736_000_000 + i))})
+	}
+	r := laidOutChart(t, days)
 	labels := max(r.maxL.Position().X+r.maxL.MinSize().Width, r.min.Position().X+r.min.MinSize().Width)
 	if len(r.segments()) == 0 {
 		t.Fatal("no lines drawn")
@@ -479,7 +481,6 @@ func TestChartAmountsLeaveTheLinesFree(t *testing.T) {
 // out; new ones each time kept thousands alive in Fyne's caches. A shorter
 // period draws fewer and lets the rest go.
 func TestChartReusesItsSegments(t *testing.T) {
-	c := newBalanceChart()
 	start := civil.MustParse("2025-01-01")
 	year := func(n int, bank bool) []reconcile.Day {
 		var days []reconcile.Day
@@ -488,11 +489,8 @@ func TestChartReusesItsSegments(t *testing.T) {
 		}
 		return days
 	}
-	c.SetDays(year(365, true))
-	w := test.NewTempWindow(t, c)
-	w.Resize(fyne.NewSize(700, 300))
-	r := test.TempWidgetRenderer(t, c).(*chartRenderer)
-	r.Layout(fyne.NewSize(680, 280))
+	r := laidOutChart(t, year(365, true))
+	c := r.c
 	// A year in 680 pixels: two points a pixel at most, from the first day
 	// to the last.
 	if n := len(r.segments()); n < 100 || n > 680 {
