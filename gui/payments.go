@@ -53,7 +53,10 @@ type paymentsView struct {
 	bank     paymentsBank
 	accounts []ledger.BankAccount
 
-	from, debit                   *widget.Select
+	from, debit *widget.Select
+	// transferDebit is the GL account debitFor chose for a recipient that
+	// is one of the company's own accounts (0: none).
+	transferDebit                 int
 	to, name, amount, due, kidMsg *widget.Entry
 	// labels are the form's labels of the draft's fields, and entries the
 	// entries that hold them, to mark red; errs is each field's error as
@@ -116,10 +119,22 @@ func (v *paymentsView) build() fyne.CanvasObject {
 	for _, e := range []*widget.Entry{v.to, v.name, v.amount, v.due, v.kidMsg} {
 		e.OnChanged = changed
 	}
+	v.to.OnChanged = func(s string) {
+		v.debitFor(s)
+		v.validate(false)
+	}
+	// A payment debits a liability or a cost, or, moved to another of the
+	// company's bank accounts, that account's GL account.
+	banks := map[int]bool{}
+	if all, err := v.u.ledger.BankAccounts(v.u.ctx); err == nil {
+		for _, b := range all {
+			banks[b.GLAccount] = true
+		}
+	}
 	var debitOptions []string
 	if chart, err := v.u.ledger.Accounts(v.u.ctx); err == nil {
 		for _, a := range chart {
-			if a.Active && (a.Type == ledger.Liability || a.Type == ledger.Expense) {
+			if a.Active && (a.Type == ledger.Liability || a.Type == ledger.Expense || banks[a.Number]) {
 				debitOptions = append(debitOptions, fmt.Sprintf("%d %s", a.Number, a.Name))
 			}
 		}
@@ -418,12 +433,37 @@ func (v *paymentsView) clearForNext() {
 
 // selectDefaultDebit picks the account a payment debits unless told
 // otherwise.
-func (v *paymentsView) selectDefaultDebit() {
+func (v *paymentsView) selectDefaultDebit() { v.selectDebit(payments.DefaultDebitAccount) }
+
+// selectDebit picks the GL account number to debit, if it is offered.
+func (v *paymentsView) selectDebit(number int) {
 	for _, o := range v.debit.Options {
-		if strings.HasPrefix(o, strconv.Itoa(payments.DefaultDebitAccount)+" ") {
+		if strings.HasPrefix(o, strconv.Itoa(number)+" ") {
 			v.debit.SetSelected(o)
 		}
 	}
+}
+
+// debitFor picks the account to debit for the recipient's account number
+// to as it is typed: a whole number of another of the company's accounts
+// debits that account's GL account (payments.DebitFor: a transfer, not a
+// supplier paid); typed on to another, the form goes back to the default
+// from there.
+func (v *paymentsView) debitFor(to string) {
+	digits := strings.NewReplacer(" ", "", ".", "").Replace(strings.TrimSpace(to))
+	gl := payments.DefaultDebitAccount
+	if len(digits) == 11 {
+		gl = payments.DebitFor(v.u.ctx, v.u.ledger, digits)
+	}
+	if gl != payments.DefaultDebitAccount {
+		v.transferDebit = gl
+		v.selectDebit(gl)
+		return
+	}
+	if v.transferDebit != 0 && strings.HasPrefix(v.debit.Selected, strconv.Itoa(v.transferDebit)+" ") {
+		v.selectDefaultDebit()
+	}
+	v.transferDebit = 0
 }
 
 // askSign offers to sign p in the bank, if it awaits signing there.

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"bankbro/core/bank"
+	"bankbro/core/civil"
 	"bankbro/core/ledger"
 	"bankbro/core/login"
 	"bankbro/core/money"
@@ -32,7 +33,7 @@ func TestPaymentsLiveValidation(t *testing.T) {
 	if got := v.errs["name"]; got != "" {
 		t.Errorf("name error %q before anything is typed", got)
 	}
-	v.to.SetText("15032080119")
+	v.to.SetText("12345678946")
 	if got := v.errs["to"]; got != "" {
 		t.Errorf("to error = %q for a valid number", got)
 	}
@@ -148,7 +149,7 @@ func TestPaymentsFormKeepsItsPlaces(t *testing.T) {
 	}
 	shoot(t, "payments-errors", w.Content())
 
-	test.Type(v.to, "1503.20.80119")
+	test.Type(v.to, "1234.56.78946")
 	test.Type(v.name, "Gårdeier AS")
 	test.Type(v.amount, "1 250,00")
 	test.Type(v.kidMsg, "Faktura 17")
@@ -462,7 +463,7 @@ func TestPaymentsCancelFindsItAtTheBank(t *testing.T) {
 // fillPayment types a payment of 1 250,50 kr to Kontorrekvisita AS, with
 // the message "Faktura 2231", into the form.
 func fillPayment(v *paymentsView) {
-	test.Type(v.to, "1503.20.80119")
+	test.Type(v.to, "1234.56.78946")
 	test.Type(v.name, "Kontorrekvisita AS")
 	test.Type(v.amount, "1 250,50")
 	test.Type(v.kidMsg, "Faktura 2231")
@@ -481,4 +482,54 @@ func unsentPayment(t *testing.T) (*ui, *paymentsView) {
 	test.Tap(v.send)
 	v.bg.Wait()
 	return u, v
+}
+
+// Money moved to another of the company's own accounts is a transfer: the
+// form debits that account's GL account as the number is typed (not 2400
+// suppliers, which would book the company's own money away), and goes back
+// to suppliers when the number typed on is someone else's.
+func TestPaymentsTransferDebitsTheOwnAccount(t *testing.T) {
+	u := newScreensUI(t)
+	err := u.ledger.Update(u.ctx, func(tx *ledger.Tx) error {
+		_, err := tx.SaveBankAccount(ledger.BankAccount{BankID: "acc2", Number: "12345678903", Name: "Sparekonto",
+			GLAccount: 1922, Reconciliation: true, Active: true, StartDate: civil.MustParse("2026-03-01")})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.paymentsScreen()
+	v := u.screens().payments
+	v.bg.Wait()
+	debits := func() string { return strings.Fields(v.debit.Selected + " ")[0] }
+	if debits() != "2400" {
+		t.Fatalf("a new payment debits %q, want 2400", v.debit.Selected)
+	}
+	test.Type(v.to, "1234.56.78903")
+	if debits() != "1922" {
+		t.Errorf("to the company's savings account the form debits %q, want 1922 (its GL account)", v.debit.Selected)
+	}
+	v.to.SetText("1234.56.78946")
+	if debits() != "2400" {
+		t.Errorf("to someone else's account the form debits %q, want 2400 again", v.debit.Selected)
+	}
+	// A debit chosen by hand stays when the number changes.
+	v.selectDebit(6300)
+	v.to.SetText("1234.56.7894")
+	if debits() != "6300" {
+		t.Errorf("a debit chosen by hand became %q as the number was typed", v.debit.Selected)
+	}
+	// Sent to the savings account, the transfer is booked to it.
+	v.to.SetText("1234.56.78903")
+	v.name.SetText("Solsiden Kaffebar AS")
+	v.amount.SetText("1 250,50")
+	v.kidMsg.SetText("Til sparing")
+	d, ok := v.validate(true)
+	if !ok || d.DebitAccount != 1922 {
+		t.Errorf("the transfer's draft debits %d (valid %v, %v), want 1922", d.DebitAccount, ok, v.errs)
+	}
+	v.selectDefaultDebit()
+	if _, ok := v.validate(true); ok || v.errs[payments.FieldDebitAccount] != lang.L(payments.MsgDebitNotOwn) {
+		t.Errorf("a transfer debiting 2400 by hand: errors %v, want the debit refused", v.errs)
+	}
 }

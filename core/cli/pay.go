@@ -28,7 +28,7 @@ func runPay(ctx context.Context, args []string, env Env) int {
 	due := f.String("due", "", "the day the bank pays it, `YYYY-MM-DD`")
 	kid := f.String("kid", "", "the KID (payment reference)")
 	message := f.String("message", "", "a message to the recipient, when there is no KID")
-	debit := f.Int("debit-account", 0, "the GL `ACCOUNT` to debit (default 2400 suppliers)")
+	debit := f.Int("debit-account", 0, "the GL `ACCOUNT` to debit (default 2400 suppliers; to another of the company's accounts, its GL account)")
 	again := f.Bool("again", false, "send it even when the same payment is in Bankbro already (a second payment)")
 	f.withToday()
 	if code, ok := f.parse(args); !ok {
@@ -91,7 +91,7 @@ func resumeOrCreate(ctx context.Context, l *ledger.Ledger, d payments.Draft, tod
 	if err != nil {
 		return payments.Payment{}, err
 	}
-	n := d.Normalized()
+	n := d.WithDefaults(ctx, l)
 	for _, p := range same {
 		if !p.Unsent() || p.Status != payments.StatusApproved {
 			continue

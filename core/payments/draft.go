@@ -136,6 +136,8 @@ const (
 	MsgDebitNotInChart   = "is not in the chart of accounts"
 	MsgDebitInactive     = "is not active in the chart of accounts"
 	MsgDebitIsBank       = "is the GL account of the bank account paid from"
+	MsgDebitNotOwn       = "must be the GL account of the company's own account paid to (a transfer between the company's accounts)"
+	MsgToIsFrom          = "is the account paid from"
 	MsgLedgerUnreadable  = "could not be checked against the ledger"
 )
 
@@ -180,6 +182,27 @@ func kidMessage(err error) string {
 	}
 }
 
+// WithDefaults is Normalized, with the debit account not chosen (0) taken
+// from the ledger: a payment to another of the company's own bank accounts
+// is a transfer, and debits that account's GL account; any other debits
+// DefaultDebitAccount. A ledger that cannot be read leaves the default.
+func (d Draft) WithDefaults(ctx context.Context, l *ledger.Ledger) Draft {
+	if d.DebitAccount == 0 && digitsOnly(d.To) != digitsOnly(d.FromAccount) {
+		d.DebitAccount = DebitFor(ctx, l, d.To)
+	}
+	return d.Normalized()
+}
+
+// DebitFor is the GL account a payment to the account number to debits
+// unless told otherwise: the GL account of the company's own bank account
+// with that number, or DefaultDebitAccount.
+func DebitFor(ctx context.Context, l *ledger.Ledger, to string) int {
+	if own, err := l.BankAccountByNumber(ctx, digitsOnly(to)); err == nil && own.GLAccount != 0 {
+		return own.GLAccount
+	}
+	return DefaultDebitAccount
+}
+
 // Validate checks the draft against the rules of the bank and of the books,
 // and returns what is wrong, field by field (nil: nothing). today is the
 // company's today (Oslo). l is used to check the from-account and the
@@ -191,6 +214,9 @@ func (d Draft) Validate(ctx context.Context, l *ledger.Ledger, today civil.Date)
 		errs = append(errs, FieldError{Field: field, Value: value, Message: msg})
 	}
 	n := d.Normalized()
+	if l != nil {
+		n = d.WithDefaults(ctx, l)
+	}
 
 	var from ledger.BankAccount
 	switch {
@@ -218,10 +244,15 @@ func (d Draft) Validate(ctx context.Context, l *ledger.Ledger, today civil.Date)
 		}
 	}
 
+	var own ledger.BankAccount // the company's own account paid to, if it is one
 	if n.To == "" {
 		add(FieldTo, "", MsgRequiredTo)
 	} else if _, err := norway.ParseAccountNumber(n.To); err != nil {
 		add(FieldTo, d.To, accountNumberMessage(err))
+	} else if n.To == n.FromAccount {
+		add(FieldTo, d.To, MsgToIsFrom)
+	} else if l != nil {
+		own, _ = l.BankAccountByNumber(ctx, n.To)
 	}
 
 	switch {
@@ -267,6 +298,10 @@ func (d Draft) Validate(ctx context.Context, l *ledger.Ledger, today civil.Date)
 			add(FieldDebitAccount, value, MsgDebitInactive)
 		case from.ID != 0 && from.GLAccount == n.DebitAccount:
 			add(FieldDebitAccount, value, MsgDebitIsBank)
+		case own.GLAccount != 0 && own.GLAccount != n.DebitAccount:
+			// Money moved between the company's own accounts stays the
+			// company's: debiting suppliers (or costs) would book it away.
+			add(FieldDebitAccount, value, MsgDebitNotOwn)
 		}
 	}
 	return errs

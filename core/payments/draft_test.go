@@ -95,6 +95,13 @@ func TestValidate(t *testing.T) {
 		{"debit not in chart", func(d *Draft) { d.DebitAccount = 2401 }, FieldDebitAccount, "2401", MsgDebitNotInChart},
 		{"debit inactive", func(d *Draft) { d.DebitAccount = 6999 }, FieldDebitAccount, "6999", MsgDebitInactive},
 		{"debit is the bank's own", func(d *Draft) { d.DebitAccount = 1920 }, FieldDebitAccount, "1920", MsgDebitIsBank},
+		// To another of the company's accounts: a transfer, which debits
+		// that account's GL account (chosen when none is).
+		{"transfer to the company's own account", func(d *Draft) { d.To = acctNoRemit }, "", "", ""},
+		{"transfer debiting its GL account", func(d *Draft) { d.To, d.DebitAccount = acctNoRemit, 1921 }, "", "", ""},
+		{"transfer debiting suppliers", func(d *Draft) { d.To, d.DebitAccount = acctNoRemit, 2400 }, FieldDebitAccount, "2400", MsgDebitNotOwn},
+		{"transfer to an inactive account of the company", func(d *Draft) { d.To, d.DebitAccount = acctInactive, 6300 }, FieldDebitAccount, "6300", MsgDebitNotOwn},
+		{"to the account paid from", func(d *Draft) { d.To = "1234.56.78903" }, FieldTo, "1234.56.78903", MsgToIsFrom},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -327,6 +334,31 @@ func TestSimilar(t *testing.T) {
 		}
 		if !slices.Equal(ids, c.want) {
 			t.Errorf("%s: Similar = %v, want %v", c.name, ids, c.want)
+		}
+	}
+}
+
+// A payment debits suppliers unless told otherwise, and a transfer to
+// another of the company's accounts that account's GL account.
+func TestWithDefaults(t *testing.T) {
+	l := validationLedger(t)
+	ctx := context.Background()
+	for _, c := range []struct {
+		to    string
+		debit int
+		want  int
+	}{
+		{"1503.20.80119", 0, DefaultDebitAccount},
+		{"1503.20.80119", 6300, 6300},
+		{acctNoRemit, 0, 1921},
+		{"1234.56.78911", 0, 1921},
+		{acctInactive, 0, 1922},
+		{acctNoRemit, 2400, 2400}, // told otherwise: Validate says what is wrong
+	} {
+		d := validDraft()
+		d.To, d.DebitAccount = c.to, c.debit
+		if got := d.WithDefaults(ctx, l); got.DebitAccount != c.want || got.To != digitsOnly(c.to) {
+			t.Errorf("to %s, debit %d: WithDefaults debits %d (to %s), want %d", c.to, c.debit, got.DebitAccount, got.To, c.want)
 		}
 	}
 }

@@ -87,7 +87,7 @@ func History(ctx context.Context, l *ledger.Ledger, id int64) ([]StatusChange, e
 // pressed again after a send that failed (that payment is kept, approved,
 // and sent by the next refresh).
 func Similar(ctx context.Context, l *ledger.Ledger, d Draft) ([]Payment, error) {
-	d = d.Normalized()
+	d = d.WithDefaults(ctx, l)
 	var live []string
 	for _, s := range Statuses {
 		if !s.failed() {

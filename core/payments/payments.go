@@ -163,7 +163,7 @@ func Create(ctx context.Context, l *ledger.Ledger, d Draft, today civil.Date) (P
 	if errs := d.Validate(ctx, l, today); len(errs) > 0 {
 		return Payment{}, errs
 	}
-	d = d.Normalized()
+	d = d.WithDefaults(ctx, l)
 	from, err := l.BankAccountByNumber(ctx, d.FromAccount)
 	if err != nil {
 		return Payment{}, err
