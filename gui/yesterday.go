@@ -216,7 +216,7 @@ func (m *morningScreen) reload() {
 // (those needing attention first, as sync.Yesterday sorts them), and sums.
 func (m *morningScreen) fill() {
 	m.rows = m.rows[:0]
-	attention, lines, unread := 0, 0, false
+	attention, earlier, lines, unread := 0, 0, 0, false
 	for _, d := range m.days {
 		a := d.Account
 		m.rows = append(m.rows, morningRow{account: a, heading: fmt.Sprintf("%s  %s  (%d)", a.Name, a.Formatted(), a.GLAccount)})
@@ -237,6 +237,7 @@ func (m *morningScreen) fill() {
 		}
 		m.rows = append(m.rows, morningRow{account: a, heading: "   " + sums})
 		attention += d.Attention()
+		earlier += d.Earlier
 		lines += len(d.Lines)
 		unread = unread || !d.Read
 	}
@@ -257,7 +258,12 @@ func (m *morningScreen) fill() {
 	default:
 		m.tally = lang.L("Everything from yesterday is posted or matched.")
 	}
-	if said || attention > 0 {
+	// Lines left from mornings before are not on this screen, but they
+	// are the difference between the books and the bank shown above.
+	if earlier > 0 {
+		m.tally += " " + counted(earlier, "1 line from earlier days is not posted or matched either: Reconciliation → Manual matching lists it.", "%d lines from earlier days are not posted or matched either: Reconciliation → Manual matching lists them.")
+	}
+	if said || attention > 0 || earlier > 0 {
 		m.message.SetText(m.tally)
 	}
 	showIf(m.header, lines > 0)

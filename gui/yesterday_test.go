@@ -110,6 +110,12 @@ func TestYesterdayShowsLinesAndPosts(t *testing.T) {
 	if got := m.message.Text; !strings.Contains(got, "4") {
 		t.Errorf("message = %q, want the 4 lines needing attention", got)
 	}
+	// The 500 lines of the days before, never posted, are not on the
+	// screen, but they are the difference between the books and the bank:
+	// the message says they are there, and where to find them.
+	if got, want := m.message.Text, fmt.Sprintf(lang.L("%d lines from earlier days are not posted or matched either: Reconciliation → Manual matching lists them."), count(500)); !strings.Contains(got, want) {
+		t.Errorf("message = %q, want it to end %q", got, want)
+	}
 	if !m.header.Visible() || !strings.Contains(labelsIn(m.header), lang.L("Amount")) || !strings.Contains(labelsIn(m.header), "KID") {
 		t.Errorf("the columns are not named above the lines: shown %v, %q", m.header.Visible(), labelsIn(m.header))
 	}

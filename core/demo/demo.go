@@ -12,6 +12,7 @@ import (
 	"bankbro/core/ledger"
 	"bankbro/core/money"
 	"bankbro/core/sandbox"
+	"bankbro/core/sync"
 )
 
 // OrgNumber is the demo company's (synthetic) organisation number.
@@ -46,10 +47,10 @@ func Create(ctx context.Context, path string, today civil.Date) (*ledger.Ledger,
 
 // Fill posts, as of the company's conversion date, the opening balances of
 // the demo bank's accounts (all but one, so that onboarding has a difference
-// to show), and vouchers for the bank's lines through the day before
-// yesterday, as a bookkeeper would have entered them from invoices and
-// receipts: the reconciliation then matches them, and the last two days
-// are left for the owner's morning.
+// to show), and vouchers for the bank's lines up to the morning's days, as
+// a bookkeeper would have entered them from invoices and receipts: the
+// reconciliation then matches them, and the morning's lines are left for
+// the owner.
 func Fill(ctx context.Context, l *ledger.Ledger, today civil.Date) error {
 	c, err := l.Company(ctx)
 	if err != nil {
@@ -93,11 +94,12 @@ func Fill(ctx context.Context, l *ledger.Ledger, today civil.Date) error {
 		for _, p := range accounts {
 			glOf[p.number] = p.gl
 		}
-		// The bookkeeper has entered the bank's lines through the day
-		// before yesterday, as years of books do (plan), a voucher per line
-		// or per day and kind; the last two days wait for the owner's
-		// morning, and bank fees for the import, which posts them.
-		openFrom := yesterday.AddDays(-1)
+		// The bookkeeper has entered the bank's lines up to the days the
+		// morning screen shows (sync.MorningDays: yesterday, from Friday on
+		// a Monday), as years of books do (plan), a voucher per line or per
+		// day and kind; those days wait for the owner's morning, and bank
+		// fees for the import, which posts them.
+		openFrom, _ := sync.MorningDays(today)
 		var vouchers []ledger.Voucher
 		for _, p := range accounts {
 			lines, err := bank.ArchiveFor(p.number, conv, yesterday)

@@ -34,6 +34,21 @@ func (l *Ledger) OpenTotals(ctx context.Context, bankAccount int64, glAccount in
 	return t, nil
 }
 
+// UnpostedLines counts the bank account's lines dated in [from, before)
+// that are neither matched nor posted, and sums them: what the morning
+// screen, which shows the last days only, says is left from before them.
+func (l *Ledger) UnpostedLines(ctx context.Context, bankAccount int64, from, before civil.Date) (int, money.Amount, error) {
+	var n int
+	var sum money.Amount
+	err := l.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(amount), 0) FROM open_bank_lines
+		WHERE bank_account = ? AND accounting_date >= ? AND accounting_date < ? AND posted = 0`,
+		bankAccount, from.String(), before.String()).Scan(&n, &sum)
+	if err != nil {
+		return 0, 0, fmt.Errorf("count the lines not posted: %w", err)
+	}
+	return n, sum, nil
+}
+
 // OpenFilter narrows the open items the manual matching lists show to
 // those a search finds, as the Bank screen's search does (Search): every
 // word of Text as a word or the start of one in the item's text,

@@ -15,6 +15,7 @@ import (
 	"bankbro/core/login"
 	"bankbro/core/onboarding"
 	"bankbro/core/sandbox"
+	banksync "bankbro/core/sync"
 )
 
 var today = civil.MustParse("2026-11-26")
@@ -209,10 +210,11 @@ func TestApplyAndReapply(t *testing.T) {
 			t.Errorf("%s read through %s", a.Number, a.ReadThrough)
 		}
 	}
-	// The demo's bookkeeper entered every line through the day before
-	// yesterday (bank fees aside, which the import posts): after the
-	// matcher has run, what stays open on the accounts the demo books keep
-	// is the last two days' lines, left for the owner's morning.
+	// The demo's bookkeeper entered every line before the morning's days
+	// (bank fees aside, which the import posts): after the matcher has run,
+	// what stays open on the accounts the demo books keep is the morning's
+	// lines, left for the owner.
+	morning, _ := banksync.MorningDays(today)
 	for _, a := range accounts {
 		if _, kept := demo.GLFor[a.Name]; !kept {
 			continue
@@ -221,8 +223,8 @@ func TestApplyAndReapply(t *testing.T) {
 		err := e.l.EachOpenItemAt(ctx, a.ID, a.GLAccount, a.StartDate, today.AddDays(-1), func(it ledger.OpenItem) error {
 			if it.Posting {
 				postings++
-			} else if lines++; it.Date.Before(today.AddDays(-2)) {
-				t.Errorf("%s: bank line %d of %s is open; the demo books enter every line before %s", a.Number, it.ID, it.Date, today.AddDays(-2))
+			} else if lines++; it.Date.Before(morning) {
+				t.Errorf("%s: bank line %d of %s is open; the demo books enter every line before %s", a.Number, it.ID, it.Date, morning)
 			}
 			return nil
 		})
@@ -233,7 +235,7 @@ func TestApplyAndReapply(t *testing.T) {
 			t.Errorf("%s: %d postings left open, want every one matched", a.Number, postings)
 		}
 		if a.Name == "Driftskonto" && lines == 0 {
-			t.Errorf("%s: nothing open, want the last two days' lines for the morning", a.Number)
+			t.Errorf("%s: nothing open, want the morning's lines", a.Number)
 		}
 	}
 	if res.Matched < 1000 {

@@ -13,6 +13,7 @@ import (
 	"bankbro/core/bank"
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
+	"bankbro/core/money"
 )
 
 func TestPostUnpostSuggest(t *testing.T) {
@@ -120,6 +121,22 @@ func TestPostUnpostSuggest(t *testing.T) {
 	}
 	if d.ExpectedBankBalance() != d.LinesThrough {
 		t.Errorf("ExpectedBankBalance = %s, want the lines' sum (no opening balance)", d.ExpectedBankBalance())
+	}
+	// What a morning leaves undone, the next morning counts as earlier.
+	next, err := Yesterday(ctx, l, start.AddDays(2), start.AddDays(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	var sum money.Amount
+	for _, line := range d.Lines {
+		if line.NeedsAttention() {
+			n, sum = n+1, sum+line.Amount
+		}
+	}
+	if n == 0 || next[0].Earlier != n || next[0].EarlierSum != sum || d.Earlier != 0 {
+		t.Errorf("the next morning counts %d lines (%s) from earlier, this one left %d (%s) and counted %d before it",
+			next[0].Earlier, next[0].EarlierSum, n, sum, d.Earlier)
 	}
 	_ = v2
 }

@@ -60,6 +60,12 @@ type AccountDay struct {
 	// Read says every line of Day has been read from the bank; when false
 	// the day's lines may still be coming.
 	Read bool
+	// Earlier counts the lines from the start date to before From that are
+	// neither posted nor matched, and EarlierSum sums them: left from
+	// mornings before, which the screen does not show, and the difference
+	// between the books and the bank they make.
+	Earlier    int
+	EarlierSum money.Amount
 }
 
 // ExpectedBankBalance is the bank's balance at the end of Day as the
@@ -144,6 +150,9 @@ func accountDay(ctx context.Context, l *ledger.Ledger, a ledger.BankAccount, fro
 		return d, err
 	}
 	if d.GLBalance, err = l.Balance(ctx, a.GLAccount, day); err != nil {
+		return d, err
+	}
+	if d.Earlier, d.EarlierSum, err = l.UnpostedLines(ctx, a.ID, a.StartDate, from); err != nil {
 		return d, err
 	}
 	opening, recorded, err := l.OpeningBankBalance(ctx, a.ID)
