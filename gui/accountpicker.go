@@ -128,7 +128,10 @@ func (p *accountPicker) showFits(opts []string) {
 		p.popUp = widget.NewPopUp(p.fits, c)
 	}
 	p.fits.set(opts)
-	row := p.fits.CreateItem().MinSize().Height + theme.SeparatorThicknessSize()
+	// A list's rows stand a padding apart, and the pop-up pads its
+	// content: a list of two rows made to the separator's thickness
+	// scrolled, cut off under its first.
+	row := p.fits.CreateItem().MinSize().Height + theme.Padding()
 	h := float32(min(len(opts), pickerRows))*row + theme.Padding()
 	// Under the field, or over it where there is more room there (the
 	// posting panel sits at the foot of the window): never on it.

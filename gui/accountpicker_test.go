@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"bankbro/core/ledger"
@@ -170,5 +171,25 @@ func TestAccountPickerTypingReplacesTheSuggestion(t *testing.T) {
 	test.Type(p, "6800")
 	if n, ok := p.account(); !ok || n != 6800 {
 		t.Errorf("typed 6800 over the suggestion: %q, account %d %v; want 6800", p.Text, n, ok)
+	}
+}
+
+// A list of a few accounts shows them all without scrolling: its height
+// counts the padding between a list's rows (it counted a separator's
+// thickness, and two rows scrolled, the second cut off).
+func TestAccountPickerListHoldsItsRows(t *testing.T) {
+	p := newAccountPicker()
+	p.setChart([]ledger.Account{{Number: 6500, Name: "Verktøy og inventar", Active: true}, {Number: 6540, Name: "Inventar", Active: true},
+		{Number: 7000, Name: "Drivstoff", Active: true}})
+	w := test.NewTempWindow(t, container.NewBorder(p, nil, nil, nil, widget.NewLabel("under")))
+	w.Resize(fyne.NewSize(400, 500))
+	w.Canvas().Focus(p)
+	test.Type(p, "65")
+	if p.popUp == nil || !p.popUp.Visible() || len(p.fits.items) != 2 {
+		t.Fatalf("no list of the two accounts that fit")
+	}
+	item := p.fits.CreateItem().MinSize().Height
+	if need := 2*item + theme.Padding(); p.fits.Size().Height < need {
+		t.Errorf("the list is %.0f high, its two rows need %.0f", p.fits.Size().Height, need)
 	}
 }

@@ -824,7 +824,12 @@ func (w *wizard) apply() {
 				return
 			}
 			w.done = true
-			w.u.status.done(fmt.Sprintf(lang.L("Connected: %s, %s stored, %d matched."), counted(res.Created+res.Updated+res.Unchanged, "1 account", "%d accounts"), counted(res.LinesAdded, "1 transaction", "%d transactions"), count(res.Matched)))
+			msg := fmt.Sprintf(lang.L("Connected: %s, %s stored, %d matched."), counted(res.Created+res.Updated+res.Unchanged, "1 account", "%d accounts"), counted(res.LinesAdded, "1 transaction", "%d transactions"), count(res.Matched))
+			if res.BackupErr != nil {
+				msg += " " + fmt.Sprintf(lang.L("The backup after it failed (the next import takes one): %v"), res.BackupErr)
+			}
+			w.u.status.done(msg)
+			w.u.refreshNewest() // Settings → Data names the backup taken
 			w.quit()
 		})
 	})

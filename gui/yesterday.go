@@ -150,6 +150,12 @@ func (m *morningScreen) build() fyne.CanvasObject {
 	// Enter posts: type or take the account, Enter, and the next line is
 	// chosen with last time's account filled in (selectNext).
 	m.counter.OnSubmitted = func(string) { m.postLine() }
+	// What was wrong with the account tried is gone once another is typed
+	// or taken: it stood under the new one as if about it.
+	m.counter.OnChanged = func(s string) {
+		m.counter.filter(s)
+		m.panelErr.SetText("")
+	}
 	m.post = widget.NewButtonWithIcon(lang.L("Post"), theme.ConfirmIcon(), m.postLine)
 	m.post.Importance = widget.HighImportance
 	m.unpost = widget.NewButtonWithIcon(lang.L("Reverse posting"), theme.ContentUndoIcon(), m.unpostLine)

@@ -482,6 +482,19 @@ func TestYesterdayPostingGoesToTheNextLine(t *testing.T) {
 			t.Errorf("Enter in the counter account did not post the line (%q)", m.panelErr.Text)
 		}
 	}
+	// An account that cannot be posted to is refused under the field; the
+	// refusal goes once another account is typed, not to stand under it.
+	test.Type(m.counter, "1920")
+	m.counter.SetText("1920")
+	m.postLine()
+	m.bg.Wait()
+	if m.panelErr.Text == "" {
+		t.Fatalf("posting to the bank's own account 1920: nothing said")
+	}
+	test.Type(m.counter, "6")
+	if m.panelErr.Text != "" {
+		t.Errorf("another account typed, and under it still: %q", m.panelErr.Text)
+	}
 	// While a line is being posted, another Enter does nothing.
 	before := len(m.rows)
 	m.posting = true

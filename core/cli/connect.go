@@ -108,5 +108,11 @@ func runConnect(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintf(env.Stdout, "Opening balance of %s posted as voucher %d on %s: %s on %d, against %d.\n",
 			o.AccountNumber, o.Voucher.Number, o.Voucher.Date, o.Amount.Kr(), o.GLAccount, onboarding.OpeningCounterAccount)
 	}
+	switch {
+	case res.BackupErr != nil:
+		fmt.Fprintf(env.Stderr, "The backup after connecting failed (the next import takes one): %v\n", res.BackupErr)
+	case res.Backup != "":
+		fmt.Fprintf(env.Stdout, "Backed up to %s.\n", res.Backup)
+	}
 	return 0
 }

@@ -239,6 +239,11 @@ type Result struct {
 	LinesAdded, LinesSkipped                 int
 	// Matched is how many matches the matcher made over the stored history.
 	Matched int
+	// Backup is the backup taken of the books once the history is stored
+	// and matched (core/sync.Backup), or BackupErr why there is none; the
+	// onboarding stands either way.
+	Backup    string
+	BackupErr error
 	// Openings are the opening balances posted.
 	Openings []Opening
 }
@@ -399,6 +404,12 @@ func Apply(ctx context.Context, l *ledger.Ledger, rec Recorder, p Plan, f Facts,
 		return res, fmt.Errorf("the bank is connected, but matching its transactions failed (they are matched at the next import): %w", err)
 	}
 	res.Matched = matched.Matched()
+	// The first import is the most the books take in at once: they are
+	// backed up as they now stand, as the morning backs them up before
+	// each import of its own.
+	if res.LinesAdded > 0 {
+		res.Backup, res.BackupErr = banksync.Backup(ctx, l, banksync.BackupDir(l), 0)
+	}
 	return res, nil
 }
 

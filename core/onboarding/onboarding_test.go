@@ -241,9 +241,16 @@ func TestApplyAndReapply(t *testing.T) {
 	if res.Matched < 1000 {
 		t.Errorf("the matcher matched %d lines over the demo's year, want most of them", res.Matched)
 	}
+	// The books are backed up once the history is in, in the morning's
+	// backup folder; an apply that stores nothing takes no backup.
+	if res.BackupErr != nil || filepath.Dir(res.Backup) != banksync.BackupDir(e.l) {
+		t.Errorf("backup after the first apply: %q, %v; want one in %s", res.Backup, res.BackupErr, banksync.BackupDir(e.l))
+	} else if err := ledger.CheckFile(ctx, res.Backup); err != nil {
+		t.Errorf("the backup after the first apply is not a good ledger: %v", err)
+	}
 	// The same plan again changes nothing.
 	res, _ = e.apply(t, p)
-	if res.Changed() || res.LinesAdded != 0 {
+	if res.Changed() || res.LinesAdded != 0 || res.Backup != "" {
 		t.Errorf("second apply of the same plan = %+v, want no change", res)
 	}
 	// Leaving an account out deactivates it and keeps its lines.
