@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	gosync "sync"
 
@@ -28,6 +29,11 @@ type searchView struct {
 	entry    *widget.Entry
 	list     *widget.List
 	info     *widget.Label
+	// header names the results' columns; detail says all of the hit chosen,
+	// and what is done with it, under them.
+	header fyne.CanvasObject
+	detail *widget.Label
+	chosen int64 // the hit detail is read for (its ID), 0: none
 	accounts map[int64]string // bank account id → "Drift 1503.20.80119"
 	// onActive is told whether a search is shown (the screen swaps the
 	// bank lines table for the results).
@@ -57,12 +63,104 @@ func newSearchView(u *ui, accounts []ledger.BankAccount, onActive func(bool)) *s
 	v.entry.OnChanged = v.search
 	v.entry.OnSubmitted = v.search
 	v.list = widget.NewList(v.length, newHitRow, v.updateRow)
+	v.list.OnSelected = v.showHit
+	v.header = newHitRow()
+	names := []string{lang.L("Date"), lang.L("Account or voucher"), lang.L("Text"), lang.L("KID"), lang.L("Amount")}
+	for i, l := range hitLabels(v.header) {
+		l.TextStyle.Bold = true
+		l.SetText(names[i])
+	}
+	v.detail = widget.NewLabel("")
+	v.detail.Wrapping = fyne.TextWrapWord
+	v.detail.Hide()
 	return v
 }
 
-// object is the results: a count line over the list.
+// object is the results: a count line and the columns' names over the
+// list, and the hit chosen under it.
 func (v *searchView) object() fyne.CanvasObject {
-	return container.NewBorder(v.info, nil, nil, nil, v.list)
+	return container.NewBorder(container.NewVBox(v.info, v.header), v.detail, nil, nil, v.list)
+}
+
+// showHit says under the results all of hit i: its whole text (the list
+// cuts it), and what is done with it, posted and matched or not.
+func (v *searchView) showHit(i widget.ListItemID) {
+	h, ok := v.hit(i)
+	if !ok {
+		return
+	}
+	v.chosen = h.ID
+	l, ctx, account := v.u.ledger, v.u.ctx, v.accounts[h.BankAccount]
+	v.bg.run(func() {
+		text, err := hitDetail(ctx, l, h, account)
+		do(func() {
+			if v.chosen != h.ID {
+				return // another hit chosen meanwhile
+			}
+			if err != nil {
+				text = describe(err)
+			}
+			v.detail.SetText(text)
+			v.detail.Show()
+		})
+	})
+}
+
+// hitDetail is what showHit says of h: where it stands, its text and
+// counterparty, its amount, and what is done with it.
+func hitDetail(ctx context.Context, l *ledger.Ledger, h ledger.SearchHit, account string) (string, error) {
+	parts := []string{h.Date.Norwegian()}
+	var status string
+	switch h.Kind {
+	case ledger.HitBankLine:
+		b, err := l.BankLineByID(ctx, h.ID)
+		if err != nil {
+			return "", err
+		}
+		var number int64
+		if b.Voucher != 0 {
+			vo, err := l.Voucher(ctx, b.Voucher)
+			if err != nil {
+				return "", err
+			}
+			number = vo.Number
+		}
+		parts = append(parts, account, b.Text)
+		if b.Counterparty != "" && !strings.Contains(b.Text, b.Counterparty) {
+			parts = append(parts, b.Counterparty)
+		}
+		status = lineStatus(number, b.Voucher, b.Matched)
+	case ledger.HitPosting:
+		where := fmt.Sprintf(lang.L("Voucher %d, account %d"), h.Voucher, h.Account)
+		if a, err := l.Account(ctx, h.Account); err == nil {
+			where += " " + a.Name
+		}
+		parts = append(parts, where, h.Text)
+		// Only postings on a bank account's GL account are matched with
+		// the bank's lines: of others there is nothing to say.
+		banks, err := l.BankAccounts(ctx)
+		if err != nil {
+			return "", err
+		}
+		if slices.ContainsFunc(banks, func(b ledger.BankAccount) bool { return b.GLAccount == h.Account }) {
+			m, err := l.MatchOfPosting(ctx, h.ID)
+			if err != nil {
+				return "", err
+			}
+			status = lang.L("Not matched")
+			if m != 0 {
+				status = lang.L("Matched")
+			}
+		}
+	}
+	if h.KID != "" {
+		parts = append(parts, "KID "+h.KID)
+	}
+	parts = append(parts, h.Amount.Kr())
+	if status == "" {
+		return strings.Join(parts, "  ·  "), nil
+	}
+	return strings.Join(parts, "  ·  ") + "\n" + status, nil
 }
 
 // search starts a new search for text (empty: no search).
@@ -80,6 +178,9 @@ func (v *searchView) search(text string) {
 	v.ctx, v.stop = context.WithCancel(v.u.ctx)
 	ctx := v.ctx
 	v.mu.Unlock()
+	v.list.UnselectAll() // a row chosen among the last results is no row of these
+	v.chosen = 0
+	v.detail.Hide()
 	v.list.Refresh()
 	if v.onActive != nil {
 		v.onActive(text != "")

@@ -2,13 +2,17 @@ package gui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
+	"bankbro/core/civil"
 	"bankbro/core/ledger"
+	banksync "bankbro/core/sync"
 )
 
 func TestBankSearch(t *testing.T) {
@@ -91,7 +95,60 @@ func TestBankSearch(t *testing.T) {
 	if n := s.list.Length(); n != 3 || strings.Contains(s.info.Text, "cancel") {
 		t.Errorf("after late pages of earlier searches: %d rows, %q; want 3 and the count", n, s.info.Text)
 	}
+	// A hit chosen is said in full under the results, with what is done
+	// with it; a new search forgets it.
+	s.list.Select(0)
+	s.bg.Wait()
+	h, _ = s.hit(0)
+	if !s.detail.Visible() || !strings.Contains(s.detail.Text, h.Text) || !strings.Contains(s.detail.Text, h.Amount.Kr()) ||
+		!strings.Contains(s.detail.Text, lang.L("Needs attention")) {
+		t.Errorf("hit %+v chosen: detail %q (shown %v); want its text, amount and that it needs attention", h, s.detail.Text, s.detail.Visible())
+	}
+	s.entry.SetText("brygga")
+	s.bg.Wait()
+	if s.detail.Visible() || s.chosen != 0 {
+		t.Errorf("a new search still shows the hit chosen before: %q", s.detail.Text)
+	}
+	if got := labelsIn(s.header); !strings.Contains(got, lang.L("Amount")) || !strings.Contains(got, lang.L("Account or voucher")) {
+		t.Errorf("the results' columns are named %q", got)
+	}
 	w := test.NewTempWindow(t, obj)
 	w.Resize(fyne.NewSize(1100, 720))
 	shootWindow(t, "9-search", w)
+}
+
+// A posting found says its account's name and whether it is matched.
+func TestSearchHitDetailOfAPosting(t *testing.T) {
+	u := newScreensUI(t)
+	lines, err := u.ledger.BankLines(u.ctx, 1, civil.MustParse("2026-03-10"), civil.MustParse("2026-03-10"))
+	if err != nil || len(lines) == 0 {
+		t.Fatalf("lines %v, %v", lines, err)
+	}
+	v, err := banksync.Post(u.ctx, u.ledger, lines[0].ID, 4300, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range v.Postings {
+		h := ledger.SearchHit{Kind: ledger.HitPosting, ID: p.ID, Account: p.Account, Voucher: v.Number, Date: v.Date, Amount: p.Amount, Text: p.Text}
+		got, err := hitDetail(u.ctx, u.ledger, h, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := u.ledger.Account(u.ctx, p.Account)
+		if !strings.Contains(got, fmt.Sprintf(lang.L("Voucher %d, account %d"), v.Number, p.Account)+" "+a.Name) {
+			t.Errorf("detail of the posting on %d: %q", p.Account, got)
+		}
+		// The bank side is matched with its line; the counter posting
+		// takes no part in reconciliation, and nothing is said of it.
+		switch want := lang.L("Matched"); {
+		case p.Account == 1920 && !strings.HasSuffix(got, "\n"+want):
+			t.Errorf("detail of the bank's posting %q, want it matched", got)
+		case p.Account == 4300 && strings.Contains(got, "\n"):
+			t.Errorf("detail of the counter posting %q, want no status", got)
+		}
+	}
+	line, err := hitDetail(u.ctx, u.ledger, ledger.SearchHit{Kind: ledger.HitBankLine, ID: lines[0].ID, Date: lines[0].AccountingDate, Amount: lines[0].Amount}, "Drift")
+	if err != nil || !strings.HasSuffix(line, fmt.Sprintf(lang.L("Posted (voucher %d), matched"), v.Number)) {
+		t.Errorf("detail of the posted line %q, %v", line, err)
+	}
 }

@@ -158,6 +158,19 @@ func (l *Ledger) BankLines(ctx context.Context, bankAccount int64, from, to civi
 	return collect(rows, scanBankLine)
 }
 
+// BankLineByID returns one stored line with its voucher and whether it is
+// matched.
+func (l *Ledger) BankLineByID(ctx context.Context, id int64) (BankLine, error) {
+	b, err := scanBankLine(l.db.QueryRowContext(ctx, `SELECT `+bankLineColumns+` FROM bank_transactions WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return BankLine{}, fmt.Errorf("bank line %d: %w", id, ErrNoSuchRecord)
+	}
+	if err != nil {
+		return BankLine{}, fmt.Errorf("read bank line %d: %w", id, err)
+	}
+	return b, nil
+}
+
 // DuplicateBankTransactions counts stored lines that share a bank account
 // and transactionId with another line; the schema forbids it, so anything
 // but 0 means the books are damaged.
