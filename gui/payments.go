@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -182,7 +184,9 @@ func (v *paymentsView) build() fyne.CanvasObject {
 
 	filters := []string{lang.L("All")}
 	for _, s := range payments.Statuses {
-		filters = append(filters, lang.L(payments.StatusText(s)))
+		// A choice of its own begins with a capital, as "All" does; in
+		// the list, after the amount, the status does not.
+		filters = append(filters, capitalize(lang.L(payments.StatusText(s))))
 	}
 	v.filter = widget.NewSelect(filters, func(string) { v.reload() })
 	v.list = widget.NewList(v.length, newPaymentRow, v.updateRow)
@@ -759,4 +763,10 @@ func changedStatus(n int) string {
 		return lang.L("No payment changed status.")
 	}
 	return counted(n, "1 payment changed status.", "%d payments changed status.")
+}
+
+// capitalize puts a capital first: "betalt" → "Betalt".
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
