@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -511,6 +512,19 @@ func (m *morningScreen) unpostLine() {
 		return
 	}
 	voucher := m.selected.line.Voucher
+	// A reversal is a voucher of its own in the books, for good: asked
+	// first, as a click meant for Post beside it would make one.
+	dialog.ShowConfirm(fmt.Sprintf(lang.L("Reverse voucher %d?"), m.vouchers[voucher]),
+		lang.L("Bankbro posts a reversing voucher, and the line can then be posted again."),
+		func(ok bool) {
+			if ok {
+				m.reverse(voucher)
+			}
+		}, m.u.win)
+}
+
+// reverse reverses the voucher that posts the chosen line.
+func (m *morningScreen) reverse(voucher int64) {
 	m.unpost.Disable()
 	m.bg.run(func() {
 		rev, err := banksync.Unpost(m.u.ctx, m.u.ledger, voucher, civil.Date{})

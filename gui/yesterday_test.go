@@ -164,6 +164,7 @@ func TestYesterdayShowsLinesAndPosts(t *testing.T) {
 	voucher := m.rows[4].line.Voucher
 	m.list.Select(4)
 	test.Tap(m.unpost)
+	test.Tap(dialogButton(t, u, lang.L("Yes"))) // asked first: a reversal stays in the books
 	m.bg.Wait()
 	for _, r := range m.rows {
 		if r.line != nil && (r.line.Voucher != 0 || r.line.Matched) {
