@@ -24,16 +24,16 @@ const searchPageSize = 100
 // lines and postings of every year, found by text, counterparty, amount or
 // KID.
 type searchView struct {
-	u        *ui
-	bg       background
-	entry    *widget.Entry
-	list     *widget.List
-	info     *widget.Label
+	u     *ui
+	bg    background
+	entry *widget.Entry
+	list  *widget.List
+	info  *widget.Label
 	// header names the results' columns; detail says all of the hit chosen,
 	// and what is done with it, under them.
-	header fyne.CanvasObject
-	detail *widget.Label
-	chosen int64 // the hit detail is read for (its ID), 0: none
+	header   fyne.CanvasObject
+	detail   *widget.Label
+	chosen   int64            // the hit detail is read for (its ID), 0: none
 	accounts map[int64]string // bank account id → "Drift 1503.20.80119"
 	// onActive is told whether a search is shown (the screen swaps the
 	// bank lines table for the results).
