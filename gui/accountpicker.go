@@ -138,7 +138,7 @@ func (p *accountPicker) showFits(opts []string) {
 	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(p)
 	above, below := at.Y, c.Size().Height-at.Y-p.Size().Height
 	y := p.Size().Height
-	if h > below && above > below {
+	if h+theme.Padding() > below && above > below { // not flush with the window's foot
 		h = min(h, above)
 		y = -h
 	} else {
