@@ -533,7 +533,74 @@ func (v *paymentsView) selected(i widget.ListItemID) {
 		v.askSign(p)
 	case p.Unsent() && !v.refresh.Disabled(): // a refresh running may be sending it
 		v.askCancel(p)
+	default:
+		v.showPayment(p)
 	}
+}
+
+// showPayment shows all of p: the row says whom, how much and when, but
+// not from which account, against which GL account, under which reference
+// or as which voucher it was posted.
+func (v *paymentsView) showPayment(p payments.Payment) {
+	l, ctx := v.u.ledger, v.u.ctx
+	v.bg.run(func() {
+		rows, err := paymentDetails(ctx, l, p)
+		do(func() {
+			if err != nil {
+				v.message.SetText(describe(err))
+				return
+			}
+			form := widget.NewForm()
+			for _, r := range rows {
+				value := widget.NewLabel(r[1])
+				value.Wrapping = fyne.TextWrapWord
+				form.Append(r[0], value)
+			}
+			d := dialog.NewCustom(fmt.Sprintf(lang.L("Payment %s"), p.Reference), lang.L("Close"), form, v.u.win)
+			d.Resize(fyne.NewSize(560, 0))
+			d.Show()
+		})
+	})
+}
+
+// paymentDetails are the label and value of every field of p worth
+// showing, read from the ledger where a number needs its name.
+func paymentDetails(ctx context.Context, l *ledger.Ledger, p payments.Payment) ([][2]string, error) {
+	rows := [][2]string{
+		{lang.L("From account"), norway.FormatAccountNumber(p.FromAccount)},
+		{lang.L("To account"), norway.FormatAccountNumber(p.To)},
+		{lang.L("Recipient"), p.Name},
+		{lang.L("Amount"), p.Amount.Kr()},
+		{lang.L("Due date"), p.Due.Norwegian()},
+	}
+	if p.KID != "" {
+		rows = append(rows, [2]string{"KID", p.KID})
+	} else {
+		rows = append(rows, [2]string{lang.L("KID or message"), p.Message})
+	}
+	debit := fmt.Sprint(p.DebitAccount)
+	if a, err := l.Account(ctx, p.DebitAccount); err == nil {
+		debit += " " + a.Name
+	}
+	status := capitalize(lang.L(p.StatusText()))
+	if p.StatusDetails != "" {
+		status += ": " + p.StatusDetails // the bank's words
+	}
+	rows = append(rows, [2]string{lang.L("Account to debit"), debit}, [2]string{lang.L("Status"), status})
+	for _, x := range []struct {
+		id   int64
+		text string
+	}{{p.Voucher, lang.L("Posted as voucher %d")}, {p.Reversal, lang.L("Reversed by voucher %d")}} {
+		if x.id == 0 {
+			continue
+		}
+		vo, err := l.Voucher(ctx, x.id)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, [2]string{lang.L("In the books"), fmt.Sprintf(x.text, vo.Number)})
+	}
+	return rows, nil
 }
 
 // askCancel offers to cancel p, which the bank does not have (its send

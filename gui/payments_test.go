@@ -19,6 +19,7 @@ import (
 	"bankbro/core/login"
 	"bankbro/core/money"
 	"bankbro/core/payments"
+	banksync "bankbro/core/sync"
 )
 
 func TestPaymentsLiveValidation(t *testing.T) {
@@ -531,5 +532,62 @@ func TestPaymentsTransferDebitsTheOwnAccount(t *testing.T) {
 	v.selectDefaultDebit()
 	if _, ok := v.validate(true); ok || v.errs[payments.FieldDebitAccount] != lang.L(payments.MsgDebitNotOwn) {
 		t.Errorf("a transfer debiting 2400 by hand: errors %v, want the debit refused", v.errs)
+	}
+}
+
+// A payment chosen in the list that asks nothing of the owner shows all of
+// it: the accounts, the GL account debited with its name, the reference,
+// the status and the voucher that posted it.
+func TestPaymentsShowsAPayment(t *testing.T) {
+	u := newScreensUI(t)
+	u.paymentsScreen()
+	v := u.screens().payments
+	v.bg.Wait()
+	lines, err := u.ledger.BankLines(u.ctx, 1, scrToday.AddDays(-1), scrToday.AddDays(-1))
+	if err != nil || len(lines) == 0 {
+		t.Fatalf("lines %v, %v", lines, err)
+	}
+	posted, err := banksync.Post(u.ctx, u.ledger, lines[0].ID, 2400, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := payments.Payment{Reference: "BB-TEST-1", FromAccount: "15032080119", To: "12345678946", Name: "Friele AS",
+		Amount: money.Kroner(1250), Due: scrToday, KID: "0000123456782", DebitAccount: 2400,
+		Status: payments.StatusProcessed, Voucher: posted.ID}
+	rows, err := paymentDetails(u.ctx, u.ledger, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range rows {
+		got[r[0]] = r[1]
+	}
+	a, _ := u.ledger.Account(u.ctx, 2400)
+	for label, want := range map[string]string{
+		lang.L("From account"):     "1503.20.80119",
+		lang.L("To account"):       "1234.56.78946",
+		lang.L("Account to debit"): "2400 " + a.Name,
+		lang.L("Status"):           capitalize(lang.L(p.StatusText())),
+		lang.L("In the books"):     fmt.Sprintf(lang.L("Posted as voucher %d"), posted.Number),
+		"KID":                      "0000123456782",
+	} {
+		if got[label] != want {
+			t.Errorf("%s: %q, want %q", label, got[label], want)
+		}
+	}
+	v.showPayment(p)
+	v.bg.Wait()
+	top := u.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog")
+	}
+	var shown []string
+	for _, o := range test.LaidOutObjects(top) {
+		if l, ok := o.(*widget.Label); ok {
+			shown = append(shown, l.Text)
+		}
+	}
+	if text := strings.Join(shown, "\n"); !strings.Contains(text, "BB-TEST-1") || !strings.Contains(text, "1234.56.78946") {
+		t.Errorf("the dialog shows %q, want the payment's reference and accounts", text)
 	}
 }
