@@ -113,7 +113,11 @@ func (v *paymentsView) build() fyne.CanvasObject {
 	changed := func(string) { v.validate(false) }
 	v.from = widget.NewSelect(names, changed)
 	v.from.SetSelectedIndex(0)
-	v.to, v.name, v.amount, v.due, v.kidMsg = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	// The due date is typed, or picked from a calendar as in the wizard;
+	// the form, not the field, says when it is wrong.
+	due := newDateField(v.u.today(), nil)
+	due.entry.Validator = nil
+	v.to, v.name, v.amount, v.due, v.kidMsg = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), due.entry, widget.NewEntry()
 	v.to.PlaceHolder = lang.L("11 digits, e.g. 1503.20.80119")
 	v.amount.PlaceHolder = "1 250,00"
 	v.due.SetText(v.u.today().Norwegian())
@@ -156,7 +160,7 @@ func (v *paymentsView) build() fyne.CanvasObject {
 		{lang.L("To account"), v.to, []string{payments.FieldTo}},
 		{lang.L("Recipient"), v.name, []string{payments.FieldName}},
 		{lang.L("Amount"), v.amount, []string{payments.FieldAmount}},
-		{lang.L("Due date"), v.due, []string{payments.FieldDue}},
+		{lang.L("Due date"), due.object, []string{payments.FieldDue}},
 		{lang.L("KID or message"), v.kidMsg, []string{payments.FieldKID, payments.FieldMessage}},
 		{lang.L("Account to debit"), v.debit, []string{payments.FieldDebitAccount}},
 	}
@@ -165,6 +169,9 @@ func (v *paymentsView) build() fyne.CanvasObject {
 	for _, r := range rows {
 		form.Append(r.label, r.input)
 		e, _ := r.input.(*widget.Entry)
+		if r.input == due.object {
+			e = v.due
+		}
 		if e != nil {
 			e.AlwaysShowValidationError = true // red at once, not only after the entry was typed in
 		}

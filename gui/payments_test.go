@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"bankbro/core/bank"
@@ -589,5 +590,30 @@ func TestPaymentsShowsAPayment(t *testing.T) {
 	}
 	if text := strings.Join(shown, "\n"); !strings.Contains(text, "BB-TEST-1") || !strings.Contains(text, "1234.56.78946") {
 		t.Errorf("the dialog shows %q, want the payment's reference and accounts", text)
+	}
+}
+
+// The due date can be picked from a calendar, as in the wizard.
+func TestPaymentsDueDateHasACalendar(t *testing.T) {
+	u := newScreensUI(t)
+	w := test.NewTempWindow(t, u.paymentsScreen())
+	w.Resize(fyne.NewSize(1100, 720))
+	v := u.screens().payments
+	v.bg.Wait()
+	var pick *widget.Button
+	for _, o := range test.LaidOutObjects(w.Content()) {
+		if b, ok := o.(*widget.Button); ok && b.Icon == theme.CalendarIcon() {
+			pick = b
+		}
+	}
+	if pick == nil {
+		t.Fatal("no calendar button in the payment form")
+	}
+	test.Tap(pick)
+	if top := w.Canvas().Overlays().Top(); top == nil {
+		t.Error("the calendar button opened nothing")
+	}
+	if v.due.Text != scrToday.Norwegian() {
+		t.Errorf("due date %q, want today %s", v.due.Text, scrToday.Norwegian())
 	}
 }
