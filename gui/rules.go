@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -259,14 +260,18 @@ func (e *rulesEditor) refreshForm() {
 	if e.form != nil {
 		e.form.Refresh()
 	}
-	if e.selected >= 0 && !e.writing {
-		e.remove.Enable()
-		e.up.Enable()
-		e.down.Enable()
+	chosen := e.selected >= 0 && !e.writing
+	enableIf(e.remove, chosen)
+	enableIf(e.up, chosen && e.selected > 0) // the first cannot go higher
+	enableIf(e.down, chosen && e.selected < len(e.rules)-1)
+}
+
+// enableIf enables b when on, and disables it otherwise.
+func enableIf(b *widget.Button, on bool) {
+	if on {
+		b.Enable()
 	} else {
-		e.remove.Disable()
-		e.up.Disable()
-		e.down.Disable()
+		b.Disable()
 	}
 }
 
@@ -301,12 +306,12 @@ func (e *rulesEditor) rule() (ledger.Rule, error) {
 }
 
 func (e *rulesEditor) saveRule() {
-	r, err := e.rule()
+	r, err := e.rule() // in the window's words already
 	if err == nil {
-		err = r.Validate()
+		err = ruleProblem(r)
 	}
 	if err != nil {
-		e.problem.SetText(lang.L(err.Error()))
+		e.problem.SetText(err.Error())
 		return
 	}
 	e.change(func(ctx context.Context, l *ledger.Ledger) error {
@@ -324,17 +329,32 @@ func (e *rulesEditor) saveRule() {
 	})
 }
 
+// ruleProblem is what Rule.Validate finds wrong with r, in the window's
+// words (its sentences are keys).
+func ruleProblem(r ledger.Rule) error {
+	if err := r.Validate(); err != nil {
+		return errors.New(lang.L(err.Error()))
+	}
+	return nil
+}
+
 func (e *rulesEditor) deleteRule() {
 	if e.selected < 0 {
 		return
 	}
-	id := e.rules[e.selected].ID
-	e.change(func(ctx context.Context, l *ledger.Ledger) error {
-		return reconcile.DeleteRule(ctx, l, id)
-	}, describe, func() {
-		e.list.UnselectAll()
-		e.edit(-1)
-	})
+	r := e.rules[e.selected]
+	dialog.ShowConfirm(lang.L("Delete the rule?"), describeRule(r), func(ok bool) {
+		if !ok {
+			return
+		}
+		e.change(func(ctx context.Context, l *ledger.Ledger) error {
+			return reconcile.DeleteRule(ctx, l, r.ID)
+		}, describe, func() {
+			e.list.UnselectAll()
+			e.edit(-1)
+			e.u.status.done(lang.L("The rule is deleted. Matches it made stay."))
+		})
+	}, e.u.win)
 }
 
 func (e *rulesEditor) move(by int) {

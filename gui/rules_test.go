@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
+	"bankbro/assets"
 	"bankbro/core/bank"
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
@@ -80,11 +82,18 @@ func TestRulesEditor(t *testing.T) {
 	}
 	// Move the Vipps rule first, then delete it.
 	e.list.Select(1)
+	if e.up.Disabled() || !e.down.Disabled() {
+		t.Errorf("the last rule chosen: up disabled %v, down disabled %v; want up only", e.up.Disabled(), e.down.Disabled())
+	}
 	test.Tap(e.up)
 	if e.rules[0].TextContains != "Vipps" {
 		t.Fatalf("after moving up: %+v", e.rules)
 	}
+	if !e.up.Disabled() || e.down.Disabled() {
+		t.Errorf("the first rule chosen: up disabled %v, down disabled %v; want down only", e.up.Disabled(), e.down.Disabled())
+	}
 	test.Tap(e.remove)
+	test.Tap(dialogButton(t, u, lang.L("Yes"))) // asked first
 	if len(e.rules) != 1 || e.rules[0].TextContains != "Gebyr" {
 		t.Errorf("after delete: %+v", e.rules)
 	}
@@ -164,5 +173,37 @@ func TestDescribeBankTrouble(t *testing.T) {
 	}
 	if got := describe(&reconcile.PostedElsewhereError{BankLine: 7, Voucher: 3, Number: 41}); got != fmt.Sprintf(lang.L("The bank line is posted as voucher %d: match it against that voucher's posting, or reverse the posting first."), 41) {
 		t.Errorf("a posted line matched elsewhere: %q", got)
+	}
+}
+
+// Every rule the editor refuses is refused in the window's words: each of
+// Rule.Validate's sentences has its translation.
+func TestRuleProblemsAreTranslated(t *testing.T) {
+	b, err := assets.Translations.ReadFile("translations/nb.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nb map[string]string
+	if err := json.Unmarshal(b, &nb); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []ledger.Rule{
+		{Kind: ledger.RuleMatch, Direction: ledger.DirectionAny},
+		{Kind: ledger.RuleMatch, TextContains: "x", ToleranceDays: -5},
+		{Kind: ledger.RuleMatch, TextContains: "x", ToleranceDays: ledger.MaxToleranceDays + 1},
+		{Kind: ledger.RuleMatch, TextContains: "x", Amount: -100},
+		{Kind: ledger.RulePostAndMatch, TextContains: "x"},
+		{Kind: ledger.RuleMatch, TextContains: "x", Account: 6300},
+	} {
+		if r.Direction == "" {
+			r.Direction = ledger.DirectionAny // the editor always sets one
+		}
+		err := r.Validate()
+		if err == nil {
+			t.Fatalf("%+v is valid", r)
+		}
+		if nb[err.Error()] == "" {
+			t.Errorf("nb.json has no translation of %q", err.Error())
+		}
 	}
 }
