@@ -321,10 +321,15 @@ func (w *wizard) fetchFacts() {
 				w.tryAgain.Show()
 				return
 			}
-			first := w.client == nil
+			first, before := w.client == nil, w.facts.Offered
 			w.client, w.facts = client, facts
 			if first {
 				w.plan = onboarding.Suggest(facts)
+			} else {
+				// Another login may offer other accounts (the bookkeeper
+				// sees two of the manager's five): a plan for the last one
+				// kept accounts no page shows, and Next stayed off for them.
+				w.plan = onboarding.Resuggest(w.plan, before, facts)
 			}
 			w.loginButton.SetText(lang.L("Log in again"))
 			w.loginButton.Importance = widget.MediumImportance

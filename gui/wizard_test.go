@@ -377,3 +377,29 @@ func shootWindow(t *testing.T, name string, w fyne.Window) {
 		t.Fatal(err)
 	}
 }
+
+// Logging in again as the bookkeeper, who may administer two of the
+// manager's five accounts, gives a plan for those two: Next is on, and the
+// accounts page lists them. (The plan kept the manager's five, three on no
+// page, and Next stayed off for them.)
+func TestWizardLoginAgainAsAnother(t *testing.T) {
+	u, _ := newWizardUI(t, "")
+	u.nav.Select(4)
+	u.settingsTabs.SelectIndex(1)
+	test.Tap(u.card.connect)
+	w := u.wiz
+	test.Tap(w.loginButton)
+	eventually(t, "the manager's login", func() bool { return w.client != nil && !w.next.Disabled() })
+	manager := len(w.facts.Offered)
+	u.browser.system.(*sandbox.TestBrowser).NationalID = sandbox.BookkeeperID
+	test.Tap(w.loginButton)
+	eventually(t, "the bookkeeper's login", func() bool { return len(w.facts.Offered) > 0 && len(w.facts.Offered) < manager })
+	if w.next.Disabled() || len(w.plan.Accounts) != len(w.facts.Offered) {
+		t.Fatalf("after the bookkeeper's login: Next disabled %v, %d accounts planned for %d offered (problems %q)",
+			w.next.Disabled(), len(w.plan.Accounts), len(w.facts.Offered), w.problems.Text)
+	}
+	test.Tap(w.next)
+	if w.step != onboarding.StepAccounts || len(w.accountRows) != len(w.facts.Offered) || w.next.Disabled() {
+		t.Errorf("accounts page: step %d, %d rows for %d offered, Next disabled %v (%q)", w.step, len(w.accountRows), len(w.facts.Offered), w.next.Disabled(), w.problems.Text)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -339,5 +340,59 @@ func TestBasisSubscriptionRefusesPayments(t *testing.T) {
 	if rules(errs) != "subscription" || !strings.Contains(errs[0].Message(), "Basis") ||
 		!strings.Contains(errs[0].Message(), p.Accounts[0].AccountNumber[:4]) {
 		t.Errorf("payments under Basis: %v", errs)
+	}
+}
+
+// Logging in again as someone who may administer fewer accounts (the
+// bookkeeper, two of the manager's five) gives a plan for the accounts this
+// login offers that keeps what was chosen for them, and breaks no rule: the
+// wizard's Next stayed off for accounts no page showed.
+func TestResuggestForAnotherLogin(t *testing.T) {
+	e := setup(t, sandbox.ManagerID)
+	manager := e.facts(t)
+	p := onboarding.Suggest(manager)
+	if len(p.Accounts) < 4 {
+		t.Fatalf("the manager's plan has %d accounts", len(p.Accounts))
+	}
+	p.FeeAccount = 7790
+	changed := map[string]onboarding.AccountChoice{}
+	for i := range p.Accounts {
+		p.Accounts[i].Remittance = false // the owner's choice, unlike Suggest's
+		changed[p.Accounts[i].AccountNumber] = p.Accounts[i]
+	}
+	e.login(t, sandbox.BookkeeperID)
+	bookkeeper := e.facts(t)
+	if len(bookkeeper.Offered) == 0 || len(bookkeeper.Offered) >= len(manager.Offered) {
+		t.Fatalf("the bookkeeper is offered %d accounts, the manager %d", len(bookkeeper.Offered), len(manager.Offered))
+	}
+	q := onboarding.Resuggest(p, manager.Offered, bookkeeper)
+	if len(q.Accounts) != len(bookkeeper.Offered) || q.FeeAccount != 7790 || q.StartDate != p.StartDate {
+		t.Errorf("plan for the bookkeeper: %+v", q)
+	}
+	for _, c := range q.Accounts {
+		if c != changed[c.AccountNumber] {
+			t.Errorf("%s: %+v, want the choice made before %+v", c.AccountNumber, c, changed[c.AccountNumber])
+		}
+	}
+	for _, role := range []string{q.Roles.Salary, q.Roles.Operating, q.Roles.TaxWithholding} {
+		if role == "" {
+			continue
+		}
+		if !slices.ContainsFunc(bookkeeper.Offered, func(a bank.Account) bool { return a.Number == role }) {
+			t.Errorf("a role stays on %s, which the bookkeeper is not offered", role)
+		}
+	}
+	if errs := onboarding.Check(q, bookkeeper).Errors(); len(errs) > 0 {
+		t.Errorf("the plan for the bookkeeper breaks rules: %v", errs)
+	}
+	// Back to the manager: the accounts offered both times keep their
+	// choice, the others come back as suggested.
+	e.login(t, sandbox.ManagerID)
+	r := onboarding.Resuggest(q, bookkeeper.Offered, manager)
+	if len(r.Accounts) != len(manager.Offered) {
+		t.Errorf("back to the manager: %d accounts in the plan, want %d", len(r.Accounts), len(manager.Offered))
+	}
+	if errs := onboarding.Check(r, manager).Errors(); len(errs) > 0 {
+		t.Errorf("the plan back for the manager breaks rules: %v", errs)
 	}
 }

@@ -299,6 +299,44 @@ func Suggest(f Facts) Plan {
 	return p
 }
 
+// Resuggest is the plan for a new login (another person, or the same
+// with other mandates) that keeps what the owner chose in old, made for
+// the accounts in offeredBefore: an account offered both times keeps its
+// choice, ticked or left out; one offered only now gets Suggest's; one no
+// longer offered leaves the plan, and a role on it is taken from Suggest.
+// The fee account and the start date stay.
+func Resuggest(old Plan, offeredBefore []bank.Account, f Facts) Plan {
+	p := Suggest(f)
+	before := map[string]bool{}
+	for _, a := range offeredBefore {
+		before[a.Number] = true
+	}
+	chosen := map[string]AccountChoice{}
+	for _, c := range old.Accounts {
+		chosen[c.AccountNumber] = c
+	}
+	var accounts []AccountChoice
+	for _, c := range p.Accounts {
+		if !before[c.AccountNumber] {
+			accounts = append(accounts, c) // new to the owner: as suggested
+		} else if o, ok := chosen[c.AccountNumber]; ok {
+			accounts = append(accounts, o)
+		} // offered before and left out: left out still
+	}
+	p.Accounts = accounts
+	p.FeeAccount, p.StartDate, p.ExcludeAccountsWithDifference = old.FeeAccount, old.StartDate, old.ExcludeAccountsWithDifference
+	for _, r := range []struct{ old, now *string }{
+		{&old.Roles.Salary, &p.Roles.Salary},
+		{&old.Roles.Operating, &p.Roles.Operating},
+		{&old.Roles.TaxWithholding, &p.Roles.TaxWithholding},
+	} {
+		if _, ok := f.offered(*r.old); ok || *r.old == "" {
+			*r.now = *r.old
+		}
+	}
+	return p
+}
+
 // SuggestGL returns the GL account to offer for an account newly ticked in
 // the wizard: 1950 for tax withholding when free, else the first free of
 // 1920, 1921, ….
