@@ -254,6 +254,18 @@ func (v *reconcileView) sums() {
 	}
 	v.lineSum.SetText(fmt.Sprintf(lang.L("Selected: %d, sum %s (all open: %s)"), count(len(v.lineChecked)), ls.Kr(), v.totals.LinesSum.Kr()))
 	v.postSum.SetText(fmt.Sprintf(lang.L("Selected: %d, sum %s (all open: %s)"), count(len(v.postChecked)), ps.Kr(), v.totals.PostingsSum.Kr()))
+	// Ticks stay while a search hides their rows, and Match and Post take
+	// them: the sums say so.
+	if v.filter.Text != "" {
+		for _, c := range []struct {
+			l *widget.Label
+			n int
+		}{{v.lineSum, len(v.lineChecked)}, {v.postSum, len(v.postChecked)}} {
+			if c.n > 0 {
+				c.l.SetText(c.l.Text + " " + lang.L("— also those the search hides"))
+			}
+		}
+	}
 	nl, np := len(v.lineChecked), len(v.postChecked)
 	if ls == ps && (nl > 0 && np > 0 || nl+np >= 2) {
 		v.match.Enable()
@@ -553,7 +565,10 @@ func (v *reconcileView) postSelected() {
 				v.sums()
 				return
 			}
-			v.u.status.set(fmt.Sprintf(lang.L("Posted as voucher %d."), voucher.Number))
+			// Named, not just numbered: the line ticked may be one the
+			// search hides now.
+			v.u.status.set(fmt.Sprintf(lang.L("Posted %s %s %s as voucher %d."), voucher.Date.Norwegian(), voucher.Description,
+				v.lineChecked[line].Kr(), voucher.Number))
 			delete(v.lineChecked, line)
 			v.reload()
 		})

@@ -420,6 +420,20 @@ func TestReconcileManualSearch(t *testing.T) {
 	if _, ok := v.lineChecked[first.ID]; !ok {
 		t.Error("the ticked line lost its tick while the search hid it")
 	}
+	// While a search hides the ticked line, the sums say the ticks count;
+	// posted from there, the status bar names the line, not just the voucher.
+	v.search.SetText("faktura")
+	v.bg.Wait()
+	v.linePages.bg.Wait()
+	if hidden := lang.L("— also those the search hides"); !strings.HasSuffix(v.lineSum.Text, hidden) {
+		t.Errorf("lines' sum under a search with a tick: %q, want it to end %q", v.lineSum.Text, hidden)
+	}
+	v.counter.SetText("4300")
+	test.Tap(v.post)
+	v.bg.Wait()
+	if got := u.status.label.Text; !strings.Contains(got, first.Text) || !strings.Contains(got, first.Amount.Kr()) {
+		t.Errorf("posted the hidden ticked line %q %s: status %q, want it named", first.Text, first.Amount.Kr(), got)
+	}
 }
 
 // The matcher's summary names the bank lines the owner's rules posted.
