@@ -829,7 +829,9 @@ func (w *wizard) apply() {
 				return
 			}
 			w.done = true
-			msg := fmt.Sprintf(lang.L("Connected: %s, %s stored, %d matched."), counted(res.Created+res.Updated+res.Unchanged, "1 account", "%d accounts"), counted(res.LinesAdded, "1 transaction", "%d transactions"), count(res.Matched))
+			// What is left for the owner, not the matcher's count of
+			// matches (3 063 "matched" read as 72 left when 8 were).
+			msg := fmt.Sprintf(lang.L("Connected: %s, %s stored; %s."), counted(res.Created+res.Updated+res.Unchanged, "1 account", "%d accounts"), counted(res.LinesAdded, "1 transaction", "%d transactions"), counted(res.Open, "1 bank line waits for you", "%d bank lines wait for you"))
 			if res.BackupErr != nil {
 				msg += " " + fmt.Sprintf(lang.L("The backup after it failed (the next import takes one): %v"), res.BackupErr)
 			}

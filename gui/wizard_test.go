@@ -175,6 +175,15 @@ func TestWizardWalkthrough(t *testing.T) {
 	if !strings.Contains(u.card.state.Text, "5") {
 		t.Errorf("card after connecting: %q", u.card.state.Text)
 	}
+	// The status bar says what is left for the owner, as the ledger counts it.
+	open := 0
+	for _, a := range accounts {
+		tot, _ := u.ledger.OpenTotals(u.ctx, a.ID, a.GLAccount, a.StartDate)
+		open += tot.Lines
+	}
+	if want := fmt.Sprintf(lang.L("%d bank lines wait for you"), count(open)); open < 2 || !strings.Contains(u.status.label.Text, want) {
+		t.Errorf("status after connecting %q, want it to say %q", u.status.label.Text, want)
+	}
 	if has, _ := u.ledger.HasOpeningBalance(u.ctx, 1923); has {
 		t.Errorf("an opening balance was posted for the deposit account though the owner unticked it")
 	}

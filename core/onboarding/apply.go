@@ -237,8 +237,10 @@ type Recorder interface {
 type Result struct {
 	Created, Updated, Deactivated, Unchanged int
 	LinesAdded, LinesSkipped                 int
-	// Matched is how many matches the matcher made over the stored history.
-	Matched int
+	// Matched is how many matches the matcher made over the stored history,
+	// and Open how many bank lines it left open: the owner's to post or
+	// match.
+	Matched, Open int
 	// Backup is the backup taken of the books once the history is stored
 	// and matched (core/sync.Backup), or BackupErr why there is none; the
 	// onboarding stands either way.
@@ -404,6 +406,9 @@ func Apply(ctx context.Context, l *ledger.Ledger, rec Recorder, p Plan, f Facts,
 		return res, fmt.Errorf("the bank is connected, but matching its transactions failed (they are matched at the next import): %w", err)
 	}
 	res.Matched = matched.Matched()
+	for _, a := range matched.Accounts {
+		res.Open += a.OpenLines
+	}
 	// The first import is the most the books take in at once: they are
 	// backed up as they now stand, as the morning backs them up before
 	// each import of its own.

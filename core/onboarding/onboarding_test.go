@@ -242,6 +242,17 @@ func TestApplyAndReapply(t *testing.T) {
 	if res.Matched < 1000 {
 		t.Errorf("the matcher matched %d lines over the demo's year, want most of them", res.Matched)
 	}
+	open := 0
+	for _, a := range accounts {
+		tot, err := e.l.OpenTotals(ctx, a.ID, a.GLAccount, a.StartDate)
+		if err != nil {
+			t.Fatal(err)
+		}
+		open += tot.Lines
+	}
+	if res.Open != open || open == 0 {
+		t.Errorf("the apply says %d bank lines are left open, the ledger has %d", res.Open, open)
+	}
 	// The books are backed up once the history is in, in the morning's
 	// backup folder; an apply that stores nothing takes no backup.
 	if res.BackupErr != nil || filepath.Dir(res.Backup) != banksync.BackupDir(e.l) {
