@@ -70,6 +70,30 @@ func TestEveryStringIsTranslated(t *testing.T) {
 		}
 		keys[k] = "core/payments/draft.go"
 	}
+	// The wizard says onboarding's problems in bokmål by their rule
+	// (problemText); English falls back to the template.
+	var rules []string
+	for _, f := range []string{"../core/onboarding/rules.go", "../core/onboarding/apply.go", "../core/onboarding/plan.go"} {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		for _, m := range regexp.MustCompile(`(?:problem|warning)\(Step\w+, "([a-z-]+)"`).FindAllSubmatch(src, -1) {
+			rules = append(rules, "problem."+string(m[1]))
+		}
+	}
+	if len(rules) < 15 {
+		t.Fatalf("found only %d onboarding rules; is the pattern right?", len(rules))
+	}
+	nb, err := assets.Translations.ReadFile("translations/nb.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rules {
+		if !strings.Contains(string(nb), `"`+r+`":`) {
+			t.Errorf("nb.json has no translation of onboarding's %q", r)
+		}
+	}
 	for _, lang := range []string{"nb", "en"} {
 		b, err := assets.Translations.ReadFile("translations/" + lang + ".json")
 		if err != nil {

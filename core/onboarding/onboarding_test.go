@@ -173,6 +173,12 @@ func TestRules(t *testing.T) {
 	if w := onboarding.Check(p, f); rules(w.Warnings()) != "tax-is-operating" || len(w.Errors()) != 0 {
 		t.Errorf("tax on operating account: %v", w)
 	}
+	// So is tax withholding on the salary account.
+	p = good
+	p.Roles.TaxWithholding = p.Roles.Salary
+	if w := onboarding.Check(p, f); rules(w.Warnings()) != "tax-is-salary" || len(w.Errors()) != 0 {
+		t.Errorf("tax on salary account: %v", w)
+	}
 }
 
 func TestApplyAndReapply(t *testing.T) {

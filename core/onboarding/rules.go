@@ -225,6 +225,10 @@ func checkRoles(p Plan, f Facts) Problems {
 		ps = append(ps, warning(StepRoles, "tax-is-operating", p.Roles.TaxWithholding,
 			"The tax-withholding account {{.Account}} is also the operating account. By law, withheld tax must stand on its own account unless the company has a bank guarantee for it.", nil))
 	}
+	if p.Roles.TaxWithholding != "" && p.Roles.TaxWithholding == p.Roles.Salary {
+		ps = append(ps, warning(StepRoles, "tax-is-salary", p.Roles.TaxWithholding,
+			"The tax-withholding account {{.Account}} is also the salary account. By law, withheld tax must stand on its own account unless the company has a bank guarantee for it.", nil))
+	}
 	return ps
 }
 
