@@ -683,10 +683,18 @@ func csvName(s string) string {
 // writeCSV writes the report over rep's period as CSV to w and closes it,
 // off the UI goroutine. The report is read again, so that its counts and
 // the open items written with them are of one moment.
+// utf8BOM marks a text file as UTF-8 for spreadsheets.
+const utf8BOM = "\ufeff"
+
 func (v *reconcileView) writeCSV(rep reconcile.Report, w io.WriteCloser) {
 	l, ctx := v.u.ledger, v.u.ctx
 	v.bg.run(func() {
 		rep, err := reconcile.NewReport(ctx, l, rep.From, rep.To)
+		if err == nil {
+			// A byte-order mark first: Excel reads a CSV without one in
+			// the machine's old code page, and "Åpne" became "Ã…pne".
+			_, err = io.WriteString(w, utf8BOM)
+		}
 		if err == nil {
 			err = rep.WriteCSVNamed(ctx, l, w, csvName)
 		}

@@ -135,7 +135,12 @@ func TestReconcileSaveCSV(t *testing.T) {
 	if !out.closed || v.message.Text != "" {
 		t.Fatalf("file closed %v, message %q", out.closed, v.message.Text)
 	}
-	r := csv.NewReader(&out)
+	// Marked as UTF-8 for Excel, which reads it in the old code page else.
+	text, ok := strings.CutPrefix(out.String(), utf8BOM)
+	if !ok {
+		t.Errorf("the CSV does not begin with a byte-order mark: %q", out.String()[:min(20, out.Len())])
+	}
+	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = ';'
 	r.FieldsPerRecord = -1
 	recs, err := r.ReadAll()
