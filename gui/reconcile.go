@@ -150,9 +150,12 @@ func (v *reconcileView) build() fyne.CanvasObject {
 	v.match.Disable()
 
 	v.suggList = widget.NewList(func() int { return len(v.suggestions) }, func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewButton(lang.L("Accept"), nil), widget.NewButton(lang.L("Reject"), nil)), l)
+		// Two lines: what is proposed, and both sides of it. Two
+		// suggestions for one bank line differ only in their postings.
+		what, sides := widget.NewLabel(""), widget.NewLabel("")
+		what.Truncation, sides.Truncation = fyne.TextTruncateEllipsis, fyne.TextTruncateEllipsis
+		buttons := container.NewHBox(widget.NewButton(lang.L("Accept"), nil), widget.NewButton(lang.L("Reject"), nil))
+		return container.NewBorder(nil, nil, nil, container.NewCenter(buttons), container.NewVBox(what, sides))
 	}, v.updateSuggestion)
 
 	v.picker = widget.NewSelect(names, func(string) {
@@ -487,14 +490,29 @@ func orEmpty(list fyne.CanvasObject, text string) (fyne.CanvasObject, *widget.La
 func (v *reconcileView) updateSuggestion(i widget.ListItemID, o fyne.CanvasObject) {
 	c := o.(*fyne.Container)
 	s := v.suggestions[i]
-	text := fmt.Sprintf(lang.L("%s against %s, %s"), counted(len(s.BankLines), "1 bank line", "%d bank lines"), counted(len(s.Postings), "1 posting", "%d postings"), s.Amount().Kr())
-	if len(s.BankLines) > 0 {
-		text += "  " + s.BankLines[0].AccountingDate.Norwegian() + " " + withShop(s.BankLines[0].Text)
-	}
-	c.Objects[0].(*widget.Label).SetText(text)
-	buttons := c.Objects[1].(*fyne.Container)
+	what, sides := suggestionText(s)
+	text := c.Objects[0].(*fyne.Container).Objects
+	text[0].(*widget.Label).SetText(what)
+	text[1].(*widget.Label).SetText(sides)
+	buttons := c.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container)
 	buttons.Objects[0].(*widget.Button).OnTapped = func() { v.decide(s, true) }
 	buttons.Objects[1].(*widget.Button).OnTapped = func() { v.decide(s, false) }
+}
+
+// suggestionText says what s proposes, and its sides: the first bank line
+// and the first posting, by date and text.
+func suggestionText(s reconcile.Suggestion) (what, sides string) {
+	what = fmt.Sprintf(lang.L("%s against %s, %s"), counted(len(s.BankLines), "1 bank line", "%d bank lines"), counted(len(s.Postings), "1 posting", "%d postings"), s.Amount().Kr())
+	var parts []string
+	if len(s.BankLines) > 0 {
+		b := s.BankLines[0]
+		parts = append(parts, lang.L("Bank")+": "+b.AccountingDate.Norwegian()+" "+withShop(b.Text))
+	}
+	if len(s.Postings) > 0 {
+		p := s.Postings[0]
+		parts = append(parts, lang.L("Ledger")+": "+p.Date.Norwegian()+" "+p.Text)
+	}
+	return what, strings.Join(parts, "  ↔  ")
 }
 
 func (v *reconcileView) decide(s reconcile.Suggestion, accept bool) {
@@ -510,6 +528,11 @@ func (v *reconcileView) decide(s reconcile.Suggestion, accept bool) {
 			if err != nil {
 				v.say(describe(err))
 				return
+			}
+			if accept {
+				v.u.status.done(lang.L("The suggestion is accepted: matched."))
+			} else {
+				v.u.status.done(lang.L("The suggestion is rejected: it is not proposed again."))
 			}
 			v.reload()
 		})

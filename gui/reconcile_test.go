@@ -542,3 +542,46 @@ func TestChartReusesItsSegments(t *testing.T) {
 		}
 	}
 }
+
+// Two postings that both fit one bank line are two suggestions, which say
+// which posting each one would take: they read the same when only the bank
+// line was named. Accepting or rejecting one says what became of it.
+func TestReconcileSuggestionsTellTheirPostingsApart(t *testing.T) {
+	u := newScreensUI(t)
+	yesterday := scrToday.AddDays(-1)
+	lines, err := u.ledger.BankLines(u.ctx, 1, yesterday, yesterday)
+	if err != nil || len(lines) == 0 {
+		t.Fatalf("lines %v, %v", lines, err)
+	}
+	line := lines[0]
+	err = u.ledger.Update(u.ctx, func(tx *ledger.Tx) error {
+		for _, text := range []string{"Lisens 1", "Lisens 2"} {
+			if _, err := tx.AddVoucher(ledger.Voucher{Date: yesterday, Description: text, Postings: []ledger.Posting{
+				{Account: 1920, Amount: line.Amount, Text: text}, {Account: 6800, Amount: -line.Amount, Text: text}}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.reconcileScreen()
+	v := u.screens().reconcile
+	v.bg.Wait()
+	var sides []string
+	for _, s := range v.suggestions {
+		if len(s.BankLines) == 1 && s.BankLines[0].ID == line.ID {
+			_, side := suggestionText(s)
+			sides = append(sides, side)
+		}
+	}
+	if len(sides) != 2 || sides[0] == sides[1] || !strings.Contains(strings.Join(sides, "|"), "Lisens 1") || !strings.Contains(strings.Join(sides, "|"), "Lisens 2") {
+		t.Fatalf("suggestions for the line: %q; want two, one naming each posting", sides)
+	}
+	v.decide(v.suggestions[0], false)
+	v.bg.Wait()
+	if u.status.label.Text != lang.L("The suggestion is rejected: it is not proposed again.") {
+		t.Errorf("after rejecting: status %q", u.status.label.Text)
+	}
+}
