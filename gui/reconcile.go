@@ -512,7 +512,7 @@ func suggestionText(s reconcile.Suggestion) (what, sides string) {
 		p := s.Postings[0]
 		parts = append(parts, lang.L("Ledger")+": "+p.Date.Norwegian()+" "+p.Text)
 	}
-	return what, strings.Join(parts, "  ↔  ")
+	return what, strings.Join(parts, "   ·   ")
 }
 
 func (v *reconcileView) decide(s reconcile.Suggestion, accept bool) {

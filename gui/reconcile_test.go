@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -566,9 +568,19 @@ func TestReconcileSuggestionsTellTheirPostingsApart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u.reconcileScreen()
+	obj := u.reconcileScreen()
 	v := u.screens().reconcile
 	v.bg.Wait()
+	if os.Getenv("BANKBRO_SHOTS") != "" {
+		w := test.NewTempWindow(t, obj)
+		w.Resize(fyne.NewSize(1100, 720))
+		for _, o := range test.LaidOutObjects(obj) {
+			if tabs, ok := o.(*container.AppTabs); ok {
+				tabs.SelectIndex(2)
+			}
+		}
+		shootWindow(t, "reconcile-suggestions", w)
+	}
 	var sides []string
 	for _, s := range v.suggestions {
 		if len(s.BankLines) == 1 && s.BankLines[0].ID == line.ID {
