@@ -461,9 +461,13 @@ func (v *paymentsView) selectDebit(number int) {
 // supplier paid); typed on to another, the form goes back to the default
 // from there.
 func (v *paymentsView) debitFor(to string) {
-	digits := strings.NewReplacer(" ", "", ".", "").Replace(strings.TrimSpace(to))
+	digits := payments.Draft{To: to}.Normalized().To
 	gl := payments.DefaultDebitAccount
-	if len(digits) == 11 {
+	from := ""
+	if i := v.from.SelectedIndex(); i >= 0 && i < len(v.accounts) {
+		from = v.accounts[i].Number
+	}
+	if len(digits) == 11 && digits != from { // to the account paid from: the form says that is wrong
 		gl = payments.DebitFor(v.u.ctx, v.u.ledger, digits)
 	}
 	if gl != payments.DefaultDebitAccount {
@@ -841,6 +845,9 @@ func changedStatus(n int) string {
 
 // capitalize puts a capital first: "betalt" → "Betalt".
 func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToUpper(r)) + s[n:]
 }

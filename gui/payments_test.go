@@ -515,6 +515,11 @@ func TestPaymentsTransferDebitsTheOwnAccount(t *testing.T) {
 	if debits() != "2400" {
 		t.Errorf("to someone else's account the form debits %q, want 2400 again", v.debit.Selected)
 	}
+	// To the account paid from: that is what is wrong, not the debit.
+	v.to.SetText("1503.20.80119")
+	if debits() != "2400" || v.errs[payments.FieldTo] != lang.L(payments.MsgToIsFrom) || v.errs[payments.FieldDebitAccount] != "" {
+		t.Errorf("to the account paid from: debits %q, errors %v; want 2400 and only the recipient's account refused", v.debit.Selected, v.errs)
+	}
 	// A debit chosen by hand stays when the number changes.
 	v.selectDebit(6300)
 	v.to.SetText("1234.56.7894")

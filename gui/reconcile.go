@@ -578,7 +578,7 @@ func (v *reconcileView) postSelected() {
 		return
 	}
 	v.post.Disable()
-	l, ctx := v.u.ledger, v.u.ctx
+	l, ctx, amount := v.u.ledger, v.u.ctx, v.lineChecked[line]
 	v.bg.run(func() {
 		defer working()()
 		voucher, err := banksync.Post(ctx, l, line, n, "")
@@ -591,7 +591,7 @@ func (v *reconcileView) postSelected() {
 			// Named, not just numbered: the line ticked may be one the
 			// search hides now.
 			v.u.status.set(fmt.Sprintf(lang.L("Posted %s %s %s as voucher %d."), voucher.Date.Norwegian(), voucher.Description,
-				v.lineChecked[line].Kr(), voucher.Number))
+				amount.Kr(), voucher.Number))
 			delete(v.lineChecked, line)
 			v.reload()
 		})
@@ -703,12 +703,12 @@ func csvName(s string) string {
 	return s
 }
 
-// writeCSV writes the report over rep's period as CSV to w and closes it,
-// off the UI goroutine. The report is read again, so that its counts and
-// the open items written with them are of one moment.
 // utf8BOM marks a text file as UTF-8 for spreadsheets.
 const utf8BOM = "\ufeff"
 
+// writeCSV writes the report over rep's period as CSV to w and closes it,
+// off the UI goroutine. The report is read again, so that its counts and
+// the open items written with them are of one moment.
 func (v *reconcileView) writeCSV(rep reconcile.Report, w io.WriteCloser) {
 	l, ctx := v.u.ledger, v.u.ctx
 	v.bg.run(func() {

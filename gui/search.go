@@ -33,8 +33,8 @@ type searchView struct {
 	// and what is done with it, under them.
 	header   fyne.CanvasObject
 	detail   *widget.Label
-	chosen   int64            // the hit detail is read for (its ID), 0: none
-	accounts map[int64]string // bank account id → "Drift 1503.20.80119"
+	chosen   *ledger.SearchHit // the hit detail is read for, nil: none
+	accounts map[int64]string  // bank account id → "Drift 1503.20.80119"
 	// onActive is told whether a search is shown (the screen swaps the
 	// bank lines table for the results).
 	onActive func(bool)
@@ -89,12 +89,13 @@ func (v *searchView) showHit(i widget.ListItemID) {
 	if !ok {
 		return
 	}
-	v.chosen = h.ID
+	v.chosen = &h // a bank line's and a posting's ids may be the same number
+	chosen := v.chosen
 	l, ctx, account := v.u.ledger, v.u.ctx, v.accounts[h.BankAccount]
 	v.bg.run(func() {
 		text, err := hitDetail(ctx, l, h, account)
 		do(func() {
-			if v.chosen != h.ID {
+			if v.chosen != chosen {
 				return // another hit chosen meanwhile
 			}
 			if err != nil {
@@ -179,7 +180,7 @@ func (v *searchView) search(text string) {
 	ctx := v.ctx
 	v.mu.Unlock()
 	v.list.UnselectAll() // a row chosen among the last results is no row of these
-	v.chosen = 0
+	v.chosen = nil
 	v.detail.Hide()
 	v.list.Refresh()
 	if v.onActive != nil {

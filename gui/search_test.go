@@ -106,7 +106,7 @@ func TestBankSearch(t *testing.T) {
 	}
 	s.entry.SetText("brygga")
 	s.bg.Wait()
-	if s.detail.Visible() || s.chosen != 0 {
+	if s.detail.Visible() || s.chosen != nil {
 		t.Errorf("a new search still shows the hit chosen before: %q", s.detail.Text)
 	}
 	if got := labelsIn(s.header); !strings.Contains(got, lang.L("Amount")) || !strings.Contains(got, lang.L("Account or voucher")) {

@@ -267,10 +267,13 @@ func (m *morningScreen) fill() {
 	}
 	// Lines left from mornings before are not on this screen, but they
 	// are the difference between the books and the bank shown above.
-	if earlier > 0 {
+	switch {
+	case earlier > 0 && attention > 0:
 		m.tally += " " + counted(earlier, "1 line from earlier days is not posted or matched either: Reconciliation → Manual matching lists it.", "%d lines from earlier days are not posted or matched either: Reconciliation → Manual matching lists them.")
+	case earlier > 0:
+		m.tally += " " + counted(earlier, "But 1 line from earlier days is not posted or matched: Reconciliation → Manual matching lists it.", "But %d lines from earlier days are not posted or matched: Reconciliation → Manual matching lists them.")
 	}
-	if said || attention > 0 || earlier > 0 {
+	if said || attention > 0 {
 		m.message.SetText(m.tally)
 	}
 	showIf(m.header, lines > 0)
@@ -513,12 +516,19 @@ func (m *morningScreen) unpostLine() {
 	}
 	voucher := m.selected.line.Voucher
 	// A reversal is a voucher of its own in the books, for good: asked
-	// first, as a click meant for Post beside it would make one.
-	dialog.ShowConfirm(fmt.Sprintf(lang.L("Reverse voucher %d?"), m.vouchers[voucher]),
-		lang.L("Bankbro posts a reversing voucher, and the line can then be posted again."),
+	// first, as a click meant for Post beside it would make one. The button
+	// is off meanwhile: a double click asked twice.
+	title := lang.L("Reverse the posting?")
+	if n := m.vouchers[voucher]; n != 0 {
+		title = fmt.Sprintf(lang.L("Reverse voucher %d?"), n)
+	}
+	m.unpost.Disable()
+	dialog.ShowConfirm(title, lang.L("Bankbro posts a reversing voucher, and the line can then be posted again."),
 		func(ok bool) {
 			if ok {
 				m.reverse(voucher)
+			} else {
+				m.unpost.Enable()
 			}
 		}, m.u.win)
 }

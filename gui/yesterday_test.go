@@ -163,8 +163,29 @@ func TestYesterdayShowsLinesAndPosts(t *testing.T) {
 	// Reverse it.
 	voucher := m.rows[4].line.Voucher
 	m.list.Select(4)
+	// Asked first, by the voucher's number: a reversal stays in the books.
+	// No leaves it posted, and the button on again.
 	test.Tap(m.unpost)
-	test.Tap(dialogButton(t, u, lang.L("Yes"))) // asked first: a reversal stays in the books
+	if !m.unpost.Disabled() {
+		t.Error("Reverse posting is on while its question is open: a double click asks twice")
+	}
+	test.Tap(dialogButton(t, u, lang.L("No")))
+	if by, _ := u.ledger.ReversedBy(u.ctx, voucher); by != 0 || m.unpost.Disabled() {
+		t.Errorf("No to the question: reversed by %d, button disabled %v; want nothing reversed and the button on", by, m.unpost.Disabled())
+	}
+	test.Tap(m.unpost)
+	if top := u.win.Canvas().Overlays().Top(); top != nil {
+		var title []string
+		for _, o := range test.LaidOutObjects(top) {
+			if l, ok := o.(*widget.Label); ok {
+				title = append(title, l.Text)
+			}
+		}
+		if want := fmt.Sprintf(lang.L("Reverse voucher %d?"), m.vouchers[voucher]); m.vouchers[voucher] == 0 || !strings.Contains(strings.Join(title, "\n"), want) {
+			t.Errorf("the question says %q, want %q", title, want)
+		}
+	}
+	test.Tap(dialogButton(t, u, lang.L("Yes")))
 	m.bg.Wait()
 	for _, r := range m.rows {
 		if r.line != nil && (r.line.Voucher != 0 || r.line.Matched) {

@@ -363,53 +363,91 @@ func TestBasisSubscriptionRefusesPayments(t *testing.T) {
 // Logging in again as someone who may administer fewer accounts (the
 // bookkeeper, two of the manager's five) gives a plan for the accounts this
 // login offers that keeps what was chosen for them, and breaks no rule: the
-// wizard's Next stayed off for accounts no page showed.
+// wizard's Next stayed off for accounts no page showed. Back as the
+// manager, the others come back as suggested, on GL accounts the kept ones
+// do not use, with their roles.
 func TestResuggestForAnotherLogin(t *testing.T) {
 	e := setup(t, sandbox.ManagerID)
 	manager := e.facts(t)
 	p := onboarding.Suggest(manager)
-	if len(p.Accounts) < 4 {
-		t.Fatalf("the manager's plan has %d accounts", len(p.Accounts))
-	}
-	p.FeeAccount = 7790
-	changed := map[string]onboarding.AccountChoice{}
-	for i := range p.Accounts {
-		p.Accounts[i].Remittance = false // the owner's choice, unlike Suggest's
-		changed[p.Accounts[i].AccountNumber] = p.Accounts[i]
-	}
 	e.login(t, sandbox.BookkeeperID)
 	bookkeeper := e.facts(t)
-	if len(bookkeeper.Offered) == 0 || len(bookkeeper.Offered) >= len(manager.Offered) {
+	if len(bookkeeper.Offered) != 2 || len(manager.Offered) < 4 {
 		t.Fatalf("the bookkeeper is offered %d accounts, the manager %d", len(bookkeeper.Offered), len(manager.Offered))
 	}
+	// The owner's own choices: no payments anywhere, and the bookkeeper's
+	// two accounts' GL accounts swapped.
+	p.FeeAccount = 7790
+	var bi []int
+	for i := range p.Accounts {
+		p.Accounts[i].Remittance = false
+		for _, a := range bookkeeper.Offered {
+			if a.Number == p.Accounts[i].AccountNumber {
+				bi = append(bi, i)
+			}
+		}
+	}
+	a, b := bi[0], bi[1]
+	p.Accounts[a].GLAccount, p.Accounts[b].GLAccount = p.Accounts[b].GLAccount, p.Accounts[a].GLAccount
+	if p.Roles.TaxWithholding == "" || p.Roles.Salary == "" {
+		t.Fatalf("the manager's plan has no tax or salary account: %+v", p.Roles)
+	}
+
 	q := onboarding.Resuggest(p, manager.Offered, bookkeeper)
-	if len(q.Accounts) != len(bookkeeper.Offered) || q.FeeAccount != 7790 || q.StartDate != p.StartDate {
+	if len(q.Accounts) != 2 || q.FeeAccount != 7790 || q.StartDate != p.StartDate {
 		t.Errorf("plan for the bookkeeper: %+v", q)
 	}
 	for _, c := range q.Accounts {
-		if c != changed[c.AccountNumber] {
-			t.Errorf("%s: %+v, want the choice made before %+v", c.AccountNumber, c, changed[c.AccountNumber])
+		if want, _ := p.Choice(c.AccountNumber); c != want {
+			t.Errorf("%s: %+v, want the choice made before %+v", c.AccountNumber, c, want)
 		}
 	}
-	for _, role := range []string{q.Roles.Salary, q.Roles.Operating, q.Roles.TaxWithholding} {
-		if role == "" {
-			continue
+	offered := func(f onboarding.Facts, n string) bool {
+		return slices.ContainsFunc(f.Offered, func(a bank.Account) bool { return a.Number == n })
+	}
+	for name, role := range map[string][2]string{"salary": {q.Roles.Salary, p.Roles.Salary}, "operating": {q.Roles.Operating, p.Roles.Operating},
+		"tax withholding": {q.Roles.TaxWithholding, p.Roles.TaxWithholding}} {
+		if want := role[1]; !offered(bookkeeper, want) {
+			want = ""
+		} else if role[0] != want {
+			t.Errorf("the %s role for the bookkeeper is %q, want %q kept", name, role[0], want)
 		}
-		if !slices.ContainsFunc(bookkeeper.Offered, func(a bank.Account) bool { return a.Number == role }) {
-			t.Errorf("a role stays on %s, which the bookkeeper is not offered", role)
+		if role[0] != "" && !offered(bookkeeper, role[0]) {
+			t.Errorf("the %s role stays on %s, which the bookkeeper is not offered", name, role[0])
 		}
 	}
 	if errs := onboarding.Check(q, bookkeeper).Errors(); len(errs) > 0 {
 		t.Errorf("the plan for the bookkeeper breaks rules: %v", errs)
 	}
-	// Back to the manager: the accounts offered both times keep their
-	// choice, the others come back as suggested.
+
 	e.login(t, sandbox.ManagerID)
 	r := onboarding.Resuggest(q, bookkeeper.Offered, manager)
 	if len(r.Accounts) != len(manager.Offered) {
 		t.Errorf("back to the manager: %d accounts in the plan, want %d", len(r.Accounts), len(manager.Offered))
 	}
+	for _, n := range []string{p.Accounts[a].AccountNumber, p.Accounts[b].AccountNumber} {
+		if got, _ := r.Choice(n); got.GLAccount != func() int { c, _ := p.Choice(n); return c.GLAccount }() {
+			t.Errorf("%s lost its GL account back as the manager: %+v", n, got)
+		}
+	}
+	if r.Roles.TaxWithholding != p.Roles.TaxWithholding {
+		t.Errorf("back as the manager the tax-withholding role is %q, want %q as suggested", r.Roles.TaxWithholding, p.Roles.TaxWithholding)
+	}
 	if errs := onboarding.Check(r, manager).Errors(); len(errs) > 0 {
 		t.Errorf("the plan back for the manager breaks rules: %v", errs)
+	}
+
+	// The bookkeeper first, then the manager: the three accounts new to the
+	// owner come as suggested, on GL accounts the two chosen do not use.
+	first := onboarding.Suggest(bookkeeper)
+	for i := range first.Accounts {
+		first.Accounts[i].GLAccount = 1921 + i // 1921, 1922: not Suggest's 1920, 1921
+	}
+	m := onboarding.Resuggest(first, bookkeeper.Offered, manager)
+	if len(m.Accounts) != len(manager.Offered) || m.Roles.TaxWithholding == "" {
+		t.Errorf("the manager after the bookkeeper: %+v", m)
+	}
+	if errs := onboarding.Check(m, manager).Errors(); len(errs) > 0 {
+		t.Errorf("the manager's plan after the bookkeeper's breaks rules: %v", errs)
 	}
 }

@@ -2,6 +2,7 @@ package onboarding
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -306,36 +307,47 @@ func Suggest(f Facts) Plan {
 // Resuggest is the plan for a new login (another person, or the same
 // with other mandates) that keeps what the owner chose in old, made for
 // the accounts in offeredBefore: an account offered both times keeps its
-// choice, ticked or left out; one offered only now gets Suggest's; one no
-// longer offered leaves the plan, and a role on it is taken from Suggest.
-// The fee account and the start date stay.
+// choice, ticked or left out; one offered only now gets Suggest's, on a
+// GL account no other has (SuggestGL); one no longer offered leaves the
+// plan. A role stays on its account while that is offered; a role that
+// had none, or whose account is gone, takes Suggest's if that is an
+// account new to the owner. The fee account and the start date stay.
 func Resuggest(old Plan, offeredBefore []bank.Account, f Facts) Plan {
-	p := Suggest(f)
+	s := Suggest(f)
 	before := map[string]bool{}
 	for _, a := range offeredBefore {
 		before[a.Number] = true
 	}
-	chosen := map[string]AccountChoice{}
-	for _, c := range old.Accounts {
-		chosen[c.AccountNumber] = c
+	p := s
+	p.Accounts = nil
+	for _, a := range f.Offered { // what the owner chose first: it keeps its GL account
+		if c, ok := old.Choice(a.Number); ok && before[a.Number] {
+			p.Accounts = append(p.Accounts, c)
+		}
 	}
-	var accounts []AccountChoice
-	for _, c := range p.Accounts {
-		if !before[c.AccountNumber] {
-			accounts = append(accounts, c) // new to the owner: as suggested
-		} else if o, ok := chosen[c.AccountNumber]; ok {
-			accounts = append(accounts, o)
-		} // offered before and left out: left out still
+	for _, a := range f.Offered {
+		if c, ok := s.Choice(a.Number); ok && !before[a.Number] {
+			c.GLAccount = SuggestGL(a, p, f.Existing)
+			p.Accounts = append(p.Accounts, c)
+		}
 	}
-	p.Accounts = accounts
+	order := map[string]int{}
+	for i, a := range f.Offered {
+		order[a.Number] = i
+	}
+	slices.SortFunc(p.Accounts, func(a, b AccountChoice) int { return order[a.AccountNumber] - order[b.AccountNumber] })
 	p.FeeAccount, p.StartDate, p.ExcludeAccountsWithDifference = old.FeeAccount, old.StartDate, old.ExcludeAccountsWithDifference
 	for _, r := range []struct{ old, now *string }{
 		{&old.Roles.Salary, &p.Roles.Salary},
 		{&old.Roles.Operating, &p.Roles.Operating},
 		{&old.Roles.TaxWithholding, &p.Roles.TaxWithholding},
 	} {
-		if _, ok := f.offered(*r.old); ok || *r.old == "" {
+		_, offered := f.offered(*r.old)
+		switch {
+		case *r.old != "" && offered:
 			*r.now = *r.old
+		case *r.now != "" && before[*r.now]:
+			*r.now = "" // an account the owner had and gave no such role
 		}
 	}
 	return p

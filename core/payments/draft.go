@@ -252,7 +252,12 @@ func (d Draft) Validate(ctx context.Context, l *ledger.Ledger, today civil.Date)
 	} else if n.To == n.FromAccount {
 		add(FieldTo, d.To, MsgToIsFrom)
 	} else if l != nil {
-		own, _ = l.BankAccountByNumber(ctx, n.To)
+		var err error
+		// Not knowing whether it is the company's own would book a
+		// transfer against suppliers.
+		if own, err = l.BankAccountByNumber(ctx, n.To); err != nil && !errors.Is(err, ledger.ErrNoSuchRecord) {
+			add(FieldTo, d.To, MsgLedgerUnreadable)
+		}
 	}
 
 	switch {
