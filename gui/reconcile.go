@@ -82,6 +82,7 @@ type reconcileView struct {
 	lineSum     *widget.Label
 	postSum     *widget.Label
 	match       *widget.Button
+	matchWhy    *widget.Label // why Match is off, with something ticked
 	// counter and post post one selected open bank line, then match it.
 	counter *accountPicker
 	post    *widget.Button
@@ -189,7 +190,8 @@ func (v *reconcileView) build() fyne.CanvasObject {
 	v.search = widget.NewEntry()
 	v.search.SetPlaceHolder(lang.L("Find: text or amount, on both sides"))
 	v.search.OnChanged = func(s string) { v.find(s) }
-	manual := container.NewBorder(v.search, container.NewVBox(container.NewHBox(v.match), postLine), nil, nil, split)
+	v.matchWhy = widget.NewLabel("")
+	manual := container.NewBorder(v.search, container.NewVBox(container.NewHBox(v.match, v.matchWhy), postLine), nil, nil, split)
 	tabs := container.NewAppTabs(
 		container.NewTabItem(lang.L("Report"), reportTab),
 		container.NewTabItem(lang.L("Manual matching"), manual),
@@ -274,6 +276,19 @@ func (v *reconcileView) sums() {
 		v.match.Enable()
 	} else {
 		v.match.Disable()
+	}
+	// What keeps Match off, once something is ticked: greyed out alone it
+	// said nothing.
+	why := ""
+	switch {
+	case nl+np == 0 || !v.match.Disabled():
+	case ls != ps:
+		why = fmt.Sprintf(lang.L("The sums differ by %s."), (ls - ps).Abs().Kr())
+	default:
+		why = lang.L("Tick what it matches on the other side.")
+	}
+	if v.matchWhy != nil {
+		v.matchWhy.SetText(why)
 	}
 	if v.post != nil {
 		if len(v.lineChecked) == 1 && len(v.postChecked) == 0 {

@@ -100,6 +100,9 @@ func TestReconcileReportAndMatchButton(t *testing.T) {
 	if !v.match.Disabled() {
 		t.Error("Match is enabled with one side empty")
 	}
+	if want := fmt.Sprintf(lang.L("The sums differ by %s."), first.Amount.Abs().Kr()); v.matchWhy.Text != want {
+		t.Errorf("beside Match, off: %q, want %q", v.matchWhy.Text, want)
+	}
 	if !strings.HasPrefix(v.lineSum.Text, strings.SplitN(lang.L("Selected: %d, sum %s (all open: %s)"), "%d", 2)[0]+"1,") {
 		t.Errorf("line sum = %q", v.lineSum.Text)
 	}
