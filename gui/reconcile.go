@@ -647,10 +647,7 @@ func matcherSummary(res reconcile.Result) string {
 	posted := res.Posted()
 	if res.Matched() == 0 {
 		// Nothing new: what is left open is the owner's to do.
-		open := 0
-		for _, a := range res.Accounts {
-			open += a.OpenLines
-		}
+		open := res.OpenLines()
 		if open == 0 {
 			return lang.L("The matcher found nothing more to match: every bank line is matched.")
 		}

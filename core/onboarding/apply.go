@@ -405,10 +405,7 @@ func Apply(ctx context.Context, l *ledger.Ledger, rec Recorder, p Plan, f Facts,
 	if err != nil {
 		return res, fmt.Errorf("the bank is connected, but matching its transactions failed (they are matched at the next import): %w", err)
 	}
-	res.Matched = matched.Matched()
-	for _, a := range matched.Accounts {
-		res.Open += a.OpenLines
-	}
+	res.Matched, res.Open = matched.Matched(), matched.OpenLines()
 	// The first import is the most the books take in at once: they are
 	// backed up as they now stand, as the morning backs them up before
 	// each import of its own.

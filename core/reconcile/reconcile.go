@@ -75,6 +75,16 @@ func (r Result) Posted() int {
 	return n
 }
 
+// OpenLines is the number of bank lines left open after the run, over all
+// accounts: the owner's to post or match.
+func (r Result) OpenLines() int {
+	n := 0
+	for _, a := range r.Accounts {
+		n += a.OpenLines
+	}
+	return n
+}
+
 // AccountResult is what a run did on one bank account.
 type AccountResult struct {
 	BankAccount ledger.BankAccount
