@@ -56,8 +56,10 @@ type paymentsView struct {
 	accounts []ledger.BankAccount
 
 	from, debit *widget.Select
-	// transferDebit is the GL account debitFor chose for a recipient that
-	// is one of the company's own accounts (0: none).
+	// own are all the company's bank accounts, read with the form: a
+	// payment to one of them is a transfer (debitFor). transferDebit is the
+	// GL account debitFor chose for one (0: none).
+	own                           []ledger.BankAccount
 	transferDebit                 int
 	to, name, amount, due, kidMsg *widget.Entry
 	// labels are the form's labels of the draft's fields, and entries the
@@ -133,6 +135,7 @@ func (v *paymentsView) build() fyne.CanvasObject {
 	// company's bank accounts, that account's GL account.
 	banks := map[int]bool{}
 	if all, err := v.u.ledger.BankAccounts(v.u.ctx); err == nil {
+		v.own = all
 		for _, b := range all {
 			banks[b.GLAccount] = true
 		}
@@ -467,8 +470,8 @@ func (v *paymentsView) debitFor(to string) {
 	if i := v.from.SelectedIndex(); i >= 0 && i < len(v.accounts) {
 		from = v.accounts[i].Number
 	}
-	if len(digits) == 11 && digits != from { // to the account paid from: the form says that is wrong
-		gl = payments.DebitFor(v.u.ctx, v.u.ledger, digits)
+	if digits != from { // to the account paid from: the form says that is wrong
+		gl = payments.DebitFor(digits, v.own)
 	}
 	if gl != payments.DefaultDebitAccount {
 		v.transferDebit = gl

@@ -183,22 +183,26 @@ func kidMessage(err error) string {
 }
 
 // WithDefaults is Normalized, with the debit account not chosen (0) taken
-// from the ledger: a payment to another of the company's own bank accounts
-// is a transfer, and debits that account's GL account; any other debits
-// DefaultDebitAccount. A ledger that cannot be read leaves the default.
+// from the ledger's bank accounts (DebitFor). A ledger that cannot be read
+// leaves the default.
 func (d Draft) WithDefaults(ctx context.Context, l *ledger.Ledger) Draft {
 	if d.DebitAccount == 0 && digitsOnly(d.To) != digitsOnly(d.FromAccount) {
-		d.DebitAccount = DebitFor(ctx, l, d.To)
+		own, _ := l.BankAccounts(ctx)
+		d.DebitAccount = DebitFor(d.To, own)
 	}
 	return d.Normalized()
 }
 
 // DebitFor is the GL account a payment to the account number to debits
-// unless told otherwise: the GL account of the company's own bank account
-// with that number, or DefaultDebitAccount.
-func DebitFor(ctx context.Context, l *ledger.Ledger, to string) int {
-	if own, err := l.BankAccountByNumber(ctx, digitsOnly(to)); err == nil && own.GLAccount != 0 {
-		return own.GLAccount
+// unless told otherwise: a payment to another of the company's own bank
+// accounts (own) is a transfer, and debits that account's GL account; any
+// other debits DefaultDebitAccount.
+func DebitFor(to string, own []ledger.BankAccount) int {
+	to = digitsOnly(to)
+	for _, b := range own {
+		if b.Number == to && b.GLAccount != 0 {
+			return b.GLAccount
+		}
 	}
 	return DefaultDebitAccount
 }
