@@ -85,8 +85,7 @@ func BenchmarkScrollBank(b *testing.B) {
 				u := benchUI(b, benchLedger(b, size.lines))
 				defer closeUI(u)
 				obj := u.bankScreen()
-				w := test.NewTempWindow(b, obj)
-				w.Resize(fyne.NewSize(1100, 720))
+				screenWindow(b, obj)
 				v := u.screens().bank
 				v.bg.Wait()
 				total := v.lines()

@@ -82,16 +82,7 @@ func TestLoginWithoutABrowserShowsTheAddress(t *testing.T) {
 	if e.Text != shown {
 		t.Errorf("the address became %q", e.Text)
 	}
-	var copyButton *widget.Button
-	for _, o := range test.LaidOutObjects(u.win.Canvas().Overlays().Top()) {
-		if b, ok := o.(*widget.Button); ok && b.Text == lang.L("Copy address") {
-			copyButton = b
-		}
-	}
-	if copyButton == nil {
-		t.Fatal("no Copy address button")
-	}
-	test.Tap(copyButton)
+	test.Tap(dialogButton(t, u, lang.L("Copy address")))
 	if got := fyne.CurrentApp().Clipboard().Content(); got != shown {
 		t.Errorf("clipboard holds %q, want the address", got)
 	}

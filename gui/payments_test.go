@@ -111,8 +111,7 @@ func TestPaymentsListReadsPages(t *testing.T) {
 // fields are right again nothing is left saying they are wrong.
 func TestPaymentsFormKeepsItsPlaces(t *testing.T) {
 	u := newScreensUI(t)
-	w := test.NewTempWindow(t, u.paymentsScreen())
-	w.Resize(fyne.NewSize(1100, 720))
+	w := screenWindow(t, u.paymentsScreen())
 	v := u.screens().payments
 	v.bg.Wait()
 	inputs := []fyne.CanvasObject{v.from, v.to, v.name, v.amount, v.due, v.kidMsg, v.debit, v.send}
@@ -583,17 +582,10 @@ func TestPaymentsShowsAPayment(t *testing.T) {
 	}
 	v.showPayment(p)
 	v.bg.Wait()
-	top := u.win.Canvas().Overlays().Top()
-	if top == nil {
+	if u.win.Canvas().Overlays().Top() == nil {
 		t.Fatal("no dialog")
 	}
-	var shown []string
-	for _, o := range test.LaidOutObjects(top) {
-		if l, ok := o.(*widget.Label); ok {
-			shown = append(shown, l.Text)
-		}
-	}
-	if text := strings.Join(shown, "\n"); !strings.Contains(text, "BB-TEST-1") || !strings.Contains(text, "1234.56.78946") {
+	if text := overlayLabels(u); !strings.Contains(text, "BB-TEST-1") || !strings.Contains(text, "1234.56.78946") {
 		t.Errorf("the dialog shows %q, want the payment's reference and accounts", text)
 	}
 }
@@ -601,8 +593,7 @@ func TestPaymentsShowsAPayment(t *testing.T) {
 // The due date can be picked from a calendar, as in the wizard.
 func TestPaymentsDueDateHasACalendar(t *testing.T) {
 	u := newScreensUI(t)
-	w := test.NewTempWindow(t, u.paymentsScreen())
-	w.Resize(fyne.NewSize(1100, 720))
+	w := screenWindow(t, u.paymentsScreen())
 	v := u.screens().payments
 	v.bg.Wait()
 	var pick *widget.Button

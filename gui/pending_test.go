@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"bankbro/core/civil"
@@ -67,8 +66,7 @@ func TestBankShowsTodaysReservations(t *testing.T) {
 	obj := u.bankScreen()
 	v := u.screens().bank
 	v.bg.Wait()
-	w := test.NewTempWindow(t, obj)
-	w.Resize(fyne.NewSize(1100, 720))
+	w := screenWindow(t, obj)
 
 	with, without := 0, 0
 	for i, a := range v.accounts {

@@ -575,8 +575,7 @@ func TestReconcileSuggestionsTellTheirPostingsApart(t *testing.T) {
 	v := u.screens().reconcile
 	v.bg.Wait()
 	if os.Getenv("BANKBRO_SHOTS") != "" {
-		w := test.NewTempWindow(t, obj)
-		w.Resize(fyne.NewSize(1100, 720))
+		w := screenWindow(t, obj)
 		for _, o := range test.LaidOutObjects(obj) {
 			if tabs, ok := o.(*container.AppTabs); ok {
 				tabs.SelectIndex(2)

@@ -6,9 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/test"
 
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
@@ -112,8 +110,7 @@ func TestBankSearch(t *testing.T) {
 	if got := labelsIn(s.header); !strings.Contains(got, lang.L("Amount")) || !strings.Contains(got, lang.L("Account or voucher")) {
 		t.Errorf("the results' columns are named %q", got)
 	}
-	w := test.NewTempWindow(t, obj)
-	w.Resize(fyne.NewSize(1100, 720))
+	w := screenWindow(t, obj)
 	shootWindow(t, "9-search", w)
 }
 

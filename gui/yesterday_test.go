@@ -87,13 +87,38 @@ func newScreensUI(t *testing.T) *ui {
 }
 
 // shoot saves what obj shows, for a person to look at.
+// screenWindow is a window in the test driver holding obj, at the app's
+// default size.
+func screenWindow(t testing.TB, obj fyne.CanvasObject) fyne.Window {
+	t.Helper()
+	w := test.NewTempWindow(t, obj)
+	w.Resize(fyne.NewSize(1100, 720))
+	return w
+}
+
+// overlayLabels is the text of every label in the dialog on top of the
+// window, a line each ("" when none is shown): labelsIn does not look into
+// a dialog's widgets.
+func overlayLabels(u *ui) string {
+	top := u.win.Canvas().Overlays().Top()
+	if top == nil {
+		return ""
+	}
+	var out []string
+	for _, o := range test.LaidOutObjects(top) {
+		if l, ok := o.(*widget.Label); ok {
+			out = append(out, l.Text)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
 func shoot(t *testing.T, name string, obj fyne.CanvasObject) {
 	t.Helper()
 	if os.Getenv("BANKBRO_SHOTS") == "" {
 		return
 	}
-	w := test.NewTempWindow(t, obj)
-	w.Resize(fyne.NewSize(1100, 720))
+	w := screenWindow(t, obj)
 	shootWindow(t, name, w)
 }
 
@@ -174,14 +199,8 @@ func TestYesterdayShowsLinesAndPosts(t *testing.T) {
 		t.Errorf("No to the question: reversed by %d, button disabled %v; want nothing reversed and the button on", by, m.unpost.Disabled())
 	}
 	test.Tap(m.unpost)
-	if top := u.win.Canvas().Overlays().Top(); top != nil {
-		var title []string
-		for _, o := range test.LaidOutObjects(top) {
-			if l, ok := o.(*widget.Label); ok {
-				title = append(title, l.Text)
-			}
-		}
-		if want := fmt.Sprintf(lang.L("Reverse voucher %d?"), m.vouchers[voucher]); m.vouchers[voucher] == 0 || !strings.Contains(strings.Join(title, "\n"), want) {
+	if title := overlayLabels(u); title != "" {
+		if want := fmt.Sprintf(lang.L("Reverse voucher %d?"), m.vouchers[voucher]); m.vouchers[voucher] == 0 || !strings.Contains(title, want) {
 			t.Errorf("the question says %q, want %q", title, want)
 		}
 	}
@@ -469,8 +488,7 @@ func TestRefusedLoginShowsLogInAgain(t *testing.T) {
 // typing goes straight into its counter account.
 func TestYesterdayPostingGoesToTheNextLine(t *testing.T) {
 	u := newScreensUI(t)
-	w := test.NewTempWindow(t, u.yesterdayScreen())
-	w.Resize(fyne.NewSize(1100, 720))
+	w := screenWindow(t, u.yesterdayScreen())
 	m := u.screens().morning
 	m.bg.Wait()
 	m.list.Select(1)
