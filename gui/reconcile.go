@@ -397,12 +397,12 @@ func (v *reconcileView) days() (from, to civil.Date, ok bool) {
 	// books hold nothing of the bank account, and a line from zero would
 	// look like a difference. (An account without one, which the wizard
 	// never makes, shows twelve months from the start.)
-	from = start
 	first := reportPeriods[v.period.SelectedIndex()].first
 	if first == nil && start.IsZero() {
 		first = yearBefore
 	}
-	if first != nil && (start.IsZero() || first(to).After(start)) {
+	from = start
+	if first != nil && first(to).After(start) { // every day is after the zero date
 		from = first(to)
 	}
 	return from, to, true
