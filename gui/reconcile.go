@@ -272,11 +272,7 @@ func (v *reconcileView) sums() {
 		}
 	}
 	nl, np := len(v.lineChecked), len(v.postChecked)
-	if ls == ps && (nl > 0 && np > 0 || nl+np >= 2) {
-		v.match.Enable()
-	} else {
-		v.match.Disable()
-	}
+	enableIf(v.match, ls == ps && (nl > 0 && np > 0 || nl+np >= 2))
 	// What keeps Match off, once something is ticked: greyed out alone it
 	// said nothing.
 	why := ""
@@ -291,11 +287,7 @@ func (v *reconcileView) sums() {
 		v.matchWhy.SetText(why)
 	}
 	if v.post != nil {
-		if len(v.lineChecked) == 1 && len(v.postChecked) == 0 {
-			v.post.Enable()
-		} else {
-			v.post.Disable()
-		}
+		enableIf(v.post, len(v.lineChecked) == 1 && len(v.postChecked) == 0)
 	}
 }
 

@@ -200,11 +200,7 @@ func (e *rulesEditor) change(write func(ctx context.Context, l *ledger.Ledger) e
 // written, and gives them back after.
 func (e *rulesEditor) busy(on bool) {
 	e.writing = on
-	if on {
-		e.save.Disable()
-	} else {
-		e.save.Enable()
-	}
+	enableIf(e.save, !on)
 	e.refreshForm()
 }
 
@@ -264,15 +260,6 @@ func (e *rulesEditor) refreshForm() {
 	enableIf(e.remove, chosen)
 	enableIf(e.up, chosen && e.selected > 0) // the first cannot go higher
 	enableIf(e.down, chosen && e.selected < len(e.rules)-1)
-}
-
-// enableIf enables b when on, and disables it otherwise.
-func enableIf(b *widget.Button, on bool) {
-	if on {
-		b.Enable()
-	} else {
-		b.Disable()
-	}
 }
 
 // rule reads the form.

@@ -93,6 +93,15 @@ func showIf(o fyne.CanvasObject, show bool) {
 	}
 }
 
+// enableIf enables w when on is true and disables it otherwise.
+func enableIf(w fyne.Disableable, on bool) {
+	if on {
+		w.Enable()
+	} else {
+		w.Disable()
+	}
+}
+
 // say puts text on l and shows l only while there is something to say, so
 // that an empty message leaves no empty row.
 func say(l *widget.Label, text string) {

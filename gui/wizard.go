@@ -216,11 +216,7 @@ func (w *wizard) validate() {
 		w.markRows()
 	}
 	w.problems.SetText(strings.Join(lines, "\n"))
-	if len(ps) > 0 || w.done {
-		w.next.Disable()
-	} else {
-		w.next.Enable()
-	}
+	enableIf(w.next, len(ps) == 0 && !w.done)
 }
 
 // problemText translates a core problem (key "problem.<rule>"), falling

@@ -435,11 +435,7 @@ func (m *morningScreen) selectRow(id widget.ListItemID) {
 			})
 		})
 	}
-	if l.Matched {
-		m.unmatch.Enable()
-	} else {
-		m.unmatch.Disable()
-	}
+	enableIf(m.unmatch, l.Matched)
 	m.detail.SetText(detail)
 }
 
