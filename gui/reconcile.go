@@ -19,6 +19,7 @@ import (
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
 	"bankbro/core/money"
+	"bankbro/core/norway"
 	"bankbro/core/reconcile"
 	banksync "bankbro/core/sync"
 )
@@ -507,13 +508,19 @@ func (v *reconcileView) updateSuggestion(i widget.ListItemID, o fyne.CanvasObjec
 }
 
 // suggestionText says what s proposes, and its sides: the first bank line
-// and the first posting, by date and text.
+// by date and whom it was with (a card line's text runs long, and pushed
+// the posting, which tells suggestions apart, off the row), and the first
+// posting by date and text.
 func suggestionText(s reconcile.Suggestion) (what, sides string) {
 	what = fmt.Sprintf(lang.L("%s against %s, %s"), counted(len(s.BankLines), "1 bank line", "%d bank lines"), counted(len(s.Postings), "1 posting", "%d postings"), s.Amount().Kr())
 	var parts []string
 	if len(s.BankLines) > 0 {
 		b := s.BankLines[0]
-		parts = append(parts, lang.L("Bank")+": "+b.AccountingDate.Norwegian()+" "+withShop(b.Text))
+		party := norway.LineParty(b.Counterparty, b.Text)
+		if party == "" {
+			party = b.Text
+		}
+		parts = append(parts, lang.L("Bank")+": "+b.AccountingDate.Norwegian()+" "+party)
 	}
 	if len(s.Postings) > 0 {
 		p := s.Postings[0]
