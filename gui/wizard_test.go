@@ -276,12 +276,18 @@ func TestWizardPostsOpeningBalance(t *testing.T) {
 	}
 }
 
-func TestWizardIntegrationNotActivated(t *testing.T) {
-	u, srv := newWizardUI(t, "none")
+// openWizard opens the connection wizard as the owner does: Settings →
+// Agreements → Connect service.
+func openWizard(u *ui) *wizard {
 	u.nav.Select(4)
 	u.settingsTabs.SelectIndex(1)
 	test.Tap(u.card.connect)
-	w := u.wiz
+	return u.wiz
+}
+
+func TestWizardIntegrationNotActivated(t *testing.T) {
+	u, srv := newWizardUI(t, "none")
+	w := openWizard(u)
 	test.Tap(w.loginButton)
 	eventually(t, "the explanation", func() bool { return !w.tryAgain.Hidden })
 	if !strings.Contains(w.loginStatus.Text, "online bank") && !strings.Contains(w.loginStatus.Text, "nettbanken") {
@@ -393,10 +399,7 @@ func shootWindow(t *testing.T, name string, w fyne.Window) {
 // page, and Next stayed off for them.)
 func TestWizardLoginAgainAsAnother(t *testing.T) {
 	u, _ := newWizardUI(t, "")
-	u.nav.Select(4)
-	u.settingsTabs.SelectIndex(1)
-	test.Tap(u.card.connect)
-	w := u.wiz
+	w := openWizard(u)
 	test.Tap(w.loginButton)
 	eventually(t, "the manager's login", func() bool { return w.client != nil && !w.next.Disabled() })
 	manager := len(w.facts.Offered)
