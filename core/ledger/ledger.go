@@ -339,6 +339,8 @@ type Tx struct {
 	// autoCheckpointWas the WAL size at which the connection checkpointed
 	// before LargeCache turned that off (Update checkpoints later).
 	cacheWas, autoCheckpointWas int64
+	// feedReady says the connection has the virtual table of feeds (feed.go).
+	feedReady bool
 }
 
 // Update runs fn in one write transaction, committed when fn returns nil.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"slices"
@@ -102,28 +103,24 @@ type ReconcilePosting struct {
 // read: ID, BankAccount, AccountingDate, Amount, Text, KID and Reference
 // (BankTransactionDetails reads the rest), and whether it is posted from.
 func (tx *Tx) UnmatchedBankLines(bankAccount int64, from civil.Date) ([]ReconcileLine, error) {
-	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT id, accounting_date, amount, text, kid, reference, posted
-		FROM open_bank_lines WHERE bank_account = ? AND accounting_date >= ?`, bankAccount, from.String())
+	const rows = `open_bank_lines WHERE bank_account = ? AND accounting_date >= ?`
+	args := []any{bankAccount, from.String()}
+	out, err := sized[ReconcileLine](tx.ctx, tx.tx, rows, args)
 	if err != nil {
 		return nil, fmt.Errorf("read the unmatched bank lines: %w", err)
 	}
-	defer rows.Close()
-	var c chunks[ReconcileLine]
-	var date sql.RawBytes
-	var id, amount, posted any // see asInt
-	for rows.Next() {
-		t := c.next()
-		t.BankAccount = bankAccount
-		if err := rows.Scan(&id, &date, &amount, &t.Text, &t.KID, &t.Reference, &posted); err != nil {
-			return nil, fmt.Errorf("read the unmatched bank lines: %w", err)
-		}
-		t.ID, t.Amount, t.Posted = asInt(id), money.Amount(asInt(amount)), asInt(posted) != 0
-		t.AccountingDate = parseISODate(date)
-	}
-	if err := rows.Err(); err != nil {
+	err = gather(tx.ctx, tx.tx, `id, accounting_date, amount, text, kid, reference, posted`, rows, args,
+		func(v []driver.Value) error {
+			out = append(out, ReconcileLine{})
+			t := &out[len(out)-1]
+			t.ID, t.BankAccount, t.AccountingDate = valueInt(v[0]), bankAccount, parseISODate(valueString(v[1]))
+			t.Amount, t.Text, t.KID, t.Reference = money.Amount(valueInt(v[2])), valueText(v[3]), valueText(v[4]), valueText(v[5])
+			t.Posted = valueInt(v[6]) != 0
+			return nil
+		})
+	if err != nil {
 		return nil, fmt.Errorf("read the unmatched bank lines: %w", err)
 	}
-	out := c.all()
 	// The open table is in id order, which is nearly date order: sorting it
 	// costs little. (UnmatchedPostings sorts the same way; a shared generic
 	// sort with a key function cost 30–80 ms more at 100,000 items.)
@@ -136,60 +133,25 @@ func (tx *Tx) UnmatchedBankLines(bankAccount int64, from civil.Date) ([]Reconcil
 	return out, nil
 }
 
-// asInt returns an INTEGER column scanned into an any. database/sql has no
-// fast path for scanning into an *int64 (or a named integer type): it goes
-// through reflection, which over 100,000 rows of five integers costs more
-// than SQLite's reading them; scanning into an *any only stores the value.
-func asInt(v any) int64 {
-	n, _ := v.(int64)
-	return n
-}
-
-// chunks collects rows of unknown number in blocks, so that a read of
-// 100,000 wide rows does not copy them over and over as a slice grows; all
-// copies them once into a slice of the right size.
-type chunks[T any] struct {
-	full [][]T
-	cur  []T
-	n    int
-}
-
-const chunkRows = 4096
-
-// next returns a zeroed element to fill in.
-func (c *chunks[T]) next() *T {
-	if len(c.cur) == cap(c.cur) {
-		if c.cur != nil {
-			c.full = append(c.full, c.cur)
-		}
-		c.cur = make([]T, 0, chunkRows)
+// sized returns an empty slice with room for the rows of a gather: a read
+// of 100,000 wide rows that grew its slice copied them over and over.
+func sized[T any](ctx context.Context, q querier, rows string, args []any) ([]T, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM `+rows, args...).Scan(&n); err != nil {
+		return nil, err
 	}
-	c.cur = c.cur[:len(c.cur)+1]
-	c.n++
-	return &c.cur[len(c.cur)-1]
-}
-
-// all returns every element in the order next gave them.
-func (c *chunks[T]) all() []T {
-	if len(c.full) == 0 {
-		return c.cur
-	}
-	out := make([]T, 0, c.n)
-	for _, b := range c.full {
-		out = append(out, b...)
-	}
-	return append(out, c.cur...)
+	return make([]T, 0, n), nil
 }
 
 // parseISODate reads a stored YYYY-MM-DD without the cost of time.Parse.
-func parseISODate(b []byte) civil.Date {
-	num := func(b []byte) (int, bool) {
+func parseISODate[T string | []byte](b T) civil.Date {
+	num := func(b T) (int, bool) {
 		n := 0
-		for _, c := range b {
-			if c < '0' || c > '9' {
+		for i := 0; i < len(b); i++ {
+			if b[i] < '0' || b[i] > '9' {
 				return 0, false
 			}
-			n = n*10 + int(c-'0')
+			n = n*10 + int(b[i]-'0')
 		}
 		return n, true
 	}
@@ -254,29 +216,24 @@ func (tx *Tx) UnmatchedItems(bankAccount int64, glAccount int, from civil.Date) 
 }
 
 func unmatchedPostings(ctx context.Context, q querier, glAccount int, from civil.Date) ([]ReconcilePosting, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, voucher, date, amount, kid, reference, bank_transaction, reverses
-		FROM open_postings WHERE account = ? AND date >= ?`, glAccount, from.String())
+	const rows = `open_postings WHERE account = ? AND date >= ?`
+	args := []any{glAccount, from.String()}
+	out, err := sized[ReconcilePosting](ctx, q, rows, args)
 	if err != nil {
 		return nil, fmt.Errorf("read the unmatched postings on %d: %w", glAccount, err)
 	}
-	defer rows.Close()
-	var c chunks[ReconcilePosting]
-	var date sql.RawBytes
-	var id, voucher, amount, line, reverses any // see asInt
-	for rows.Next() {
-		p := c.next()
-		p.Account = glAccount
-		if err := rows.Scan(&id, &voucher, &date, &amount, &p.KID, &p.Reference, &line, &reverses); err != nil {
-			return nil, fmt.Errorf("read the unmatched postings on %d: %w", glAccount, err)
-		}
-		p.ID, p.Voucher, p.Amount = asInt(id), asInt(voucher), money.Amount(asInt(amount))
-		p.BankTransaction, p.Reverses = asInt(line), asInt(reverses)
-		p.Date = parseISODate(date)
-	}
-	if err := rows.Err(); err != nil {
+	err = gather(ctx, q, `id, voucher, date, amount, kid, reference, bank_transaction, reverses`, rows, args,
+		func(v []driver.Value) error {
+			out = append(out, ReconcilePosting{})
+			p := &out[len(out)-1]
+			p.ID, p.Voucher, p.Account, p.Date = valueInt(v[0]), valueInt(v[1]), glAccount, parseISODate(valueString(v[2]))
+			p.Amount, p.KID, p.Reference = money.Amount(valueInt(v[3])), valueText(v[4]), valueText(v[5])
+			p.BankTransaction, p.Reverses = valueInt(v[6]), valueInt(v[7])
+			return nil
+		})
+	if err != nil {
 		return nil, fmt.Errorf("read the unmatched postings on %d: %w", glAccount, err)
 	}
-	out := c.all()
 	slices.SortFunc(out, func(a, b ReconcilePosting) int {
 		if c := a.Date.Compare(b.Date); c != 0 {
 			return c
@@ -421,40 +378,53 @@ func (tx *Tx) AddMatches(ms []NewMatch) (ids []int64, err error) {
 	// (the audit log names matches by number): past the highest in use and
 	// past the highest ever given (kept in the settings).
 	var next int64
-	if err := tx.tx.QueryRowContext(tx.ctx, `SELECT max(coalesce((SELECT max(id) FROM matches), 0),
+	if err := tx.tx.QueryRowContext(tx.ctx, `SELECT max(coalesce((SELECT max(match) FROM match_bank_lines), 0),
+		coalesce((SELECT max(match) FROM match_postings), 0),
 		coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = ?), 0)) + 1`, keyLastMatch).Scan(&next); err != nil {
 		return nil, fmt.Errorf("store matches: %w", err)
 	}
 	if err := tx.SetSetting(keyLastMatch, strconv.FormatInt(next+int64(len(ms))-1, 10)); err != nil {
 		return nil, fmt.Errorf("store matches: %w", err)
 	}
-	first := func(m NewMatch) (int, int64) {
+	// The order: matches with bank lines by their first line, then those
+	// of postings only by their first posting (the input's order breaks
+	// ties).
+	type key struct {
+		side  int
+		first int64
+		i     int
+	}
+	keys := make([]key, len(ms))
+	var nLines, nPosts int
+	for i, m := range ms {
+		keys[i] = key{2, 0, i}
 		if len(m.BankLines) > 0 {
-			return 0, slices.Min(m.BankLines)
+			keys[i] = key{0, slices.Min(m.BankLines), i}
+		} else if len(m.Postings) > 0 {
+			keys[i] = key{1, slices.Min(m.Postings), i}
 		}
-		if len(m.Postings) > 0 {
-			return 1, slices.Min(m.Postings)
-		}
-		return 2, 0
+		nLines, nPosts = nLines+len(m.BankLines), nPosts+len(m.Postings)
 	}
-	order := make([]int, len(ms))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		ka, ia := first(ms[a])
-		kb, ib := first(ms[b])
-		if ka != kb {
-			return cmp.Compare(ka, kb)
+	slices.SortFunc(keys, func(a, b key) int {
+		if a.side != b.side {
+			return cmp.Compare(a.side, b.side)
 		}
-		return cmp.Compare(ia, ib)
+		if a.first != b.first {
+			return cmp.Compare(a.first, b.first)
+		}
+		return cmp.Compare(a.i, b.i)
 	})
-	type item struct{ id, match int64 }
-	var lines, posts []item
+	order := make([]int, len(ms))
+	for k, key := range keys {
+		order[k] = key.i
+	}
 	ids = make([]int64, len(ms))
 	now := tx.now()
-	matchArgs := make([]any, 0, 3*len(ms))
-	var spanArgs []any // of the matches spanning more than lateWindow days
+	type span struct {
+		match       int64
+		first, last civil.Date
+	}
+	var spans []span // of the matches spanning more than lateWindow days
 	for k, i := range order {
 		id := next + int64(k)
 		ids[i] = id
@@ -462,29 +432,55 @@ func (tx *Tx) AddMatches(ms []NewMatch) (ids []int64, err error) {
 		if m.First.IsZero() || m.Last.Before(m.First) {
 			return nil, fmt.Errorf("store %d matches: match %d (%s) has no dates of its items", len(ms), id, MatchKey(m.BankLines, m.Postings))
 		}
-		matchArgs = append(matchArgs, id, m.Rule, now)
 		if m.Last.After(m.First.AddDays(lateWindow)) {
-			spanArgs = append(spanArgs, id, m.First.String(), m.Last.String())
-		}
-		for _, b := range m.BankLines {
-			lines = append(lines, item{b, id})
-		}
-		for _, p := range m.Postings {
-			posts = append(posts, item{p, id})
+			spans = append(spans, span{id, m.First, m.Last})
 		}
 	}
-	// itemArgs sorts items by id and returns them as arguments, and their ids.
-	itemArgs := func(items []item) ([]any, []int64) {
-		slices.SortFunc(items, func(a, b item) int { return cmp.Compare(a.id, b.id) })
-		out, ids := make([]any, 0, 2*len(items)), make([]int64, len(items))
-		for i, it := range items {
-			out, ids[i] = append(out, it.match, it.id), it.id
-		}
-		return out, ids
+	rules, err := tx.matchRules(ms)
+	if err != nil {
+		return nil, fmt.Errorf("store %d matches: %w", len(ms), err)
 	}
-	lineArgs, lineIDs := itemArgs(lines)
-	postArgs, postIDs := itemArgs(posts)
-	bulk := len(lines)+len(posts) >= bulkTakeOut
+	// The items, each side sorted by id, are made on another core while
+	// SQLite stores the run.
+	type item struct{ id, match, rule int64 }
+	lines, posts := make([]item, 0, nLines), make([]item, 0, nPosts)
+	var lineIDs, postIDs []int64
+	itemsDone := make(chan struct{})
+	go func() {
+		defer close(itemsDone)
+		for k, i := range order {
+			rule := rules[ms[i].Rule]
+			for _, b := range ms[i].BankLines {
+				lines = append(lines, item{b, next + int64(k), rule})
+			}
+			for _, p := range ms[i].Postings {
+				posts = append(posts, item{p, next + int64(k), rule})
+			}
+		}
+		sorted := func(items []item) []int64 {
+			slices.SortFunc(items, func(a, b item) int { return cmp.Compare(a.id, b.id) })
+			ids := make([]int64, len(items))
+			for i, it := range items {
+				ids[i] = it.id
+			}
+			return ids
+		}
+		lineIDs, postIDs = sorted(lines), sorted(posts)
+	}()
+	defer func() { <-itemsDone }() // on every return, the goroutine is done
+	// itemFeed is items as a feed of (match, id, rule).
+	itemFeed := func(items []item) feed {
+		return feed{len(items), func(row, col int) driver.Value {
+			switch col {
+			case 0:
+				return items[row].match
+			case 1:
+				return items[row].id
+			}
+			return items[row].rule
+		}}
+	}
+	bulk := nLines+nPosts >= bulkTakeOut
 	if bulk {
 		restore, derr := tx.dropSchema(bulkDropped)
 		if derr != nil {
@@ -496,16 +492,26 @@ func (tx *Tx) AddMatches(ms []NewMatch) (ids []int64, err error) {
 			}
 		}()
 	}
-	if _, err := tx.insertMany(`INSERT INTO matches (id, rule, created_at) VALUES `, ``, 3, matchArgs); err != nil {
+	if _, err := tx.exec(`INSERT INTO match_runs (first_match, last_match, created_at) VALUES (?, ?, ?)`,
+		next, next+int64(len(ms))-1, now); err != nil {
 		return nil, fmt.Errorf("store %d matches: %w", len(ms), err)
 	}
-	if _, err := tx.insertMany(`INSERT INTO match_spans (match, first_day, last_day) VALUES `, ``, 3, spanArgs); err != nil {
+	if _, err := tx.insertFrom(`INSERT INTO match_spans (match, first_day, last_day)`, 3, feed{len(spans), func(row, col int) driver.Value {
+		switch col {
+		case 0:
+			return spans[row].match
+		case 1:
+			return spans[row].first.String()
+		}
+		return spans[row].last.String()
+	}}); err != nil {
 		return nil, fmt.Errorf("store %d matches: %w", len(ms), err)
 	}
-	if _, err := tx.insertMany(`INSERT INTO match_bank_lines (match, bank_transaction) VALUES `, ``, 2, lineArgs); err != nil {
+	<-itemsDone
+	if _, err := tx.insertFrom(`INSERT INTO match_bank_lines (match, bank_transaction, rule)`, 3, itemFeed(lines)); err != nil {
 		return nil, fmt.Errorf("store the bank lines of %d matches: %w", len(ms), err)
 	}
-	if _, err := tx.insertMany(`INSERT INTO match_postings (match, posting) VALUES `, ``, 2, postArgs); err != nil {
+	if _, err := tx.insertFrom(`INSERT INTO match_postings (match, posting, rule)`, 3, itemFeed(posts)); err != nil {
 		return nil, fmt.Errorf("store the postings of %d matches: %w", len(ms), err)
 	}
 	if bulk {
@@ -517,6 +523,27 @@ func (tx *Tx) AddMatches(ms []NewMatch) (ids []int64, err error) {
 		}
 	}
 	return ids, nil
+}
+
+// matchRules returns the number of every rule the matches name, adding
+// the rules not named before to match_rules.
+func (tx *Tx) matchRules(ms []NewMatch) (map[string]int64, error) {
+	rules := map[string]int64{}
+	for _, m := range ms {
+		if _, ok := rules[m.Rule]; ok {
+			continue
+		}
+		rules[m.Rule] = 0
+		if _, err := tx.execStmt(`INSERT INTO match_rules (name) VALUES (?) ON CONFLICT (name) DO NOTHING`, m.Rule); err != nil {
+			return nil, err
+		}
+		var id int64
+		if err := tx.tx.QueryRowContext(tx.ctx, `SELECT id FROM match_rules WHERE name = ?`, m.Rule).Scan(&id); err != nil {
+			return nil, err
+		}
+		rules[m.Rule] = id
+	}
+	return rules, nil
 }
 
 // Errors of AddMatch that callers may test for with errors.Is.
@@ -657,8 +684,11 @@ func (tx *Tx) DeleteMatch(id int64) (Match, error) {
 	if err != nil {
 		return Match{}, err
 	}
-	if _, err := tx.exec(`DELETE FROM matches WHERE id = ?`, id); err != nil {
-		return Match{}, fmt.Errorf("undo match %d: %w", id, err)
+	for _, q := range []string{`DELETE FROM match_bank_lines WHERE match = ?`, `DELETE FROM match_postings WHERE match = ?`,
+		`DELETE FROM match_spans WHERE match = ?`} {
+		if _, err := tx.exec(q, id); err != nil { // the items are open again (triggers match_*_free)
+			return Match{}, fmt.Errorf("undo match %d: %w", id, err)
+		}
 	}
 	if err := tx.Audit("match.delete", fmt.Sprintf("match %d (%s): %s", id, m.Rule, MatchKey(m.BankLines, m.Postings))); err != nil {
 		return Match{}, err
@@ -671,10 +701,15 @@ func (l *Ledger) Match(ctx context.Context, id int64) (Match, error) {
 	return readMatch(ctx, l.db, id)
 }
 
+// matchCreated is when match ?1 was made, in a query (migration 9).
+const matchCreated = `(SELECT u.created_at FROM match_runs u WHERE u.first_match <= ?1 ORDER BY u.first_match DESC LIMIT 1)`
+
 func readMatch(ctx context.Context, q querier, id int64) (Match, error) {
 	m := Match{ID: id}
 	var at string
-	err := q.QueryRowContext(ctx, `SELECT rule, created_at FROM matches WHERE id = ?`, id).Scan(&m.Rule, &at)
+	err := q.QueryRowContext(ctx, `SELECT r.name, `+matchCreated+` FROM match_rules r
+		WHERE r.id = coalesce((SELECT rule FROM match_bank_lines WHERE match = ?1 LIMIT 1),
+			(SELECT rule FROM match_postings WHERE match = ?1 LIMIT 1))`, id).Scan(&m.Rule, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Match{}, fmt.Errorf("match %d: %w", id, ErrNoSuchRecord)
 	}
@@ -709,6 +744,14 @@ func readMatch(ctx context.Context, q querier, id int64) (Match, error) {
 	return m, nil
 }
 
+// matchesOfAccount selects the matches (id, rule) holding a bank line of
+// bank account ?1 or a posting on its GL account.
+const matchesOfAccount = `SELECT mb.match AS id, mb.rule FROM match_bank_lines mb JOIN bank_transactions bt ON bt.id = mb.bank_transaction
+	WHERE bt.bank_account = ?1
+	UNION
+	SELECT mp.match, mp.rule FROM match_postings mp JOIN postings p ON p.id = mp.posting
+	WHERE p.account = (SELECT gl_account FROM bank_accounts WHERE id = ?1)`
+
 // Matches returns every match of the bank account (holding one of its bank
 // lines or a posting on its GL account), oldest first.
 func (l *Ledger) Matches(ctx context.Context, bankAccount int64) ([]Match, error) {
@@ -717,7 +760,9 @@ func (l *Ledger) Matches(ctx context.Context, bankAccount int64) ([]Match, error
 			UNION
 			SELECT mp.match FROM match_postings mp JOIN postings p ON p.id = mp.posting
 			WHERE p.account = (SELECT gl_account FROM bank_accounts WHERE id = ?1)`
-	rows, err := l.db.QueryContext(ctx, `SELECT id, rule, created_at FROM matches WHERE id IN (`+ofAccount+`) ORDER BY id`, bankAccount)
+	rows, err := l.db.QueryContext(ctx, `SELECT m.id, r.name,
+			(SELECT u.created_at FROM match_runs u WHERE u.first_match <= m.id ORDER BY u.first_match DESC LIMIT 1)
+		FROM (`+matchesOfAccount+`) m JOIN match_rules r ON r.id = m.rule ORDER BY m.id`, bankAccount)
 	if err != nil {
 		return nil, fmt.Errorf("read the matches of bank account %d: %w", bankAccount, err)
 	}
@@ -846,13 +891,8 @@ type MatchSummary struct {
 // MatchesByRule counts the bank account's matches (those holding one of its
 // bank lines or a posting on its GL account) per rule.
 func (l *Ledger) MatchesByRule(ctx context.Context, bankAccount int64) ([]MatchSummary, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT m.rule, count(*) FROM matches m WHERE m.id IN (
-			SELECT mb.match FROM match_bank_lines mb JOIN bank_transactions bt ON bt.id = mb.bank_transaction
-			WHERE bt.bank_account = ?1
-			UNION
-			SELECT mp.match FROM match_postings mp JOIN postings p ON p.id = mp.posting
-			WHERE p.account = (SELECT gl_account FROM bank_accounts WHERE id = ?1))
-		GROUP BY m.rule ORDER BY m.rule`, bankAccount)
+	rows, err := l.db.QueryContext(ctx, `SELECT r.name, count(*) FROM (`+matchesOfAccount+`) m
+		JOIN match_rules r ON r.id = m.rule GROUP BY r.name ORDER BY r.name`, bankAccount)
 	if err != nil {
 		return nil, fmt.Errorf("count the matches of bank account %d: %w", bankAccount, err)
 	}
@@ -1039,10 +1079,10 @@ var (
 // takeOut does for a bulk write what the triggers match_*_take do item by
 // item: it takes the items just matched (ids, sorted; in matches numbered
 // from first on) out of the open table, and refuses the write unless all of
-// them were there. When they are most of the open table, the table is read
-// for its ids, what stays open copied aside, the table emptied in one step
-// (SQLite's truncate) and the rest put back: in a run over a year of a busy
-// account, 10,000 rows moved instead of 90,000 deleted.
+// them were there. When they are most of the table, what stays open is
+// copied aside, the table emptied in one step (SQLite's truncate) and the
+// rest put back: in a run over a year of a busy account, 10,000 rows moved
+// instead of 90,000 deleted.
 func (tx *Tx) takeOut(side openSide, first int64, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
@@ -1051,7 +1091,7 @@ func (tx *Tx) takeOut(side openSide, first int64, ids []int64) error {
 	if err := tx.tx.QueryRowContext(tx.ctx, `SELECT count(*) FROM `+side.open).Scan(&open); err != nil {
 		return fmt.Errorf("count the %s: %w", side.open, err)
 	}
-	if 2*len(ids) < open {
+	if 2*len(ids) < open { // fewer to take out than to put back
 		res, err := tx.exec(`DELETE FROM `+side.open+` WHERE id IN (SELECT `+side.key+` FROM `+side.matched+` WHERE match >= ?)`, first)
 		if err != nil {
 			return err
@@ -1061,18 +1101,20 @@ func (tx *Tx) takeOut(side openSide, first int64, ids []int64) error {
 		}
 		return nil
 	}
-	kept, found, err := tx.keptOpen(side.open, ids)
-	if err != nil {
-		return err
-	}
-	if found != len(ids) {
-		return errors.New(side.refusal)
-	}
+	// What stays open is copied aside in one pass over the table, which
+	// also counts the items found in it.
 	if _, err := tx.exec(`CREATE TEMP TABLE kept AS SELECT * FROM ` + side.open + ` WHERE 0`); err != nil {
 		return err
 	}
-	if _, err := tx.insertMany(`INSERT INTO temp.kept SELECT * FROM `+side.open+` WHERE id IN (`, `)`, 1, args(kept)); err != nil {
+	found, err := withSet(ids, func(set int64) error {
+		_, err := tx.exec(`INSERT INTO temp.kept SELECT * FROM `+side.open+` WHERE NOT `+inFunc+`(?, id)`, set)
 		return err
+	})
+	if err != nil {
+		return err
+	}
+	if found != int64(len(ids)) {
+		return errors.New(side.refusal)
 	}
 	for _, q := range []string{`DELETE FROM ` + side.open, `INSERT INTO ` + side.open + ` SELECT * FROM temp.kept`, `DROP TABLE temp.kept`} {
 		if _, err := tx.exec(q); err != nil {
@@ -1080,31 +1122,6 @@ func (tx *Tx) takeOut(side openSide, first int64, ids []int64) error {
 		}
 	}
 	return nil
-}
-
-// keptOpen reads the ids in an open table and returns those not in taken
-// (sorted), and how many of taken it found.
-func (tx *Tx) keptOpen(table string, taken []int64) (kept []int64, found int, err error) {
-	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT id FROM `+table+` ORDER BY id`)
-	if err != nil {
-		return nil, 0, fmt.Errorf("read the %s: %w", table, err)
-	}
-	err = each(rows, func(row rowScanner) (int64, error) {
-		var v any // see asInt
-		err := row.Scan(&v)
-		return asInt(v), err
-	}, func(id int64) error {
-		for len(taken) > 0 && taken[0] < id {
-			taken = taken[1:]
-		}
-		if len(taken) > 0 && taken[0] == id {
-			found++
-		} else {
-			kept = append(kept, id)
-		}
-		return nil
-	})
-	return kept, found, err
 }
 
 // dropSchema drops the indexes and triggers that where selects from

@@ -91,9 +91,10 @@ func TestMatchItemsAreEnforcedBySQLite(t *testing.T) {
 	}
 
 	exec := func(q string, args ...any) error { _, err := l.db.Exec(q, args...); return err }
-	if err := exec(`INSERT INTO matches (id, rule, created_at) VALUES (1, 'test', 'now');
-		INSERT INTO match_bank_lines (match, bank_transaction) VALUES (1, ?);
-		INSERT INTO match_postings (match, posting) VALUES (1, ?)`, lines[0].ID, v.Postings[0].ID); err != nil {
+	if err := exec(`INSERT INTO match_rules (id, name) VALUES (1, 'test');
+		INSERT INTO match_runs (first_match, last_match, created_at) VALUES (1, 1, 'now');
+		INSERT INTO match_bank_lines (match, bank_transaction, rule) VALUES (1, ?, 1);
+		INSERT INTO match_postings (match, posting, rule) VALUES (1, ?, 1)`, lines[0].ID, v.Postings[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	checkOpenTables(t, l, "matched")
@@ -102,20 +103,14 @@ func TestMatchItemsAreEnforcedBySQLite(t *testing.T) {
 		arg         int64
 		want        string
 	}{
-		{"a matched line again", `INSERT INTO match_bank_lines (match, bank_transaction) VALUES (2, ?)`, lines[0].ID, "UNIQUE"},
-		{"a matched posting again", `INSERT INTO match_postings (match, posting) VALUES (2, ?)`, v.Postings[0].ID, "UNIQUE"},
-		{"a line that does not exist", `INSERT INTO match_bank_lines (match, bank_transaction) VALUES (2, ?)`, 999, "not an open bank line"},
-		{"a posting off the bank's GL account", `INSERT INTO match_postings (match, posting) VALUES (2, ?)`, v.Postings[1].ID, "not an open posting"},
-		{"a posting that does not exist", `INSERT INTO match_postings (match, posting) VALUES (2, ?)`, 999, "not an open posting"},
+		{"a matched line again", `INSERT INTO match_bank_lines (match, bank_transaction, rule) VALUES (2, ?, 1)`, lines[0].ID, "UNIQUE"},
+		{"a matched posting again", `INSERT INTO match_postings (match, posting, rule) VALUES (2, ?, 1)`, v.Postings[0].ID, "UNIQUE"},
+		{"a line that does not exist", `INSERT INTO match_bank_lines (match, bank_transaction, rule) VALUES (2, ?, 1)`, 999, "not an open bank line"},
+		{"a posting off the bank's GL account", `INSERT INTO match_postings (match, posting, rule) VALUES (2, ?, 1)`, v.Postings[1].ID, "not an open posting"},
+		{"a posting that does not exist", `INSERT INTO match_postings (match, posting, rule) VALUES (2, ?, 1)`, 999, "not an open posting"},
 	} {
-		if err := exec(`INSERT INTO matches (id, rule, created_at) VALUES (2, 'test', 'now')`); err != nil {
-			t.Fatal(err)
-		}
 		if err := exec(tc.query, tc.arg); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: err = %v, want %q", tc.name, err, tc.want)
-		}
-		if err := exec(`DELETE FROM matches WHERE id = 2`); err != nil {
-			t.Fatal(err)
 		}
 	}
 	checkOpenTables(t, l, "refused")
@@ -249,8 +244,7 @@ func TestMigrationKeepsMatches(t *testing.T) {
 		t.Errorf("open postings = %v, want [5 7] (%v)", posts, wantPosts)
 	}
 	// The migrated items still refuse a second match.
-	if _, err := l.db.Exec(`INSERT INTO matches (id, rule, created_at) VALUES (3, 'x', 'now');
-		INSERT INTO match_bank_lines (match, bank_transaction) VALUES (3, 1)`); err == nil {
+	if _, err := l.db.Exec(`INSERT INTO match_bank_lines (match, bank_transaction, rule) VALUES (3, 1, 1)`); err == nil {
 		t.Errorf("a migrated matched line was matched again")
 	}
 	if err := l.Update(ctx, func(tx *Tx) error { _, err := tx.DeleteMatch(1); return err }); err != nil {
@@ -571,4 +565,88 @@ func TestLateWindowInDays(t *testing.T) {
 	if err := l.db.QueryRow(`SELECT date(?, '+' || ?)`, d.String(), lateDays).Scan(&got); err != nil || got != d.AddDays(lateWindow).String() {
 		t.Errorf("date(%s, +%s) = %s, %v; want %s", d, lateDays, got, err, d.AddDays(lateWindow))
 	}
+}
+
+// A file from before migration 9 kept a row per match with its rule and
+// time; after it each match keeps its rule and time (on its items and in
+// a run), the matches made together are one run, and the view matches
+// reads as the table did.
+func TestMigrationKeepsMatchRulesAndTimes(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "company.bankbro")
+	const at1, at2 = "2025-04-02T06:00:00Z", "2025-04-03T06:00:00.5Z"
+	oldLedger(t, path, 8, append(oldCompanyRows("2025-01-01", `(3000, 'Salg', 'income')`),
+		`INSERT INTO bank_transactions (id, bank_account, transaction_id, accounting_date, amount, text, imported_at) VALUES
+		 (1, 1, 'a', '2025-04-01', 500, 'Innbetaling', 'now'), (2, 1, 'b', '2025-04-01', 300, 'Innbetaling', 'now'),
+		 (3, 1, 'c', '2025-04-02', -100, 'Gebyr', 'now'), (4, 1, 'd', '2025-04-02', 900, 'Innbetaling', 'now')`,
+		`INSERT INTO vouchers (id, number, date, description, source, created_at) VALUES (1, 1, '2025-04-01', 'Salg', 'manual', 'now')`,
+		`INSERT INTO postings (id, voucher, account, amount, date) VALUES
+		 (1, 1, 1920, 500, '2025-04-01'), (2, 1, 1920, 300, '2025-04-01'), (3, 1, 1920, -100, '2025-04-02'),
+		 (4, 1, 3000, -700, '2025-04-01')`,
+		`UPDATE vouchers SET closed = 1`,
+		// 1 and 2 made together, 3 (undone: 4 is not in use) and 5 later.
+		`INSERT INTO matches (id, rule, created_at) VALUES (1, 'kid', '`+at1+`'), (2, 'one_to_one', '`+at1+`'),
+		 (3, 'manual', '`+at2+`'), (5, 'rule:7', '`+at2+`')`,
+		`INSERT INTO match_bank_lines (match, bank_transaction) VALUES (1, 1), (2, 2), (3, 3), (5, 4)`,
+		`INSERT INTO match_postings (match, posting) VALUES (1, 1), (2, 2), (3, 3)`)...)
+	l, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	want := []struct {
+		id    int64
+		rule  string
+		at    string
+		lines []int64
+		posts []int64
+	}{
+		{1, "kid", at1, []int64{1}, []int64{1}},
+		{2, "one_to_one", at1, []int64{2}, []int64{2}},
+		{3, "manual", at2, []int64{3}, []int64{3}},
+		{5, "rule:7", at2, []int64{4}, nil},
+	}
+	got, err := l.Matches(ctx, 1)
+	if err != nil || len(got) != len(want) {
+		t.Fatalf("Matches = %+v, %v; want %d", got, err, len(want))
+	}
+	for i, w := range want {
+		m, err := l.Match(ctx, w.id)
+		at, _ := time.Parse(time.RFC3339Nano, w.at)
+		for _, m := range []Match{m, got[i]} {
+			if err != nil || m.ID != w.id || m.Rule != w.rule || !m.CreatedAt.Equal(at) ||
+				!slices.Equal(m.BankLines, w.lines) || !slices.Equal(m.Postings, w.posts) {
+				t.Errorf("match %d = %+v, %v; want %s at %s with %v and %v", w.id, m, err, w.rule, w.at, w.lines, w.posts)
+			}
+		}
+	}
+	var runs string
+	l.db.QueryRow(`SELECT group_concat(first_match || '-' || last_match, ' ') FROM (SELECT * FROM match_runs ORDER BY first_match)`).Scan(&runs)
+	if runs != "1-2 3-3 5-5" {
+		t.Errorf("runs %q, want 1-2 3-3 5-5 (3 and 5 are not in a row)", runs)
+	}
+	var view string
+	l.db.QueryRow(`SELECT group_concat(id || ' ' || rule || ' ' || created_at, ', ') FROM (SELECT * FROM matches ORDER BY id)`).Scan(&view)
+	if w := "1 kid " + at1 + ", 2 one_to_one " + at1 + ", 3 manual " + at2 + ", 5 rule:7 " + at2; view != w {
+		t.Errorf("the view matches reads %q, want %q", view, w)
+	}
+	byRule, err := l.MatchesByRule(ctx, 1)
+	if err != nil || fmt.Sprint(byRule) != "[{kid 1} {manual 1} {one_to_one 1} {rule:7 1}]" {
+		t.Errorf("MatchesByRule = %v, %v", byRule, err)
+	}
+	// Undoing a migrated match opens its items; the next match is numbered
+	// past every number given.
+	var next int64
+	err = l.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.DeleteMatch(3); err != nil {
+			return err
+		}
+		var err error
+		next, err = tx.AddMatch("manual", []int64{3}, []int64{3})
+		return err
+	})
+	if err != nil || next != 6 {
+		t.Errorf("matched again as %d, %v; want 6", next, err)
+	}
+	checkOpenTables(t, l, "after the upgrade")
 }

@@ -141,8 +141,8 @@ func TestBankLinesPostedMatchedAndSuggestions(t *testing.T) {
 	}
 	v1 := postLine(t, l, byID["rent1"].BankTransaction, 6300)
 	postLine(t, l, byID["coffee"].BankTransaction, 7350)
-	if _, err := l.db.Exec(`INSERT INTO matches (id, rule, created_at) VALUES (1, 'test', '2026-02-03');
-		INSERT INTO match_bank_lines (match, bank_transaction) VALUES (1, ?)`, byID["in"].ID); err != nil {
+	if _, err := l.db.Exec(`INSERT INTO match_rules (id, name) VALUES (1, 'test'); INSERT INTO match_runs VALUES (1, 1, '2026-02-03');
+		INSERT INTO match_bank_lines (match, bank_transaction, rule) VALUES (1, ?, 1)`, byID["in"].ID); err != nil {
 		t.Fatal(err)
 	}
 

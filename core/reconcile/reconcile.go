@@ -235,16 +235,23 @@ func runTx(ctx context.Context, tx *ledger.Tx, accounts []ledger.BankAccount, op
 		m.run(rules)
 
 		ar := AccountResult{BankAccount: b, Matches: len(m.matches) + len(m.posted), ByRule: m.byRule, Posted: len(m.posted)}
-		all = append(all, m.newMatches()...)
+		// The matches are listed by the ledger's ids on another core while
+		// SQLite posts what the post-and-match rules took.
+		var made []ledger.NewMatch
+		listed := make(chan struct{})
+		go func() {
+			defer close(listed)
+			made = m.newMatches()
+		}()
+		var posted []ledger.NewMatch
 		if !opts.DryRun {
-			for _, pr := range m.posted {
-				nm, err := postLine(tx, b, m.lines[pr.line].BankTransaction, pr.rule)
-				if err != nil {
-					return Result{}, fmt.Errorf("reconcile %s: %w", b.Formatted(), err)
-				}
-				all = append(all, nm)
-			}
+			posted, err = postLines(tx, b, m)
 		}
+		<-listed
+		if err != nil {
+			return Result{}, fmt.Errorf("reconcile %s: %w", b.Formatted(), err)
+		}
+		all = append(append(all, made...), posted...)
 		for _, open := range m.lineOpen {
 			if open {
 				ar.OpenLines++
@@ -324,6 +331,20 @@ func describeCounts(byRule map[string]int) string {
 		parts[i] = fmt.Sprintf("%s %d", k, byRule[k])
 	}
 	return strings.Join(parts, ", ")
+}
+
+// postLines posts the bank lines the matcher's post-and-match rules took
+// and returns their matches.
+func postLines(tx *ledger.Tx, b ledger.BankAccount, m *matcher) ([]ledger.NewMatch, error) {
+	out := make([]ledger.NewMatch, 0, len(m.posted))
+	for _, pr := range m.posted {
+		nm, err := postLine(tx, b, m.lines[pr.line].BankTransaction, pr.rule)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, nm)
+	}
+	return out, nil
 }
 
 // postLine posts a bank line by a post-and-match rule: a voucher on the

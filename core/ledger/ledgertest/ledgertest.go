@@ -15,6 +15,23 @@ import (
 var undo = map[int]string{
 	7: `DELETE FROM settings WHERE key = 'matches.last_id'`,
 	8: `DROP TRIGGER matches_delete_span; DROP TABLE match_spans`,
+	9: `CREATE TABLE matches_v8 (id INTEGER PRIMARY KEY, rule TEXT NOT NULL, created_at TEXT NOT NULL);
+		INSERT INTO matches_v8 (id, rule, created_at) SELECT id, rule, created_at FROM matches;
+		DROP VIEW matches;
+		ALTER TABLE matches_v8 RENAME TO matches;
+		CREATE TRIGGER matches_delete_items AFTER DELETE ON matches
+		BEGIN
+			DELETE FROM match_bank_lines WHERE match = OLD.id;
+			DELETE FROM match_postings WHERE match = OLD.id;
+		END;
+		CREATE TRIGGER matches_delete_span AFTER DELETE ON matches
+		BEGIN
+			DELETE FROM match_spans WHERE match = OLD.id;
+		END;
+		ALTER TABLE match_bank_lines DROP COLUMN rule;
+		ALTER TABLE match_postings DROP COLUMN rule;
+		DROP TABLE match_runs;
+		DROP TABLE match_rules`,
 }
 
 // Downgrade makes the closed company file at path, at schema version from
