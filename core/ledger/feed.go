@@ -14,8 +14,8 @@ import (
 // A feed is rows in Go memory that SQLite reads as a table: the source of
 // the matcher's bulk writes (BenchmarkMatch100k stores 267,600 rows),
 //
-//	INSERT INTO match_bank_lines (match, bank_transaction)
-//	SELECT c0, c1 FROM temp.bankbro_feed WHERE feed = ?
+//	INSERT INTO match_bank_lines (match, bank_transaction, rule)
+//	SELECT c0, c1, c2 FROM temp.bankbro_feed WHERE feed = ?
 //
 // Bound as values of multi-row INSERTs, every value was a call into
 // SQLite taking the connection's mutex and every integer an allocation;
@@ -25,7 +25,8 @@ import (
 //
 // The virtual table is made once per connection, in the temporary schema
 // (nothing is stored in the file). A feed is found by its number, the
-// hidden column feed, which the WHERE clause must give.
+// hidden column feed, which the WHERE clause must give: without it the
+// table refuses to be read.
 type feed struct {
 	rows  int
 	value func(row, col int) driver.Value
@@ -49,37 +50,33 @@ func init() {
 }
 
 // insertFrom runs insert (an INSERT INTO … with its column list) with the
-// rows of f as its values, as many columns as the list names, and returns
-// how many rows it stored.
-func (tx *Tx) insertFrom(insert string, width int, f feed) (int64, error) {
+// rows of f as its values, as many columns as the list names. Every row
+// must be stored: an insert that stored fewer is an error.
+func (tx *Tx) insertFrom(insert string, width int, f feed) error {
 	if width < 1 || width > feedColumns {
-		return 0, fmt.Errorf("a feed has 1 to %d columns, not %d", feedColumns, width)
+		return fmt.Errorf("a feed has 1 to %d columns, not %d", feedColumns, width)
+	}
+	if f.rows == 0 {
+		return nil
+	}
+	if err := tx.feedTable(); err != nil {
+		return err
 	}
 	cols := make([]string, width)
 	for i := range cols {
 		cols[i] = fmt.Sprintf("c%d", i)
 	}
-	return tx.execFeed(insert+` SELECT `+strings.Join(cols, ", ")+` FROM `+feedTable+` WHERE feed = ?`, f)
-}
-
-// execFeed runs query with args, its last placeholder the feed's number
-// (… FROM temp.bankbro_feed WHERE feed = ?), and returns how many rows it
-// changed.
-func (tx *Tx) execFeed(query string, f feed, args ...any) (int64, error) {
-	if f.rows == 0 {
-		return 0, nil
-	}
-	if err := tx.feedTable(); err != nil {
-		return 0, err
-	}
 	id := feedNext.Add(1)
 	feeds.Store(id, f)
 	defer feeds.Delete(id)
-	res, err := tx.execStmt(query, append(args, id)...)
+	res, err := tx.execStmt(insert+` SELECT `+strings.Join(cols, ", ")+` FROM `+feedTable+` WHERE feed = ?`, id)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	return res.RowsAffected()
+	if n, _ := res.RowsAffected(); n != int64(f.rows) {
+		return fmt.Errorf("%s: stored %d of %d rows", insert, n, f.rows)
+	}
+	return nil
 }
 
 // feedTable makes the virtual table on the transaction's connection if it
@@ -139,7 +136,7 @@ type feedCursor struct {
 func (c *feedCursor) Filter(idxNum int, _ string, vals []vtab.Value) error {
 	c.f, c.row = feed{}, 0
 	if idxNum != 1 || len(vals) != 1 {
-		return nil
+		return errors.New(feedModule + " is read by its number: WHERE feed = ?")
 	}
 	id, _ := vals[0].(int64)
 	f, ok := feeds.Load(id)

@@ -94,14 +94,22 @@ func (g *gathering) Final(*sqlite.FunctionContext) {}
 // given (copy it: strings.Clone), nor use the connection.
 func gather(ctx context.Context, q querier, columns, rest string, args []any, row func([]driver.Value) error) error {
 	id := gatherNext.Add(1)
-	gatherers.Store(id, row)
+	var rowErr error // SQLite passes on only the text of an error
+	gatherers.Store(id, func(v []driver.Value) error {
+		rowErr = row(v)
+		return rowErr
+	})
 	defer gatherers.Delete(id)
 	var n any
-	return q.QueryRowContext(ctx, `SELECT `+gatherFunc+`(?, `+columns+`) FROM `+rest, append([]any{id}, args...)...).Scan(&n)
+	err := q.QueryRowContext(ctx, `SELECT `+gatherFunc+`(?, `+columns+`) FROM `+rest, append([]any{id}, args...)...).Scan(&n)
+	if rowErr != nil {
+		return rowErr
+	}
+	return err
 }
 
-// valueInt, valueText and valueDate read an argument of a gatherer's row:
-// an INTEGER column, a TEXT column (copied), a YYYY-MM-DD column.
+// valueInt and valueText read an argument of a gatherer's row: an INTEGER
+// column, a TEXT column (copied).
 func valueInt(v driver.Value) int64 {
 	n, _ := v.(int64)
 	return n

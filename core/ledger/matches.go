@@ -496,7 +496,7 @@ func (tx *Tx) AddMatches(ms []NewMatch) (ids []int64, err error) {
 		next, next+int64(len(ms))-1, now); err != nil {
 		return nil, fmt.Errorf("store %d matches: %w", len(ms), err)
 	}
-	if _, err := tx.insertFrom(`INSERT INTO match_spans (match, first_day, last_day)`, 3, feed{len(spans), func(row, col int) driver.Value {
+	if err := tx.insertFrom(`INSERT INTO match_spans (match, first_day, last_day)`, 3, feed{len(spans), func(row, col int) driver.Value {
 		switch col {
 		case 0:
 			return spans[row].match
@@ -508,10 +508,10 @@ func (tx *Tx) AddMatches(ms []NewMatch) (ids []int64, err error) {
 		return nil, fmt.Errorf("store %d matches: %w", len(ms), err)
 	}
 	<-itemsDone
-	if _, err := tx.insertFrom(`INSERT INTO match_bank_lines (match, bank_transaction, rule)`, 3, itemFeed(lines)); err != nil {
+	if err := tx.insertFrom(`INSERT INTO match_bank_lines (match, bank_transaction, rule)`, 3, itemFeed(lines)); err != nil {
 		return nil, fmt.Errorf("store the bank lines of %d matches: %w", len(ms), err)
 	}
-	if _, err := tx.insertFrom(`INSERT INTO match_postings (match, posting, rule)`, 3, itemFeed(posts)); err != nil {
+	if err := tx.insertFrom(`INSERT INTO match_postings (match, posting, rule)`, 3, itemFeed(posts)); err != nil {
 		return nil, fmt.Errorf("store the postings of %d matches: %w", len(ms), err)
 	}
 	if bulk {
@@ -701,15 +701,21 @@ func (l *Ledger) Match(ctx context.Context, id int64) (Match, error) {
 	return readMatch(ctx, l.db, id)
 }
 
-// matchCreated is when match ?1 was made, in a query (migration 9).
-const matchCreated = `(SELECT u.created_at FROM match_runs u WHERE u.first_match <= ?1 ORDER BY u.first_match DESC LIMIT 1)`
+// createdAt is, in a query, when the match numbered by the expression
+// match was made: the time of the run that gave its number (empty for none;
+// migration 9).
+func createdAt(match string) string {
+	return `coalesce((SELECT CASE WHEN u.last_match >= ` + match + ` THEN u.created_at END FROM match_runs u
+		WHERE u.first_match <= ` + match + ` ORDER BY u.first_match DESC LIMIT 1), '')`
+}
 
 func readMatch(ctx context.Context, q querier, id int64) (Match, error) {
 	m := Match{ID: id}
 	var at string
-	err := q.QueryRowContext(ctx, `SELECT r.name, `+matchCreated+` FROM match_rules r
-		WHERE r.id = coalesce((SELECT rule FROM match_bank_lines WHERE match = ?1 LIMIT 1),
-			(SELECT rule FROM match_postings WHERE match = ?1 LIMIT 1))`, id).Scan(&m.Rule, &at)
+	err := q.QueryRowContext(ctx, `SELECT coalesce((SELECT name FROM match_rules WHERE id = x.rule), '?'), `+createdAt("?1")+`
+		FROM (SELECT coalesce((SELECT rule FROM match_bank_lines WHERE match = ?1 LIMIT 1),
+			(SELECT rule FROM match_postings WHERE match = ?1 LIMIT 1)) AS rule) x
+		WHERE x.rule IS NOT NULL`, id).Scan(&m.Rule, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Match{}, fmt.Errorf("match %d: %w", id, ErrNoSuchRecord)
 	}
@@ -760,9 +766,9 @@ func (l *Ledger) Matches(ctx context.Context, bankAccount int64) ([]Match, error
 			UNION
 			SELECT mp.match FROM match_postings mp JOIN postings p ON p.id = mp.posting
 			WHERE p.account = (SELECT gl_account FROM bank_accounts WHERE id = ?1)`
-	rows, err := l.db.QueryContext(ctx, `SELECT m.id, r.name,
-			(SELECT u.created_at FROM match_runs u WHERE u.first_match <= m.id ORDER BY u.first_match DESC LIMIT 1)
-		FROM (`+matchesOfAccount+`) m JOIN match_rules r ON r.id = m.rule ORDER BY m.id`, bankAccount)
+	rows, err := l.db.QueryContext(ctx, `SELECT m.id, coalesce(r.name, '?'),
+			`+createdAt("m.id")+`
+		FROM (`+matchesOfAccount+`) m LEFT JOIN match_rules r ON r.id = m.rule ORDER BY m.id`, bankAccount)
 	if err != nil {
 		return nil, fmt.Errorf("read the matches of bank account %d: %w", bankAccount, err)
 	}
@@ -891,8 +897,8 @@ type MatchSummary struct {
 // MatchesByRule counts the bank account's matches (those holding one of its
 // bank lines or a posting on its GL account) per rule.
 func (l *Ledger) MatchesByRule(ctx context.Context, bankAccount int64) ([]MatchSummary, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT r.name, count(*) FROM (`+matchesOfAccount+`) m
-		JOIN match_rules r ON r.id = m.rule GROUP BY r.name ORDER BY r.name`, bankAccount)
+	rows, err := l.db.QueryContext(ctx, `SELECT coalesce(r.name, '?') AS name, count(*) FROM (`+matchesOfAccount+`) m
+		LEFT JOIN match_rules r ON r.id = m.rule GROUP BY name ORDER BY name`, bankAccount)
 	if err != nil {
 		return nil, fmt.Errorf("count the matches of bank account %d: %w", bankAccount, err)
 	}
@@ -1103,8 +1109,10 @@ func (tx *Tx) takeOut(side openSide, first int64, ids []int64) error {
 	}
 	// What stays open is copied aside in one pass over the table, which
 	// also counts the items found in it.
-	if _, err := tx.exec(`CREATE TEMP TABLE kept AS SELECT * FROM ` + side.open + ` WHERE 0`); err != nil {
-		return err
+	for _, q := range []string{`DROP TABLE IF EXISTS temp.kept`, `CREATE TEMP TABLE kept AS SELECT * FROM ` + side.open + ` WHERE 0`} {
+		if _, err := tx.exec(q); err != nil {
+			return err
+		}
 	}
 	found, err := withSet(ids, func(set int64) error {
 		_, err := tx.exec(`INSERT INTO temp.kept SELECT * FROM `+side.open+` WHERE NOT `+inFunc+`(?, id)`, set)
@@ -1114,6 +1122,7 @@ func (tx *Tx) takeOut(side openSide, first int64, ids []int64) error {
 		return err
 	}
 	if found != int64(len(ids)) {
+		tx.exec(`DROP TABLE temp.kept`) // the write is refused either way
 		return errors.New(side.refusal)
 	}
 	for _, q := range []string{`DELETE FROM ` + side.open, `INSERT INTO ` + side.open + ` SELECT * FROM temp.kept`, `DROP TABLE temp.kept`} {

@@ -419,36 +419,55 @@ func TestUnmatchedItemsReadWhatTheTransactionSees(t *testing.T) {
 // returns each match's id where the match was given, with its rule, time
 // and items.
 func TestAddMatchesReturnsEachMatchsID(t *testing.T) {
-	ctx := context.Background()
-	l := newLedger(t)
-	id := addBank(t, l)
-	day := civil.MustParse("2026-02-03")
-	lines, posts, _ := postedLines(t, l, id, day, 6)
-	at := time.Date(2026, 2, 4, 6, 0, 0, 0, time.UTC)
-	l.Now = func() time.Time { return at }
-	rules := []string{"one-to-one", "kid", "one-to-one", "reference", "kid", "one-to-one"}
-	var ms []NewMatch
-	for i := range lines {
-		ms = append(ms, NewMatch{Rule: rules[i], BankLines: []int64{lines[i].ID}, Postings: []int64{posts[i]}, First: day, Last: day})
-	}
-	var ids []int64
-	if err := l.Update(ctx, func(tx *Tx) error {
-		var err error
-		ids, err = tx.AddMatches(ms)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	seen := map[int64]bool{}
-	for i, mid := range ids {
-		m, err := l.Match(ctx, mid)
-		if err != nil {
-			t.Fatalf("match %d (id %d): %v", i, mid, err)
-		}
-		if m.Rule != rules[i] || !m.CreatedAt.Equal(at) || !slices.Equal(m.BankLines, ms[i].BankLines) || !slices.Equal(m.Postings, ms[i].Postings) || seen[mid] {
-			t.Errorf("match %d is id %d: %+v; want rule %s at %v with %v and %v", i, mid, m, rules[i], at, ms[i].BankLines, ms[i].Postings)
-		}
-		seen[mid] = true
+	for _, bulk := range []bool{false, true} {
+		t.Run(fmt.Sprintf("bulk=%v", bulk), func(t *testing.T) {
+			if bulk {
+				old := bulkTakeOut
+				bulkTakeOut = 2
+				t.Cleanup(func() { bulkTakeOut = old })
+			}
+			ctx := context.Background()
+			l := newLedger(t)
+			id := addBank(t, l)
+			day := civil.MustParse("2026-02-03")
+			lines, posts, _ := postedLines(t, l, id, day, 6)
+			at := time.Date(2026, 2, 4, 6, 0, 0, 0, time.UTC)
+			l.Now = func() time.Time { return at }
+			// Given last line first, and one of postings only: the numbers go
+			// by first line, so they are not in the order given.
+			rules := []string{"one-to-one", "kid", "one-to-one", "reference", "kid", "one-to-one"}
+			var ms []NewMatch
+			for i := len(lines) - 1; i >= 0; i-- {
+				m := NewMatch{Rule: rules[i], BankLines: []int64{lines[i].ID}, Postings: []int64{posts[i]}, First: day, Last: day}
+				if i == 3 {
+					m.BankLines = nil
+				}
+				ms = append(ms, m)
+			}
+			var ids []int64
+			if err := l.Update(ctx, func(tx *Tx) error {
+				var err error
+				ids, err = tx.AddMatches(ms)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			seen := map[int64]bool{}
+			for i, mid := range ids {
+				m, err := l.Match(ctx, mid)
+				if err != nil {
+					t.Fatalf("match %d (id %d): %v", i, mid, err)
+				}
+				if m.Rule != ms[i].Rule || !m.CreatedAt.Equal(at) || !slices.Equal(m.BankLines, ms[i].BankLines) || !slices.Equal(m.Postings, ms[i].Postings) || seen[mid] {
+					t.Errorf("match %d is id %d: %+v; want rule %s at %v with %v and %v", i, mid, m, ms[i].Rule, at, ms[i].BankLines, ms[i].Postings)
+				}
+				seen[mid] = true
+			}
+			if ids[0] < ids[1] {
+				t.Errorf("ids %v: the last line's match is numbered before the one before it", ids)
+			}
+			checkOpenTables(t, l, "stored")
+		})
 	}
 }
 
@@ -588,7 +607,11 @@ func TestMigrationKeepsMatchRulesAndTimes(t *testing.T) {
 		`INSERT INTO matches (id, rule, created_at) VALUES (1, 'kid', '`+at1+`'), (2, 'one_to_one', '`+at1+`'),
 		 (3, 'manual', '`+at2+`'), (5, 'rule:7', '`+at2+`')`,
 		`INSERT INTO match_bank_lines (match, bank_transaction) VALUES (1, 1), (2, 2), (3, 3), (5, 4)`,
-		`INSERT INTO match_postings (match, posting) VALUES (1, 1), (2, 2), (3, 3)`)...)
+		`INSERT INTO match_postings (match, posting) VALUES (1, 1), (2, 2), (3, 3)`,
+		// An item whose match has no row: nothing makes one, nothing stopped it.
+		`INSERT INTO bank_transactions (id, bank_account, transaction_id, accounting_date, amount, text, imported_at) VALUES
+		 (5, 1, 'e', '2025-04-02', 40, 'Renter', 'now')`,
+		`INSERT INTO match_bank_lines (match, bank_transaction) VALUES (9, 5)`)...)
 	l, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
@@ -605,6 +628,7 @@ func TestMigrationKeepsMatchRulesAndTimes(t *testing.T) {
 		{2, "one_to_one", at1, []int64{2}, []int64{2}},
 		{3, "manual", at2, []int64{3}, []int64{3}},
 		{5, "rule:7", at2, []int64{4}, nil},
+		{9, "?", "", []int64{5}, nil},
 	}
 	got, err := l.Matches(ctx, 1)
 	if err != nil || len(got) != len(want) {
@@ -623,15 +647,15 @@ func TestMigrationKeepsMatchRulesAndTimes(t *testing.T) {
 	var runs string
 	l.db.QueryRow(`SELECT group_concat(first_match || '-' || last_match, ' ') FROM (SELECT * FROM match_runs ORDER BY first_match)`).Scan(&runs)
 	if runs != "1-2 3-3 5-5" {
-		t.Errorf("runs %q, want 1-2 3-3 5-5 (3 and 5 are not in a row)", runs)
+		t.Errorf("runs %q, want 1-2 3-3 5-5 (3 and 5 are not in a row; 9 had no time)", runs)
 	}
 	var view string
 	l.db.QueryRow(`SELECT group_concat(id || ' ' || rule || ' ' || created_at, ', ') FROM (SELECT * FROM matches ORDER BY id)`).Scan(&view)
-	if w := "1 kid " + at1 + ", 2 one_to_one " + at1 + ", 3 manual " + at2 + ", 5 rule:7 " + at2; view != w {
+	if w := "1 kid " + at1 + ", 2 one_to_one " + at1 + ", 3 manual " + at2 + ", 5 rule:7 " + at2 + ", 9 ? "; view != w {
 		t.Errorf("the view matches reads %q, want %q", view, w)
 	}
 	byRule, err := l.MatchesByRule(ctx, 1)
-	if err != nil || fmt.Sprint(byRule) != "[{kid 1} {manual 1} {one_to_one 1} {rule:7 1}]" {
+	if err != nil || fmt.Sprint(byRule) != "[{? 1} {kid 1} {manual 1} {one_to_one 1} {rule:7 1}]" {
 		t.Errorf("MatchesByRule = %v, %v", byRule, err)
 	}
 	// Undoing a migrated match opens its items; the next match is numbered
@@ -645,8 +669,8 @@ func TestMigrationKeepsMatchRulesAndTimes(t *testing.T) {
 		next, err = tx.AddMatch("manual", []int64{3}, []int64{3})
 		return err
 	})
-	if err != nil || next != 6 {
-		t.Errorf("matched again as %d, %v; want 6", next, err)
+	if err != nil || next != 10 {
+		t.Errorf("matched again as %d, %v; want 10", next, err)
 	}
 	checkOpenTables(t, l, "after the upgrade")
 }

@@ -206,8 +206,8 @@ func (m *matcher) openLines(idx []int) []int { return onlyOpen(idx, m.lineOpen) 
 
 func (m *matcher) openPosts(idx []int) []int { return onlyOpen(idx, m.postOpen) }
 
-// onlyOpen returns the indexes in idx whose items are open: idx itself when
-// all are (most groups), without allocating.
+// onlyOpen returns the indexes in idx whose items are open: idx itself,
+// without room to append, when all are (most groups), without allocating.
 func onlyOpen(idx []int, open []bool) []int {
 	for i, x := range idx {
 		if !open[x] { // copy from the first that is taken
@@ -220,7 +220,7 @@ func onlyOpen(idx []int, open []bool) []int {
 			return out
 		}
 	}
-	return idx
+	return idx[:len(idx):len(idx)]
 }
 
 func (m *matcher) lineSum(idx []int) money.Amount {

@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"cmp"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -78,4 +79,52 @@ func TestOneToOnePackedAsCompared(t *testing.T) {
 
 func sameProposal(a, b proposal) bool {
 	return a.rule == b.rule && slices.Equal(a.lines, b.lines) && slices.Equal(a.posts, b.posts)
+}
+
+// TestOnlyOpen: all open gives the same indexes, with no room to append
+// into what the caller holds; some taken gives the others, the input as it
+// was.
+func TestOnlyOpen(t *testing.T) {
+	open := []bool{true, false, true, true, false}
+	backing := []int{0, 2, 3, 9}
+	all := onlyOpen(backing[:3], open)
+	if !slices.Equal(all, []int{0, 2, 3}) || cap(all) != 3 {
+		t.Errorf("all open: %v (cap %d)", all, cap(all))
+	}
+	in := []int{0, 1, 3, 4, 2}
+	if got := onlyOpen(in, open); !slices.Equal(got, []int{0, 3, 2}) || !slices.Equal(in, []int{0, 1, 3, 4, 2}) {
+		t.Errorf("some taken: %v, input now %v", got, in)
+	}
+}
+
+// TestJoinSortedOrder: the groups come in the order of their first lines,
+// as sorting them by it would give.
+func TestJoinSortedOrder(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	const n = 400
+	var lines, posts []keyed[uint64]
+	for i := range n {
+		lines = append(lines, keyed[uint64]{r.Uint64N(60), i})
+		posts = append(posts, keyed[uint64]{r.Uint64N(60), i})
+	}
+	byKey := func(a, b keyed[uint64]) int {
+		if a.k != b.k {
+			return cmp.Compare(a.k, b.k)
+		}
+		return cmp.Compare(a.i, b.i)
+	}
+	slices.SortFunc(lines, byKey)
+	slices.SortFunc(posts, byKey)
+	var got [][]int
+	joinSorted(n, lines, posts, cmp.Compare[uint64], func(ls, ps []int) { got = append(got, ls) })
+	want := slices.Clone(got)
+	slices.SortFunc(want, func(a, b []int) int { return cmp.Compare(a[0], b[0]) })
+	if len(got) < 30 || !slices.EqualFunc(got, want, slices.Equal[[]int]) {
+		t.Errorf("%d groups, not in the order of their first lines", len(got))
+	}
+	for _, ls := range got {
+		if !slices.IsSorted(ls) {
+			t.Errorf("a group's lines %v are not in index order", ls)
+		}
+	}
 }

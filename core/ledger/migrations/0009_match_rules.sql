@@ -19,6 +19,13 @@ CREATE TABLE match_rules (
     name TEXT    NOT NULL UNIQUE
 );
 INSERT INTO match_rules (name) SELECT DISTINCT rule FROM matches ORDER BY rule;
+-- An item whose match row is missing (nothing has made one, but nothing
+-- stopped it since migration 5) keeps its match under an unknown rule.
+INSERT INTO match_rules (name) SELECT '?' WHERE EXISTS (
+    SELECT 1 FROM match_bank_lines x WHERE NOT EXISTS (SELECT 1 FROM matches m WHERE m.id = x.match)
+    UNION ALL
+    SELECT 1 FROM match_postings x WHERE NOT EXISTS (SELECT 1 FROM matches m WHERE m.id = x.match)
+) ON CONFLICT (name) DO NOTHING;
 
 CREATE TABLE match_runs (
     first_match INTEGER PRIMARY KEY,
@@ -33,15 +40,18 @@ SELECT min(id), max(id), created_at FROM (
 
 ALTER TABLE match_bank_lines ADD COLUMN rule INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE match_postings ADD COLUMN rule INTEGER NOT NULL DEFAULT 0;
-UPDATE match_bank_lines SET rule = (SELECT r.id FROM matches m JOIN match_rules r ON r.name = m.rule WHERE m.id = match_bank_lines.match);
-UPDATE match_postings SET rule = (SELECT r.id FROM matches m JOIN match_rules r ON r.name = m.rule WHERE m.id = match_postings.match);
+UPDATE match_bank_lines SET rule = coalesce((SELECT r.id FROM matches m JOIN match_rules r ON r.name = m.rule WHERE m.id = match_bank_lines.match),
+    (SELECT id FROM match_rules WHERE name = '?'));
+UPDATE match_postings SET rule = coalesce((SELECT r.id FROM matches m JOIN match_rules r ON r.name = m.rule WHERE m.id = match_postings.match),
+    (SELECT id FROM match_rules WHERE name = '?'));
 
 DROP TRIGGER matches_delete_items;
 DROP TRIGGER matches_delete_span;
 DROP TABLE matches;
 
 CREATE VIEW matches (id, rule, created_at) AS
-SELECT m.match, r.name,
-    (SELECT u.created_at FROM match_runs u WHERE u.first_match <= m.match ORDER BY u.first_match DESC LIMIT 1)
+SELECT m.match, coalesce(r.name, '?'),
+    coalesce((SELECT CASE WHEN u.last_match >= m.match THEN u.created_at END FROM match_runs u
+        WHERE u.first_match <= m.match ORDER BY u.first_match DESC LIMIT 1), '')
 FROM (SELECT match, rule FROM match_bank_lines UNION SELECT match, rule FROM match_postings) m
-JOIN match_rules r ON r.id = m.rule;
+LEFT JOIN match_rules r ON r.id = m.rule;
