@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"modernc.org/sqlite/vtab"
 )
@@ -38,10 +36,7 @@ const (
 	feedColumns = 8
 )
 
-var (
-	feeds    sync.Map // int64 -> feed
-	feedNext atomic.Int64
-)
+var feeds registry[feed]
 
 func init() {
 	if err := vtab.RegisterModule(nil, feedModule, feedTables{}); err != nil {
@@ -62,14 +57,9 @@ func (tx *Tx) insertFrom(insert string, width int, f feed) error {
 	if err := tx.feedTable(); err != nil {
 		return err
 	}
-	cols := make([]string, width)
-	for i := range cols {
-		cols[i] = fmt.Sprintf("c%d", i)
-	}
-	id := feedNext.Add(1)
-	feeds.Store(id, f)
-	defer feeds.Delete(id)
-	res, err := tx.execStmt(insert+` SELECT `+strings.Join(cols, ", ")+` FROM `+feedTable+` WHERE feed = ?`, id)
+	id, release := feeds.hold(f)
+	defer release()
+	res, err := tx.execStmt(insert+` SELECT `+feedColumnList(width)+` FROM `+feedTable+` WHERE feed = ?`, id)
 	if err != nil {
 		return err
 	}
@@ -97,11 +87,16 @@ func (tx *Tx) feedTable() error {
 type feedTables struct{}
 
 func (feedTables) Create(ctx vtab.Context, _ []string) (vtab.Table, error) {
-	cols := make([]string, feedColumns)
+	return feedVTable{}, ctx.Declare(`CREATE TABLE x (` + feedColumnList(feedColumns) + `, feed HIDDEN)`)
+}
+
+// feedColumnList is "c0, c1, …", the first n columns of a feed.
+func feedColumnList(n int) string {
+	cols := make([]string, n)
 	for i := range cols {
 		cols[i] = fmt.Sprintf("c%d", i)
 	}
-	return feedVTable{}, ctx.Declare(`CREATE TABLE x (` + strings.Join(cols, ", ") + `, feed HIDDEN)`)
+	return strings.Join(cols, ", ")
 }
 
 func (m feedTables) Connect(ctx vtab.Context, args []string) (vtab.Table, error) {
@@ -111,7 +106,7 @@ func (m feedTables) Connect(ctx vtab.Context, args []string) (vtab.Table, error)
 type feedVTable struct{}
 
 // BestIndex takes the constraint feed = ?: the feed's number is the first
-// argument Filter gets. Without it the table is empty.
+// argument Filter gets. Without it Filter refuses to read.
 func (feedVTable) BestIndex(info *vtab.IndexInfo) error {
 	info.EstimatedCost = 1e12
 	for i, c := range info.Constraints {
@@ -138,12 +133,11 @@ func (c *feedCursor) Filter(idxNum int, _ string, vals []vtab.Value) error {
 	if idxNum != 1 || len(vals) != 1 {
 		return errors.New(feedModule + " is read by its number: WHERE feed = ?")
 	}
-	id, _ := vals[0].(int64)
-	f, ok := feeds.Load(id)
+	f, ok := feeds.get(vals[0])
 	if !ok {
 		return errors.New(feedModule + ": no feed with this number")
 	}
-	c.f = f.(feed)
+	c.f = f
 	return nil
 }
 

@@ -30,22 +30,43 @@ import (
 // memory (VolatileArgs), which the function copies what it keeps of.
 const gatherFunc = "bankbro_gather"
 
-// gatherers holds the functions of the queries running, by number.
-var (
-	gatherers  sync.Map // int64 -> func([]driver.Value) error
-	gatherNext atomic.Int64
-)
+// registry holds Go values that a running statement reaches by number
+// (gather's functions, feeds, bankbro_in's sets): hold registers one for
+// the statement and returns what takes it away again.
+type registry[T any] struct{ m sync.Map }
+
+// heldNext numbers the values of every registry, so that no two share one.
+var heldNext atomic.Int64
+
+func (r *registry[T]) hold(v T) (id int64, release func()) {
+	id = heldNext.Add(1)
+	r.m.Store(id, v)
+	return id, func() { r.m.Delete(id) }
+}
+
+// get returns the value held under the number id (an SQL argument).
+func (r *registry[T]) get(id driver.Value) (T, bool) {
+	n, _ := id.(int64)
+	v, ok := r.m.Load(n)
+	if !ok {
+		var zero T
+		return zero, false
+	}
+	return v.(T), true
+}
+
+// gatherers holds the functions of the queries running.
+var gatherers registry[func([]driver.Value) error]
 
 func init() {
 	sqlite.MustRegisterFunction(inFunc, &sqlite.FunctionImpl{
 		NArgs: 2,
 		Scalar: func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-			id, _ := args[0].(int64)
-			s, ok := sets.Load(id)
+			s, ok := sets.get(args[0])
 			if !ok {
 				return nil, errors.New(inFunc + ": no set with this number")
 			}
-			if s.(*set).has(valueInt(args[1])) {
+			if s.has(valueInt(args[1])) {
 				return int64(1), nil
 			}
 			return int64(0), nil
@@ -69,12 +90,11 @@ type gathering struct {
 
 func (g *gathering) Step(_ *sqlite.FunctionContext, args []driver.Value) error {
 	if g.row == nil {
-		id, _ := args[0].(int64)
-		f, ok := gatherers.Load(id)
+		f, ok := gatherers.get(args[0])
 		if !ok {
 			return errors.New(gatherFunc + ": no reader with this number")
 		}
-		g.row = f.(func([]driver.Value) error)
+		g.row = f
 	}
 	g.n++
 	return g.row(args[1:])
@@ -93,13 +113,12 @@ func (g *gathering) Final(*sqlite.FunctionContext) {}
 // order SQLite reads them. row must not keep a string or []byte it is
 // given (copy it: strings.Clone), nor use the connection.
 func gather(ctx context.Context, q querier, columns, rest string, args []any, row func([]driver.Value) error) error {
-	id := gatherNext.Add(1)
 	var rowErr error // SQLite passes on only the text of an error
-	gatherers.Store(id, func(v []driver.Value) error {
+	id, release := gatherers.hold(func(v []driver.Value) error {
 		rowErr = row(v)
 		return rowErr
 	})
-	defer gatherers.Delete(id)
+	defer release()
 	var n any
 	err := q.QueryRowContext(ctx, `SELECT `+gatherFunc+`(?, `+columns+`) FROM `+rest, append([]any{id}, args...)...).Scan(&n)
 	if rowErr != nil {
@@ -108,14 +127,14 @@ func gather(ctx context.Context, q querier, columns, rest string, args []any, ro
 	return err
 }
 
-// valueInt and valueText read an argument of a gatherer's row: an INTEGER
-// column, a TEXT column (copied).
+// valueInt, valueText and valueString read an argument of a gatherer's
+// row: an INTEGER column, a TEXT column (copied), a TEXT column not copied
+// (only for use during the call).
 func valueInt(v driver.Value) int64 {
 	n, _ := v.(int64)
 	return n
 }
 
-// valueString is a TEXT column not copied: only for use during the call.
 func valueString(v driver.Value) string {
 	s, _ := v.(string)
 	return s
@@ -135,7 +154,7 @@ func valueText(v driver.Value) string {
 // (…) of the list would first build it into an index inside SQLite.
 const inFunc = "bankbro_in"
 
-var sets sync.Map // int64 -> *set
+var sets registry[*set]
 
 // set is sorted numbers, and how many times bankbro_in found one.
 type set struct {
@@ -155,10 +174,9 @@ func (s *set) has(x int64) bool {
 // the number it gives fn, and returns how many times bankbro_in found one
 // of its numbers.
 func withSet(sorted []int64, fn func(id int64) error) (found int64, err error) {
-	id := gatherNext.Add(1)
 	s := &set{sorted: sorted}
-	sets.Store(id, s)
-	defer sets.Delete(id)
+	id, release := sets.hold(s)
+	defer release()
 	err = fn(id)
 	return s.found.Load(), err
 }

@@ -5,13 +5,14 @@ import (
 	"database/sql/driver"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 )
 
 // registered counts what the gather, feed and set registries still hold.
 func registered() int {
 	n := 0
-	for _, m := range []interface{ Range(func(k, v any) bool) }{&gatherers, &feeds, &sets} {
+	for _, m := range []*sync.Map{&gatherers.m, &feeds.m, &sets.m} {
 		m.Range(func(_, _ any) bool { n++; return true })
 	}
 	return n

@@ -533,12 +533,9 @@ func (tx *Tx) matchRules(ms []NewMatch) (map[string]int64, error) {
 		if _, ok := rules[m.Rule]; ok {
 			continue
 		}
-		rules[m.Rule] = 0
-		if _, err := tx.execStmt(`INSERT INTO match_rules (name) VALUES (?) ON CONFLICT (name) DO NOTHING`, m.Rule); err != nil {
-			return nil, err
-		}
 		var id int64
-		if err := tx.tx.QueryRowContext(tx.ctx, `SELECT id FROM match_rules WHERE name = ?`, m.Rule).Scan(&id); err != nil {
+		if err := tx.tx.QueryRowContext(tx.ctx, `INSERT INTO match_rules (name) VALUES (?)
+			ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id`, m.Rule).Scan(&id); err != nil {
 			return nil, err
 		}
 		rules[m.Rule] = id
@@ -761,11 +758,7 @@ const matchesOfAccount = `SELECT mb.match AS id, mb.rule FROM match_bank_lines m
 // Matches returns every match of the bank account (holding one of its bank
 // lines or a posting on its GL account), oldest first.
 func (l *Ledger) Matches(ctx context.Context, bankAccount int64) ([]Match, error) {
-	const ofAccount = `SELECT mb.match FROM match_bank_lines mb JOIN bank_transactions bt ON bt.id = mb.bank_transaction
-			WHERE bt.bank_account = ?1
-			UNION
-			SELECT mp.match FROM match_postings mp JOIN postings p ON p.id = mp.posting
-			WHERE p.account = (SELECT gl_account FROM bank_accounts WHERE id = ?1)`
+	const ofAccount = `SELECT id FROM (` + matchesOfAccount + `)`
 	rows, err := l.db.QueryContext(ctx, `SELECT m.id, coalesce(r.name, '?'),
 			`+createdAt("m.id")+`
 		FROM (`+matchesOfAccount+`) m LEFT JOIN match_rules r ON r.id = m.rule ORDER BY m.id`, bankAccount)

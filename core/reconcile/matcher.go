@@ -328,30 +328,38 @@ func (m *matcher) references() {
 // of the matcher's time.
 func joinGroups[K any](m *matcher, lineKey func(*ledger.ReconcileLine, int) (K, bool),
 	postKey func(*ledger.ReconcilePosting, int) (K, bool), cmpKey func(a, b K) int, f func(ls, ps []int)) {
+	lines, posts := openKeyed(m, lineKey, postKey)
+	if len(lines) == 0 || len(posts) == 0 {
+		return
+	}
 	byKey := func(a, b keyed[K]) int {
 		if c := cmpKey(a.k, b.k); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.i, b.i)
 	}
-	posts := make([]keyed[K], 0, len(m.posts))
-	for i := range m.posts {
-		if k, ok := postKey(&m.posts[i], i); ok && m.postOpen[i] {
-			posts = append(posts, keyed[K]{k, i})
-		}
-	}
-	if len(posts) == 0 {
-		return
-	}
-	lines := make([]keyed[K], 0, len(m.lines))
+	slices.SortFunc(posts, byKey)
+	slices.SortFunc(lines, byKey)
+	joinSorted(len(m.lines), lines, posts, cmpKey, f)
+}
+
+// openKeyed returns the open lines and postings that have a key, with it,
+// in index order.
+func openKeyed[K any](m *matcher, lineKey func(*ledger.ReconcileLine, int) (K, bool),
+	postKey func(*ledger.ReconcilePosting, int) (K, bool)) (lines, posts []keyed[K]) {
+	lines = make([]keyed[K], 0, len(m.lines))
 	for i := range m.lines {
 		if k, ok := lineKey(&m.lines[i], i); ok && m.lineOpen[i] {
 			lines = append(lines, keyed[K]{k, i})
 		}
 	}
-	slices.SortFunc(posts, byKey)
-	slices.SortFunc(lines, byKey)
-	joinSorted(len(m.lines), lines, posts, cmpKey, f)
+	posts = make([]keyed[K], 0, len(m.posts))
+	for i := range m.posts {
+		if k, ok := postKey(&m.posts[i], i); ok && m.postOpen[i] {
+			posts = append(posts, keyed[K]{k, i})
+		}
+	}
+	return lines, posts
 }
 
 // keyed is an item's index with its key.
@@ -483,18 +491,9 @@ func (m *matcher) oneToOne() {
 	pack := func(day int32, a money.Amount) uint64 {
 		return uint64(day-first)<<dayShift | uint64(a-lo)
 	}
-	lines := make([]keyed[uint64], 0, len(m.lines))
-	for i := range m.lines {
-		if m.lineOpen[i] {
-			lines = append(lines, keyed[uint64]{pack(m.lineDay[i], m.lines[i].Amount), i})
-		}
-	}
-	posts := make([]keyed[uint64], 0, len(m.posts))
-	for i := range m.posts {
-		if m.postOpen[i] {
-			posts = append(posts, keyed[uint64]{pack(m.postDay[i], m.posts[i].Amount), i})
-		}
-	}
+	lines, posts := openKeyed(m,
+		func(l *ledger.ReconcileLine, i int) (uint64, bool) { return pack(m.lineDay[i], l.Amount), true },
+		func(p *ledger.ReconcilePosting, i int) (uint64, bool) { return pack(m.postDay[i], p.Amount), true })
 	radixSort(lines)
 	radixSort(posts)
 	joinSorted(len(m.lines), lines, posts, cmp.Compare[uint64], func(ls, ps []int) { m.unique(RuleOneToOne, ls, ps) })
