@@ -1,8 +1,6 @@
 package gui
 
 import (
-	"time"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
@@ -20,15 +18,17 @@ type dateField struct {
 	pick     *widget.Button
 	object   fyne.CanvasObject
 	onChange func(civil.Date)
+	today    func() civil.Date // marked in the calendar
 	// onPick, if set, is told of a date picked from the calendar (typing
 	// is not told: a screen that acts on a date takes it on Enter).
 	onPick func()
 }
 
 // newDateField shows d; onChange, if not nil, gets every date typed or
-// picked, and the zero date while the text is not a date.
-func newDateField(d civil.Date, onChange func(civil.Date)) *dateField {
-	f := &dateField{entry: widget.NewEntry(), onChange: onChange}
+// picked, and the zero date while the text is not a date. today is the
+// window's today, which the calendar marks.
+func newDateField(d civil.Date, today func() civil.Date, onChange func(civil.Date)) *dateField {
+	f := &dateField{entry: widget.NewEntry(), onChange: onChange, today: today}
 	f.entry.SetPlaceHolder(lang.L("DD.MM.YYYY"))
 	f.entry.SetText(d.Norwegian())
 	f.entry.Validator = func(s string) error {
@@ -62,19 +62,16 @@ func (f *dateField) showCalendar() {
 	if c == nil {
 		return
 	}
-	start := time.Now()
-	if d, ok := f.date(); ok {
-		start = d.Time(time.Local)
-	}
+	chosen, _ := f.date()
 	var pop *widget.PopUp
-	cal := widget.NewCalendar(start, func(t time.Time) {
-		f.set(civil.New(t.Year(), t.Month(), t.Day()))
+	cal := newCalendar(chosen, f.today(), func(d civil.Date) {
+		f.set(d)
 		pop.Hide()
 		if f.onPick != nil {
 			f.onPick()
 		}
 	})
-	pop = widget.NewPopUp(cal, c)
+	pop = widget.NewPopUp(cal.object, c)
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(f.pick)
-	pop.ShowAtPosition(pos.AddXY(f.pick.Size().Width-cal.MinSize().Width, f.pick.Size().Height))
+	pop.ShowAtPosition(pos.AddXY(f.pick.Size().Width-cal.object.MinSize().Width, f.pick.Size().Height))
 }

@@ -117,7 +117,7 @@ func (v *paymentsView) build() fyne.CanvasObject {
 	v.from.SetSelectedIndex(0)
 	// The due date is typed, or picked from a calendar as in the wizard;
 	// the form, not the field, says when it is wrong.
-	due := newDateField(v.u.today(), nil)
+	due := newDateField(v.u.today(), v.u.today, nil)
 	due.entry.Validator = nil
 	v.to, v.name, v.amount, v.due, v.kidMsg = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), due.entry, widget.NewEntry()
 	v.to.PlaceHolder = lang.L("11 digits, e.g. 1503.20.80119")

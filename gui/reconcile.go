@@ -115,7 +115,7 @@ func (v *reconcileView) build() fyne.CanvasObject {
 	for i, a := range v.accounts {
 		names[i] = accountLabel(a)
 	}
-	v.date = newDateField(v.u.today().AddDays(-1), nil)
+	v.date = newDateField(v.u.today().AddDays(-1), v.u.today, nil)
 	v.date.entry.OnSubmitted = func(string) { v.reload() }
 	v.date.onPick = v.reload
 	periods := make([]string, len(reportPeriods))

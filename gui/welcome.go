@@ -28,7 +28,7 @@ func (u *ui) welcome() fyne.CanvasObject {
 	p := &welcomePage{
 		name:       widget.NewEntry(),
 		orgnr:      widget.NewEntry(),
-		conversion: newDateField(civil.New(u.today().Year, time.January, 1), nil),
+		conversion: newDateField(civil.New(u.today().Year, time.January, 1), u.today, nil),
 		problem:    widget.NewLabel(""),
 	}
 	p.name.SetPlaceHolder(lang.L("Solsiden Kaffebar AS"))

@@ -554,7 +554,7 @@ func (w *wizard) startPage() fyne.CanvasObject {
 	intro := widget.NewLabel(fmt.Sprintf(lang.L("Bank reconciliation starts on this date: not before the conversion date %s, not after today. Bankbro reads every transaction from that date to yesterday and compares the bank's balance with the books'."),
 		w.facts.Company.ConversionDate.Norwegian()))
 	intro.Wrapping = fyne.TextWrapWord
-	w.startDate = newDateField(w.plan.StartDate, func(d civil.Date) {
+	w.startDate = newDateField(w.plan.StartDate, w.u.today, func(d civil.Date) {
 		w.plan.StartDate = d
 		w.validate()
 	})
