@@ -22,6 +22,7 @@ type calendar struct {
 	shown  civil.Date // the first of the month shown
 	chosen civil.Date // the day the field holds (zero: none)
 	today  civil.Date
+	can    func(civil.Date) bool // nil: every day can be picked
 	onPick func(civil.Date)
 
 	title  *widget.Label
@@ -32,8 +33,9 @@ type calendar struct {
 }
 
 // newCalendar shows the month of chosen, or of today when chosen is zero.
-func newCalendar(chosen, today civil.Date, onPick func(civil.Date)) *calendar {
-	c := &calendar{chosen: chosen, today: today, onPick: onPick}
+// A day can is false for is shown but cannot be picked.
+func newCalendar(chosen, today civil.Date, can func(civil.Date) bool, onPick func(civil.Date)) *calendar {
+	c := &calendar{chosen: chosen, today: today, can: can, onPick: onPick}
 	c.title = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	c.prev = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { c.show(c.shown.Year, c.shown.Month-1) })
 	c.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { c.show(c.shown.Year, c.shown.Month+1) })
@@ -98,6 +100,9 @@ func (c *calendar) day(d civil.Date) fyne.CanvasObject {
 		b.Importance = widget.MediumImportance
 	default:
 		b.Importance = widget.LowImportance
+	}
+	if c.can != nil && !c.can(d) {
+		b.Disable()
 	}
 	return b
 }

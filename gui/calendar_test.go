@@ -51,7 +51,7 @@ func calendarRows(c *calendar) []string {
 // The calendar names its month in the window's language, numbers its
 // weeks, begins them on Monday, and marks the day chosen and today.
 func TestCalendarMonth(t *testing.T) {
-	c := newCalendar(civil.New(2027, 3, 15), civil.New(2027, 3, 19), nil)
+	c := newCalendar(civil.New(2027, 3, 15), civil.New(2027, 3, 19), nil, nil)
 	if want := lang.L("March") + " 2027"; c.title.Text != want {
 		t.Errorf("title %q, want %q", c.title.Text, want)
 	}
@@ -79,7 +79,7 @@ func TestCalendarMonth(t *testing.T) {
 // month that begins on a Sunday starts in its week's last column.
 func TestCalendarMovesAndPicks(t *testing.T) {
 	var picked civil.Date
-	c := newCalendar(civil.Date{}, civil.New(2026, 12, 31), func(d civil.Date) { picked = d })
+	c := newCalendar(civil.Date{}, civil.New(2026, 12, 31), nil, func(d civil.Date) { picked = d })
 	if want := lang.L("December") + " 2026"; c.title.Text != want {
 		t.Fatalf("with no date chosen the calendar shows %q, want today's month %q", c.title.Text, want)
 	}

@@ -19,6 +19,9 @@ type dateField struct {
 	object   fyne.CanvasObject
 	onChange func(civil.Date)
 	today    func() civil.Date // marked in the calendar
+	// check, if set, refuses a date the screen cannot take: the field
+	// shows its error, and the calendar does not offer the day.
+	check func(civil.Date) error
 	// onPick, if set, is told of a date picked from the calendar (typing
 	// is not told: a screen that acts on a date takes it on Enter).
 	onPick func()
@@ -32,8 +35,11 @@ func newDateField(d civil.Date, today func() civil.Date, onChange func(civil.Dat
 	f.entry.SetPlaceHolder(lang.L("DD.MM.YYYY"))
 	f.entry.SetText(d.Norwegian())
 	f.entry.Validator = func(s string) error {
-		_, err := civil.ParseNorwegian(s)
-		return err
+		d, err := civil.ParseNorwegian(s)
+		if err != nil || f.check == nil {
+			return err
+		}
+		return f.check(d)
 	}
 	// Text that is no date reports the zero date: the date typed before
 	// it is no longer what the field shows, so it must not go on counting.
@@ -64,7 +70,7 @@ func (f *dateField) showCalendar() {
 	}
 	chosen, _ := f.date()
 	var pop *widget.PopUp
-	cal := newCalendar(chosen, f.today(), func(d civil.Date) {
+	cal := newCalendar(chosen, f.today(), func(d civil.Date) bool { return f.check == nil || f.check(d) == nil }, func(d civil.Date) {
 		f.set(d)
 		pop.Hide()
 		if f.onPick != nil {

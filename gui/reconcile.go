@@ -116,6 +116,7 @@ func (v *reconcileView) build() fyne.CanvasObject {
 		names[i] = accountLabel(a)
 	}
 	v.date = newDateField(v.u.today().AddDays(-1), v.u.today, nil)
+	v.date.check = v.dayProblem
 	v.date.entry.OnSubmitted = func(string) { v.reload() }
 	v.date.onPick = v.reload
 	periods := make([]string, len(reportPeriods))
@@ -366,6 +367,20 @@ func (v *reconcileView) reloadReport() {
 	})
 }
 
+// dayProblem says why the report cannot show a day (nil: it can). The
+// date field shows it, and its calendar does not offer the day.
+func (v *reconcileView) dayProblem(d civil.Date) error {
+	// A day's lines are read the morning after: a later day's bank balance
+	// is not known yet, and the report would show a guess.
+	if yesterday := v.u.today().AddDays(-1); d.After(yesterday) {
+		return fmt.Errorf(lang.L("The bank's lines of a day are read the morning after: choose %s or earlier."), yesterday.Norwegian())
+	}
+	if start := v.account.StartDate; !start.IsZero() && d.Before(start) {
+		return fmt.Errorf(lang.L("Reconciliation of this account starts on %s: choose that day or later."), start.Norwegian())
+	}
+	return nil
+}
+
 // days returns the report's period: the day typed, and the first day of
 // the period chosen for the chart. A day the report cannot show is
 // refused (refuse), and ok is false.
@@ -375,17 +390,11 @@ func (v *reconcileView) days() (from, to civil.Date, ok bool) {
 		v.refuse(lang.L("Write the date like 30.11.2026."))
 		return from, to, false
 	}
-	// A day's lines are read the morning after: a later day's bank balance
-	// is not known yet, and the report would show a guess.
-	if yesterday := v.u.today().AddDays(-1); to.After(yesterday) {
-		v.refuse(fmt.Sprintf(lang.L("The bank's lines of a day are read the morning after: choose %s or earlier."), yesterday.Norwegian()))
+	if err := v.dayProblem(to); err != nil {
+		v.refuse(err.Error())
 		return from, to, false
 	}
 	start := v.account.StartDate
-	if !start.IsZero() && to.Before(start) {
-		v.refuse(fmt.Sprintf(lang.L("Reconciliation of this account starts on %s: choose that day or later."), start.Norwegian()))
-		return from, to, false
-	}
 	// The chart begins on the start date at the earliest: before it the
 	// books hold nothing of the bank account, and a line from zero would
 	// look like a difference. (An account without one, which the wizard

@@ -248,7 +248,29 @@ func TestReconcileRefusesDaysItCannotKnow(t *testing.T) {
 		if v.message.Text != c.want || v.figures.shown() || v.linePages.count() != 0 || len(v.lineChecked) != 0 || !v.save.Disabled() {
 			t.Errorf("date %s: message %q, figures %q, %d lines listed; want %q and nothing shown", c.date, v.message.Text, labelsIn(v.figures.object()), v.linePages.count(), c.want)
 		}
+		// The field says it too, rather than ticking the date as good.
+		if err := v.date.entry.Validate(); err == nil || err.Error() != c.want {
+			t.Errorf("date %s: the field's check says %v, want %q", c.date, err, c.want)
+		}
 	}
+	// Its calendar offers the days the report can show, and no other.
+	v.date.entry.SetText("01.03.2026")
+	w := screenWindow(t, v.date.object)
+	test.Tap(v.date.pick)
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("the calendar button opened nothing")
+	}
+	var offered []string
+	for _, o := range test.LaidOutObjects(top) {
+		if b, ok := o.(*widget.Button); ok && b.Text != "" && !b.Disabled() {
+			offered = append(offered, b.Text)
+		}
+	}
+	if want := "1 2 3 4 5 6 7 8 9 10"; strings.Join(offered, " ") != want {
+		t.Errorf("the calendar of March 2026 offers %q, want %q (1 March is the start date, 10 March yesterday)", offered, want)
+	}
+	w.Canvas().Overlays().Top().Hide()
 	// A day it can show brings the report back.
 	v.date.entry.SetText("10.03.2026")
 	v.reload()

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image/color"
 	"strconv"
@@ -558,6 +559,14 @@ func (w *wizard) startPage() fyne.CanvasObject {
 		w.plan.StartDate = d
 		w.validate()
 	})
+	w.startDate.check = func(d civil.Date) error {
+		p := w.plan
+		p.StartDate = d
+		if errs := onboarding.Check(p, w.facts).At(onboarding.StepStartDate).Errors(); len(errs) > 0 {
+			return errors.New(problemText(errs[0]))
+		}
+		return nil
+	}
 	w.historyBar = widget.NewProgressBar()
 	w.historyBar.Hide()
 	results := container.NewVBox()

@@ -142,6 +142,13 @@ func TestWizardWalkthrough(t *testing.T) {
 	if got := w.startDate.entry.Text; got != "x"+good {
 		t.Errorf("the start date field shows %q after typing, want %q", got, "x"+good)
 	}
+	// A date before the conversion date is refused in the field too, in
+	// the page's words, rather than ticked as good.
+	before := w.facts.Company.ConversionDate.AddDays(-1)
+	w.startDate.entry.SetText(before.Norwegian())
+	if err := w.startDate.entry.Validate(); err == nil || !strings.Contains(w.problems.Text, err.Error()) {
+		t.Errorf("start date %s: the field's check says %v; the page says %q", before.Norwegian(), err, w.problems.Text)
+	}
 	w.startDate.entry.SetText(good)
 	if w.next.Disabled() {
 		t.Fatalf("Next stays disabled with the date %q again: %s", good, w.problems.Text)
