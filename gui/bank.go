@@ -150,7 +150,7 @@ func lineStatus(voucherNumber int64, voucher int64, matched bool) string {
 	case matched:
 		return lang.L("Matched")
 	}
-	return lang.L("Needs attention")
+	return lang.L("Open (status)") // as the Bank list and Reconciliation say
 }
 
 // bankPageSize is how many lines one query fetches for the bank table: a

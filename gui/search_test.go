@@ -99,8 +99,8 @@ func TestBankSearch(t *testing.T) {
 	s.bg.Wait()
 	h, _ = s.hit(0)
 	if !s.detail.Visible() || !strings.Contains(s.detail.Text, h.Text) || !strings.Contains(s.detail.Text, h.Amount.Kr()) ||
-		!strings.Contains(s.detail.Text, lang.L("Needs attention")) {
-		t.Errorf("hit %+v chosen: detail %q (shown %v); want its text, amount and that it needs attention", h, s.detail.Text, s.detail.Visible())
+		!strings.Contains(s.detail.Text, lang.L("Open (status)")) {
+		t.Errorf("hit %+v chosen: detail %q (shown %v); want its text, amount and that it is open", h, s.detail.Text, s.detail.Visible())
 	}
 	s.entry.SetText("brygga")
 	s.bg.Wait()
