@@ -75,6 +75,7 @@ type ui struct {
 	closed    bool // the window is closed (set on the UI goroutine)
 
 	welcomeForm  *welcomePage
+	companyForm  *companyForm
 	settingsTabs *container.AppTabs
 	card         *agreementCard
 	wiz          *wizard

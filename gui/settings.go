@@ -2,6 +2,7 @@ package gui
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -13,6 +14,7 @@ import (
 
 	"bankbro/assets"
 	"bankbro/core/agreement"
+	"bankbro/core/ledger"
 	"bankbro/core/login"
 	"bankbro/core/norway"
 )
@@ -34,20 +36,69 @@ func (u *ui) settingsScreen() fyne.CanvasObject {
 	return outer
 }
 
+// companyTab shows the company, and corrects its name and organisation
+// number. The conversion date is shown only: the opening balances and
+// every reconciliation start date rest on it.
 func (u *ui) companyTab() fyne.CanvasObject {
 	c, err := u.ledger.Company(u.ctx)
 	if err != nil {
 		return widget.NewLabel(describe(err))
 	}
+	name, org := widget.NewEntry(), widget.NewEntry()
+	name.SetText(c.Name)
+	org.SetText(norway.FormatOrgNumber(c.OrgNumber))
+	problem := widget.NewLabel("")
+	problem.Wrapping = fyne.TextWrapWord
+	problem.Hide()
+	var save *widget.Button
+	save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), func() {
+		err := u.ledger.Update(u.ctx, func(tx *ledger.Tx) error { return tx.SetCompany(name.Text, org.Text) })
+		if err != nil {
+			problem.Importance = widget.DangerImportance
+			problem.SetText(describeCompanyProblem(err))
+			problem.Show()
+			return
+		}
+		if c, err = u.ledger.Company(u.ctx); err == nil {
+			name.SetText(c.Name)
+			org.SetText(norway.FormatOrgNumber(c.OrgNumber))
+			u.win.SetTitle("Bankbro — " + c.Name)
+		}
+		problem.Importance = widget.SuccessImportance
+		problem.SetText(lang.L("The company's details are saved."))
+		problem.Show()
+		save.Disable()
+	})
+	save.Importance = widget.HighImportance
+	save.Disable()
+	changed := func(string) {
+		digits, _ := norway.OrgNumber(org.Text)
+		if strings.TrimSpace(name.Text) != c.Name || digits != c.OrgNumber {
+			save.Enable()
+		} else {
+			save.Disable()
+		}
+		problem.Hide()
+	}
+	name.OnChanged, org.OnChanged = changed, changed
 	file := widget.NewLabel(u.ledger.Path())
 	file.Wrapping = fyne.TextWrapBreak // a long path must not widen the window
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("Company name"), widget.NewLabel(c.Name)),
-		widget.NewFormItem(lang.L("Organisation number"), widget.NewLabel(norway.FormatOrgNumber(c.OrgNumber))),
+		widget.NewFormItem(lang.L("Company name"), name),
+		widget.NewFormItem(lang.L("Organisation number"), org),
 		widget.NewFormItem(lang.L("Conversion date"), widget.NewLabel(c.ConversionDate.Norwegian())),
 		widget.NewFormItem(lang.L("Company file"), file),
 	)
-	return container.NewVBox(heading(lang.L("Company")), form)
+	form.Items[2].HintText = lang.L("The opening balances are posted on it: it cannot be changed.")
+	u.companyForm = &companyForm{name: name, org: org, save: save, problem: problem}
+	return container.NewVBox(heading(lang.L("Company")), form, container.NewHBox(layoutSpacer(), save), problem)
+}
+
+// companyForm is the company page's fields, for tests.
+type companyForm struct {
+	name, org *widget.Entry
+	save      *widget.Button
+	problem   *widget.Label
 }
 
 // showAgreements goes to Settings → Bank accounts → Agreements, where the

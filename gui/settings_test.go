@@ -6,7 +6,9 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
+	"bankbro/core/civil"
 	"bankbro/core/ledger"
+	"bankbro/core/norway"
 	"bankbro/core/reconcile"
 )
 
@@ -63,5 +65,70 @@ func TestConnectTheBankOpensAgreements(t *testing.T) {
 	test.Tap(button(t, u.content, lang.L("Connect the bank")))
 	if u.current != len(u.sections)-1 || u.settingsTabs == nil || u.settingsTabs.SelectedIndex() != 1 {
 		t.Errorf("after Connect the bank: section %d, tab %v; want Settings → Agreements", u.current, u.settingsTabs.Selected())
+	}
+}
+
+// Settings → Company corrects the company's name and organisation number:
+// Save comes on with a change, a wrong number is said in the window's
+// words and nothing is stored, and a good one is stored, shown as
+// Brønnøysund writes it, and named in the window's title.
+func TestCompanyCanBeCorrected(t *testing.T) {
+	u := newScreensUI(t)
+	screenWindow(t, u.companyTab())
+	f := u.companyForm
+	if f.name.Text != "Kaffebrenneriet Solsiden AS" || f.org.Text != "921 573 405" || !f.save.Disabled() {
+		t.Fatalf("the page shows %q, %q, Save on %v", f.name.Text, f.org.Text, !f.save.Disabled())
+	}
+	f.org.SetText("921573405") // the same number, written otherwise
+	if !f.save.Disabled() {
+		t.Error("Save is on with nothing changed")
+	}
+	f.org.SetText("921 573 406")
+	if f.save.Disabled() {
+		t.Fatal("Save stays off after a change")
+	}
+	test.Tap(f.save)
+	if want := lang.L("That is no organisation number: its last digit does not fit the others. Check it against the Brønnøysund Register Centre."); f.problem.Text != want || !f.problem.Visible() {
+		t.Errorf("a wrong number says %q (shown %v), want %q", f.problem.Text, f.problem.Visible(), want)
+	}
+	if c, _ := u.ledger.Company(u.ctx); c.OrgNumber != "921573405" {
+		t.Errorf("a refused number was stored: %q", c.OrgNumber)
+	}
+	f.name.SetText("Solsiden Kaffe AS ")
+	f.org.SetText("974760673")
+	if f.problem.Visible() {
+		t.Error("the old refusal stays after typing")
+	}
+	test.Tap(f.save)
+	c, err := u.ledger.Company(u.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Name != "Solsiden Kaffe AS" || c.OrgNumber != "974760673" || c.ConversionDate != civil.MustParse("2026-01-01") {
+		t.Errorf("stored %+v", c)
+	}
+	if f.org.Text != "974 760 673" || f.name.Text != "Solsiden Kaffe AS" || !f.save.Disabled() || f.problem.Text != lang.L("The company's details are saved.") {
+		t.Errorf("after saving the page shows %q, %q, Save on %v, %q", f.name.Text, f.org.Text, !f.save.Disabled(), f.problem.Text)
+	}
+	if got := u.win.Title(); got != "Bankbro — Solsiden Kaffe AS" {
+		t.Errorf("window title %q", got)
+	}
+}
+
+// The welcome page says what is wrong with the company in the window's
+// language, not in the ledger's English.
+func TestWelcomeSaysCompanyProblemsInItsWords(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{ledger.ErrCompanyName, lang.L("Write the company's name.")},
+		{norway.ValidOrgNumber("12345"), lang.L("An organisation number has nine digits, such as 921 573 405.")},
+		{norway.ValidOrgNumber("92157340x"), lang.L("An organisation number holds only digits (spaces between them are fine).")},
+		{norway.ValidOrgNumber("921573406"), lang.L("That is no organisation number: its last digit does not fit the others. Check it against the Brønnøysund Register Centre.")},
+	} {
+		if got := describeCompanyProblem(c.err); got != c.want {
+			t.Errorf("%v: %q, want %q", c.err, got, c.want)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"bankbro/core/civil"
 	"bankbro/core/demo"
 	"bankbro/core/ledger"
+	"bankbro/core/norway"
 )
 
 // welcomePage is shown when there is no company file yet.
@@ -85,5 +87,17 @@ func (u *ui) welcome() fyne.CanvasObject {
 
 // describeCompanyProblem words a company validation error for people.
 func describeCompanyProblem(err error) string {
+	switch {
+	case errors.Is(err, ledger.ErrCompanyName):
+		return lang.L("Write the company's name.")
+	case errors.Is(err, norway.ErrLength):
+		return lang.L("An organisation number has nine digits, such as 921 573 405.")
+	case errors.Is(err, norway.ErrDigits):
+		return lang.L("An organisation number holds only digits (spaces between them are fine).")
+	case errors.Is(err, norway.ErrChecksum):
+		return lang.L("That is no organisation number: its last digit does not fit the others. Check it against the Brønnøysund Register Centre.")
+	case errors.Is(err, ledger.ErrCompanyConversion):
+		return lang.L("Write the conversion date as DD.MM.YYYY.")
+	}
 	return fmt.Sprintf(lang.L("Check the company's details: %v"), err)
 }

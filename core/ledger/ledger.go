@@ -91,13 +91,13 @@ type Company struct {
 // Validate checks what a person typed when creating a company.
 func (c Company) Validate() error {
 	if strings.TrimSpace(c.Name) == "" {
-		return errors.New("the company needs a name")
+		return ErrCompanyName
 	}
 	if err := norway.ValidOrgNumber(c.OrgNumber); err != nil {
 		return err
 	}
 	if c.ConversionDate.IsZero() {
-		return errors.New("the company needs a conversion date")
+		return ErrCompanyConversion
 	}
 	return nil
 }
@@ -121,7 +121,7 @@ func Create(ctx context.Context, path string, c Company) (*Ledger, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	c.OrgNumber = strings.NewReplacer(" ", "", ".", "").Replace(c.OrgNumber)
+	c.OrgNumber, _ = norway.OrgNumber(c.OrgNumber) // valid: its nine digits
 	if _, err := os.Stat(path); err == nil {
 		return nil, fmt.Errorf("%s: %w", path, ErrExists)
 	}
@@ -472,6 +472,32 @@ func (tx *Tx) Audit(action, details string) error {
 		return fmt.Errorf("write the audit log: %w", err)
 	}
 	return nil
+}
+
+// Errors of Company.Validate beside norway's, for callers to word.
+var (
+	ErrCompanyName       = errors.New("the company needs a name")
+	ErrCompanyConversion = errors.New("the company needs a conversion date")
+)
+
+// SetCompany corrects the company's name and organisation number. The
+// conversion date stays: the opening balances and every reconciliation
+// start date rest on it.
+func (tx *Tx) SetCompany(name, orgNumber string) error {
+	var conv string
+	if err := tx.tx.QueryRowContext(tx.ctx, `SELECT conversion_date FROM company WHERE id = 1`).Scan(&conv); err != nil {
+		return fmt.Errorf("read the company: %w", err)
+	}
+	c := Company{Name: strings.TrimSpace(name), OrgNumber: orgNumber}
+	c.ConversionDate, _ = civil.Parse(conv)
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	c.OrgNumber, _ = norway.OrgNumber(c.OrgNumber)
+	if _, err := tx.exec(`UPDATE company SET name = ?, org_number = ? WHERE id = 1`, c.Name, c.OrgNumber); err != nil {
+		return fmt.Errorf("store the company: %w", err)
+	}
+	return tx.Audit("company.save", fmt.Sprintf("%s (%s)", c.Name, c.OrgNumber))
 }
 
 // SetFeeAccount sets the GL account bank fees are posted to.

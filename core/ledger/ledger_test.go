@@ -13,6 +13,7 @@ import (
 
 	"bankbro/core/civil"
 	"bankbro/core/money"
+	"bankbro/core/norway"
 )
 
 var testCompany = Company{Name: "Solsiden Kaffebar AS", OrgNumber: "974760673", ConversionDate: civil.MustParse("2026-01-01")}
@@ -67,6 +68,49 @@ func TestCreateRefusesBadCompany(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "x.bankbro")); !os.IsNotExist(err) {
 		t.Errorf("a refused company left a file behind")
+	}
+}
+
+// The company's name and organisation number can be corrected; the
+// conversion date stays, and what is no company is refused as it is at
+// Create.
+func TestSetCompany(t *testing.T) {
+	ctx := context.Background()
+	l := newLedger(t)
+	before, err := l.Company(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, org string
+		want      error
+	}{
+		{"  ", "974760673", ErrCompanyName},
+		{"Ny AS", "974760674", norway.ErrChecksum},
+		{"Ny AS", "9747606", norway.ErrLength},
+	} {
+		if err := l.Update(ctx, func(tx *Tx) error { return tx.SetCompany(c.name, c.org) }); !errors.Is(err, c.want) {
+			t.Errorf("SetCompany(%q, %q) = %v, want %v", c.name, c.org, err, c.want)
+		}
+	}
+	if got, _ := l.Company(ctx); got != before {
+		t.Fatalf("refused corrections changed the company: %+v, was %+v", got, before)
+	}
+	if err := l.Update(ctx, func(tx *Tx) error { return tx.SetCompany(" Solsiden Kaffe AS ", "923 609 016") }); err != nil {
+		t.Fatal(err)
+	}
+	got, err := l.Company(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := before
+	want.Name, want.OrgNumber = "Solsiden Kaffe AS", "923609016"
+	if got != want {
+		t.Errorf("after the correction: %+v, want %+v", got, want)
+	}
+	var audit string
+	if err := l.db.QueryRow(`SELECT details FROM audit_log WHERE action = 'company.save'`).Scan(&audit); err != nil || audit != "Solsiden Kaffe AS (923609016)" {
+		t.Errorf("audit log: %q, %v", audit, err)
 	}
 }
 

@@ -150,15 +150,23 @@ func KIDMod11(s string) byte {
 
 // ValidOrgNumber checks a 9-digit organisation number (weights 3,2,7,6,5,4,3,2).
 func ValidOrgNumber(s string) error {
+	_, err := OrgNumber(s)
+	return err
+}
+
+// OrgNumber returns the nine digits of an organisation number as people
+// write it ("921 573 405"), or why it is none (ErrLength, ErrDigits,
+// ErrChecksum).
+func OrgNumber(s string) (string, error) {
 	d, err := digits(s, 9, 9)
 	if err != nil {
-		return fmt.Errorf("organisation number %q: %w", s, err)
+		return "", fmt.Errorf("organisation number %q: %w", s, err)
 	}
 	c, ok := mod11(d[:8], []int{2, 3, 4, 5, 6, 7}) // right to left: 2,3,4,5,6,7,2,3 = 3,2,7,6,5,4,3,2 left to right
 	if !ok || c != int(d[8]-'0') {
-		return fmt.Errorf("organisation number %q: %w", s, ErrChecksum)
+		return "", fmt.Errorf("organisation number %q: %w", s, ErrChecksum)
 	}
-	return nil
+	return d, nil
 }
 
 // ValidNationalID checks an 11-digit national identity number (fødselsnummer):

@@ -96,6 +96,22 @@ func TestOrgNumber(t *testing.T) {
 			t.Errorf("ValidOrgNumber(%q) = %v, want ok=%v", tt.in, err, tt.ok)
 		}
 	}
+	// OrgNumber gives the digits as stored, and says why a number is none.
+	for _, tt := range []struct {
+		in, want string
+		err      error
+	}{
+		{"974 760 673", "974760673", nil},
+		{" 974.760.673\u00a0", "974760673", nil},
+		{"974760674", "", ErrChecksum},
+		{"97476067", "", ErrLength},
+		{"97476067x", "", ErrDigits},
+	} {
+		got, err := OrgNumber(tt.in)
+		if got != tt.want || !errors.Is(err, tt.err) || (err == nil) != (tt.err == nil) {
+			t.Errorf("OrgNumber(%q) = %q, %v; want %q, %v", tt.in, got, err, tt.want, tt.err)
+		}
+	}
 }
 
 func TestNationalID(t *testing.T) {
