@@ -76,6 +76,7 @@ type ui struct {
 
 	welcomeForm  *welcomePage
 	companyForm  *companyForm
+	accounts     *accountsEditor
 	settingsTabs *container.AppTabs
 	card         *agreementCard
 	wiz          *wizard

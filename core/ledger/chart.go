@@ -2,7 +2,13 @@ package ledger
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"slices"
+	"strings"
+
+	"bankbro/core/norway"
 )
 
 // AccountType says where an account belongs in the accounts.
@@ -156,10 +162,78 @@ func (l *Ledger) Account(ctx context.Context, number int) (Account, error) {
 	return a, nil
 }
 
-// SaveAccount adds an account to the chart or renames it.
+// TypeOfNumber is the type an account of number n has in NS 4102: what a
+// new account is given unless the owner chooses otherwise.
+func TypeOfNumber(n int) AccountType {
+	switch {
+	case n < 2000:
+		return Asset
+	case n < 2100:
+		return Equity
+	case n < 3000:
+		return Liability
+	case n < 4000:
+		return Income
+	case n >= 8000 && n < 8100:
+		return Income // financial income
+	case n >= 8800:
+		return Equity // the year's result and its disposal
+	}
+	return Expense
+}
+
+// Errors of SaveAccount that callers may test for with errors.Is.
+var (
+	ErrAccountNumber = errors.New("an account number has four digits, 1000 to 9999")
+	ErrAccountName   = errors.New("an account needs a name")
+	ErrAccountType   = errors.New("an account is an asset, liability, equity, income or expense account")
+)
+
+// AccountInUseError is an account that cannot be taken out of use: the
+// bank integration posts to it.
+type AccountInUseError struct {
+	Number int
+	Use    AccountUse
+	// BankAccount is the bank account whose GL account it is (UsedByBankAccount).
+	BankAccount string
+}
+
+// AccountUse is what an account in use is used for.
+type AccountUse int
+
+const (
+	UsedByBankAccount AccountUse = iota + 1 // a bank account's GL account
+	UsedForFees                             // the account bank fees are posted to
+	UsedByRule                              // an active post-and-match rule posts to it
+)
+
+func (e *AccountInUseError) Error() string {
+	switch e.Use {
+	case UsedByBankAccount:
+		return fmt.Sprintf("account %d is the GL account of bank account %s", e.Number, e.BankAccount)
+	case UsedForFees:
+		return fmt.Sprintf("account %d is where bank fees are posted", e.Number)
+	}
+	return fmt.Sprintf("account %d is posted to by an active rule", e.Number)
+}
+
+// SaveAccount adds an account to the chart, or renames, retypes, or takes
+// it in or out of use. An account the bank integration posts to stays in
+// use (*AccountInUseError).
 func (tx *Tx) SaveAccount(a Account) error {
-	if a.Number < 1000 || a.Number > 9999 {
-		return fmt.Errorf("account number %d: must have four digits", a.Number)
+	a.Name = strings.TrimSpace(a.Name)
+	switch {
+	case a.Number < 1000 || a.Number > 9999:
+		return fmt.Errorf("account %d: %w", a.Number, ErrAccountNumber)
+	case a.Name == "":
+		return fmt.Errorf("account %d: %w", a.Number, ErrAccountName)
+	case !slices.Contains([]AccountType{Asset, Liability, Equity, Income, Expense}, a.Type):
+		return fmt.Errorf("account %d: %w", a.Number, ErrAccountType)
+	}
+	if !a.Active {
+		if err := tx.accountInUse(a.Number); err != nil {
+			return err
+		}
 	}
 	_, err := tx.exec(`INSERT INTO accounts (number, name, type, active) VALUES (?, ?, ?, ?)
 		ON CONFLICT (number) DO UPDATE SET name = excluded.name, type = excluded.type, active = excluded.active`,
@@ -167,7 +241,38 @@ func (tx *Tx) SaveAccount(a Account) error {
 	if err != nil {
 		return fmt.Errorf("save account %d: %w", a.Number, err)
 	}
-	return tx.Audit("account.save", fmt.Sprintf("%d %s", a.Number, a.Name))
+	state := "in use"
+	if !a.Active {
+		state = "not in use"
+	}
+	return tx.Audit("account.save", fmt.Sprintf("%d %s (%s, %s)", a.Number, a.Name, a.Type, state))
+}
+
+// accountInUse says what the bank integration uses account n for, if
+// anything.
+func (tx *Tx) accountInUse(n int) error {
+	var number string
+	err := tx.tx.QueryRowContext(tx.ctx, `SELECT number FROM bank_accounts WHERE gl_account = ? ORDER BY id LIMIT 1`, n).Scan(&number)
+	if err == nil {
+		return &AccountInUseError{Number: n, Use: UsedByBankAccount, BankAccount: norway.FormatAccountNumber(number)}
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	var uses int
+	if err := tx.tx.QueryRowContext(tx.ctx, `SELECT count(*) FROM company WHERE fee_account = ?`, n).Scan(&uses); err != nil {
+		return err
+	}
+	if uses > 0 {
+		return &AccountInUseError{Number: n, Use: UsedForFees}
+	}
+	if err := tx.tx.QueryRowContext(tx.ctx, `SELECT count(*) FROM rules WHERE account = ? AND active = 1 AND kind = 'post_and_match'`, n).Scan(&uses); err != nil {
+		return err
+	}
+	if uses > 0 {
+		return &AccountInUseError{Number: n, Use: UsedByRule}
+	}
+	return nil
 }
 
 // AccountError is a GL account that cannot take a posting: what it is

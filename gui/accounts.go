@@ -1,0 +1,281 @@
+package gui
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"bankbro/core/ledger"
+)
+
+// accountsEditor is Settings → Chart of accounts: the accounts postings go
+// to, found by number or name; a new one is added, and one is renamed,
+// retyped or taken out of use (an account is never deleted: postings may
+// stand on it).
+type accountsEditor struct {
+	u     *ui
+	chart []ledger.Account // the whole chart, in number order
+	shown []ledger.Account // what the search finds
+	list  *widget.List
+	find  *widget.Entry
+	none  *widget.Label
+
+	editing *ledger.Account // the account in the form; nil for a new one
+	title   *widget.Label   // which: "New account" or the account
+	number  *widget.Entry
+	name    *widget.Entry
+	kind    *widget.Select
+	active  *widget.Check
+	save    *widget.Button
+	problem *widget.Label
+	bg      background
+}
+
+// accountTypes are the types of the chart, in the order the form offers
+// them.
+var accountTypes = []ledger.AccountType{ledger.Asset, ledger.Liability, ledger.Equity, ledger.Income, ledger.Expense}
+
+// typeName is an account type in the window's language.
+func typeName(t ledger.AccountType) string {
+	switch t {
+	case ledger.Asset:
+		return lang.L("Asset")
+	case ledger.Liability:
+		return lang.L("Liability")
+	case ledger.Equity:
+		return lang.L("Equity")
+	case ledger.Income:
+		return lang.L("Income")
+	case ledger.Expense:
+		return lang.L("Expense")
+	}
+	return string(t)
+}
+
+func (u *ui) accountsTab() fyne.CanvasObject {
+	e := &accountsEditor{u: u}
+	e.list = widget.NewList(func() int { return len(e.shown) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			a := e.shown[i]
+			text := fmt.Sprintf("%d  %s  · %s", a.Number, a.Name, typeName(a.Type))
+			if !a.Active {
+				text += lang.L(" (not in use)")
+			}
+			l := o.(*widget.Label)
+			l.Importance = widget.MediumImportance
+			if !a.Active {
+				l.Importance = widget.LowImportance
+			}
+			l.SetText(text)
+		})
+	e.list.OnSelected = func(i widget.ListItemID) {
+		if i >= 0 && i < len(e.shown) {
+			e.edit(&e.shown[i])
+		}
+	}
+	e.find = widget.NewEntry()
+	e.find.SetPlaceHolder(lang.L("Find: number or name"))
+	e.find.OnChanged = func(string) { e.filter() }
+	e.none = widget.NewLabel(lang.L("Reading…"))
+	e.none.Wrapping = fyne.TextWrapWord
+
+	e.number = widget.NewEntry()
+	e.number.SetPlaceHolder("6540")
+	e.number.OnChanged = e.numberTyped
+	e.name = widget.NewEntry()
+	var names []string
+	for _, t := range accountTypes {
+		names = append(names, typeName(t))
+	}
+	e.kind = widget.NewSelect(names, nil)
+	e.kind.PlaceHolder = lang.L("Choose the type")
+	e.active = widget.NewCheck(lang.L("In use"), nil)
+	e.problem = widget.NewLabel("")
+	e.problem.Wrapping = fyne.TextWrapWord
+	e.problem.Importance = widget.DangerImportance
+	e.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	e.save = widget.NewButtonWithIcon(lang.L("Save account"), theme.DocumentSaveIcon(), e.saveAccount)
+	e.save.Importance = widget.HighImportance
+	add := widget.NewButtonWithIcon(lang.L("New account"), theme.ContentAddIcon(), func() {
+		e.list.UnselectAll()
+		e.edit(nil)
+		e.u.win.Canvas().Focus(e.number)
+	})
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("Account number"), e.number),
+		widget.NewFormItem(lang.L("Name"), e.name),
+		widget.NewFormItem(lang.L("Type"), e.kind),
+		widget.NewFormItem("", e.active),
+	)
+	form.Items[3].HintText = lang.L("Not in use: the account takes no new postings.")
+	u.accounts = e
+	e.edit(nil)
+	e.load(0)
+
+	intro := widget.NewLabel(lang.L("The accounts of the books. Add the ones the business needs; an account the bank integration posts to stays in use."))
+	intro.Wrapping = fyne.TextWrapWord
+	left := container.NewBorder(e.find, nil, nil, nil, container.NewStack(e.list, container.NewPadded(e.none)))
+	right := container.NewVBox(e.title, form, e.problem, container.NewHBox(add, layoutSpacer(), e.save))
+	split := container.NewHSplit(left, container.NewVScroll(right))
+	split.Offset = 0.5
+	return container.NewBorder(intro, nil, nil, nil, split)
+}
+
+// load reads the chart off the UI goroutine, then shows it with account
+// select chosen (0: none).
+func (e *accountsEditor) load(selected int) {
+	ctx, l := e.u.ctx, e.u.ledger
+	e.bg.run(func() {
+		chart, err := l.Accounts(ctx)
+		do(func() {
+			if err != nil {
+				e.none.SetText(describe(err))
+				e.none.Show()
+				return
+			}
+			e.chart = chart
+			e.filter()
+			if i := slices.IndexFunc(e.shown, func(a ledger.Account) bool { return a.Number == selected }); i >= 0 {
+				e.list.Select(i)
+				e.list.ScrollTo(i)
+			}
+		})
+	})
+}
+
+// filter shows the accounts whose number begins with what is typed, or
+// whose name holds it.
+func (e *accountsEditor) filter() {
+	s := strings.ToLower(strings.TrimSpace(e.find.Text))
+	e.shown = e.shown[:0]
+	for _, a := range e.chart {
+		if s == "" || strings.HasPrefix(strconv.Itoa(a.Number), s) || strings.Contains(strings.ToLower(a.Name), s) {
+			e.shown = append(e.shown, a)
+		}
+	}
+	e.list.UnselectAll()
+	e.list.Refresh()
+	switch {
+	case len(e.chart) == 0:
+	case len(e.shown) == 0:
+		e.none.SetText(fmt.Sprintf(lang.L("No account has %q in its number or name."), e.find.Text))
+	}
+	showIf(e.none, len(e.shown) == 0)
+}
+
+// edit fills the form with account a, or empties it for a new account.
+func (e *accountsEditor) edit(a *ledger.Account) {
+	e.editing = nil
+	if a != nil {
+		copied := *a
+		e.editing = &copied
+	}
+	e.problem.SetText("")
+	if a == nil {
+		e.title.SetText(lang.L("New account"))
+		e.number.Enable()
+		e.number.SetText("")
+		e.name.SetText("")
+		e.kind.ClearSelected()
+		e.active.SetChecked(true)
+		return
+	}
+	e.title.SetText(fmt.Sprintf(lang.L("Account %d"), a.Number))
+	e.number.SetText(strconv.Itoa(a.Number))
+	e.number.Disable() // the number is the account: postings stand on it
+	e.name.SetText(a.Name)
+	e.kind.SetSelected(typeName(a.Type))
+	e.active.SetChecked(a.Active)
+}
+
+// numberTyped offers, for a new account, the type its number has in the
+// standard, and says if the number is taken.
+func (e *accountsEditor) numberTyped(s string) {
+	if e.editing != nil {
+		return
+	}
+	e.problem.SetText("")
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 1000 || n > 9999 {
+		return
+	}
+	e.kind.SetSelected(typeName(ledger.TypeOfNumber(n)))
+	if i := slices.IndexFunc(e.chart, func(a ledger.Account) bool { return a.Number == n }); i >= 0 {
+		e.problem.SetText(fmt.Sprintf(lang.L("Account %d is in the chart already: %s."), n, e.chart[i].Name))
+	}
+}
+
+// account reads the form.
+func (e *accountsEditor) account() (ledger.Account, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(e.number.Text))
+	if err != nil || n < 1000 || n > 9999 {
+		return ledger.Account{}, errors.New(lang.L("An account number has four digits, 1000 to 9999."))
+	}
+	if e.editing == nil && slices.ContainsFunc(e.chart, func(a ledger.Account) bool { return a.Number == n }) {
+		return ledger.Account{}, fmt.Errorf(lang.L("Account %d is in the chart already: choose it in the list to change it."), n)
+	}
+	i := e.kind.SelectedIndex()
+	if i < 0 {
+		return ledger.Account{}, errors.New(lang.L("Choose the account's type."))
+	}
+	return ledger.Account{Number: n, Name: e.name.Text, Type: accountTypes[i], Active: e.active.Checked}, nil
+}
+
+func (e *accountsEditor) saveAccount() {
+	a, err := e.account()
+	if err != nil {
+		e.problem.SetText(err.Error())
+		return
+	}
+	ctx, l := e.u.ctx, e.u.ledger
+	e.save.Disable()
+	e.bg.run(func() {
+		err := l.Update(ctx, func(tx *ledger.Tx) error { return tx.SaveAccount(a) })
+		do(func() {
+			e.save.Enable()
+			if err != nil {
+				e.problem.SetText(describeAccountProblem(err))
+				if errors.As(err, new(*ledger.AccountInUseError)) {
+					e.active.SetChecked(true) // as it stays
+				}
+				return
+			}
+			e.u.status.done(fmt.Sprintf(lang.L("Account %d %s is saved."), a.Number, strings.TrimSpace(a.Name)))
+			e.find.SetText("")
+			e.load(a.Number)
+		})
+	})
+}
+
+// describeAccountProblem words what SaveAccount refuses for people.
+func describeAccountProblem(err error) string {
+	var inUse *ledger.AccountInUseError
+	switch {
+	case errors.As(err, &inUse):
+		switch inUse.Use {
+		case ledger.UsedByBankAccount:
+			return fmt.Sprintf(lang.L("Account %d stays in use: it is the GL account of bank account %s."), inUse.Number, inUse.BankAccount)
+		case ledger.UsedForFees:
+			return fmt.Sprintf(lang.L("Account %d stays in use: bank fees are posted to it."), inUse.Number)
+		}
+		return fmt.Sprintf(lang.L("Account %d stays in use: an active rule posts to it. Change the rule first (Settings → Rules)."), inUse.Number)
+	case errors.Is(err, ledger.ErrAccountName):
+		return lang.L("Write the account's name.")
+	case errors.Is(err, ledger.ErrAccountNumber):
+		return lang.L("An account number has four digits, 1000 to 9999.")
+	}
+	return describe(err)
+}
