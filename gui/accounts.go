@@ -29,14 +29,18 @@ type accountsEditor struct {
 	none  *widget.Label
 
 	editing *ledger.Account // the account in the form; nil for a new one
-	title   *widget.Label   // which: "New account" or the account
-	number  *widget.Entry
-	name    *widget.Entry
-	kind    *widget.Select
-	active  *widget.Check
-	save    *widget.Button
-	problem *widget.Label
-	bg      background
+	// typed says the owner chose the new account's type: typing the
+	// number on no longer offers one.
+	typed    bool
+	offering bool          // the type is being offered, not chosen
+	title    *widget.Label // which: "New account" or the account
+	number   *widget.Entry
+	name     *widget.Entry
+	kind     *widget.Select
+	active   *widget.Check
+	save     *widget.Button
+	problem  *widget.Label
+	bg       background
 }
 
 // accountTypes are the types of the chart, in the order the form offers
@@ -100,7 +104,7 @@ func (u *ui) accountsTab() fyne.CanvasObject {
 	for _, t := range accountTypes {
 		names = append(names, typeName(t))
 	}
-	e.kind = widget.NewSelect(names, nil)
+	e.kind = widget.NewSelect(names, func(string) { e.typed = !e.offering })
 	e.kind.PlaceHolder = lang.L("Choose the type")
 	e.active = widget.NewCheck(lang.L("In use"), nil)
 	e.problem = widget.NewLabel("")
@@ -184,6 +188,8 @@ func (e *accountsEditor) edit(a *ledger.Account) {
 		e.editing = &copied
 	}
 	e.problem.SetText("")
+	e.offering = true // what the form is filled with is no choice of the owner's
+	defer func() { e.offering, e.typed = false, false }()
 	if a == nil {
 		e.title.SetText(lang.L("New account"))
 		e.number.Enable()
@@ -212,7 +218,15 @@ func (e *accountsEditor) numberTyped(s string) {
 	if err != nil || n < 1000 || n > 9999 {
 		return
 	}
-	e.kind.SetSelected(typeName(ledger.TypeOfNumber(n)))
+	if !e.typed {
+		e.offering = true
+		if t := ledger.TypeOfNumber(n); t != "" {
+			e.kind.SetSelected(typeName(t))
+		} else {
+			e.kind.ClearSelected() // class 9: the owner's choice
+		}
+		e.offering = false
+	}
 	if i := slices.IndexFunc(e.chart, func(a ledger.Account) bool { return a.Number == n }); i >= 0 {
 		e.problem.SetText(fmt.Sprintf(lang.L("Account %d is in the chart already: %s."), n, e.chart[i].Name))
 	}
@@ -256,6 +270,9 @@ func (e *accountsEditor) saveAccount() {
 			e.u.status.done(fmt.Sprintf(lang.L("Account %d %s is saved."), a.Number, strings.TrimSpace(a.Name)))
 			e.find.SetText("")
 			e.load(a.Number)
+			if e.u.rules != nil { // its post-to list offers the accounts in use
+				e.u.rules.load()
+			}
 		})
 	})
 }
@@ -267,11 +284,13 @@ func describeAccountProblem(err error) string {
 	case errors.As(err, &inUse):
 		switch inUse.Use {
 		case ledger.UsedByBankAccount:
-			return fmt.Sprintf(lang.L("Account %d stays in use: it is the GL account of bank account %s."), inUse.Number, inUse.BankAccount)
+			return fmt.Sprintf(lang.L("Account %d is the GL account of bank account %s: it stays in use and keeps its type."), inUse.Number, inUse.BankAccount)
 		case ledger.UsedForFees:
-			return fmt.Sprintf(lang.L("Account %d stays in use: bank fees are posted to it."), inUse.Number)
+			return fmt.Sprintf(lang.L("Bank fees are posted to account %d: it stays in use and keeps its type."), inUse.Number)
+		case ledger.UsedByPostings:
+			return fmt.Sprintf(lang.L("Account %d has postings: it keeps its type. Make a new account for the other type."), inUse.Number)
 		}
-		return fmt.Sprintf(lang.L("Account %d stays in use: an active rule posts to it. Change the rule first (Settings → Rules)."), inUse.Number)
+		return fmt.Sprintf(lang.L("An active rule posts to account %d: it stays in use and keeps its type. Change the rule first (Settings → Rules)."), inUse.Number)
 	case errors.Is(err, ledger.ErrAccountName):
 		return lang.L("Write the account's name.")
 	case errors.Is(err, ledger.ErrAccountNumber):

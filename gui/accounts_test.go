@@ -38,11 +38,30 @@ func TestChartOfAccountsEditor(t *testing.T) {
 	}
 	e.find.SetText("")
 
-	// A number taken is said as it is typed, and refused.
+	// A number taken is said as it is typed, and refused: the account
+	// that has it keeps its name.
 	e.number.SetText("6540")
 	if !strings.Contains(e.problem.Text, "6540") {
 		t.Errorf("typing a number taken says %q", e.problem.Text)
 	}
+	e.name.SetText("Noe annet")
+	test.Tap(e.save)
+	e.bg.Wait()
+	if a, _ := u.ledger.Account(u.ctx, 6540); a.Name != "Inventar" || !strings.Contains(e.problem.Text, "6540") {
+		t.Errorf("saving a new account under 6540 left %+v, said %q", a, e.problem.Text)
+	}
+	// Class 9 has no type of its own: the owner chooses.
+	e.number.SetText("9100")
+	if e.kind.SelectedIndex() >= 0 {
+		t.Errorf("9100 was offered the type %q", e.kind.Selected)
+	}
+	// A type the owner chose stays while the number is typed on.
+	e.kind.SetSelected(lang.L("Asset"))
+	e.number.SetText("6546")
+	if e.kind.Selected != lang.L("Asset") {
+		t.Errorf("the type chosen became %q when the number was typed on", e.kind.Selected)
+	}
+	e.edit(nil)
 	// A new number gets the type of its class.
 	e.number.SetText("6545")
 	if e.kind.Selected != lang.L("Expense") || e.problem.Text != "" {
@@ -67,7 +86,7 @@ func TestChartOfAccountsEditor(t *testing.T) {
 	e.active.SetChecked(false)
 	test.Tap(e.save)
 	e.bg.Wait()
-	if want := fmt.Sprintf(lang.L("Account %d stays in use: it is the GL account of bank account %s."), 1920, "1503.20.80119"); e.problem.Text != want || !e.active.Checked {
+	if want := fmt.Sprintf(lang.L("Account %d is the GL account of bank account %s: it stays in use and keeps its type."), 1920, "1503.20.80119"); e.problem.Text != want || !e.active.Checked {
 		t.Errorf("taking 1920 out of use says %q (in use ticked %v), want %q", e.problem.Text, e.active.Checked, want)
 	}
 	if a, _ := u.ledger.Account(u.ctx, 1920); !a.Active {

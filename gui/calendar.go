@@ -24,6 +24,9 @@ type calendar struct {
 	today  civil.Date
 	can    func(civil.Date) bool // nil: every day can be picked
 	onPick func(civil.Date)
+	// onResize, if set, is told after a month of another number of weeks
+	// is shown (the pop-up holding the calendar takes its new size).
+	onResize func()
 
 	title  *widget.Label
 	prev   *widget.Button
@@ -69,8 +72,12 @@ func (c *calendar) show(year int, month time.Month) {
 			d = d.AddDays(1)
 		}
 	}
+	resized := len(c.days.Objects) != 0 && len(c.days.Objects) != len(cells)
 	c.days.Objects = cells
 	c.days.Refresh()
+	if resized && c.onResize != nil {
+		c.onResize()
+	}
 }
 
 // weekNumber is a week's number, or the heading of the numbers: quieter

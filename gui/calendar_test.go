@@ -101,10 +101,19 @@ func TestCalendarMovesAndPicks(t *testing.T) {
 	if rows[0] != "30 . . . . . . 1" || len(rows) != 6 {
 		t.Errorf("August 2027 begins on a Sunday and spans six weeks: %q", rows)
 	}
-	test.Tap(c.prev)
-	test.Tap(c.prev)
+	// Its pop-up is told to grow when a month has a week more, and to
+	// shrink when it has one less.
+	resized := 0
+	c.onResize = func() { resized++ }
+	test.Tap(c.next) // September 2027: five weeks
+	test.Tap(c.prev) // August again: six
+	test.Tap(c.prev) // July: five
+	test.Tap(c.prev) // June: five
+	if resized != 3 {
+		t.Errorf("the size changed %d times from August to June by way of September, want 3", resized)
+	}
 	if want := lang.L("June") + " 2027"; c.title.Text != want {
-		t.Fatalf("two back: %q, want %q", c.title.Text, want)
+		t.Fatalf("back to %q, want %q", c.title.Text, want)
 	}
 	for _, o := range c.days.Objects {
 		if b, ok := o.(*widget.Button); ok && b.Text == "2" {

@@ -78,6 +78,7 @@ func (f *dateField) showCalendar() {
 		}
 	})
 	pop = widget.NewPopUp(cal.object, c)
+	cal.onResize = func() { pop.Resize(pop.Content.MinSize()) }
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(f.pick)
 	pop.ShowAtPosition(pos.AddXY(f.pick.Size().Width-cal.object.MinSize().Width, f.pick.Size().Height))
 }

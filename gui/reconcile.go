@@ -163,6 +163,7 @@ func (v *reconcileView) build() fyne.CanvasObject {
 
 	v.picker = widget.NewSelect(names, func(string) {
 		v.account = v.accounts[v.picker.SelectedIndex()]
+		v.date.entry.Validate() // the day allowed depends on the account's start date
 		v.reload()
 	})
 	// Two rows, what it is and what to do with it above, which account and

@@ -51,24 +51,38 @@ func (u *ui) companyTab() fyne.CanvasObject {
 	problem := widget.NewLabel("")
 	problem.Wrapping = fyne.TextWrapWord
 	problem.Hide()
-	var save *widget.Button
-	save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), func() {
-		err := u.ledger.Update(u.ctx, func(tx *ledger.Tx) error { return tx.SetCompany(name.Text, org.Text) })
-		if err != nil {
-			problem.Importance = widget.DangerImportance
-			problem.SetText(describeCompanyProblem(err))
-			problem.Show()
-			return
-		}
-		if c, err = u.ledger.Company(u.ctx); err == nil {
-			name.SetText(c.Name)
-			org.SetText(norway.FormatOrgNumber(c.OrgNumber))
-			u.win.SetTitle("Bankbro — " + c.Name)
-		}
-		problem.Importance = widget.SuccessImportance
-		problem.SetText(lang.L("The company's details are saved."))
+	say := func(text string, importance widget.Importance) {
+		problem.Importance = importance
+		problem.SetText(text)
 		problem.Show()
+	}
+	var save *widget.Button
+	var bg background
+	save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), func() {
+		// Off the UI goroutine: a write waits while the morning import
+		// or a restore holds the ledger.
+		ctx, l, newName, newOrg := u.ctx, u.ledger, name.Text, org.Text
 		save.Disable()
+		bg.run(func() {
+			err := l.Update(ctx, func(tx *ledger.Tx) error { return tx.SetCompany(newName, newOrg) })
+			var saved ledger.Company
+			if err == nil {
+				saved, err = l.Company(ctx)
+			}
+			do(func() {
+				if err != nil {
+					save.Enable()
+					say(describeCompanyProblem(err), widget.DangerImportance)
+					return
+				}
+				c = saved
+				name.SetText(c.Name)
+				org.SetText(norway.FormatOrgNumber(c.OrgNumber))
+				u.win.SetTitle("Bankbro — " + c.Name)
+				say(lang.L("The company's details are saved."), widget.SuccessImportance)
+				save.Disable()
+			})
+		})
 	})
 	save.Importance = widget.HighImportance
 	save.Disable()
@@ -91,7 +105,7 @@ func (u *ui) companyTab() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("Company file"), file),
 	)
 	form.Items[2].HintText = lang.L("The opening balances are posted on it: it cannot be changed.")
-	u.companyForm = &companyForm{name: name, org: org, save: save, problem: problem}
+	u.companyForm = &companyForm{name: name, org: org, save: save, problem: problem, bg: &bg}
 	return container.NewVBox(heading(lang.L("Company")), form, container.NewHBox(layoutSpacer(), save), problem)
 }
 
@@ -100,6 +114,7 @@ type companyForm struct {
 	name, org *widget.Entry
 	save      *widget.Button
 	problem   *widget.Label
+	bg        *background
 }
 
 // showAgreements goes to Settings → Bank accounts → Agreements, where the

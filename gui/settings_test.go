@@ -88,6 +88,7 @@ func TestCompanyCanBeCorrected(t *testing.T) {
 		t.Fatal("Save stays off after a change")
 	}
 	test.Tap(f.save)
+	f.bg.Wait()
 	if want := lang.L("That is no organisation number: its last digit does not fit the others. Check it against the Brønnøysund Register Centre."); f.problem.Text != want || !f.problem.Visible() {
 		t.Errorf("a wrong number says %q (shown %v), want %q", f.problem.Text, f.problem.Visible(), want)
 	}
@@ -100,6 +101,7 @@ func TestCompanyCanBeCorrected(t *testing.T) {
 		t.Error("the old refusal stays after typing")
 	}
 	test.Tap(f.save)
+	f.bg.Wait()
 	c, err := u.ledger.Company(u.ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -123,6 +125,7 @@ func TestWelcomeSaysCompanyProblemsInItsWords(t *testing.T) {
 		want string
 	}{
 		{ledger.ErrCompanyName, lang.L("Write the company's name.")},
+		{ledger.ErrCompanyConversion, lang.L("Write the conversion date as DD.MM.YYYY.")},
 		{norway.ValidOrgNumber("12345"), lang.L("An organisation number has nine digits, such as 921 573 405.")},
 		{norway.ValidOrgNumber("92157340x"), lang.L("An organisation number holds only digits (spaces between them are fine).")},
 		{norway.ValidOrgNumber("921573406"), lang.L("That is no organisation number: its last digit does not fit the others. Check it against the Brønnøysund Register Centre.")},

@@ -163,7 +163,8 @@ func (l *Ledger) Account(ctx context.Context, number int) (Account, error) {
 }
 
 // TypeOfNumber is the type an account of number n has in NS 4102: what a
-// new account is given unless the owner chooses otherwise.
+// new account is offered. Class 9 (internal and cost accounting) has none:
+// "" there, for the owner to choose.
 func TypeOfNumber(n int) AccountType {
 	switch {
 	case n < 2000:
@@ -174,12 +175,16 @@ func TypeOfNumber(n int) AccountType {
 		return Liability
 	case n < 4000:
 		return Income
-	case n >= 8000 && n < 8100:
+	case n < 8000:
+		return Expense
+	case n < 8100:
 		return Income // financial income
-	case n >= 8800:
+	case n < 8800:
+		return Expense // financial costs and tax
+	case n < 9000:
 		return Equity // the year's result and its disposal
 	}
-	return Expense
+	return ""
 }
 
 // Errors of SaveAccount that callers may test for with errors.Is.
@@ -205,6 +210,7 @@ const (
 	UsedByBankAccount AccountUse = iota + 1 // a bank account's GL account
 	UsedForFees                             // the account bank fees are posted to
 	UsedByRule                              // an active post-and-match rule posts to it
+	UsedByPostings                          // postings stand on it (its type stays)
 )
 
 func (e *AccountInUseError) Error() string {
@@ -213,13 +219,17 @@ func (e *AccountInUseError) Error() string {
 		return fmt.Sprintf("account %d is the GL account of bank account %s", e.Number, e.BankAccount)
 	case UsedForFees:
 		return fmt.Sprintf("account %d is where bank fees are posted", e.Number)
+	case UsedByPostings:
+		return fmt.Sprintf("account %d has postings", e.Number)
 	}
 	return fmt.Sprintf("account %d is posted to by an active rule", e.Number)
 }
 
 // SaveAccount adds an account to the chart, or renames, retypes, or takes
 // it in or out of use. An account the bank integration posts to stays in
-// use (*AccountInUseError).
+// use and keeps its type, as does an account with postings: retyped, it
+// would move them between the balance sheet and the income statement
+// (*AccountInUseError).
 func (tx *Tx) SaveAccount(a Account) error {
 	a.Name = strings.TrimSpace(a.Name)
 	switch {
@@ -230,12 +240,27 @@ func (tx *Tx) SaveAccount(a Account) error {
 	case !slices.Contains([]AccountType{Asset, Liability, Equity, Income, Expense}, a.Type):
 		return fmt.Errorf("account %d: %w", a.Number, ErrAccountType)
 	}
-	if !a.Active {
+	var was Account
+	err := tx.tx.QueryRowContext(tx.ctx, `SELECT type, active FROM accounts WHERE number = ?`, a.Number).Scan(&was.Type, &was.Active)
+	known := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("read account %d: %w", a.Number, err)
+	}
+	if known && (!a.Active && was.Active || a.Type != was.Type) {
 		if err := tx.accountInUse(a.Number); err != nil {
 			return err
 		}
 	}
-	_, err := tx.exec(`INSERT INTO accounts (number, name, type, active) VALUES (?, ?, ?, ?)
+	if known && a.Type != was.Type {
+		var posted bool
+		if err := tx.tx.QueryRowContext(tx.ctx, `SELECT EXISTS (SELECT 1 FROM postings WHERE account = ?)`, a.Number).Scan(&posted); err != nil {
+			return fmt.Errorf("read account %d: %w", a.Number, err)
+		}
+		if posted {
+			return &AccountInUseError{Number: a.Number, Use: UsedByPostings}
+		}
+	}
+	_, err = tx.exec(`INSERT INTO accounts (number, name, type, active) VALUES (?, ?, ?, ?)
 		ON CONFLICT (number) DO UPDATE SET name = excluded.name, type = excluded.type, active = excluded.active`,
 		a.Number, a.Name, string(a.Type), a.Active)
 	if err != nil {
@@ -246,6 +271,23 @@ func (tx *Tx) SaveAccount(a Account) error {
 		state = "not in use"
 	}
 	return tx.Audit("account.save", fmt.Sprintf("%d %s (%s, %s)", a.Number, a.Name, a.Type, state))
+}
+
+// usableAccount is nil when account n is in the chart and in use, and an
+// *AccountError saying why not otherwise.
+func (tx *Tx) usableAccount(n int) error {
+	var name string
+	var active bool
+	err := tx.tx.QueryRowContext(tx.ctx, `SELECT name, active FROM accounts WHERE number = ?`, n).Scan(&name, &active)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return &AccountError{Number: n, Problem: AccountMissing}
+	case err != nil:
+		return fmt.Errorf("read account %d: %w", n, err)
+	case !active:
+		return &AccountError{Number: n, Name: name, Problem: AccountInactive}
+	}
+	return nil
 }
 
 // accountInUse says what the bank integration uses account n for, if

@@ -7,11 +7,23 @@ import (
 )
 
 // The standard chart's accounts have the type their number gives them in
-// NS 4102, which a new account is offered.
+// NS 4102, which a new account is offered; so do the ends of each class.
 func TestTypeOfNumber(t *testing.T) {
 	for _, a := range StandardChart {
 		if got := TypeOfNumber(a.Number); got != a.Type {
 			t.Errorf("TypeOfNumber(%d) = %s, the standard chart says %s (%s)", a.Number, got, a.Type, a.Name)
+		}
+	}
+	for _, c := range []struct {
+		n    int
+		want AccountType
+	}{
+		{1000, Asset}, {1999, Asset}, {2000, Equity}, {2099, Equity}, {2100, Liability}, {2999, Liability},
+		{3000, Income}, {3999, Income}, {4000, Expense}, {7999, Expense}, {8000, Income}, {8099, Income},
+		{8100, Expense}, {8799, Expense}, {8800, Equity}, {8999, Equity}, {9000, ""}, {9999, ""},
+	} {
+		if got := TypeOfNumber(c.n); got != c.want {
+			t.Errorf("TypeOfNumber(%d) = %q, want %q", c.n, got, c.want)
 		}
 	}
 }
@@ -77,6 +89,42 @@ func TestSaveAccount(t *testing.T) {
 		if err := save(c.a); err != nil {
 			t.Errorf("renaming %d: %v", c.a.Number, err)
 		}
+	}
+	// An account in use, or with postings, keeps its type: retyped, its
+	// postings would move between the balance sheet and the income
+	// statement.
+	if err := l.Update(ctx, func(tx *Tx) error {
+		_, err := tx.AddVoucher(Voucher{Date: testCompany.ConversionDate, Description: "Kontorrekvisita", Postings: []Posting{
+			{Account: 6800, Amount: 10000}, {Account: 1900, Amount: -10000}}})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		a    Account
+		want AccountUse
+	}{
+		{Account{Number: 1920, Name: "Bankinnskudd (renamed)", Type: Income, Active: true}, UsedByBankAccount},
+		{Account{Number: 7770, Name: "Bank- og kortgebyrer (renamed)", Type: Asset, Active: true}, UsedForFees},
+		{Account{Number: 8040, Name: "Renteinntekt (renamed)", Type: Expense, Active: true}, UsedByRule},
+		{Account{Number: 6800, Name: "Kontorrekvisita", Type: Asset, Active: true}, UsedByPostings},
+	} {
+		var inUse *AccountInUseError
+		if err := save(c.a); !errors.As(err, &inUse) || inUse.Use != c.want {
+			t.Errorf("retyping %d: %v, want it refused as in use (%d)", c.a.Number, err, c.want)
+		}
+	}
+	// An account not in use takes no rule and is no fee account.
+	err := l.Update(ctx, func(tx *Tx) error {
+		_, err := tx.SaveRule(Rule{Kind: RulePostAndMatch, TextContains: "Verktøy", Direction: DirectionOut, Account: 6540, Active: true})
+		return err
+	})
+	var accErr *AccountError
+	if !errors.As(err, &accErr) || accErr.Problem != AccountInactive {
+		t.Errorf("a rule posting to 6540, not in use: %v", err)
+	}
+	if err := l.Update(ctx, func(tx *Tx) error { return tx.SetFeeAccount(6540) }); !errors.As(err, &accErr) || accErr.Problem != AccountInactive {
+		t.Errorf("fees to 6540, not in use: %v", err)
 	}
 	var audit int
 	if err := l.db.QueryRow(`SELECT count(*) FROM audit_log WHERE action = 'account.save'`).Scan(&audit); err != nil || audit != 5 {

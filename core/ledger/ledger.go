@@ -484,12 +484,15 @@ var (
 // conversion date stays: the opening balances and every reconciliation
 // start date rest on it.
 func (tx *Tx) SetCompany(name, orgNumber string) error {
-	var conv string
-	if err := tx.tx.QueryRowContext(tx.ctx, `SELECT conversion_date FROM company WHERE id = 1`).Scan(&conv); err != nil {
+	var conv, wasName, wasOrg string
+	if err := tx.tx.QueryRowContext(tx.ctx, `SELECT conversion_date, name, org_number FROM company WHERE id = 1`).Scan(&conv, &wasName, &wasOrg); err != nil {
 		return fmt.Errorf("read the company: %w", err)
 	}
 	c := Company{Name: strings.TrimSpace(name), OrgNumber: orgNumber}
-	c.ConversionDate, _ = civil.Parse(conv)
+	var err error
+	if c.ConversionDate, err = civil.Parse(conv); err != nil {
+		return fmt.Errorf("the company's conversion date: %w", err)
+	}
 	if err := c.Validate(); err != nil {
 		return err
 	}
@@ -497,11 +500,14 @@ func (tx *Tx) SetCompany(name, orgNumber string) error {
 	if _, err := tx.exec(`UPDATE company SET name = ?, org_number = ? WHERE id = 1`, c.Name, c.OrgNumber); err != nil {
 		return fmt.Errorf("store the company: %w", err)
 	}
-	return tx.Audit("company.save", fmt.Sprintf("%s (%s)", c.Name, c.OrgNumber))
+	return tx.Audit("company.save", fmt.Sprintf("%s (%s) → %s (%s)", wasName, wasOrg, c.Name, c.OrgNumber))
 }
 
 // SetFeeAccount sets the GL account bank fees are posted to.
 func (tx *Tx) SetFeeAccount(account int) error {
+	if err := tx.usableAccount(account); err != nil {
+		return fmt.Errorf("set the fee account: %w", err)
+	}
 	if _, err := tx.exec(`UPDATE company SET fee_account = ? WHERE id = 1`, account); err != nil {
 		return fmt.Errorf("set the fee account to %d: %w", account, err)
 	}

@@ -109,7 +109,7 @@ func TestSetCompany(t *testing.T) {
 		t.Errorf("after the correction: %+v, want %+v", got, want)
 	}
 	var audit string
-	if err := l.db.QueryRow(`SELECT details FROM audit_log WHERE action = 'company.save'`).Scan(&audit); err != nil || audit != "Solsiden Kaffe AS (923609016)" {
+	if err := l.db.QueryRow(`SELECT details FROM audit_log WHERE action = 'company.save'`).Scan(&audit); err != nil || audit != "Solsiden Kaffebar AS (974760673) → Solsiden Kaffe AS (923609016)" {
 		t.Errorf("audit log: %q, %v", audit, err)
 	}
 }

@@ -157,13 +157,10 @@ func (tx *Tx) SaveRule(r Rule) (Rule, error) {
 		return Rule{}, err
 	}
 	if r.Kind == RulePostAndMatch {
-		var n int
-		if err := tx.tx.QueryRowContext(tx.ctx, `SELECT count(*) FROM accounts WHERE number = ?`, r.Account).Scan(&n); err != nil {
+		if err := tx.usableAccount(r.Account); err != nil {
 			return Rule{}, err
 		}
-		if n == 0 {
-			return Rule{}, &AccountError{Number: r.Account, Problem: AccountMissing}
-		}
+		var n int
 		if err := tx.tx.QueryRowContext(tx.ctx, `SELECT count(*) FROM bank_accounts WHERE gl_account = ?`, r.Account).Scan(&n); err != nil {
 			return Rule{}, err
 		}
