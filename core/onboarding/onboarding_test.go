@@ -159,6 +159,18 @@ func TestRules(t *testing.T) {
 			}
 		})
 	}
+	// A fee account taken out of use is refused here, not when the plan
+	// is applied.
+	inactive := f
+	inactive.Chart = append([]ledger.Account(nil), f.Chart...)
+	for i := range inactive.Chart {
+		if inactive.Chart[i].Number == good.FeeAccount {
+			inactive.Chart[i].Active = false
+		}
+	}
+	if got := rules(onboarding.Check(good, inactive).Errors()); got != "fee-inactive" {
+		t.Errorf("fee account %d not in use: rules broken %q, want fee-inactive", good.FeeAccount, got)
+	}
 	// The duplicate-GL message names both accounts and says why.
 	p := good
 	p.Accounts = append([]onboarding.AccountChoice(nil), good.Accounts...)

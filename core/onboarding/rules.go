@@ -171,8 +171,12 @@ func checkFeeAccount(p Plan, f Facts) Problems {
 	if p.FeeAccount == 0 {
 		return Problems{problem(StepFeeAccount, "fee-missing", "", "Choose the GL account bank fees are posted to.", nil)}
 	}
-	if _, ok := f.account(p.FeeAccount); !ok {
+	fee, ok := f.account(p.FeeAccount)
+	if !ok {
 		return Problems{problem(StepFeeAccount, "fee-unknown", "", "The fee account {{.GL}} is not in the chart of accounts.", map[string]any{"GL": p.FeeAccount})}
+	}
+	if !fee.Active {
+		return Problems{problem(StepFeeAccount, "fee-inactive", "", "The fee account {{.GL}} is not in use: take it into use under Settings → Chart of accounts, or choose another.", map[string]any{"GL": p.FeeAccount})}
 	}
 	for _, a := range p.Accounts {
 		if a.GLAccount == p.FeeAccount {
