@@ -6,6 +6,7 @@ import (
 	"embed"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 )
 
 //go:embed icon.png
@@ -16,6 +17,9 @@ var markPNG []byte
 
 //go:embed img/sbanken.png
 var sbankenPNG []byte
+
+//go:embed img/bank.svg
+var bankSVG []byte
 
 // Translations holds translations/nb.json and translations/en.json.
 //
@@ -35,3 +39,7 @@ var Mark = fyne.NewStaticResource("bankbro-192.png", markPNG)
 // SbankenLogo is the mark shown on the Sbanken integration card (112×112,
 // for its 56 points).
 var SbankenLogo = fyne.NewStaticResource("sbanken.png", sbankenPNG)
+
+// BankIcon is a bank building in Material style, drawn in the theme's
+// colour where an icon names bank accounts (Fyne's own set has none).
+var BankIcon = theme.NewThemedResource(fyne.NewStaticResource("bank.svg", bankSVG))

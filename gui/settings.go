@@ -27,7 +27,7 @@ func (u *ui) settingsScreen() fyne.CanvasObject {
 	)
 	u.settingsTabs = bankTabs
 	outer := container.NewAppTabs(
-		container.NewTabItemWithIcon(lang.L("Bank accounts"), theme.AccountIcon(), bankTabs),
+		container.NewTabItemWithIcon(lang.L("Bank accounts"), assets.BankIcon, bankTabs),
 		container.NewTabItemWithIcon(lang.L("Rules"), theme.ListIcon(), u.rulesTab()),
 		container.NewTabItemWithIcon(lang.L("Chart of accounts"), theme.GridIcon(), u.accountsTab()),
 		container.NewTabItemWithIcon(lang.L("Company"), theme.HomeIcon(), u.companyTab()),
