@@ -179,6 +179,11 @@ type bankView struct {
 	// (ledger.BankLineIndex) a page at a time.
 	account int64
 	rows    pager[ledger.BankLine]
+	// take, under the table, offers an open line chosen in it to
+	// Reconciliation, where it is matched or posted (takeLine is it).
+	take     *fyne.Container
+	takeWhat *widget.Label
+	takeLine ledger.BankTransaction
 }
 
 // bankColumns fit side by side in the window's default width (1100 px, the
@@ -221,8 +226,15 @@ func (u *ui) bankScreen() fyne.CanvasObject {
 	// Wide enough for "Skattetrekkskonto 9710.68.27943": a Select is as wide
 	// as its placeholder otherwise, and the account number was cut.
 	left := container.NewHBox(heading(lang.L("Bank lines")), container.NewGridWrap(fyne.NewSize(300, v.picker.MinSize().Height), v.picker))
+	v.takeWhat = widget.NewLabel("")
+	v.takeWhat.Truncation = fyne.TextTruncateEllipsis
+	take := widget.NewButtonWithIcon(lang.L("Match or post it"), theme.NavigateNextIcon(), func() { u.reconcileLine(v.takeLine) })
+	take.Importance = widget.HighImportance
+	v.take = container.NewBorder(nil, nil, nil, take, v.takeWhat)
+	v.take.Hide()
+	v.table.OnSelected = func(id widget.TableCellID) { v.offer(id.Row) }
 	// Today's reservations sit above the booked lines, apart from them.
-	lines := container.NewBorder(v.pending.box, nil, nil, nil, v.table)
+	lines := container.NewBorder(v.pending.box, v.take, nil, nil, v.table)
 	body := container.NewStack(lines)
 	var results, top fyne.CanvasObject
 	search := newSearchView(u, accounts, func(active bool) {
@@ -257,9 +269,29 @@ func shorten(text string, width float32) string {
 	return string(r[:max-1]) + "…"
 }
 
+// offer shows, under the table, what can be done with the line of row i:
+// an open line can be taken to Reconciliation.
+func (v *bankView) offer(i int) {
+	b, ok := v.rows.row(i)
+	if !ok || !canTake(v.accounts, b) {
+		v.take.Hide()
+		return
+	}
+	v.takeLine = b.BankTransaction
+	who := b.Counterparty
+	if who == "" {
+		who = b.Text
+	}
+	v.takeWhat.SetText(fmt.Sprintf(lang.L("Open line: %s · %s · %s"), b.AccountingDate.Norwegian(), b.Amount.Kr(), who))
+	v.take.Show()
+}
+
 // choose shows the lines of another account.
 func (v *bankView) choose(a ledger.BankAccount) {
 	v.account = a.ID
+	if v.take != nil {
+		v.take.Hide()
+	}
 	v.rows.reset(0, nil)
 	v.count.SetText(lang.L("Reading…"))
 	v.table.Refresh()

@@ -55,6 +55,10 @@ type reconcileView struct {
 	bg       background
 	accounts []ledger.BankAccount
 	account  ledger.BankAccount
+	tabs     *container.AppTabs
+	// tick is a bank line brought from another screen (goTo), ticked
+	// once the reading begun for it has shown the lists.
+	tick *ledger.BankTransaction
 
 	picker  *widget.Select
 	date    *dateField
@@ -195,13 +199,13 @@ func (v *reconcileView) build() fyne.CanvasObject {
 	v.search.OnChanged = func(s string) { v.find(s) }
 	v.matchWhy = widget.NewLabel("")
 	manual := container.NewBorder(v.search, container.NewVBox(container.NewHBox(v.match, v.matchWhy), postLine), nil, nil, split)
-	tabs := container.NewAppTabs(
+	v.tabs = container.NewAppTabs(
 		container.NewTabItem(lang.L("Report"), reportTab),
 		container.NewTabItem(lang.L("Manual matching"), manual),
 		container.NewTabItem(lang.L("Suggestions"), sugg),
 	)
 	v.picker.SetSelectedIndex(0)
-	return container.NewBorder(container.NewVBox(top, v.message), nil, nil, nil, tabs)
+	return container.NewBorder(container.NewVBox(top, v.message), nil, nil, nil, v.tabs)
 }
 
 // openPageSize is how many open items one query reads for the manual
@@ -337,9 +341,55 @@ func (v *reconcileView) reload() {
 			v.suggestions = sugg
 			clear(v.lineChecked)
 			clear(v.postChecked)
+			if t := v.tick; t != nil && t.BankAccount == a.ID {
+				v.lineChecked[t.ID] = t.Amount
+				v.tick = nil
+			}
 			v.show()
 		})
 	})
+}
+
+// canTake says whether goTo can bring line here: an open line (neither
+// posted nor matched) of an account with reconciliation, on or after the
+// day its reconciliation starts.
+func canTake(accounts []ledger.BankAccount, line ledger.BankLine) bool {
+	if line.Voucher != 0 || line.Matched {
+		return false
+	}
+	i := slices.IndexFunc(accounts, func(a ledger.BankAccount) bool { return a.ID == line.BankAccount })
+	return i >= 0 && accounts[i].Active && accounts[i].Reconciliation && !line.AccountingDate.Before(accounts[i].StartDate)
+}
+
+// reconcileLine opens Reconciliation on an open bank line from another
+// screen, to be matched or posted there (reconcileView.goTo).
+func (u *ui) reconcileLine(line ledger.BankTransaction) {
+	for i, s := range u.sections {
+		if s.key == "Reconciliation" && u.nav != nil {
+			u.nav.Select(i)
+		}
+	}
+	if v := u.screens().reconcile; v != nil {
+		v.goTo(line)
+	}
+}
+
+// goTo shows line in Manual matching: its account, the lists narrowed to
+// its amount (so that postings which may be its other side show with it),
+// and the line ticked, to match or to post.
+func (v *reconcileView) goTo(line ledger.BankTransaction) {
+	i := slices.IndexFunc(v.accounts, func(a ledger.BankAccount) bool { return a.ID == line.BankAccount })
+	if i < 0 {
+		return
+	}
+	v.tabs.SelectIndex(1)
+	v.tick = &line
+	v.search.SetText(line.Amount.Abs().String())
+	if v.picker.SelectedIndex() != i {
+		v.picker.SetSelectedIndex(i) // reads the account, then ticks
+	} else {
+		v.reload()
+	}
 }
 
 // reloadReport reads the report alone again, for another period of the

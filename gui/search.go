@@ -35,6 +35,10 @@ type searchView struct {
 	detail   *widget.Label
 	chosen   *ledger.SearchHit // the hit detail is read for, nil: none
 	accounts map[int64]string  // bank account id → "Drift 1503.20.80119"
+	banks    []ledger.BankAccount
+	// take offers a chosen open bank line to Reconciliation (takeLine).
+	take     *widget.Button
+	takeLine ledger.BankTransaction
 	// onActive is told whether a search is shown (the screen swaps the
 	// bank lines table for the results).
 	onActive func(bool)
@@ -53,7 +57,7 @@ type searchView struct {
 }
 
 func newSearchView(u *ui, accounts []ledger.BankAccount, onActive func(bool)) *searchView {
-	v := &searchView{u: u, info: widget.NewLabel(""), accounts: map[int64]string{}, onActive: onActive}
+	v := &searchView{u: u, info: widget.NewLabel(""), accounts: map[int64]string{}, banks: accounts, onActive: onActive}
 	for _, a := range accounts {
 		v.accounts[a.ID] = accountLabel(a)
 	}
@@ -73,13 +77,17 @@ func newSearchView(u *ui, accounts []ledger.BankAccount, onActive func(bool)) *s
 	v.detail = widget.NewLabel("")
 	v.detail.Wrapping = fyne.TextWrapWord
 	v.detail.Hide()
+	v.take = widget.NewButtonWithIcon(lang.L("Match or post it"), theme.NavigateNextIcon(), func() { u.reconcileLine(v.takeLine) })
+	v.take.Importance = widget.HighImportance
+	v.take.Hide()
 	return v
 }
 
 // object is the results: a count line and the columns' names over the
 // list, and the hit chosen under it.
 func (v *searchView) object() fyne.CanvasObject {
-	return container.NewBorder(container.NewVBox(v.info, v.header), v.detail, nil, nil, v.list)
+	chosen := container.NewBorder(nil, nil, nil, container.NewCenter(v.take), v.detail)
+	return container.NewBorder(container.NewVBox(v.info, v.header), chosen, nil, nil, v.list)
 }
 
 // showHit says under the results all of hit i: its whole text (the list
@@ -92,8 +100,9 @@ func (v *searchView) showHit(i widget.ListItemID) {
 	v.chosen = &h // a bank line's and a posting's ids may be the same number
 	chosen := v.chosen
 	l, ctx, account := v.u.ledger, v.u.ctx, v.accounts[h.BankAccount]
+	v.take.Hide()
 	v.bg.run(func() {
-		text, err := hitDetail(ctx, l, h, account)
+		text, line, err := hitDetail(ctx, l, h, account)
 		do(func() {
 			if v.chosen != chosen {
 				return // another hit chosen meanwhile
@@ -103,26 +112,31 @@ func (v *searchView) showHit(i widget.ListItemID) {
 			}
 			v.detail.SetText(text)
 			v.detail.Show()
+			if err == nil && h.Kind == ledger.HitBankLine && canTake(v.banks, line) {
+				v.takeLine = line.BankTransaction
+				v.take.Show()
+			}
 		})
 	})
 }
 
 // hitDetail is what showHit says of h: where it stands, its text and
-// counterparty, its amount, and what is done with it.
-func hitDetail(ctx context.Context, l *ledger.Ledger, h ledger.SearchHit, account string) (string, error) {
+// counterparty, its amount, and what is done with it; and, for a bank line,
+// the line.
+func hitDetail(ctx context.Context, l *ledger.Ledger, h ledger.SearchHit, account string) (text string, b ledger.BankLine, err error) {
 	parts := []string{h.Date.Norwegian()}
 	var status string
 	switch h.Kind {
 	case ledger.HitBankLine:
-		b, err := l.BankLineByID(ctx, h.ID)
+		b, err = l.BankLineByID(ctx, h.ID)
 		if err != nil {
-			return "", err
+			return "", b, err
 		}
 		var number int64
 		if b.Voucher != 0 {
 			vo, err := l.Voucher(ctx, b.Voucher)
 			if err != nil {
-				return "", err
+				return "", b, err
 			}
 			number = vo.Number
 		}
@@ -141,12 +155,12 @@ func hitDetail(ctx context.Context, l *ledger.Ledger, h ledger.SearchHit, accoun
 		// the bank's lines: of others there is nothing to say.
 		banks, err := l.BankAccounts(ctx)
 		if err != nil {
-			return "", err
+			return "", b, err
 		}
 		if slices.ContainsFunc(banks, func(b ledger.BankAccount) bool { return b.GLAccount == h.Account }) {
 			m, err := l.MatchOfPosting(ctx, h.ID)
 			if err != nil {
-				return "", err
+				return "", b, err
 			}
 			status = lang.L("Not matched")
 			if m != 0 {
@@ -159,9 +173,9 @@ func hitDetail(ctx context.Context, l *ledger.Ledger, h ledger.SearchHit, accoun
 	}
 	parts = append(parts, h.Amount.Kr())
 	if status == "" {
-		return strings.Join(parts, "  ·  "), nil
+		return strings.Join(parts, "  ·  "), b, nil
 	}
-	return strings.Join(parts, "  ·  ") + "\n" + status, nil
+	return strings.Join(parts, "  ·  ") + "\n" + status, b, nil
 }
 
 // search starts a new search for text (empty: no search).

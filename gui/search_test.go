@@ -127,7 +127,7 @@ func TestSearchHitDetailOfAPosting(t *testing.T) {
 	}
 	for _, p := range v.Postings {
 		h := ledger.SearchHit{Kind: ledger.HitPosting, ID: p.ID, Account: p.Account, Voucher: v.Number, Date: v.Date, Amount: p.Amount, Text: p.Text}
-		got, err := hitDetail(u.ctx, u.ledger, h, "")
+		got, _, err := hitDetail(u.ctx, u.ledger, h, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -144,7 +144,7 @@ func TestSearchHitDetailOfAPosting(t *testing.T) {
 			t.Errorf("detail of the counter posting %q, want no status", got)
 		}
 	}
-	line, err := hitDetail(u.ctx, u.ledger, ledger.SearchHit{Kind: ledger.HitBankLine, ID: lines[0].ID, Date: lines[0].AccountingDate, Amount: lines[0].Amount}, "Drift")
+	line, _, err := hitDetail(u.ctx, u.ledger, ledger.SearchHit{Kind: ledger.HitBankLine, ID: lines[0].ID, Date: lines[0].AccountingDate, Amount: lines[0].Amount}, "Drift")
 	if err != nil || !strings.HasSuffix(line, fmt.Sprintf(lang.L("Posted (voucher %d), matched"), v.Number)) {
 		t.Errorf("detail of the posted line %q, %v", line, err)
 	}
