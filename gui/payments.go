@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"bankbro/core/civil"
 	"bankbro/core/ledger"
 	"bankbro/core/norway"
 	"bankbro/core/payments"
@@ -119,6 +120,13 @@ func (v *paymentsView) build() fyne.CanvasObject {
 	// the form, not the field, says when it is wrong.
 	due := newDateField(v.u.today(), v.u.today, nil)
 	due.entry.Validator = nil
+	// The calendar offers no day the bank would refuse to pay on.
+	due.check = func(d civil.Date) error {
+		if d.Before(v.u.today()) {
+			return errors.New(payments.MsgDueInPast)
+		}
+		return nil
+	}
 	v.to, v.name, v.amount, v.due, v.kidMsg = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), due.entry, widget.NewEntry()
 	v.to.PlaceHolder = lang.L("11 digits, e.g. 1503.20.80119")
 	v.amount.PlaceHolder = "1 250,00"

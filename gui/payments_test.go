@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -611,5 +612,16 @@ func TestPaymentsDueDateHasACalendar(t *testing.T) {
 	}
 	if v.due.Text != scrToday.Norwegian() {
 		t.Errorf("due date %q, want today %s", v.due.Text, scrToday.Norwegian())
+	}
+	// It offers today and later, not the days the bank would refuse.
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		b, ok := o.(*widget.Button)
+		if !ok || b.Text == "" {
+			continue
+		}
+		day, _ := strconv.Atoi(b.Text)
+		if past := day < scrToday.Day; b.Disabled() != past {
+			t.Errorf("day %d of this month: offered %v", day, !b.Disabled())
+		}
 	}
 }
