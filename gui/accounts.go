@@ -124,7 +124,7 @@ func (u *ui) accountsTab() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("Type"), e.kind),
 		widget.NewFormItem("", e.active),
 	)
-	form.Items[3].HintText = lang.L("Not in use: the account takes no new postings.")
+	form.Items[3].HintText = lang.L("Not in use: no new postings on it.")
 	u.accounts = e
 	e.edit(nil)
 	e.load(0)
