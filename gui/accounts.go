@@ -34,6 +34,9 @@ type accountsEditor struct {
 	typed    bool
 	offering bool          // the type is being offered, not chosen
 	title    *widget.Label // which: "New account" or the account
+	// typeNote says when the type chosen is not the one NS 4102 gives the
+	// number (allowed: the owner may know better).
+	typeNote *widget.Label
 	number   *widget.Entry
 	name     *widget.Entry
 	kind     *widget.Select
@@ -104,7 +107,14 @@ func (u *ui) accountsTab() fyne.CanvasObject {
 	for _, t := range accountTypes {
 		names = append(names, typeName(t))
 	}
-	e.kind = widget.NewSelect(names, func(string) { e.typed = !e.offering })
+	e.kind = widget.NewSelect(names, func(string) {
+		e.typed = !e.offering
+		e.noteType()
+	})
+	e.typeNote = widget.NewLabel("")
+	e.typeNote.Importance = widget.WarningImportance
+	e.typeNote.Wrapping = fyne.TextWrapWord
+	e.typeNote.Hide()
 	e.kind.PlaceHolder = lang.L("Choose the type")
 	e.active = widget.NewCheck(lang.L("In use"), nil)
 	e.problem = widget.NewLabel("")
@@ -132,7 +142,9 @@ func (u *ui) accountsTab() fyne.CanvasObject {
 	intro := widget.NewLabel(lang.L("The accounts of the books. Add the ones the business needs; an account the bank integration posts to stays in use."))
 	intro.Wrapping = fyne.TextWrapWord
 	left := container.NewBorder(e.find, nil, nil, nil, container.NewStack(e.list, container.NewPadded(e.none)))
-	right := container.NewVBox(e.title, form, e.problem, container.NewHBox(add, layoutSpacer(), e.save))
+	// The problem under the buttons: above them, it moved Save away from
+	// under the pointer.
+	right := container.NewVBox(e.title, form, e.typeNote, container.NewHBox(add, layoutSpacer(), e.save), e.problem)
 	split := container.NewHSplit(left, container.NewVScroll(right))
 	split.Offset = 0.5
 	return container.NewBorder(intro, nil, nil, nil, split)
@@ -207,6 +219,20 @@ func (e *accountsEditor) edit(a *ledger.Account) {
 	e.active.SetChecked(a.Active)
 }
 
+// noteType says when the type chosen differs from the one NS 4102 gives
+// the number typed.
+func (e *accountsEditor) noteType() {
+	n, err := strconv.Atoi(strings.TrimSpace(e.number.Text))
+	i := e.kind.SelectedIndex()
+	standard := ledger.TypeOfNumber(n)
+	if err != nil || i < 0 || standard == "" || accountTypes[i] == standard {
+		e.typeNote.Hide()
+		return
+	}
+	e.typeNote.SetText(fmt.Sprintf(lang.L("NS 4102 gives accounts %d… the type %s, not %s: check the number."), n/100, strings.ToLower(typeName(standard)), strings.ToLower(typeName(accountTypes[i]))))
+	e.typeNote.Show()
+}
+
 // numberTyped offers, for a new account, the type its number has in the
 // standard, and says if the number is taken.
 func (e *accountsEditor) numberTyped(s string) {
@@ -230,6 +256,7 @@ func (e *accountsEditor) numberTyped(s string) {
 	if i := slices.IndexFunc(e.chart, func(a ledger.Account) bool { return a.Number == n }); i >= 0 {
 		e.problem.SetText(fmt.Sprintf(lang.L("Account %d is in the chart already: %s."), n, e.chart[i].Name))
 	}
+	e.noteType()
 }
 
 // account reads the form.
@@ -262,8 +289,10 @@ func (e *accountsEditor) saveAccount() {
 			e.save.Enable()
 			if err != nil {
 				e.problem.SetText(describeAccountProblem(err))
-				if errors.As(err, new(*ledger.AccountInUseError)) {
-					e.active.SetChecked(true) // as it stays
+				if errors.As(err, new(*ledger.AccountInUseError)) && e.editing != nil {
+					// As it stays: the form shows the account as stored.
+					e.kind.SetSelected(typeName(e.editing.Type))
+					e.active.SetChecked(e.editing.Active)
 				}
 				return
 			}

@@ -55,11 +55,19 @@ func TestChartOfAccountsEditor(t *testing.T) {
 	if e.kind.SelectedIndex() >= 0 {
 		t.Errorf("9100 was offered the type %q", e.kind.Selected)
 	}
-	// A type the owner chose stays while the number is typed on.
+	// A type the owner chose stays while the number is typed on, and a
+	// note says it is not the standard's.
 	e.kind.SetSelected(lang.L("Asset"))
 	e.number.SetText("6546")
 	if e.kind.Selected != lang.L("Asset") {
 		t.Errorf("the type chosen became %q when the number was typed on", e.kind.Selected)
+	}
+	if want := fmt.Sprintf(lang.L("NS 4102 gives accounts %d… the type %s, not %s: check the number."), 65, strings.ToLower(lang.L("Expense")), strings.ToLower(lang.L("Asset"))); !e.typeNote.Visible() || e.typeNote.Text != want {
+		t.Errorf("6546 as an asset: note %q (shown %v), want %q", e.typeNote.Text, e.typeNote.Visible(), want)
+	}
+	e.kind.SetSelected(lang.L("Expense"))
+	if e.typeNote.Visible() {
+		t.Error("the note stays with the standard's type chosen")
 	}
 	e.edit(nil)
 	// A new number gets the type of its class.
@@ -91,6 +99,13 @@ func TestChartOfAccountsEditor(t *testing.T) {
 	}
 	if a, _ := u.ledger.Account(u.ctx, 1920); !a.Active {
 		t.Error("1920 was taken out of use")
+	}
+	// Retyped, it is refused too, and the form shows it as it stays.
+	e.kind.SetSelected(lang.L("Income"))
+	test.Tap(e.save)
+	e.bg.Wait()
+	if e.kind.Selected != lang.L("Asset") || !strings.Contains(e.problem.Text, "1920") {
+		t.Errorf("retyping 1920: the form shows %q, says %q", e.kind.Selected, e.problem.Text)
 	}
 
 	// The owner's own account is renamed and taken out of use.

@@ -103,4 +103,9 @@ func TestOpenLineTakenToReconciliation(t *testing.T) {
 	if h, _ := s.hit(0); h.Kind != ledger.HitBankLine || h.ID != other.ID || !s.take.Visible() || s.takeLine.ID != h.ID {
 		t.Errorf("search hit %+v: offer shown %v for line %d", h, s.take.Visible(), s.takeLine.ID)
 	}
+	// A new search forgets the hit chosen, and its offer.
+	s.entry.SetText("Kortsalg")
+	if s.take.Visible() || s.detail.Visible() {
+		t.Errorf("after a new search: offer shown %v, detail shown %v", s.take.Visible(), s.detail.Visible())
+	}
 }

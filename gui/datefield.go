@@ -1,6 +1,9 @@
 package gui
 
 import (
+	"fmt"
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
@@ -36,8 +39,11 @@ func newDateField(d civil.Date, today func() civil.Date, onChange func(civil.Dat
 	f.entry.SetText(d.Norwegian())
 	f.entry.Validator = func(s string) error {
 		d, err := civil.ParseNorwegian(s)
-		if err != nil || f.check == nil {
-			return err
+		if err != nil {
+			return notADate(s)
+		}
+		if f.check == nil {
+			return nil
 		}
 		return f.check(d)
 	}
@@ -81,4 +87,9 @@ func (f *dateField) showCalendar() {
 	cal.onResize = func() { pop.Resize(pop.Content.MinSize()) }
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(f.pick)
 	pop.ShowAtPosition(pos.AddXY(f.pick.Size().Width-cal.object.MinSize().Width, f.pick.Size().Height))
+}
+
+// notADate says, in the window's words, that s is no date.
+func notADate(s string) error {
+	return fmt.Errorf(lang.L("%s is not a date: write it like 30.11.2026."), strings.TrimSpace(s))
 }

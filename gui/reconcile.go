@@ -59,6 +59,8 @@ type reconcileView struct {
 	// tick is a bank line brought from another screen (goTo), ticked
 	// once the reading begun for it has shown the lists.
 	tick *ledger.BankTransaction
+	// refused says the day typed was refused, and the lists emptied.
+	refused bool
 
 	picker  *widget.Select
 	date    *dateField
@@ -121,8 +123,18 @@ func (v *reconcileView) build() fyne.CanvasObject {
 	}
 	v.date = newDateField(v.u.today().AddDays(-1), v.u.today, nil)
 	v.date.check = v.dayProblem
-	v.date.entry.OnSubmitted = func(string) { v.reload() }
-	v.date.onPick = v.reload
+	// Another day reads the report again; the open items and what is
+	// ticked stay (they are not of a day), unless the day before was
+	// refused, which emptied them.
+	onDay := func() {
+		if v.refused {
+			v.reload()
+		} else {
+			v.reloadReport()
+		}
+	}
+	v.date.entry.OnSubmitted = func(string) { onDay() }
+	v.date.onPick = onDay
 	periods := make([]string, len(reportPeriods))
 	for i, p := range reportPeriods {
 		periods[i] = lang.L(p.name)
@@ -329,6 +341,7 @@ func (v *reconcileView) reload() {
 				return
 			}
 			v.say("")
+			v.refused = false
 			if report == v.reports {
 				v.report = rep
 			}
@@ -438,7 +451,7 @@ func (v *reconcileView) dayProblem(d civil.Date) error {
 func (v *reconcileView) days() (from, to civil.Date, ok bool) {
 	to, err := civil.ParseNorwegian(v.date.entry.Text)
 	if err != nil {
-		v.refuse(lang.L("Write the date like 30.11.2026."))
+		v.refuse(notADate(v.date.entry.Text).Error())
 		return from, to, false
 	}
 	if err := v.dayProblem(to); err != nil {
@@ -465,6 +478,7 @@ func (v *reconcileView) days() (from, to civil.Date, ok bool) {
 // belonged to another day, or (the picker has moved on) to another
 // account, and must not stand under this one's name.
 func (v *reconcileView) refuse(why string) {
+	v.refused = true
 	v.loads++ // what reads are on their way must not show after this
 	v.reports++
 	v.say(why)

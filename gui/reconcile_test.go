@@ -238,6 +238,7 @@ func TestReconcileRefusesDaysItCannotKnow(t *testing.T) {
 	v := u.screens().reconcile
 	v.bg.Wait()
 	for _, c := range []struct{ date, want string }{
+		{"31.02.2026", fmt.Sprintf(lang.L("%s is not a date: write it like 30.11.2026."), "31.02.2026")},
 		{"15.06.2030", fmt.Sprintf(lang.L("The bank's lines of a day are read the morning after: choose %s or earlier."), "10.03.2026")},
 		{"11.03.2026", fmt.Sprintf(lang.L("The bank's lines of a day are read the morning after: choose %s or earlier."), "10.03.2026")},
 		{"28.02.2026", fmt.Sprintf(lang.L("Reconciliation of this account starts on %s: choose that day or later."), "01.03.2026")},
@@ -271,9 +272,9 @@ func TestReconcileRefusesDaysItCannotKnow(t *testing.T) {
 		t.Errorf("the calendar of March 2026 offers %q, want %q (1 March is the start date, 10 March yesterday)", offered, want)
 	}
 	w.Canvas().Overlays().Top().Hide()
-	// A day it can show brings the report back.
+	// A day it can show brings the report back, as typed and submitted.
 	v.date.entry.SetText("10.03.2026")
-	v.reload()
+	v.date.entry.OnSubmitted(v.date.entry.Text)
 	v.bg.Wait()
 	if !v.figures.shown() || v.figures.books.Text == "" || v.linePages.count() == 0 || v.message.Visible() || v.save.Disabled() {
 		t.Errorf("after a good day: figures %q, %d lines, message %q", labelsIn(v.figures.object()), v.linePages.count(), v.message.Text)

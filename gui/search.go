@@ -93,8 +93,11 @@ func (v *searchView) object() fyne.CanvasObject {
 // showHit says under the results all of hit i: its whole text (the list
 // cuts it), and what is done with it, posted and matched or not.
 func (v *searchView) showHit(i widget.ListItemID) {
+	v.take.Hide()
 	h, ok := v.hit(i)
 	if !ok {
+		v.chosen = nil // what is shown is of another hit
+		v.detail.Hide()
 		return
 	}
 	v.chosen = &h // a bank line's and a posting's ids may be the same number
@@ -124,7 +127,9 @@ func (v *searchView) showHit(i widget.ListItemID) {
 // counterparty, its amount, and what is done with it; and, for a bank line,
 // the line.
 func hitDetail(ctx context.Context, l *ledger.Ledger, h ledger.SearchHit, account string) (text string, b ledger.BankLine, err error) {
-	parts := []string{h.Date.Norwegian()}
+	// The amount comes second: Fyne wraps a label at a no-break space
+	// too, and at the end of the line it split "-1 482,78 kr" in two.
+	parts := []string{h.Date.Norwegian(), h.Amount.Kr()}
 	var status string
 	switch h.Kind {
 	case ledger.HitBankLine:
@@ -171,7 +176,6 @@ func hitDetail(ctx context.Context, l *ledger.Ledger, h ledger.SearchHit, accoun
 	if h.KID != "" {
 		parts = append(parts, "KID "+h.KID)
 	}
-	parts = append(parts, h.Amount.Kr())
 	if status == "" {
 		return strings.Join(parts, "  ·  "), b, nil
 	}
@@ -196,6 +200,7 @@ func (v *searchView) search(text string) {
 	v.list.UnselectAll() // a row chosen among the last results is no row of these
 	v.chosen = nil
 	v.detail.Hide()
+	v.take.Hide()
 	v.list.Refresh()
 	if v.onActive != nil {
 		v.onActive(text != "")
