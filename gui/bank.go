@@ -389,16 +389,21 @@ func (v *bankView) cellText(id widget.TableCellID) string {
 	case 4:
 		return b.KID
 	case 5:
-		switch {
-		case b.Voucher != 0 && b.Matched:
-			return lang.L("Posted, matched")
-		case b.Voucher != 0:
-			return lang.L("Posted")
-		case b.Matched:
-			return lang.L("Matched")
-		default:
-			return lang.L("Open (status)")
-		}
+		return lineState(b.Voucher != 0, b.Matched)
 	}
 	return ""
+}
+
+// lineState says in a word or two what is done with a bank line: where a
+// list has no room for lineStatus's voucher number.
+func lineState(posted, matched bool) string {
+	switch {
+	case posted && matched:
+		return lang.L("Posted, matched")
+	case posted:
+		return lang.L("Posted")
+	case matched:
+		return lang.L("Matched")
+	}
+	return lang.L("Open (status)")
 }

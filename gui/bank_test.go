@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"bankbro/core/ledger"
@@ -102,6 +103,12 @@ func TestOpenLineTakenToReconciliation(t *testing.T) {
 	s.bg.Wait()
 	if h, _ := s.hit(0); h.Kind != ledger.HitBankLine || h.ID != other.ID || !s.take.Visible() || s.takeLine.ID != h.ID {
 		t.Errorf("search hit %+v: offer shown %v for line %d", h, s.take.Visible(), s.takeLine.ID)
+	}
+	// The results say which hits are open, as the Bank list does.
+	row := newHitRow()
+	s.updateRow(0, row)
+	if got := hitLabels(row)[5].Text; got != lang.L("Open (status)") {
+		t.Errorf("the open hit's status column says %q", got)
 	}
 	// A new search forgets the hit chosen, and its offer.
 	s.entry.SetText("Kortsalg")

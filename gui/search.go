@@ -69,7 +69,7 @@ func newSearchView(u *ui, accounts []ledger.BankAccount, onActive func(bool)) *s
 	v.list = widget.NewList(v.length, newHitRow, v.updateRow)
 	v.list.OnSelected = v.showHit
 	v.header = newHitRow()
-	names := []string{lang.L("Date"), lang.L("Account or voucher"), lang.L("Text"), lang.L("KID"), lang.L("Amount")}
+	names := []string{lang.L("Date"), lang.L("Account or voucher"), lang.L("Text"), lang.L("KID"), lang.L("Amount"), lang.L("Status")}
 	for i, l := range hitLabels(v.header) {
 		l.TextStyle.Bold = true
 		l.SetText(names[i])
@@ -281,9 +281,9 @@ func (v *searchView) hit(i int) (ledger.SearchHit, bool) {
 }
 
 // hitRow is one result: date, where (bank account or voucher), text and
-// counterparty, KID, amount.
+// counterparty, KID, amount, and what is done with it.
 type hitRow struct {
-	date, where, text, kid, amount *widget.Label
+	date, where, text, kid, amount, state *widget.Label
 }
 
 func newHitRow() fyne.CanvasObject {
@@ -294,13 +294,13 @@ func newHitRow() fyne.CanvasObject {
 		l.Truncation = fyne.TextTruncateEllipsis
 		return l
 	}
-	r.date, r.where, r.text, r.kid, r.amount = mk(fyne.TextAlignLeading), mk(fyne.TextAlignLeading),
-		mk(fyne.TextAlignLeading), mk(fyne.TextAlignLeading), mk(fyne.TextAlignTrailing)
+	r.date, r.where, r.text, r.kid, r.amount, r.state = mk(fyne.TextAlignLeading), mk(fyne.TextAlignLeading),
+		mk(fyne.TextAlignLeading), mk(fyne.TextAlignLeading), mk(fyne.TextAlignTrailing), mk(fyne.TextAlignLeading)
 	fixed := func(w float32, l *widget.Label) fyne.CanvasObject {
 		return container.NewGridWrap(fyne.NewSize(w, l.MinSize().Height), l)
 	}
-	left := container.NewHBox(fixed(100, r.date), fixed(230, r.where))
-	right := container.NewHBox(fixed(120, r.kid), fixed(130, r.amount))
+	left := container.NewHBox(fixed(100, r.date), fixed(200, r.where))
+	right := container.NewHBox(fixed(120, r.kid), fixed(120, r.amount), fixed(130, r.state))
 	return container.NewBorder(nil, nil, left, right, r.text)
 }
 
@@ -328,11 +328,29 @@ func (v *searchView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	labels[2].SetText(text)
 	labels[3].SetText(h.KID)
 	labels[4].SetText(h.Amount.String())
+	labels[5].SetText(v.hitState(h))
 }
 
-// hitLabels finds a row's labels in the order date, where, text, KID, amount.
-func hitLabels(o fyne.CanvasObject) [5]*widget.Label {
-	var out [5]*widget.Label
+// hitState is what is done with a hit, as the Bank list says it: for a
+// posting, only whether it is matched, and only on a bank account's GL
+// account (no other is matched with the bank's lines).
+func (v *searchView) hitState(h ledger.SearchHit) string {
+	if h.Kind == ledger.HitBankLine {
+		return lineState(h.Posted, h.Matched)
+	}
+	if !slices.ContainsFunc(v.banks, func(b ledger.BankAccount) bool { return b.GLAccount == h.Account }) {
+		return ""
+	}
+	if h.Matched {
+		return lang.L("Matched")
+	}
+	return lang.L("Not matched")
+}
+
+// hitLabels finds a row's labels in the order date, where, text, KID,
+// amount, state.
+func hitLabels(o fyne.CanvasObject) [6]*widget.Label {
+	var out [6]*widget.Label
 	b := o.(*fyne.Container)
 	// Border puts the centre first, then left and right.
 	out[2] = b.Objects[0].(*widget.Label)
@@ -342,5 +360,6 @@ func hitLabels(o fyne.CanvasObject) [5]*widget.Label {
 	out[1] = left[1].(*fyne.Container).Objects[0].(*widget.Label)
 	out[3] = right[0].(*fyne.Container).Objects[0].(*widget.Label)
 	out[4] = right[1].(*fyne.Container).Objects[0].(*widget.Label)
+	out[5] = right[2].(*fyne.Container).Objects[0].(*widget.Label)
 	return out
 }

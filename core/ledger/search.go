@@ -37,6 +37,9 @@ type SearchHit struct {
 	Text         string
 	Counterparty string
 	KID          string
+	// Posted says a live (not reversed) voucher posts the bank line (bank
+	// lines only); Matched that the line or posting is in a match.
+	Posted, Matched bool
 }
 
 // SearchCursor is where the next page of a search begins; the zero value
@@ -163,7 +166,10 @@ func searchArgs(q searchQuery, before int64, limit int) []any {
 }
 
 func (l *Ledger) searchBankLines(ctx context.Context, q searchQuery, before int64, limit int) ([]SearchHit, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT id, bank_account, accounting_date, amount, text, counterparty, kid
+	rows, err := l.db.QueryContext(ctx, `SELECT id, bank_account, accounting_date, amount, text, counterparty, kid,
+		EXISTS (SELECT 1 FROM postings p WHERE p.bank_transaction = bank_transactions.id
+			AND NOT EXISTS (SELECT 1 FROM vouchers r WHERE r.reverses = p.voucher)),
+		EXISTS (SELECT 1 FROM match_bank_lines m WHERE m.bank_transaction = bank_transactions.id)
 		FROM bank_transactions WHERE id IN (`+matchingIDs(q, "bank_search", "bank_transactions")+`)
 		ORDER BY id DESC LIMIT :limit`, searchArgs(q, before, limit)...)
 	if err != nil {
@@ -172,14 +178,15 @@ func (l *Ledger) searchBankLines(ctx context.Context, q searchQuery, before int6
 	return collect(rows, func(r rowScanner) (SearchHit, error) {
 		h := SearchHit{Kind: HitBankLine}
 		var d string
-		err := r.Scan(&h.ID, &h.BankAccount, &d, &h.Amount, &h.Text, &h.Counterparty, &h.KID)
+		err := r.Scan(&h.ID, &h.BankAccount, &d, &h.Amount, &h.Text, &h.Counterparty, &h.KID, &h.Posted, &h.Matched)
 		h.Date, _ = civil.Parse(d)
 		return h, err
 	})
 }
 
 func (l *Ledger) searchPostings(ctx context.Context, q searchQuery, before int64, limit int) ([]SearchHit, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT p.id, p.account, v.number, p.date, p.amount, p.text, p.kid
+	rows, err := l.db.QueryContext(ctx, `SELECT p.id, p.account, v.number, p.date, p.amount, p.text, p.kid,
+		EXISTS (SELECT 1 FROM match_postings m WHERE m.posting = p.id)
 		FROM postings p JOIN vouchers v ON v.id = p.voucher
 		WHERE p.id IN (`+matchingIDs(q, "posting_search", "postings")+`)
 		ORDER BY p.id DESC LIMIT :limit`, searchArgs(q, before, limit)...)
@@ -189,7 +196,7 @@ func (l *Ledger) searchPostings(ctx context.Context, q searchQuery, before int64
 	return collect(rows, func(r rowScanner) (SearchHit, error) {
 		h := SearchHit{Kind: HitPosting}
 		var d string
-		err := r.Scan(&h.ID, &h.Account, &h.Voucher, &d, &h.Amount, &h.Text, &h.KID)
+		err := r.Scan(&h.ID, &h.Account, &h.Voucher, &d, &h.Amount, &h.Text, &h.KID, &h.Matched)
 		h.Date, _ = civil.Parse(d)
 		return h, err
 	})

@@ -275,3 +275,77 @@ func BenchmarkSearchMillion(b *testing.B) {
 		})
 	}
 }
+
+// A hit says what is done with it: a bank line posted by a live voucher
+// and matched, one posted by a voucher since reversed (not posted), an
+// open one; a posting matched or not.
+func TestSearchHitsSayWhatIsDone(t *testing.T) {
+	ctx := context.Background()
+	l := newLedger(t)
+	acct := addBank(t, l)
+	day := civil.MustParse("2026-04-07")
+	lines := []BankTransaction{
+		{TransactionID: "posted", AccountingDate: day, Amount: -9900, Text: "Gebyr april"},
+		{TransactionID: "reversed", AccountingDate: day, Amount: -4900, Text: "Gebyr mai"},
+		{TransactionID: "open", AccountingDate: day, Amount: -2900, Text: "Gebyr juni"},
+	}
+	err := l.Update(ctx, func(tx *Tx) error {
+		_, _, err := tx.InsertBankTransactions(acct, 0, lines)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := l.BankLines(ctx, acct, day, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = l.Update(ctx, func(tx *Tx) error {
+		for i, b := range stored[:2] {
+			v, err := tx.AddVoucher(Voucher{Date: day, Description: b.Text, Postings: []Posting{
+				{Account: 1920, Amount: b.Amount, Text: b.Text, BankTransaction: b.ID}, {Account: 7770, Amount: -b.Amount, Text: b.Text, BankTransaction: b.ID}}})
+			if err != nil {
+				return err
+			}
+			if i == 0 {
+				if _, err := tx.AddMatch("manual", []int64{b.ID}, []int64{v.Postings[0].ID}); err != nil {
+					return err
+				}
+			} else if _, err := tx.Reverse(v.ID, day, "Feil"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := l.Search(ctx, "gebyr", SearchCursor{}, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, h := range p.Hits {
+		got = append(got, fmt.Sprintf("%v %s %d posted=%v matched=%v", h.Kind, h.Text, h.Account, h.Posted, h.Matched))
+	}
+	want := []string{
+		"0 Gebyr juni 0 posted=false matched=false",
+		"0 Gebyr mai 0 posted=false matched=false",
+		"0 Gebyr april 0 posted=true matched=true",
+	}
+	if len(got) < 3 || strings.Join(got[:3], "\n") != strings.Join(want, "\n") {
+		t.Errorf("bank hits:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	matchedPostings := 0
+	for _, h := range p.Hits {
+		if h.Kind == HitPosting && h.Matched {
+			matchedPostings++
+			if h.Account != 1920 || h.Amount != -9900 {
+				t.Errorf("matched posting hit %+v, want the April fee on 1920", h)
+			}
+		}
+	}
+	if matchedPostings != 1 {
+		t.Errorf("%d posting hits matched, want 1", matchedPostings)
+	}
+}
