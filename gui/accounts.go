@@ -225,7 +225,7 @@ func (e *accountsEditor) noteType() {
 	n, err := strconv.Atoi(strings.TrimSpace(e.number.Text))
 	i := e.kind.SelectedIndex()
 	standard := ledger.TypeOfNumber(n)
-	if err != nil || i < 0 || standard == "" || accountTypes[i] == standard {
+	if err != nil || n < 1000 || n > 9999 || i < 0 || standard == "" || accountTypes[i] == standard {
 		e.typeNote.Hide()
 		return
 	}
@@ -242,6 +242,7 @@ func (e *accountsEditor) numberTyped(s string) {
 	e.problem.SetText("")
 	n, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil || n < 1000 || n > 9999 {
+		e.noteType() // of no number: none
 		return
 	}
 	if !e.typed {

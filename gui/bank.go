@@ -291,6 +291,7 @@ func (v *bankView) choose(a ledger.BankAccount) {
 	v.account = a.ID
 	if v.take != nil {
 		v.take.Hide()
+		v.table.UnselectAll() // a cell chosen in one account's list is no line of this one
 	}
 	v.rows.reset(0, nil)
 	v.count.SetText(lang.L("Reading…"))

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"bankbro/core/civil"
 	"bankbro/core/ledger"
 )
 
@@ -114,5 +115,102 @@ func TestOpenLineTakenToReconciliation(t *testing.T) {
 	s.entry.SetText("Kortsalg")
 	if s.take.Visible() || s.detail.Visible() {
 		t.Errorf("after a new search: offer shown %v, detail shown %v", s.take.Visible(), s.detail.Visible())
+	}
+}
+
+// canTake offers a line to Reconciliation only when it is open there:
+// neither posted nor matched, on an active account with reconciliation,
+// on or after the day that reconciliation starts.
+func TestCanTake(t *testing.T) {
+	start := civil.MustParse("2026-03-01")
+	accounts := []ledger.BankAccount{
+		{ID: 1, Active: true, Reconciliation: true, StartDate: start},
+		{ID: 2, Active: true, Reconciliation: false, StartDate: start},
+		{ID: 3, Active: false, Reconciliation: true, StartDate: start},
+	}
+	line := func(account int64, day civil.Date, voucher int64, matched bool) ledger.BankLine {
+		return ledger.BankLine{BankTransaction: ledger.BankTransaction{ID: 9, BankAccount: account, AccountingDate: day}, Voucher: voucher, Matched: matched}
+	}
+	for _, c := range []struct {
+		name string
+		line ledger.BankLine
+		want bool
+	}{
+		{"open, on the start date", line(1, start, 0, false), true},
+		{"posted", line(1, start, 7, false), false},
+		{"matched", line(1, start, 0, true), false},
+		{"before the start date", line(1, start.AddDays(-1), 0, false), false},
+		{"account without reconciliation", line(2, start, 0, false), false},
+		{"account not active", line(3, start, 0, false), false},
+		{"account not known", line(4, start, 0, false), false},
+	} {
+		if got := canTake(accounts, c.line); got != c.want {
+			t.Errorf("%s: canTake = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// The search's Status column says of a bank line what the Bank list says,
+// and of a posting whether it is matched, on a bank account's GL account
+// only.
+func TestHitState(t *testing.T) {
+	v := &searchView{banks: []ledger.BankAccount{{ID: 1, GLAccount: 1920}}}
+	for _, c := range []struct {
+		h    ledger.SearchHit
+		want string
+	}{
+		{ledger.SearchHit{Kind: ledger.HitBankLine}, lang.L("Open (status)")},
+		{ledger.SearchHit{Kind: ledger.HitBankLine, Posted: true}, lang.L("Posted")},
+		{ledger.SearchHit{Kind: ledger.HitBankLine, Matched: true}, lang.L("Matched")},
+		{ledger.SearchHit{Kind: ledger.HitBankLine, Posted: true, Matched: true}, lang.L("Posted, matched")},
+		{ledger.SearchHit{Kind: ledger.HitPosting, Account: 1920, Matched: true}, lang.L("Matched")},
+		{ledger.SearchHit{Kind: ledger.HitPosting, Account: 1920}, lang.L("Not matched")},
+		{ledger.SearchHit{Kind: ledger.HitPosting, Account: 3000, Matched: true}, ""},
+	} {
+		if got := v.hitState(c.h); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.h, got, c.want)
+		}
+	}
+}
+
+// A line of another account than the one Reconciliation shows switches
+// the account, then ticks the line; a later day keeps the tick and clears
+// what was said before.
+func TestOpenLineOfAnotherAccount(t *testing.T) {
+	u := newScreensUI(t)
+	var second ledger.BankTransaction
+	err := u.ledger.Update(u.ctx, func(tx *ledger.Tx) error {
+		id, err := tx.SaveBankAccount(ledger.BankAccount{BankID: "acc2", Number: "97100000001", Name: "Sparekonto",
+			GLAccount: 1921, Reconciliation: true, Active: true, StartDate: civil.MustParse("2026-03-01"), ReadThrough: scrToday.AddDays(-1)})
+		if err != nil {
+			return err
+		}
+		second = ledger.BankTransaction{BankAccount: id, TransactionID: "s1", AccountingDate: scrToday.AddDays(-1), Amount: 123400, Text: "Renter"}
+		_, _, err = tx.InsertBankTransactions(id, 0, []ledger.BankTransaction{second})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := u.ledger.BankLines(u.ctx, second.BankAccount, second.AccountingDate, second.AccountingDate)
+	if err != nil || len(lines) != 1 {
+		t.Fatalf("%d lines, %v", len(lines), err)
+	}
+	screenWindow(t, u.win.Content())
+	u.nav.Select(2) // Reconciliation, on the first account
+	r := u.screens().reconcile
+	r.bg.Wait()
+	u.reconcileLine(lines[0].BankTransaction)
+	r = u.screens().reconcile
+	r.bg.Wait()
+	if r.account.ID != second.BankAccount || len(r.lineChecked) != 1 || r.lineChecked[lines[0].ID] != second.Amount {
+		t.Fatalf("Reconciliation on account %d with %v ticked; want account %d with line %d", r.account.ID, r.lineChecked, second.BankAccount, lines[0].ID)
+	}
+	r.say("something said before")
+	r.date.entry.SetText(scrToday.AddDays(-2).Norwegian())
+	r.date.entry.OnSubmitted(r.date.entry.Text)
+	r.bg.Wait()
+	if len(r.lineChecked) != 1 || r.message.Visible() || r.report.To != scrToday.AddDays(-2) {
+		t.Errorf("after another day: %v ticked, message shown %v (%q), report to %s", r.lineChecked, r.message.Visible(), r.message.Text, r.report.To)
 	}
 }

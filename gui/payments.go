@@ -123,7 +123,7 @@ func (v *paymentsView) build() fyne.CanvasObject {
 	// The calendar offers no day the bank would refuse to pay on.
 	due.check = func(d civil.Date) error {
 		if d.Before(v.u.today()) {
-			return errors.New(payments.MsgDueInPast)
+			return errors.New(lang.L(payments.MsgDueInPast))
 		}
 		return nil
 	}

@@ -109,6 +109,7 @@ func (u *ui) reconcileScreen() fyne.CanvasObject {
 	defer building()()
 	accounts, instead := u.screenAccounts(func(a ledger.BankAccount) bool { return a.Reconciliation }, lang.L("The reconciliation could not be read"))
 	if instead != nil {
+		u.screens().reconcile = nil // no view to bring a line to
 		return instead
 	}
 	v := &reconcileView{u: u, accounts: accounts, lineChecked: map[int64]money.Amount{}, postChecked: map[int64]money.Amount{}}
@@ -124,17 +125,9 @@ func (v *reconcileView) build() fyne.CanvasObject {
 	v.date = newDateField(v.u.today().AddDays(-1), v.u.today, nil)
 	v.date.check = v.dayProblem
 	// Another day reads the report again; the open items and what is
-	// ticked stay (they are not of a day), unless the day before was
-	// refused, which emptied them.
-	onDay := func() {
-		if v.refused {
-			v.reload()
-		} else {
-			v.reloadReport()
-		}
-	}
-	v.date.entry.OnSubmitted = func(string) { onDay() }
-	v.date.onPick = onDay
+	// ticked stay: they are not of a day (reloadReport).
+	v.date.entry.OnSubmitted = func(string) { v.reloadReport() }
+	v.date.onPick = v.reloadReport
 	periods := make([]string, len(reportPeriods))
 	for i, p := range reportPeriods {
 		periods[i] = lang.L(p.name)
@@ -336,6 +329,8 @@ func (v *reconcileView) reload() {
 			if load != v.loads {
 				return // a later read shows what it finds
 			}
+			tick := v.tick // brought for this read, whatever it finds
+			v.tick = nil
 			if err != nil {
 				v.say(describe(err))
 				return
@@ -354,9 +349,8 @@ func (v *reconcileView) reload() {
 			v.suggestions = sugg
 			clear(v.lineChecked)
 			clear(v.postChecked)
-			if t := v.tick; t != nil && t.BankAccount == a.ID {
-				v.lineChecked[t.ID] = t.Amount
-				v.tick = nil
+			if tick != nil && tick.BankAccount == a.ID {
+				v.lineChecked[tick.ID] = tick.Amount
 			}
 			v.show()
 		})
@@ -377,11 +371,7 @@ func canTake(accounts []ledger.BankAccount, line ledger.BankLine) bool {
 // reconcileLine opens Reconciliation on an open bank line from another
 // screen, to be matched or posted there (reconcileView.goTo).
 func (u *ui) reconcileLine(line ledger.BankTransaction) {
-	for i, s := range u.sections {
-		if s.key == "Reconciliation" && u.nav != nil {
-			u.nav.Select(i)
-		}
-	}
+	u.goTo(slices.IndexFunc(u.sections, func(s section) bool { return s.key == "Reconciliation" }))
 	if v := u.screens().reconcile; v != nil {
 		v.goTo(line)
 	}
@@ -407,7 +397,13 @@ func (v *reconcileView) goTo(line ledger.BankTransaction) {
 
 // reloadReport reads the report alone again, for another period of the
 // chart: the open items, the suggestions and what is ticked stay.
+//
+// After a refused day, which emptied the lists too, it reads everything.
 func (v *reconcileView) reloadReport() {
+	if v.refused {
+		v.reload()
+		return
+	}
 	from, to, ok := v.days()
 	if !ok {
 		return
@@ -425,6 +421,7 @@ func (v *reconcileView) reloadReport() {
 				v.say(describe(err))
 				return
 			}
+			v.say("")
 			v.report = rep
 			v.show()
 		})
@@ -479,6 +476,7 @@ func (v *reconcileView) days() (from, to civil.Date, ok bool) {
 // account, and must not stand under this one's name.
 func (v *reconcileView) refuse(why string) {
 	v.refused = true
+	v.tick = nil
 	v.loads++ // what reads are on their way must not show after this
 	v.reports++
 	v.say(why)

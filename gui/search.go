@@ -103,7 +103,6 @@ func (v *searchView) showHit(i widget.ListItemID) {
 	v.chosen = &h // a bank line's and a posting's ids may be the same number
 	chosen := v.chosen
 	l, ctx, account := v.u.ledger, v.u.ctx, v.accounts[h.BankAccount]
-	v.take.Hide()
 	v.bg.run(func() {
 		text, line, err := hitDetail(ctx, l, h, account)
 		do(func() {
@@ -162,7 +161,7 @@ func hitDetail(ctx context.Context, l *ledger.Ledger, h ledger.SearchHit, accoun
 		if err != nil {
 			return "", b, err
 		}
-		if slices.ContainsFunc(banks, func(b ledger.BankAccount) bool { return b.GLAccount == h.Account }) {
+		if slices.ContainsFunc(banks, func(a ledger.BankAccount) bool { return a.GLAccount == h.Account }) {
 			m, err := l.MatchOfPosting(ctx, h.ID)
 			if err != nil {
 				return "", b, err

@@ -526,7 +526,7 @@ func (w *wizard) feePage() fyne.CanvasObject {
 	intro.Wrapping = fyne.TextWrapWord
 	var opts []string
 	for _, a := range w.facts.Chart {
-		if a.Type == ledger.Expense {
+		if a.Type == ledger.Expense && a.Active {
 			opts = append(opts, fmt.Sprintf("%d %s", a.Number, a.Name))
 		}
 	}
