@@ -124,3 +124,36 @@ func monthName(m time.Month) string {
 		lang.L("September"), lang.L("October"), lang.L("November"), lang.L("December")}
 	return names[(int(m)+11)%12]
 }
+
+// calendarKeys holds a calendar in a pop-up and takes the keys while it is
+// open: Esc closes it, Page Up and Page Down turn the month.
+type calendarKeys struct {
+	widget.BaseWidget
+	cal   *calendar
+	close func()
+}
+
+func newCalendarKeys(cal *calendar, close func()) *calendarKeys {
+	k := &calendarKeys{cal: cal, close: close}
+	k.ExtendBaseWidget(k)
+	return k
+}
+
+func (k *calendarKeys) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(k.cal.object)
+}
+
+func (k *calendarKeys) FocusGained()     {}
+func (k *calendarKeys) FocusLost()       {}
+func (k *calendarKeys) TypedRune(r rune) {}
+
+func (k *calendarKeys) TypedKey(e *fyne.KeyEvent) {
+	switch e.Name {
+	case fyne.KeyEscape:
+		k.close()
+	case fyne.KeyPageUp:
+		k.cal.prev.OnTapped()
+	case fyne.KeyPageDown:
+		k.cal.next.OnTapped()
+	}
+}

@@ -164,3 +164,32 @@ func TestDateFieldCalendar(t *testing.T) {
 		t.Error("the calendar stays open after a day is picked")
 	}
 }
+
+// The calendar takes the keys while it is open: Page Down and Page Up turn
+// the month, Esc closes it and gives the field its keys back.
+func TestDateFieldCalendarKeys(t *testing.T) {
+	f := newDateField(civil.New(2027, 5, 17), func() civil.Date { return civil.New(2027, 5, 20) }, nil)
+	w := test.NewTempWindow(t, f.object)
+	w.Resize(fyne.NewSize(400, 400))
+	test.Tap(f.pick)
+	keys, ok := w.Canvas().Focused().(*calendarKeys)
+	if !ok {
+		t.Fatalf("the open calendar does not have the keys: %T does", w.Canvas().Focused())
+	}
+	keys.TypedKey(&fyne.KeyEvent{Name: fyne.KeyPageDown})
+	if want := lang.L("June") + " 2027"; keys.cal.title.Text != want {
+		t.Errorf("Page Down shows %q, want %q", keys.cal.title.Text, want)
+	}
+	keys.TypedKey(&fyne.KeyEvent{Name: fyne.KeyPageUp})
+	keys.TypedKey(&fyne.KeyEvent{Name: fyne.KeyPageUp})
+	if want := lang.L("April") + " 2027"; keys.cal.title.Text != want {
+		t.Errorf("Page Up twice shows %q, want %q", keys.cal.title.Text, want)
+	}
+	keys.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if top := w.Canvas().Overlays().Top(); top != nil {
+		t.Error("Esc leaves the calendar open")
+	}
+	if w.Canvas().Focused() != f.entry || f.entry.Text != "17.05.2027" {
+		t.Errorf("after Esc the keys go to %T and the field reads %q", w.Canvas().Focused(), f.entry.Text)
+	}
+}

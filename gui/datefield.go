@@ -76,17 +76,23 @@ func (f *dateField) showCalendar() {
 	}
 	chosen, _ := f.date()
 	var pop *widget.PopUp
+	closed := func() {
+		pop.Hide()
+		c.Focus(f.entry) // the keys back where they were
+	}
 	cal := newCalendar(chosen, f.today(), func(d civil.Date) bool { return f.check == nil || f.check(d) == nil }, func(d civil.Date) {
 		f.set(d)
-		pop.Hide()
+		closed()
 		if f.onPick != nil {
 			f.onPick()
 		}
 	})
-	pop = widget.NewPopUp(cal.object, c)
+	keys := newCalendarKeys(cal, closed)
+	pop = widget.NewPopUp(keys, c)
 	cal.onResize = func() { pop.Resize(pop.Content.MinSize()) }
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(f.pick)
 	pop.ShowAtPosition(pos.AddXY(f.pick.Size().Width-cal.object.MinSize().Width, f.pick.Size().Height))
+	c.Focus(keys)
 }
 
 // notADate says, in the window's words, that s is no date.
