@@ -98,6 +98,18 @@ func (p *accountPicker) filter(s string) {
 	opts := append(append(number, word...), rest...)
 	opts = opts[:min(len(opts), 30)]
 	p.SetOptions(opts)
+	// A whole account number typed is that account: it is taken, with its
+	// name, and the list closes. Open, the list would take the next click
+	// outside it only to close (Fyne's overlays take every click), and
+	// Post would need pressing twice.
+	if n, err := strconv.Atoi(s); err == nil && len(s) == 4 && !p.setting && p.typedInto() {
+		for _, a := range p.chart {
+			if a.Number == n && a.Active {
+				p.choose(fmt.Sprintf("%d %s", a.Number, a.Name))
+				return
+			}
+		}
+	}
 	if s == "" || len(opts) == 0 || p.setting || !p.typedInto() || len(opts) == 1 && opts[0] == p.Text {
 		p.hideFits()
 		return

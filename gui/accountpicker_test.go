@@ -122,6 +122,32 @@ func TestAccountPickerListsWhatFitsWhileTyping(t *testing.T) {
 	}
 }
 
+// A whole account number typed takes that account, with its name, and
+// closes the list; one not in use, or not in the chart, is listed as typed.
+func TestAccountPickerTakesAWholeNumber(t *testing.T) {
+	p := newAccountPicker()
+	p.setChart([]ledger.Account{{Number: 7770, Name: "Bank- og kortgebyrer", Active: true}, {Number: 7795, Name: "Gamle gebyrer", Active: false},
+		{Number: 7790, Name: "Andre gebyrer", Active: true}})
+	w := test.NewTempWindow(t, container.NewVBox(p, widget.NewLabel("under")))
+	w.Resize(fyne.NewSize(400, 300))
+	shown := func() bool { return p.popUp != nil && p.popUp.Visible() }
+	w.Canvas().Focus(p)
+	test.Type(p, "777")
+	if !shown() {
+		t.Fatal("no list for 777")
+	}
+	p.fits.TypedRune('0')
+	if n, ok := p.account(); !ok || n != 7770 || p.Text != "7770 Bank- og kortgebyrer" || shown() || w.Canvas().Focused() != p {
+		t.Errorf("after 7770: account %d %v, text %q, list shown %v, focus %T", n, ok, p.Text, shown(), w.Canvas().Focused())
+	}
+	p.SetText("")
+	w.Canvas().Focus(p)
+	test.Type(p, "7795")
+	if p.Text != "7795" {
+		t.Errorf("an account not in use was taken: %q", p.Text)
+	}
+}
+
 // Digits typed are the start of an account number before a word of a
 // name: "4" lists 4000 before 1923 Bankinnskudd 4.
 func TestAccountPickerNumbersFirst(t *testing.T) {
