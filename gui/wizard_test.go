@@ -90,6 +90,7 @@ func TestWizardWalkthrough(t *testing.T) {
 	if w.step != onboarding.StepAccounts || len(w.accountRows) < 4 {
 		t.Fatalf("step %d with %d account rows", w.step, len(w.accountRows))
 	}
+	shootWindow(t, "wizard-accounts", u.win)
 
 	// The same GL account on two bank accounts blocks Next and says why, on the row.
 	first := w.row(w.facts.Offered[0].Number)
@@ -120,7 +121,9 @@ func TestWizardWalkthrough(t *testing.T) {
 	// The demo books lack the deposit account's opening balance: posting
 	// the bank's balance is offered and ticked. Unticked, the difference
 	// stays, and the owner chooses how to go on.
-	opening := w.openings[depositAccount(t, w)]
+	deposit := depositAccount(t, w)
+	depositGL := glOf(t, w, deposit)
+	opening := w.openings[deposit]
 	if opening == nil || !opening.Checked || !w.diffChoice.Hidden {
 		t.Fatalf("the deposit account's opening balance: offered %v, ticked by default %v, other choices hidden %v",
 			opening != nil, opening != nil && opening.Checked, w.diffChoice.Hidden)
@@ -191,9 +194,21 @@ func TestWizardWalkthrough(t *testing.T) {
 	if want := fmt.Sprintf(lang.L("%d bank lines wait for you"), count(open)); open < 2 || !strings.Contains(u.status.label.Text, want) {
 		t.Errorf("status after connecting %q, want it to say %q", u.status.label.Text, want)
 	}
-	if has, _ := u.ledger.HasOpeningBalance(u.ctx, 1923); has {
+	if has, _ := u.ledger.HasOpeningBalance(u.ctx, depositGL); has {
 		t.Errorf("an opening balance was posted for the deposit account though the owner unticked it")
 	}
+}
+
+// glOf is the GL account the wizard's plan gives the bank account number.
+func glOf(t *testing.T, w *wizard, number string) int {
+	t.Helper()
+	for _, c := range w.plan.Accounts {
+		if c.AccountNumber == number {
+			return c.GLAccount
+		}
+	}
+	t.Fatalf("%s is not in the plan", number)
+	return 0
 }
 
 // depositAccount is the number of the demo bank's deposit account, the one
@@ -233,6 +248,7 @@ func TestWizardPostsOpeningBalance(t *testing.T) {
 	conversion := w.facts.Company.ConversionDate
 	deposit := depositAccount(t, w)
 	inBank, _ := srv.Bank.BalanceAt(deposit, conversion.AddDays(-1))
+	depositGL := glOf(t, w, deposit)
 
 	// A later start date: a difference there means missing postings.
 	w.startDate.entry.SetText(conversion.AddDays(31).Norwegian())
@@ -251,7 +267,7 @@ func TestWizardPostsOpeningBalance(t *testing.T) {
 		t.Fatalf("the deposit account's opening balance is not offered ticked (offered %v)", opening != nil)
 	}
 	page := labelsIn(w.diffs)
-	for _, want := range []string{inBank.Kr(), "1923", "2050 Annen egenkapital", conversion.Norwegian()} {
+	for _, want := range []string{inBank.Kr(), fmt.Sprint(depositGL), "2050 Annen egenkapital", conversion.Norwegian()} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the offer does not name %q:\n%s", want, page)
 		}
@@ -266,9 +282,9 @@ func TestWizardPostsOpeningBalance(t *testing.T) {
 	}
 	test.Tap(w.next) // Connect
 	eventually(t, "the apply", func() bool { return u.wiz == nil })
-	books, err := u.ledger.BalanceAtStart(u.ctx, 1923, conversion)
+	books, err := u.ledger.BalanceAtStart(u.ctx, depositGL, conversion)
 	if err != nil || books != inBank {
-		t.Errorf("the books have %s on 1923 at the start of %s, the bank %s (%v)", books, conversion.Norwegian(), inBank, err)
+		t.Errorf("the books have %s on %d at the start of %s, the bank %s (%v)", books, depositGL, conversion.Norwegian(), inBank, err)
 	}
 
 	// Onboarding again: nothing left to offer, nothing posted twice.
@@ -278,8 +294,8 @@ func TestWizardPostsOpeningBalance(t *testing.T) {
 	if len(w.openings) != 0 || !w.diffChoice.Hidden {
 		t.Errorf("after posting: %d opening balances offered, choice to go on shown %v", len(w.openings), !w.diffChoice.Hidden)
 	}
-	if books, _ = u.ledger.BalanceAtStart(u.ctx, 1923, conversion); books != inBank {
-		t.Errorf("after onboarding again the books have %s on 1923, want %s", books, inBank)
+	if books, _ = u.ledger.BalanceAtStart(u.ctx, depositGL, conversion); books != inBank {
+		t.Errorf("after onboarding again the books have %s on %d, want %s", books, depositGL, inBank)
 	}
 }
 

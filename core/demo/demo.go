@@ -24,7 +24,7 @@ var GLFor = map[string]int{
 	"Driftskonto":       1920,
 	"Lønnskonto":        1921,
 	"Skattetrekkskonto": 1950,
-	"Sparekonto":        1922,
+	"Sparekonto":        1940,
 }
 
 // Create makes a demo company's ledger at path: the demo bank's company,

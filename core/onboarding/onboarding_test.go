@@ -132,6 +132,26 @@ func TestRules(t *testing.T) {
 	if errs := onboarding.Check(good, f).Errors(); len(errs) > 0 {
 		t.Fatalf("the suggested plan breaks rules: %v", errs)
 	}
+	// Tax withholding goes to 1950 and savings to 1940, as the standard
+	// chart names them; the rest to 1920, 1921, … in the bank's order.
+	for _, o := range f.Offered {
+		for _, c := range good.Accounts {
+			if c.AccountNumber != o.Number {
+				continue
+			}
+			switch {
+			case onboarding.IsTaxWithholding(o) && c.GLAccount != 1950:
+				t.Errorf("%s (%s) suggested %d, want 1950", o.Name, o.Type, c.GLAccount)
+			case onboarding.IsSavings(o) && c.GLAccount != 1940:
+				t.Errorf("%s (%s) suggested %d, want 1940", o.Name, o.Type, c.GLAccount)
+			case !onboarding.IsTaxWithholding(o) && !onboarding.IsSavings(o) && (c.GLAccount < 1920 || c.GLAccount > 1927):
+				t.Errorf("%s (%s) suggested %d, want one of 1920–1927", o.Name, o.Type, c.GLAccount)
+			}
+		}
+	}
+	if !slices.ContainsFunc(f.Offered, onboarding.IsSavings) {
+		t.Error("the demo bank offers no savings account to suggest 1940 for")
+	}
 	a0, a1 := f.Offered[0].Number, f.Offered[1].Number
 	tests := []struct {
 		name   string

@@ -239,7 +239,8 @@ func checkRoles(p Plan, f Facts) Problems {
 
 // Suggest fills in a plan for the accounts the bank offers: today's choices
 // for accounts already connected, else every account activated with both
-// services, GL accounts 1920, 1921, … (1950 for a tax-withholding account),
+// services, GL accounts 1920, 1921, … (1950 for a tax-withholding account,
+// 1940 for a savings account),
 // the fee account 7770 and the start date at the conversion date.
 func Suggest(f Facts) Plan {
 	p := Plan{FeeAccount: f.Company.FeeAccount, StartDate: f.Company.ConversionDate}
@@ -290,9 +291,12 @@ func Suggest(f Facts) Plan {
 			continue // a new account in the bank: offered unticked when the integration is already set up
 		}
 		gl := 0
-		if IsTaxWithholding(a) && !used[1950] {
+		switch {
+		case IsTaxWithholding(a) && !used[1950]:
 			gl, used[1950] = 1950, true
-		} else {
+		case IsSavings(a) && !used[1940]:
+			gl, used[1940] = 1940, true
+		default:
 			gl = nextGL()
 		}
 		p.Accounts = append(p.Accounts, AccountChoice{AccountNumber: a.Number, GLAccount: gl, Remittance: f.PaymentsAllowed, Reconciliation: true})
@@ -358,8 +362,8 @@ func Resuggest(old Plan, offeredBefore []bank.Account, f Facts) Plan {
 }
 
 // SuggestGL returns the GL account to offer for an account newly ticked in
-// the wizard: 1950 for tax withholding when free, else the first free of
-// 1920, 1921, ….
+// the wizard: 1950 for tax withholding and 1940 for savings when free, else
+// the first free of 1920, 1921, ….
 func SuggestGL(a bank.Account, p Plan, existing []ledger.BankAccount) int {
 	used := map[int]bool{}
 	for _, c := range p.Accounts {
@@ -373,6 +377,9 @@ func SuggestGL(a bank.Account, p Plan, existing []ledger.BankAccount) int {
 	if IsTaxWithholding(a) && !used[1950] {
 		return 1950
 	}
+	if IsSavings(a) && !used[1940] {
+		return 1940
+	}
 	for gl := 1920; ; gl++ {
 		if !used[gl] {
 			return gl
@@ -385,6 +392,14 @@ func SuggestGL(a bank.Account, p Plan, existing []ledger.BankAccount) int {
 func IsTaxWithholding(a bank.Account) bool {
 	s := strings.ToLower(a.Name + " " + a.Type)
 	return strings.Contains(s, "skattetrekk") || strings.Contains(s, "tax")
+}
+
+// IsSavings guesses from the bank's name and type whether the account is a
+// savings account, which the standard chart gives 1940 Bankinnskudd,
+// sparekonto.
+func IsSavings(a bank.Account) bool {
+	s := strings.ToLower(a.Name + " " + a.Type)
+	return strings.Contains(s, "spare") || strings.Contains(s, "saving")
 }
 
 // String describes a choice for the summary.
