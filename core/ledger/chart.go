@@ -273,12 +273,18 @@ func (tx *Tx) SaveAccount(a Account) error {
 	return tx.Audit("account.save", fmt.Sprintf("%d %s (%s, %s)", a.Number, a.Name, a.Type, state))
 }
 
-// usableAccount is nil when account n is in the chart and in use, and an
-// *AccountError saying why not otherwise.
-func (tx *Tx) usableAccount(n int) error {
+// UsableAccount is nil when account n is in the chart and in use, and an
+// *AccountError saying why not otherwise: what a posting to it needs.
+func (l *Ledger) UsableAccount(ctx context.Context, n int) error {
+	return usableAccount(ctx, l.db, n)
+}
+
+func (tx *Tx) usableAccount(n int) error { return usableAccount(tx.ctx, tx.tx, n) }
+
+func usableAccount(ctx context.Context, q querier, n int) error {
 	var name string
 	var active bool
-	err := tx.tx.QueryRowContext(tx.ctx, `SELECT name, active FROM accounts WHERE number = ?`, n).Scan(&name, &active)
+	err := q.QueryRowContext(ctx, `SELECT name, active FROM accounts WHERE number = ?`, n).Scan(&name, &active)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return &AccountError{Number: n, Problem: AccountMissing}

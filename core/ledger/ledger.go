@@ -88,6 +88,17 @@ type Company struct {
 	FeeAccount int
 }
 
+// normalized is c as the ledger stores it, once valid: its name trimmed,
+// its organisation number nine digits.
+func (c Company) normalized() (Company, error) {
+	if err := c.Validate(); err != nil {
+		return c, err
+	}
+	c.Name = strings.TrimSpace(c.Name)
+	c.OrgNumber, _ = norway.OrgNumber(c.OrgNumber) // valid: its nine digits
+	return c, nil
+}
+
 // Validate checks what a person typed when creating a company.
 func (c Company) Validate() error {
 	if strings.TrimSpace(c.Name) == "" {
@@ -118,10 +129,10 @@ func dsn(path string) string {
 // Create makes a new ledger file for the company with the standard chart of
 // accounts. It refuses to touch an existing file.
 func Create(ctx context.Context, path string, c Company) (*Ledger, error) {
-	if err := c.Validate(); err != nil {
+	c, err := c.normalized()
+	if err != nil {
 		return nil, err
 	}
-	c.OrgNumber, _ = norway.OrgNumber(c.OrgNumber) // valid: its nine digits
 	if _, err := os.Stat(path); err == nil {
 		return nil, fmt.Errorf("%s: %w", path, ErrExists)
 	}
@@ -153,7 +164,7 @@ func Create(ctx context.Context, path string, c Company) (*Ledger, error) {
 			c.FeeAccount = 7770
 		}
 		_, err := tx.tx.ExecContext(ctx, `INSERT INTO company (id, name, org_number, conversion_date, fee_account, created_at)
-			VALUES (1, ?, ?, ?, ?, ?)`, strings.TrimSpace(c.Name), c.OrgNumber, c.ConversionDate.String(), c.FeeAccount, tx.now())
+			VALUES (1, ?, ?, ?, ?, ?)`, c.Name, c.OrgNumber, c.ConversionDate.String(), c.FeeAccount, tx.now())
 		if err != nil {
 			return fmt.Errorf("store the company: %w", err)
 		}
@@ -488,15 +499,14 @@ func (tx *Tx) SetCompany(name, orgNumber string) error {
 	if err := tx.tx.QueryRowContext(tx.ctx, `SELECT conversion_date, name, org_number FROM company WHERE id = 1`).Scan(&conv, &wasName, &wasOrg); err != nil {
 		return fmt.Errorf("read the company: %w", err)
 	}
-	c := Company{Name: strings.TrimSpace(name), OrgNumber: orgNumber}
-	var err error
-	if c.ConversionDate, err = civil.Parse(conv); err != nil {
+	date, err := civil.Parse(conv)
+	if err != nil {
 		return fmt.Errorf("the company's conversion date: %w", err)
 	}
-	if err := c.Validate(); err != nil {
+	c, err := Company{Name: name, OrgNumber: orgNumber, ConversionDate: date}.normalized()
+	if err != nil {
 		return err
 	}
-	c.OrgNumber, _ = norway.OrgNumber(c.OrgNumber)
 	if _, err := tx.exec(`UPDATE company SET name = ?, org_number = ? WHERE id = 1`, c.Name, c.OrgNumber); err != nil {
 		return fmt.Errorf("store the company: %w", err)
 	}

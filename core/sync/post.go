@@ -35,13 +35,10 @@ func Post(ctx context.Context, l *ledger.Ledger, bankTransactionID int64, counte
 	if err != nil {
 		return ledger.Voucher{}, fmt.Errorf("post the bank line: %w", err)
 	}
-	counter, err := l.Account(ctx, counterAccount)
-	switch {
-	case err != nil:
-		return ledger.Voucher{}, fmt.Errorf("post the bank line: %w", &ledger.AccountError{Number: counterAccount, Problem: ledger.AccountMissing})
-	case !counter.Active:
-		return ledger.Voucher{}, fmt.Errorf("post the bank line: %w", &ledger.AccountError{Number: counter.Number, Name: counter.Name, Problem: ledger.AccountInactive})
-	case counterAccount == acct.GLAccount:
+	if err := l.UsableAccount(ctx, counterAccount); err != nil {
+		return ledger.Voucher{}, fmt.Errorf("post the bank line: %w", err)
+	}
+	if counterAccount == acct.GLAccount {
 		return ledger.Voucher{}, fmt.Errorf("post the bank line: %w", &ledger.AccountError{Number: counterAccount, Problem: ledger.AccountIsBank})
 	}
 	if text = strings.TrimSpace(text); text == "" {
