@@ -289,7 +289,7 @@ func (e *accountsEditor) saveAccount() {
 		do(func() {
 			e.save.Enable()
 			if err != nil {
-				e.problem.SetText(describeAccountProblem(err))
+				e.problem.SetText(describe(err))
 				if errors.As(err, new(*ledger.AccountInUseError)) && e.editing != nil {
 					// As it stays: the form shows the account as stored.
 					e.kind.SetSelected(typeName(e.editing.Type))
@@ -305,26 +305,4 @@ func (e *accountsEditor) saveAccount() {
 			}
 		})
 	})
-}
-
-// describeAccountProblem words what SaveAccount refuses for people.
-func describeAccountProblem(err error) string {
-	var inUse *ledger.AccountInUseError
-	switch {
-	case errors.As(err, &inUse):
-		switch inUse.Use {
-		case ledger.UsedByBankAccount:
-			return fmt.Sprintf(lang.L("Account %d is the GL account of bank account %s: it stays in use and keeps its type."), inUse.Number, inUse.BankAccount)
-		case ledger.UsedForFees:
-			return fmt.Sprintf(lang.L("Bank fees are posted to account %d: it stays in use and keeps its type."), inUse.Number)
-		case ledger.UsedByPostings:
-			return fmt.Sprintf(lang.L("Account %d has postings: it keeps its type. Make a new account for the other type."), inUse.Number)
-		}
-		return fmt.Sprintf(lang.L("An active rule posts to account %d: it stays in use and keeps its type. Change the rule first (Settings → Rules)."), inUse.Number)
-	case errors.Is(err, ledger.ErrAccountName):
-		return lang.L("Write the account's name.")
-	case errors.Is(err, ledger.ErrAccountNumber):
-		return lang.L("An account number has four digits, 1000 to 9999.")
-	}
-	return describe(err)
 }

@@ -277,6 +277,7 @@ func troubleText(t bank.Trouble) string {
 // describe turns an error into a sentence for people.
 func describe(err error) string {
 	var accountErr *ledger.AccountError
+	var inUse *ledger.AccountInUseError
 	var importErr *banksync.AccountError
 	var elsewhere *reconcile.PostedElsewhereError
 	if many, ok := err.(interface{ Unwrap() []error }); ok { // errors.Join: one line each
@@ -309,6 +310,24 @@ func describe(err error) string {
 		default:
 			return fmt.Sprintf(lang.L("Account %d is the bank account's own account in the books: choose the account the money belongs to."), accountErr.Number)
 		}
+	case errors.As(err, &inUse):
+		switch inUse.Use {
+		case ledger.UsedByBankAccount:
+			return fmt.Sprintf(lang.L("Account %d is the GL account of bank account %s: it stays in use and keeps its type."), inUse.Number, inUse.BankAccount)
+		case ledger.UsedForFees:
+			return fmt.Sprintf(lang.L("Bank fees are posted to account %d: it stays in use and keeps its type."), inUse.Number)
+		case ledger.UsedByPostings:
+			return fmt.Sprintf(lang.L("Account %d has postings: it keeps its type. Make a new account for the other type."), inUse.Number)
+		}
+		return fmt.Sprintf(lang.L("An active rule posts to account %d: it stays in use and keeps its type. Change the rule first (Settings → Rules)."), inUse.Number)
+	case errors.Is(err, ledger.ErrAccountName):
+		return lang.L("Write the account's name.")
+	case errors.Is(err, ledger.ErrAccountNumber):
+		return lang.L("An account number has four digits, 1000 to 9999.")
+	case errors.Is(err, ledger.ErrCompanyName):
+		return lang.L("Write the company's name.")
+	case errors.Is(err, ledger.ErrCompanyConversion):
+		return lang.L("Write the conversion date as DD.MM.YYYY.")
 	case troubleText(bank.TroubleOf(err)) != "":
 		return troubleText(bank.TroubleOf(err))
 	case errors.As(err, &elsewhere):

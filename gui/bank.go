@@ -147,10 +147,8 @@ func lineStatus(voucherNumber int64, voucher int64, matched bool) string {
 		return fmt.Sprintf(lang.L("Posted (voucher %d), matched"), voucherNumber)
 	case voucher != 0:
 		return fmt.Sprintf(lang.L("Posted (voucher %d)"), voucherNumber)
-	case matched:
-		return lang.L("Matched")
 	}
-	return lang.L("Open (status)") // as the Bank list and Reconciliation say
+	return lineState(false, matched) // as the Bank list says it
 }
 
 // bankPageSize is how many lines one query fetches for the bank table: a
@@ -180,10 +178,10 @@ type bankView struct {
 	account int64
 	rows    pager[ledger.BankLine]
 	// take, under the table, offers an open line chosen in it to
-	// Reconciliation, where it is matched or posted (takeLine is it).
+	// Reconciliation, where it is matched or posted.
 	take     *fyne.Container
 	takeWhat *widget.Label
-	takeLine ledger.BankTransaction
+	takeIt   *takeButton
 }
 
 // bankColumns fit side by side in the window's default width (1100 px, the
@@ -228,9 +226,9 @@ func (u *ui) bankScreen() fyne.CanvasObject {
 	left := container.NewHBox(heading(lang.L("Bank lines")), container.NewGridWrap(fyne.NewSize(300, v.picker.MinSize().Height), v.picker))
 	v.takeWhat = widget.NewLabel("")
 	v.takeWhat.Truncation = fyne.TextTruncateEllipsis
-	take := widget.NewButtonWithIcon(lang.L("Match or post it"), theme.NavigateNextIcon(), func() { u.reconcileLine(v.takeLine) })
-	take.Importance = widget.HighImportance
-	v.take = container.NewBorder(nil, nil, nil, take, v.takeWhat)
+	v.takeIt = newTakeButton(u)
+	v.takeIt.Show() // the bar shows and hides
+	v.take = container.NewBorder(nil, nil, nil, v.takeIt, v.takeWhat)
 	v.take.Hide()
 	v.table.OnSelected = func(id widget.TableCellID) { v.offer(id.Row) }
 	// Today's reservations sit above the booked lines, apart from them.
@@ -273,11 +271,10 @@ func shorten(text string, width float32) string {
 // an open line can be taken to Reconciliation.
 func (v *bankView) offer(i int) {
 	b, ok := v.rows.row(i)
-	if !ok || !canTake(v.accounts, b) {
+	if !ok || !v.takeIt.offer(v.accounts, b) {
 		v.take.Hide()
 		return
 	}
-	v.takeLine = b.BankTransaction
 	who := b.Counterparty
 	if who == "" {
 		who = b.Text

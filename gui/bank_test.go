@@ -62,7 +62,7 @@ func TestOpenLineTakenToReconciliation(t *testing.T) {
 	if !v.take.Visible() || !strings.Contains(v.takeWhat.Text, line.Amount.Kr()) {
 		t.Fatalf("choosing the open line %q: offer shown %v, %q", line.Text, v.take.Visible(), v.takeWhat.Text)
 	}
-	u.reconcileLine(v.takeLine)
+	u.reconcileLine(v.takeIt.line)
 	r := u.screens().reconcile
 	r.bg.Wait()
 	if r.tabs.SelectedIndex() != 1 || r.search.Text != line.Amount.Abs().String() {
@@ -102,8 +102,8 @@ func TestOpenLineTakenToReconciliation(t *testing.T) {
 	s.bg.Wait()
 	s.list.Select(0)
 	s.bg.Wait()
-	if h, _ := s.hit(0); h.Kind != ledger.HitBankLine || h.ID != other.ID || !s.take.Visible() || s.takeLine.ID != h.ID {
-		t.Errorf("search hit %+v: offer shown %v for line %d", h, s.take.Visible(), s.takeLine.ID)
+	if h, _ := s.hit(0); h.Kind != ledger.HitBankLine || h.ID != other.ID || !s.take.Visible() || s.take.line.ID != h.ID {
+		t.Errorf("search hit %+v: offer shown %v for line %d", h, s.take.Visible(), s.take.line.ID)
 	}
 	// The results say which hits are open, as the Bank list does.
 	row := newHitRow()

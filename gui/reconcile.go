@@ -368,6 +368,34 @@ func canTake(accounts []ledger.BankAccount, line ledger.BankLine) bool {
 	return i >= 0 && accounts[i].Active && accounts[i].Reconciliation && !line.AccountingDate.Before(accounts[i].StartDate)
 }
 
+// takeButton is "Match or post it" under an open bank line chosen on
+// another screen (the Bank list, the search): it takes the line to
+// Reconciliation.
+type takeButton struct {
+	*widget.Button
+	line ledger.BankTransaction
+}
+
+func newTakeButton(u *ui) *takeButton {
+	t := &takeButton{}
+	t.Button = widget.NewButtonWithIcon(lang.L("Match or post it"), theme.NavigateNextIcon(), func() { u.reconcileLine(t.line) })
+	t.Importance = widget.HighImportance
+	t.Hide()
+	return t
+}
+
+// offer shows the button for b when Reconciliation can take it (canTake),
+// hides it otherwise, and says which.
+func (t *takeButton) offer(accounts []ledger.BankAccount, b ledger.BankLine) bool {
+	if !canTake(accounts, b) {
+		t.Hide()
+		return false
+	}
+	t.line = b.BankTransaction
+	t.Show()
+	return true
+}
+
 // reconcileLine opens Reconciliation on an open bank line from another
 // screen, to be matched or posted there (reconcileView.goTo).
 func (u *ui) reconcileLine(line ledger.BankTransaction) {

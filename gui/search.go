@@ -36,9 +36,8 @@ type searchView struct {
 	chosen   *ledger.SearchHit // the hit detail is read for, nil: none
 	accounts map[int64]string  // bank account id → "Drift 1503.20.80119"
 	banks    []ledger.BankAccount
-	// take offers a chosen open bank line to Reconciliation (takeLine).
-	take     *widget.Button
-	takeLine ledger.BankTransaction
+	// take offers a chosen open bank line to Reconciliation.
+	take *takeButton
 	// onActive is told whether a search is shown (the screen swaps the
 	// bank lines table for the results).
 	onActive func(bool)
@@ -77,9 +76,7 @@ func newSearchView(u *ui, accounts []ledger.BankAccount, onActive func(bool)) *s
 	v.detail = widget.NewLabel("")
 	v.detail.Wrapping = fyne.TextWrapWord
 	v.detail.Hide()
-	v.take = widget.NewButtonWithIcon(lang.L("Match or post it"), theme.NavigateNextIcon(), func() { u.reconcileLine(v.takeLine) })
-	v.take.Importance = widget.HighImportance
-	v.take.Hide()
+	v.take = newTakeButton(u)
 	return v
 }
 
@@ -114,9 +111,8 @@ func (v *searchView) showHit(i widget.ListItemID) {
 			}
 			v.detail.SetText(text)
 			v.detail.Show()
-			if err == nil && h.Kind == ledger.HitBankLine && canTake(v.banks, line) {
-				v.takeLine = line.BankTransaction
-				v.take.Show()
+			if err == nil && h.Kind == ledger.HitBankLine {
+				v.take.offer(v.banks, line)
 			}
 		})
 	})

@@ -85,19 +85,19 @@ func (u *ui) welcome() fyne.CanvasObject {
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(660, 560), body))
 }
 
-// describeCompanyProblem words a company validation error for people.
+// describeCompanyProblem words a company validation error for people: an
+// organisation number's here (norway's errors are those of any number),
+// the ledger's as describe words them.
 func describeCompanyProblem(err error) string {
 	switch {
-	case errors.Is(err, ledger.ErrCompanyName):
-		return lang.L("Write the company's name.")
+	case errors.Is(err, ledger.ErrCompanyName), errors.Is(err, ledger.ErrCompanyConversion):
+		return describe(err)
 	case errors.Is(err, norway.ErrLength):
 		return lang.L("An organisation number has nine digits, such as 921 573 405.")
 	case errors.Is(err, norway.ErrDigits):
 		return lang.L("An organisation number holds only digits (spaces between them are fine).")
 	case errors.Is(err, norway.ErrChecksum):
 		return lang.L("That is no organisation number: its last digit does not fit the others. Check it against the Brønnøysund Register Centre.")
-	case errors.Is(err, ledger.ErrCompanyConversion):
-		return lang.L("Write the conversion date as DD.MM.YYYY.")
 	}
 	return fmt.Sprintf(lang.L("Check the company's details: %v"), err)
 }
