@@ -290,15 +290,11 @@ func Suggest(f Facts) Plan {
 		if connected {
 			continue // a new account in the bank: offered unticked when the integration is already set up
 		}
-		gl := 0
-		switch {
-		case IsTaxWithholding(a) && !used[1950]:
-			gl, used[1950] = 1950, true
-		case IsSavings(a) && !used[1940]:
-			gl, used[1940] = 1940, true
-		default:
+		gl := preferredGL(a)
+		if gl == 0 || used[gl] {
 			gl = nextGL()
 		}
+		used[gl] = true
 		p.Accounts = append(p.Accounts, AccountChoice{AccountNumber: a.Number, GLAccount: gl, Remittance: f.PaymentsAllowed, Reconciliation: true})
 		switch name := strings.ToLower(a.Name); {
 		case IsTaxWithholding(a) && p.Roles.TaxWithholding == "":
@@ -374,17 +370,27 @@ func SuggestGL(a bank.Account, p Plan, existing []ledger.BankAccount) int {
 			used[e.GLAccount] = true
 		}
 	}
-	if IsTaxWithholding(a) && !used[1950] {
-		return 1950
-	}
-	if IsSavings(a) && !used[1940] {
-		return 1940
+	if gl := preferredGL(a); gl != 0 && !used[gl] {
+		return gl
 	}
 	for gl := 1920; ; gl++ {
 		if !used[gl] {
 			return gl
 		}
 	}
+}
+
+// preferredGL is the GL account the standard chart names for an account of
+// a's kind: 1950 for tax withholding, 1940 for savings; 0 for the rest,
+// which take 1920, 1921, ….
+func preferredGL(a bank.Account) int {
+	switch {
+	case IsTaxWithholding(a):
+		return 1950
+	case IsSavings(a):
+		return 1940
+	}
+	return 0
 }
 
 // IsTaxWithholding guesses from the bank's name and type whether the account
