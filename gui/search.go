@@ -31,11 +31,10 @@ type searchView struct {
 	info  *widget.Label
 	// header names the results' columns; detail says all of the hit chosen,
 	// and what is done with it, under them.
-	header   fyne.CanvasObject
-	detail   *widget.Label
-	chosen   *ledger.SearchHit // the hit detail is read for, nil: none
-	accounts map[int64]string  // bank account id → "Drift 1503.20.80119"
-	banks    []ledger.BankAccount
+	header fyne.CanvasObject
+	detail *widget.Label
+	chosen *ledger.SearchHit    // the hit detail is read for, nil: none
+	banks  []ledger.BankAccount // the company's, to name a hit's (accountLabel) and to take its open lines
 	// take offers a chosen open bank line to Reconciliation.
 	take *takeButton
 	// onActive is told whether a search is shown (the screen swaps the
@@ -56,10 +55,7 @@ type searchView struct {
 }
 
 func newSearchView(u *ui, accounts []ledger.BankAccount, onActive func(bool)) *searchView {
-	v := &searchView{u: u, info: widget.NewLabel(""), accounts: map[int64]string{}, banks: accounts, onActive: onActive}
-	for _, a := range accounts {
-		v.accounts[a.ID] = accountLabel(a)
-	}
+	v := &searchView{u: u, info: widget.NewLabel(""), banks: accounts, onActive: onActive}
 	v.entry = widget.NewEntry()
 	v.entry.SetPlaceHolder(lang.L("Search text, name, amount or KID"))
 	v.entry.ActionItem = widget.NewButtonWithIcon("", theme.CancelIcon(), func() { v.entry.SetText("") })
@@ -99,7 +95,7 @@ func (v *searchView) showHit(i widget.ListItemID) {
 	}
 	v.chosen = &h // a bank line's and a posting's ids may be the same number
 	chosen := v.chosen
-	l, ctx, account := v.u.ledger, v.u.ctx, v.accounts[h.BankAccount]
+	l, ctx, account := v.u.ledger, v.u.ctx, v.accountName(h.BankAccount)
 	v.bg.run(func() {
 		text, line, err := hitDetail(ctx, l, h, account)
 		do(func() {
@@ -313,7 +309,7 @@ func (v *searchView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	text := h.Text
 	switch h.Kind {
 	case ledger.HitBankLine:
-		labels[1].SetText(v.accounts[h.BankAccount])
+		labels[1].SetText(v.accountName(h.BankAccount))
 		if h.Counterparty != "" && !strings.Contains(h.Text, h.Counterparty) {
 			text += " · " + h.Counterparty
 		}
@@ -324,6 +320,15 @@ func (v *searchView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	labels[3].SetText(h.KID)
 	labels[4].SetText(h.Amount.String())
 	labels[5].SetText(v.hitState(h))
+}
+
+// accountName is bank account id as the results name it: "Drift
+// 1503.20.80119" ("" for one not known).
+func (v *searchView) accountName(id int64) string {
+	if i := slices.IndexFunc(v.banks, func(a ledger.BankAccount) bool { return a.ID == id }); i >= 0 {
+		return accountLabel(v.banks[i])
+	}
+	return ""
 }
 
 // hitState is what is done with a hit, as the Bank list says it: for a
