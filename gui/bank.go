@@ -2,6 +2,7 @@ package gui
 
 import (
 	"fmt"
+	"image/color"
 	gosync "sync"
 
 	"fyne.io/fyne/v2"
@@ -182,6 +183,9 @@ type bankView struct {
 	take     *fyne.Container
 	takeWhat *widget.Label
 	takeIt   *takeButton
+	// chosen is the cell chosen in the table (row -1: none): the rest of
+	// its row is marked as Fyne's table marks the cell.
+	chosen widget.TableCellID
 }
 
 // bankColumns fit side by side in the window's default width (1100 px, the
@@ -199,7 +203,7 @@ func (u *ui) bankScreen() fyne.CanvasObject {
 	if instead != nil {
 		return instead
 	}
-	v := &bankView{u: u, accounts: accounts, count: widget.NewLabel(""), pending: newPendingBand(), login: u.bankLogin()}
+	v := &bankView{u: u, accounts: accounts, count: widget.NewLabel(""), pending: newPendingBand(), login: u.bankLogin(), chosen: widget.TableCellID{Row: -1}}
 	v.rows = pager[ledger.BankLine]{size: bankPageSize, kept: bankPagesKept, bg: &v.bg,
 		redraw: func() { v.table.Refresh() }, fail: func(err error) { v.count.SetText(describe(err)) }}
 	u.screens().bank = v
@@ -230,7 +234,11 @@ func (u *ui) bankScreen() fyne.CanvasObject {
 	v.takeIt.Show() // the bar shows and hides
 	v.take = container.NewBorder(nil, nil, nil, v.takeIt, v.takeWhat)
 	v.take.Hide()
-	v.table.OnSelected = func(id widget.TableCellID) { v.offer(id.Row) }
+	v.table.OnSelected = func(id widget.TableCellID) {
+		v.chosen = id
+		v.table.Refresh()
+		v.offer(id.Row)
+	}
 	// Today's reservations sit above the booked lines, apart from them.
 	lines := container.NewBorder(v.pending.box, v.take, nil, nil, v.table)
 	body := container.NewStack(lines)
@@ -290,6 +298,7 @@ func (v *bankView) choose(a ledger.BankAccount) {
 		v.take.Hide()
 		v.table.UnselectAll() // a cell chosen in one account's list is no line of this one
 	}
+	v.chosen = widget.TableCellID{Row: -1}
 	v.rows.reset(0, nil)
 	v.count.SetText(lang.L("Reading…"))
 	v.table.Refresh()
@@ -350,16 +359,27 @@ func (v *bankView) lines() int { return v.rows.count() }
 func (v *bankView) line(i int) (ledger.BankLine, bool) { return v.rows.row(i) }
 
 // newBankCell makes a cell of the bank table: a text with a label's
-// padding. A label measures (shapes) its text at every SetText, which was
-// half the cost of a scroll; a canvas text is measured only when drawn.
-// cell shortens long texts itself, without measuring.
+// padding, over a background that marks the chosen row. A label measures
+// (shapes) its text at every SetText, which was half the cost of a
+// scroll; a canvas text is measured only when drawn. cell shortens long
+// texts itself, without measuring.
 func newBankCell() fyne.CanvasObject {
 	pad := theme.InnerPadding()
-	return container.New(layout.NewCustomPaddedLayout(pad, pad, pad, pad), canvas.NewText("", theme.Color(theme.ColorNameForeground)))
+	text := container.New(layout.NewCustomPaddedLayout(pad, pad, pad, pad), canvas.NewText("", theme.Color(theme.ColorNameForeground)))
+	return container.NewStack(canvas.NewRectangle(color.Transparent), text)
 }
 
 func (v *bankView) cell(id widget.TableCellID, o fyne.CanvasObject) {
-	t := o.(*fyne.Container).Objects[0].(*canvas.Text)
+	bg := o.(*fyne.Container).Objects[0].(*canvas.Rectangle)
+	fill := color.Color(color.Transparent)
+	if id.Row == v.chosen.Row && id.Col != v.chosen.Col {
+		fill = theme.Color(theme.ColorNameSelection)
+	}
+	if bg.FillColor != fill {
+		bg.FillColor = fill
+		bg.Refresh()
+	}
+	t := o.(*fyne.Container).Objects[1].(*fyne.Container).Objects[0].(*canvas.Text)
 	t.Color = theme.Color(theme.ColorNameForeground)
 	t.Alignment = fyne.TextAlignLeading
 	t.Text = v.cellText(id)

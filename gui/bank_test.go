@@ -4,7 +4,10 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"bankbro/core/civil"
@@ -212,5 +215,39 @@ func TestOpenLineOfAnotherAccount(t *testing.T) {
 	r.bg.Wait()
 	if len(r.lineChecked) != 1 || r.message.Visible() || r.report.To != scrToday.AddDays(-2) {
 		t.Errorf("after another day: %v ticked, message shown %v (%q), report to %s", r.lineChecked, r.message.Visible(), r.message.Text, r.report.To)
+	}
+}
+
+// The row of the cell chosen in the Bank list is marked across: Fyne's
+// table marks the cell clicked, the other cells of its row are marked as
+// it is, and other rows are not. Another account clears the mark.
+func TestBankRowChosenMarkedAcross(t *testing.T) {
+	u := newScreensUI(t)
+	screenWindow(t, u.win.Content())
+	u.nav.Select(1) // Bank
+	v := u.screens().bank
+	v.bg.Wait()
+	v.line(0)
+	v.bg.Wait()
+	marked := func(row, col int) bool {
+		o := newBankCell()
+		v.cell(widget.TableCellID{Row: row, Col: col}, o)
+		return o.(*fyne.Container).Objects[0].(*canvas.Rectangle).FillColor == theme.Color(theme.ColorNameSelection)
+	}
+	v.table.Select(widget.TableCellID{Row: 2, Col: 1})
+	for col := range bankColumns {
+		if want := col != 1; marked(2, col) != want {
+			t.Errorf("row 2, column %d marked %v, want %v (Fyne marks the cell chosen)", col, !want, want)
+		}
+		if marked(1, col) || marked(3, col) {
+			t.Errorf("column %d of a row not chosen is marked", col)
+		}
+	}
+	if len(v.accounts) > 1 {
+		v.picker.SetSelectedIndex(1)
+		v.bg.Wait()
+		if marked(2, 0) {
+			t.Error("another account's row 2 is marked")
+		}
 	}
 }
