@@ -46,10 +46,6 @@ type accountsEditor struct {
 	bg       background
 }
 
-// accountTypes are the types of the chart, in the order the form offers
-// them.
-var accountTypes = []ledger.AccountType{ledger.Asset, ledger.Liability, ledger.Equity, ledger.Income, ledger.Expense}
-
 // typeName is an account type in the window's language.
 func typeName(t ledger.AccountType) string {
 	switch t {
@@ -104,7 +100,7 @@ func (u *ui) accountsTab() fyne.CanvasObject {
 	e.number.OnChanged = e.numberTyped
 	e.name = widget.NewEntry()
 	var names []string
-	for _, t := range accountTypes {
+	for _, t := range ledger.AccountTypes {
 		names = append(names, typeName(t))
 	}
 	e.kind = widget.NewSelect(names, func(string) {
@@ -175,10 +171,9 @@ func (e *accountsEditor) load(selected int) {
 // filter shows the accounts whose number begins with what is typed, or
 // whose name holds it.
 func (e *accountsEditor) filter() {
-	s := strings.ToLower(strings.TrimSpace(e.find.Text))
 	e.shown = e.shown[:0]
 	for _, a := range e.chart {
-		if s == "" || strings.HasPrefix(strconv.Itoa(a.Number), s) || strings.Contains(strings.ToLower(a.Name), s) {
+		if a.Fits(e.find.Text) {
 			e.shown = append(e.shown, a)
 		}
 	}
@@ -225,11 +220,11 @@ func (e *accountsEditor) noteType() {
 	n, err := strconv.Atoi(strings.TrimSpace(e.number.Text))
 	i := e.kind.SelectedIndex()
 	standard := ledger.TypeOfNumber(n)
-	if err != nil || n < 1000 || n > 9999 || i < 0 || standard == "" || accountTypes[i] == standard {
+	if err != nil || n < 1000 || n > 9999 || i < 0 || standard == "" || ledger.AccountTypes[i] == standard {
 		e.typeNote.Hide()
 		return
 	}
-	e.typeNote.SetText(fmt.Sprintf(lang.L("NS 4102 gives accounts %d… the type %s, not %s: check the number."), n/100, strings.ToLower(typeName(standard)), strings.ToLower(typeName(accountTypes[i]))))
+	e.typeNote.SetText(fmt.Sprintf(lang.L("NS 4102 gives accounts %d… the type %s, not %s: check the number."), n/100, strings.ToLower(typeName(standard)), strings.ToLower(typeName(ledger.AccountTypes[i]))))
 	e.typeNote.Show()
 }
 
@@ -273,7 +268,7 @@ func (e *accountsEditor) account() (ledger.Account, error) {
 	if i < 0 {
 		return ledger.Account{}, errors.New(lang.L("Choose the account's type."))
 	}
-	return ledger.Account{Number: n, Name: e.name.Text, Type: accountTypes[i], Active: e.active.Checked}, nil
+	return ledger.Account{Number: n, Name: e.name.Text, Type: ledger.AccountTypes[i], Active: e.active.Checked}, nil
 }
 
 func (e *accountsEditor) saveAccount() {

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"text/tabwriter"
 
 	"bankbro/core/agreement"
 	"bankbro/core/civil"
@@ -55,7 +56,7 @@ func Usage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: bankbro [--db FILE] [--today YYYY-MM-DD]      opens the window")
 	fmt.Fprintln(w, "       bankbro COMMAND [flags]                        COMMAND --help explains it")
 	fmt.Fprintln(w, "\nCommands:")
-	for _, name := range []string{"init", "connect", "sync", "report", "pay", "payments", "sandbox-bank"} {
+	for _, name := range []string{"init", "company", "accounts", "connect", "sync", "report", "pay", "payments", "sandbox-bank"} {
 		if c, ok := commands[name]; ok {
 			fmt.Fprintf(w, "  %-13s %s\n", name, c.summary)
 		}
@@ -137,8 +138,7 @@ func firstLine(s string) string {
 
 // required checks that each named flag was given.
 func (f *flags) required(names ...string) error {
-	set := map[string]bool{}
-	f.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	set := f.set()
 	for _, n := range names {
 		if !set[n] {
 			return usagef("--%s is required", n)
@@ -146,6 +146,28 @@ func (f *flags) required(names ...string) error {
 	}
 	return nil
 }
+
+// given reports whether any of the named flags was given.
+func (f *flags) given(names ...string) bool {
+	set := f.set()
+	for _, n := range names {
+		if set[n] {
+			return true
+		}
+	}
+	return false
+}
+
+// set is the names of the flags given.
+func (f *flags) set() map[string]bool {
+	set := map[string]bool{}
+	f.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	return set
+}
+
+// table aligns what is written to w in columns, one cell a tab; Flush
+// writes it.
+func table(w io.Writer) *tabwriter.Writer { return tabwriter.NewWriter(w, 0, 2, 2, ' ', 0) }
 
 // openLedger opens the company file, saying on stderr when it is being
 // updated for this version first (seconds with years of books).

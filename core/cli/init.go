@@ -60,7 +60,7 @@ func runInit(ctx context.Context, args []string, env Env) int {
 	}
 	c := ledger.Company{Name: *name, OrgNumber: *orgnr, ConversionDate: d}
 	if err := c.Validate(); err != nil {
-		return f.fail(usagef("%v", err))
+		return f.fail(usagef("%v", companyRefusal(err)))
 	}
 	l, err := ledger.Create(ctx, *db, c)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"text/tabwriter"
 
 	"bankbro/core/agreement"
 	"bankbro/core/civil"
@@ -162,7 +161,7 @@ func runPayments(ctx context.Context, args []string, env Env) int {
 	if err != nil {
 		return f.fail(err)
 	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 2, 2, ' ', 0)
+	tw := table(env.Stdout)
 	fmt.Fprintln(tw, "REFERENCE\tDUE\tFROM\tTO\tNAME\tAMOUNT\tSTATUS")
 	for _, p := range list {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.Reference, p.Due.Norwegian(), norway.FormatAccountNumber(p.FromAccount),

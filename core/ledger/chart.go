@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"bankbro/core/norway"
@@ -23,12 +24,23 @@ const (
 	Expense   AccountType = "expense"
 )
 
+// AccountTypes are the account types, in the order a form offers them.
+var AccountTypes = []AccountType{Asset, Liability, Equity, Income, Expense}
+
 // Account is one account of the chart of accounts.
 type Account struct {
 	Number int
 	Name   string
 	Type   AccountType
 	Active bool
+}
+
+// Fits says whether a person looking for find finds the account: its
+// number begins with it, or its name holds it, in any case. Every account
+// fits an empty find.
+func (a Account) Fits(find string) bool {
+	s := strings.ToLower(strings.TrimSpace(find))
+	return s == "" || strings.HasPrefix(strconv.Itoa(a.Number), s) || strings.Contains(strings.ToLower(a.Name), s)
 }
 
 // StandardChart is the chart a new company starts with, modelled on NS 4102
@@ -156,8 +168,11 @@ func (l *Ledger) Account(ctx context.Context, number int) (Account, error) {
 	a := Account{Number: number}
 	err := l.db.QueryRowContext(ctx, `SELECT name, type, active FROM accounts WHERE number = ?`, number).
 		Scan(&a.Name, &a.Type, &a.Active)
-	if err != nil {
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
 		return Account{}, fmt.Errorf("account %d: %w", number, ErrNoSuchRecord)
+	case err != nil:
+		return Account{}, fmt.Errorf("read account %d: %w", number, err)
 	}
 	return a, nil
 }
@@ -237,7 +252,7 @@ func (tx *Tx) SaveAccount(a Account) error {
 		return fmt.Errorf("account %d: %w", a.Number, ErrAccountNumber)
 	case a.Name == "":
 		return fmt.Errorf("account %d: %w", a.Number, ErrAccountName)
-	case !slices.Contains([]AccountType{Asset, Liability, Equity, Income, Expense}, a.Type):
+	case !slices.Contains(AccountTypes, a.Type):
 		return fmt.Errorf("account %d: %w", a.Number, ErrAccountType)
 	}
 	var was Account

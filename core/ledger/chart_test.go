@@ -131,3 +131,17 @@ func TestSaveAccount(t *testing.T) {
 		t.Errorf("%d account changes in the audit log (%v), want 5", audit, err)
 	}
 }
+
+// An account is found by the beginning of its number or by part of its
+// name, in any case; not by the middle of its number.
+func TestAccountFits(t *testing.T) {
+	a := Account{Number: 7770, Name: "Bank- og kortgebyrer", Type: Expense, Active: true}
+	for find, want := range map[string]bool{
+		"": true, "  ": true, "7": true, "777": true, " 7770 ": true, "77701": false, "770": false,
+		"kort": true, "KORT": true, "bank- og": true, "gebyr": true, "renter": false,
+	} {
+		if got := a.Fits(find); got != want {
+			t.Errorf("Fits(%q) = %v, want %v", find, got, want)
+		}
+	}
+}
