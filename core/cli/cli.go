@@ -56,11 +56,14 @@ func Usage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: bankbro [--db FILE] [--today YYYY-MM-DD]      opens the window")
 	fmt.Fprintln(w, "       bankbro COMMAND [flags]                        COMMAND --help explains it")
 	fmt.Fprintln(w, "\nCommands:")
-	for _, name := range []string{"init", "company", "accounts", "connect", "sync", "report", "pay", "payments", "sandbox-bank"} {
+	for _, name := range []string{"init", "company", "accounts", "connect", "sync", "report", "pay", "payments"} {
 		if c, ok := commands[name]; ok {
 			fmt.Fprintf(w, "  %-13s %s\n", name, c.summary)
 		}
 	}
+	// main runs the demo bank itself (core/sandbox): no command of this
+	// package, but one of the binary's.
+	fmt.Fprintf(w, "  %-13s %s\n", "sandbox-bank", "run the demo bank on 127.0.0.1; the first line out is its address")
 }
 
 // errUsage marks a bad-arguments error (exit 2).

@@ -217,6 +217,13 @@ func TestCompany(t *testing.T) {
 // TestSettingsHelp: --help explains each command on stdout, and the list
 // of commands has them.
 func TestSettingsHelp(t *testing.T) {
+	var usage strings.Builder
+	Usage(&usage)
+	for _, name := range []string{"init", "connect", "sync", "report", "pay", "payments", "sandbox-bank"} {
+		if !strings.Contains(usage.String(), "\n  "+name+" ") {
+			t.Errorf("Usage does not list %s:\n%s", name, usage.String())
+		}
+	}
 	for _, c := range []struct{ name, synopsis string }{
 		{"accounts", "Usage: bankbro accounts --db FILE [--find TEXT]\n       bankbro accounts --db FILE --save NUMBER --name NAME [--type TYPE] [--inactive]\n"},
 		{"company", "Usage: bankbro company --db FILE [--name NAME] [--orgnr NNNNNNNNN]\n"},
