@@ -67,8 +67,12 @@ type ui struct {
 	// the background is shown (or its error).
 	opening <-chan struct{}
 	// address is the dialog that shows a page's address when no browser
-	// opened it (showAddress).
-	address dialog.Dialog
+	// opened it (showAddress); waitingFor is that address while what waits
+	// for the page runs, and addressAgain the waiting screen's button that
+	// shows it again once the dialog is closed (waitWith).
+	address      dialog.Dialog
+	waitingFor   string
+	addressAgain *widget.Button
 	// bookItems are the menu items that need the company's books open
 	// (enableBookItems).
 	bookItems []*fyne.MenuItem
@@ -297,6 +301,8 @@ func describe(err error) string {
 		return lang.L("The bank login has expired. Log in again with BankID: Yesterday → Log in again.")
 	case errors.Is(err, login.ErrCancelled):
 		return lang.L("The login was cancelled in the bank.")
+	case errors.Is(err, context.Canceled):
+		return lang.L("Cancelled.")
 	case errors.Is(err, ledger.ErrNewerSchema):
 		return lang.L("This company file was written by a newer version of Bankbro. Update Bankbro to open it.")
 	case errors.Is(err, ledger.ErrNotALedger):

@@ -50,10 +50,39 @@ func (u *ui) openPage(url string) (bool, error) { return u.browser.open(url) }
 // hideAddress closes the address dialog, if one is shown: the login it was
 // for is over.
 func (u *ui) hideAddress() {
+	u.waitingFor = ""
+	if u.addressAgain != nil {
+		u.addressAgain.Hide()
+		u.addressAgain = nil
+	}
 	if u.address != nil {
 		u.address.Hide()
 		u.address = nil
 	}
+}
+
+// newAddressAgain makes the button a screen that waits for a page (a
+// login) puts beside its Cancel: hidden, it shows once the address dialog
+// is closed while the wait goes on, and opens it again. Before, a closed
+// dialog left "Waiting for BankID in the browser…" with no way to the
+// address but Cancel and a new login.
+func (u *ui) newAddressAgain() *widget.Button {
+	b := widget.NewButtonWithIcon(lang.L("Show the address"), theme.VisibilityIcon(), nil)
+	b.OnTapped = func() {
+		if u.waitingFor != "" {
+			b.Hide()
+			u.showAddress(u.waitingFor)
+		}
+	}
+	b.Hide()
+	return b
+}
+
+// waitWith makes b (newAddressAgain) the button that shows the address of
+// the page waited for now; hideAddress, when the wait is over, hides it.
+func (u *ui) waitWith(b *widget.Button) {
+	b.Hide()
+	u.addressAgain = b
 }
 
 // showAddress tells the person to open url in a browser themselves, with
@@ -82,8 +111,17 @@ func (u *ui) showAddress(url string) {
 	content := container.NewVBox(text, address, container.NewHBox(copyButton, copied))
 	d := dialog.NewCustom(lang.L("Open this address in your browser"), lang.L("Close"), content, u.win)
 	d.Resize(fyne.NewSize(600, 0)) // as high as it needs; wide enough for the address on three lines
-	d.SetOnClosed(func() { u.address = nil })
-	u.hideAddress()
-	u.address = d
+	again := u.addressAgain
+	d.SetOnClosed(func() {
+		u.address = nil
+		if u.waitingFor == url && again != nil {
+			again.Show()
+		}
+	})
+	if old := u.address; old != nil { // closed for the new one: no button for it
+		u.address, u.waitingFor = nil, ""
+		old.Hide()
+	}
+	u.address, u.waitingFor = d, url
 	d.Show()
 }

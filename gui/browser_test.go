@@ -101,3 +101,52 @@ func TestWindowBrowserShowsOnlyWebAddresses(t *testing.T) {
 		t.Errorf("a web page: error %v, address shown %v; want no error and the address", err, shownAddress(u) != nil)
 	}
 }
+
+// Where no browser opened the login page and its address dialog was
+// closed, the waiting login offers the address again; a login cancelled
+// says so in words, not "log in: context canceled", and the login button
+// is the one way to try again. (The tests run a login on their own
+// goroutine: the person's part is done while the browser is "opened".)
+func TestLoginAddressAgainAndCancel(t *testing.T) {
+	u, srv := newWizardUI(t, "")
+	wb := windowBrowser{u: u, system: login.BrowserFunc(func(string) error { return errors.New("exec: xdg-open: executable file not found") })}
+	var w *wizard
+	person := login.BrowserFunc(func(url string) error {
+		if err := wb.Open(url); err != nil {
+			return err
+		}
+		e := shownAddress(u)
+		if e == nil || e.Text != url || w.addressAgain.Visible() {
+			t.Fatalf("no browser: address shown %v, Show the address offered %v; want the address alone", e, w.addressAgain.Visible())
+		}
+		test.Tap(dialogButton(t, u, lang.L("Close")))
+		if !w.addressAgain.Visible() || shownAddress(u) != nil {
+			t.Fatalf("after the dialog is closed: Show the address offered %v, dialog shown %v", w.addressAgain.Visible(), shownAddress(u) != nil)
+		}
+		test.Tap(w.addressAgain)
+		if e := shownAddress(u); e == nil || e.Text != url || w.addressAgain.Visible() {
+			t.Fatalf("Show the address: dialog %v, button still offered %v; want the same address again", e, w.addressAgain.Visible())
+		}
+		test.Tap(dialogButton(t, u, lang.L("Close")))
+		test.Tap(w.loginCancel)
+		return nil
+	})
+	u.closeBank()
+	var err error
+	u.bank, err = agreement.Open(context.Background(), u.ledger, agreement.Options{BankURL: srv.URL, Browser: person,
+		Store: login.NewFileStore(filepath.Join(t.TempDir(), "login")), Today: wizardToday})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.nav.Select(4)
+	u.settingsTabs.SelectIndex(1)
+	test.Tap(u.card.connect)
+	w = u.wiz
+	test.Tap(w.loginButton)
+	want := lang.L("The login was stopped. Log in with BankID when you are ready.")
+	eventually(t, "the cancelled login", func() bool { return w.loginStatus.Text == want })
+	if w.addressAgain.Visible() || w.tryAgain.Visible() || w.loginButton.Disabled() || shownAddress(u) != nil {
+		t.Errorf("after Cancel: Show the address %v, Try again %v, login button disabled %v, dialog %v; want only the login button",
+			w.addressAgain.Visible(), w.tryAgain.Visible(), w.loginButton.Disabled(), shownAddress(u) != nil)
+	}
+}

@@ -57,15 +57,18 @@ type wizard struct {
 	loginStatus *widget.Label
 	loginBar    *widget.ProgressBarInfinite
 	loginCancel *widget.Button
-	tryAgain    *widget.Button
-	accountRows map[string]*accountRow
-	historyBar  *widget.ProgressBar
-	diffChoice  *widget.RadioGroup
-	diffWarning *widget.Label
-	startDate   *dateField
-	readButton  *widget.Button
-	diffs       *fyne.Container
-	summary     *widget.Label
+	// addressAgain shows the login page's address again, where no browser
+	// opened it and its dialog was closed.
+	addressAgain *widget.Button
+	tryAgain     *widget.Button
+	accountRows  map[string]*accountRow
+	historyBar   *widget.ProgressBar
+	diffChoice   *widget.RadioGroup
+	diffWarning  *widget.Label
+	startDate    *dateField
+	readButton   *widget.Button
+	diffs        *fyne.Container
+	summary      *widget.Label
 	// openings are the choices to post the bank's balance as an account's
 	// opening balance on the start-date page, by account number.
 	openings map[string]*widget.Check
@@ -247,6 +250,7 @@ func (w *wizard) loginPage() fyne.CanvasObject {
 		}
 	})
 	w.loginCancel.Hide()
+	w.addressAgain = w.u.newAddressAgain()
 	w.loginButton = widget.NewButtonWithIcon(lang.L("Log in with BankID"), theme.LoginIcon(), w.login)
 	w.loginButton.Importance = widget.HighImportance
 	w.tryAgain = widget.NewButtonWithIcon(lang.L("Try again"), theme.ViewRefreshIcon(), w.fetchFacts)
@@ -263,7 +267,7 @@ func (w *wizard) loginPage() fyne.CanvasObject {
 		demo.Wrapping = fyne.TextWrapWord
 	}
 	return container.NewVBox(intro, demo, activate, container.NewHBox(online),
-		widget.NewSeparator(), container.NewHBox(w.loginButton, w.tryAgain, w.loginCancel), w.loginBar, w.loginStatus)
+		widget.NewSeparator(), container.NewHBox(w.loginButton, w.tryAgain, w.loginCancel, w.addressAgain), w.loginBar, w.loginStatus)
 }
 
 // login runs the BankID login in the background.
@@ -275,6 +279,7 @@ func (w *wizard) login() {
 	w.loginBar.Show()
 	w.loginCancel.Show()
 	w.loginStatus.SetText(lang.L("Waiting for BankID in the browser…"))
+	w.u.waitWith(w.addressAgain)
 	goAsync(func() {
 		err := w.svc.Login(ctx)
 		fyne.Do(func() {
@@ -282,11 +287,13 @@ func (w *wizard) login() {
 			w.loginBar.Hide()
 			w.loginCancel.Hide()
 			w.loginButton.Enable()
-			if err != nil {
+			// The login button, enabled again, is the way to try again.
+			switch {
+			case errors.Is(err, context.Canceled):
+				w.loginStatus.SetText(lang.L("The login was stopped. Log in with BankID when you are ready."))
+				return
+			case err != nil:
 				w.loginStatus.SetText(describe(err))
-				w.tryAgain.SetText(lang.L("Try again"))
-				w.tryAgain.OnTapped = w.login
-				w.tryAgain.Show()
 				return
 			}
 			w.fetchFacts()

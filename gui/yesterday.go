@@ -98,13 +98,15 @@ type morningScreen struct {
 	vouchers map[int64]int64 // voucher id → number
 	rows     []morningRow
 
-	banner   *fyne.Container
-	bannerL  *widget.Label
-	relogin  *widget.Button
-	fetch    *widget.Button
-	list     *widget.List
-	message  *widget.Label
-	selected *morningRow
+	banner  *fyne.Container
+	bannerL *widget.Label
+	relogin *widget.Button
+	// addressAgain shows the login page's address again (newAddressAgain).
+	addressAgain *widget.Button
+	fetch        *widget.Button
+	list         *widget.List
+	message      *widget.Label
+	selected     *morningRow
 
 	// the posting panel
 	panel    *fyne.Container
@@ -132,7 +134,8 @@ func (m *morningScreen) build() fyne.CanvasObject {
 	m.bannerL = widget.NewLabel("")
 	m.bannerL.Wrapping = fyne.TextWrapWord
 	m.relogin = widget.NewButtonWithIcon(lang.L("Log in again"), theme.LoginIcon(), m.logInAgain)
-	m.banner = container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), m.relogin, m.bannerL)
+	m.addressAgain = m.u.newAddressAgain()
+	m.banner = container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), container.NewHBox(m.addressAgain, m.relogin), m.bannerL)
 	m.banner.Hide()
 	m.fetch = widget.NewButtonWithIcon(lang.L("Fetch now"), theme.DownloadIcon(), m.fetchNow)
 	m.message = widget.NewLabel("")
@@ -599,6 +602,7 @@ func (m *morningScreen) logInAgain() {
 	m.relogin.Disable()
 	ctx, cancel := context.WithCancel(m.u.ctx)
 	m.u.status.running(lang.L("Waiting for the BankID login in the browser…"), -1, lang.L("Cancel"), cancel)
+	m.u.waitWith(m.addressAgain)
 	svc := m.login
 	m.bg.run(func() {
 		err := svc.Login(ctx)
