@@ -297,6 +297,8 @@ func describe(err error) string {
 	switch {
 	case bank.IsIntegrationNotActivated(err):
 		return lang.L("The bank does not let Bankbro in yet: the integration is not turned on in the online bank. Open the online bank, choose Menu → Integrations → New integration → Bankbro and a subscription, then press Try again (no new BankID login is needed).")
+	case errors.Is(err, login.ErrNotLoggedIn):
+		return lang.L("Bankbro is not logged in to the bank on this computer. Log in with BankID: Yesterday → Log in.")
 	case errors.Is(err, login.ErrLoginRequired):
 		return lang.L("The bank login has expired. Log in again with BankID: Yesterday → Log in again.")
 	case errors.Is(err, login.ErrCancelled):

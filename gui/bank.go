@@ -183,19 +183,62 @@ type bankView struct {
 	take     *fyne.Container
 	takeWhat *widget.Label
 	takeIt   *takeButton
+	// widths are the columns' widths now (fitColumns).
+	widths []float32
 	// chosen is the cell chosen in the table (row -1: none): the rest of
 	// its row is marked as Fyne's table marks the cell.
 	chosen widget.TableCellID
 }
 
-// bankColumns fit side by side in the window's default width (1100 px, the
-// table 880 px of it), so nothing hides behind a horizontal scroll bar.
+// bankColumns fit side by side in the window's default width (1100 px),
+// so nothing hides behind a horizontal scroll bar: Text and Counterparty
+// (flex) share what the others leave of the table's width (fitColumns),
+// and are never narrower than their width here.
 var bankColumns = []struct {
 	title string
 	width float32
+	flex  bool
 }{
-	{"Date", 100}, {"Text", 230}, {"Counterparty", 170}, {"Amount", 120}, {"KID", 120}, {"Status", 140},
+	{"Date", 100, false}, {"Text", 180, true}, {"Counterparty", 170, true}, {"Amount", 120, false}, {"KID", 120, false}, {"Status", 140, false},
 }
+
+// fitColumns sizes the table's flexible columns to fill width: Fyne's
+// table has fixed column widths, and puts its padding after each column.
+func (v *bankView) fitColumns(width float32) {
+	rest, flex := width, float32(0)
+	for _, c := range bankColumns {
+		rest -= theme.Padding()
+		if c.flex {
+			flex += c.width
+		} else {
+			rest -= c.width
+		}
+	}
+	v.widths = make([]float32, len(bankColumns))
+	for i, c := range bankColumns {
+		v.widths[i] = c.width
+		if c.flex {
+			v.widths[i] = max(c.width, c.width*rest/flex)
+			v.table.SetColumnWidth(i, v.widths[i])
+		}
+	}
+}
+
+// fitLayout lays its one object, the Bank table, out over the whole
+// space, its columns fitted to its width.
+type fitLayout struct{ v *bankView }
+
+func (f fitLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if f.v.table.Size().Width != size.Width {
+		f.v.fitColumns(size.Width)
+	}
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (f fitLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
 
 func (u *ui) bankScreen() fyne.CanvasObject {
 	defer building()()
@@ -240,7 +283,7 @@ func (u *ui) bankScreen() fyne.CanvasObject {
 		v.offer(id.Row)
 	}
 	// Today's reservations sit above the booked lines, apart from them.
-	lines := container.NewBorder(v.pending.box, v.take, nil, nil, v.table)
+	lines := container.NewBorder(v.pending.box, v.take, nil, nil, container.New(fitLayout{v}, v.table))
 	body := container.NewStack(lines)
 	var results, top fyne.CanvasObject
 	search := newSearchView(u, accounts, func(active bool) {
@@ -389,6 +432,14 @@ func (v *bankView) cell(id widget.TableCellID, o fyne.CanvasObject) {
 	t.Refresh()
 }
 
+// width is column i's width now, or its least before the table is laid out.
+func (v *bankView) width(i int) float32 {
+	if i < len(v.widths) {
+		return v.widths[i]
+	}
+	return bankColumns[i].width
+}
+
 // cellText is what cell id shows: "…" while its page is being read.
 func (v *bankView) cellText(id widget.TableCellID) string {
 	b, ok := v.line(id.Row)
@@ -399,9 +450,9 @@ func (v *bankView) cellText(id widget.TableCellID) string {
 	case 0:
 		return b.AccountingDate.Norwegian()
 	case 1:
-		return shorten(b.Text, bankColumns[1].width)
+		return shorten(b.Text, v.width(1))
 	case 2:
-		return shorten(norway.LineParty(b.Counterparty, b.Text), bankColumns[2].width)
+		return shorten(norway.LineParty(b.Counterparty, b.Text), v.width(2))
 	case 3:
 		return b.Amount.String()
 	case 4:

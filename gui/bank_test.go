@@ -251,3 +251,35 @@ func TestBankRowChosenMarkedAcross(t *testing.T) {
 		}
 	}
 }
+
+// The Bank table's columns fill its width, Text and Counterparty taking
+// what the others leave, so no horizontal scroll bar hides the Status
+// (at 1,100 px it did); in a narrow window they keep their least width.
+func TestBankColumnsFitTheTable(t *testing.T) {
+	u := newScreensUI(t)
+	u.bankScreen()
+	v := u.screens().bank
+	v.bg.Wait()
+	for _, width := range []float32{890, 1170} {
+		v.fitColumns(width)
+		total := float32(0)
+		for i, c := range bankColumns {
+			total += v.width(i) + theme.Padding()
+			if v.width(i) < c.width {
+				t.Errorf("at %v px column %s is %v px, under its least %v", width, c.title, v.width(i), c.width)
+			}
+		}
+		if total < width-1 || total > width+1 {
+			t.Errorf("at %v px the columns take %v px", width, total)
+		}
+		if text := v.cellText(widget.TableCellID{Row: 0, Col: 1}); width > 1000 && strings.HasSuffix(text, "…") && len([]rune(text)) < 30 {
+			t.Errorf("at %v px the text is cut to %q", width, text)
+		}
+	}
+	v.fitColumns(500)
+	for i, c := range bankColumns {
+		if v.width(i) != c.width {
+			t.Errorf("at 500 px column %s is %v px, want its least %v", c.title, v.width(i), c.width)
+		}
+	}
+}

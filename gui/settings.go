@@ -255,6 +255,10 @@ func (c *agreementCard) show(st agreement.Status, err error) {
 	switch days := st.DaysLeft(time.Now()); {
 	case st.LoginExpires.IsZero():
 		c.login.SetText("")
+	case !st.Connected && days > 0:
+		// Logged in, and the wizard left before the end: its login's days
+		// beside "Not connected" read as a contradiction.
+		c.login.SetText(lang.L("You are logged in to the bank, but no account is connected yet: Connect service finishes it."))
 	case days <= 0:
 		c.login.SetText(lang.L("The bank login has expired. Log in again to keep reading transactions."))
 	default:

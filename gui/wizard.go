@@ -161,8 +161,13 @@ func (w *wizard) goNext() {
 
 // blocking returns the errors of the current page that stop Next.
 func (w *wizard) blocking() onboarding.Problems {
-	if w.client == nil {
+	switch {
+	case w.client == nil:
 		return onboarding.Problems{{Template: lang.L("Log in with BankID first.")}}
+	case w.step == onboarding.StepLogin && len(w.facts.Offered) == 0:
+		// The login page says why; an empty accounts page only said
+		// "choose at least one".
+		return onboarding.Problems{{Template: lang.L("Log in as a person who may administer the company's accounts.")}}
 	}
 	ps := onboarding.Check(w.plan, w.facts).At(w.step).Errors()
 	if w.step == onboarding.StepStartDate && len(ps) == 0 && w.histKey != w.planKey() {

@@ -438,3 +438,39 @@ func TestWizardLoginAgainAsAnother(t *testing.T) {
 		t.Errorf("accounts page: step %d, %d rows for %d offered, Next disabled %v (%q)", w.step, len(w.accountRows), len(w.facts.Offered), w.next.Disabled(), w.problems.Text)
 	}
 }
+
+// A person the bank lets administer no account cannot go on from the login
+// page: Next stays off and says to log in as someone who may (it went on
+// to an empty accounts page that only said "choose at least one").
+func TestWizardNoMandateStaysOnLogin(t *testing.T) {
+	u, _ := newWizardUI(t, "")
+	u.browser.system.(*sandbox.TestBrowser).NationalID = sandbox.NoMandateID
+	w := openWizard(u)
+	test.Tap(w.loginButton)
+	eventually(t, "the login with no mandate", func() bool { return w.client != nil })
+	want := lang.L("Log in as a person who may administer the company's accounts.")
+	if len(w.facts.Offered) != 0 || !w.next.Disabled() || !strings.Contains(w.problems.Text, want) {
+		t.Errorf("no mandate: %d accounts offered, Next disabled %v, problems %q; want none, disabled, %q",
+			len(w.facts.Offered), w.next.Disabled(), w.problems.Text, want)
+	}
+	test.Tap(w.next)
+	if w.step != onboarding.StepLogin {
+		t.Errorf("Next went on to step %d", w.step)
+	}
+}
+
+// A wizard left after the login leaves a login and no connection: the
+// card says so, not "Not connected" beside "The bank login expires in 30
+// days".
+func TestCardLoggedInButNotConnected(t *testing.T) {
+	u, _ := newWizardUI(t, "")
+	w := openWizard(u)
+	test.Tap(w.loginButton)
+	eventually(t, "the login", func() bool { return w.client != nil && !w.next.Disabled() })
+	w.quit()
+	want := lang.L("You are logged in to the bank, but no account is connected yet: Connect service finishes it.")
+	eventually(t, "the card", func() bool { return strings.HasPrefix(u.card.login.Text, want) })
+	if !strings.HasPrefix(u.card.state.Text, lang.L("Not connected")) {
+		t.Errorf("card state %q", u.card.state.Text)
+	}
+}

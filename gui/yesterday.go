@@ -88,6 +88,7 @@ type morningScreen struct {
 	from, day civil.Date
 	title     *widget.Label
 	header    *fyne.Container // the columns' names
+	cols      *columns        // the header's and every row's (fitTo)
 	toNext    bool            // the next fill chooses the next line that needs the owner (selectNext)
 	posting   bool            // a line's posting is under way (postLine)
 	tally     string          // what the message line last said of the lines
@@ -145,7 +146,8 @@ func (m *morningScreen) build() fyne.CanvasObject {
 
 	m.list = widget.NewList(func() int { return len(m.rows) }, m.newRow, m.updateRow)
 	m.list.OnSelected = m.selectRow
-	m.header = newHeader()
+	m.cols = lineColumns()
+	m.header = newHeader(m.cols)
 	m.header.Hide() // until there are lines to name
 
 	m.detail = widget.NewLabel("")
@@ -279,6 +281,15 @@ func (m *morningScreen) fill() {
 	if said || attention > 0 {
 		m.message.SetText(m.tally)
 	}
+	var kids, statuses []string
+	for _, r := range m.rows {
+		if r.line != nil {
+			kids = append(kids, r.line.KID)
+			statuses = append(statuses, lineStatus(m.vouchers[r.line.Voucher], r.line.Voucher, r.line.Matched))
+		}
+	}
+	m.cols.fitTo(kids, statuses)
+	m.header.Refresh()
 	showIf(m.header, lines > 0)
 	m.list.UnselectAll()
 	m.list.Refresh()
@@ -323,14 +334,14 @@ func (m *morningScreen) clearPanel() {
 func (m *morningScreen) newRow() fyne.CanvasObject {
 	head := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	head.Truncation = fyne.TextTruncateEllipsis
-	row := lineRow(widget.NewIcon(theme.WarningIcon()), fyne.TextStyle{})
+	row := lineRow(m.cols, widget.NewIcon(theme.WarningIcon()), fyne.TextStyle{})
 	return container.NewStack(row, head)
 }
 
 // lineRow is first (the icon's column) and six labels in style, laid out
 // as a line's columns (lineColumns), the amount right-aligned: a line of
 // the list, or the names above them.
-func lineRow(first fyne.CanvasObject, style fyne.TextStyle) *fyne.Container {
+func lineRow(cols *columns, first fyne.CanvasObject, style fyne.TextStyle) *fyne.Container {
 	cells := []fyne.CanvasObject{first}
 	for i := 1; i < 7; i++ {
 		align := fyne.TextAlignLeading
@@ -341,20 +352,39 @@ func lineRow(first fyne.CanvasObject, style fyne.TextStyle) *fyne.Container {
 		l.Truncation = fyne.TextTruncateEllipsis
 		cells = append(cells, l)
 	}
-	return container.New(lineColumns(), cells...)
+	return container.New(cols, cells...)
 }
 
 // lineColumns lays out a line's cells: icon, date, text, counterparty,
 // amount, KID and status; text and counterparty share what is left, and
-// the KID is left out when the window is narrow.
+// the KID is left out when the window is narrow. One serves the header and
+// every row, so that fitTo can size the KID and the status to what the
+// lines hold.
 func lineColumns() *columns {
 	return &columns{widths: []float32{28, 95, 0, 0, 120, 95, 235}, drop: 5}
 }
 
+// fitTo sizes the KID and status columns to the widest of kids and
+// statuses (and their names above them), so that text and counterparty
+// get the rest: a fixed status column wide enough for "Bokført (bilag
+// 12345), avstemt" left most of its width empty on a morning of open
+// lines, while the texts were cut.
+func (c *columns) fitTo(kids, statuses []string) {
+	widest := func(least float32, texts []string) float32 {
+		w := least
+		for _, s := range texts {
+			w = max(w, fyne.MeasureText(s, theme.TextSize(), fyne.TextStyle{}).Width+2*theme.InnerPadding()+theme.Padding())
+		}
+		return min(w, 260)
+	}
+	c.widths[5] = widest(60, append(kids, lang.L("KID")))
+	c.widths[6] = widest(60, append(statuses, lang.L("Status")))
+}
+
 // newHeader names the columns of the lines, above the list, as the Bank
 // list does: without it the KID column was a bare number.
-func newHeader() *fyne.Container {
-	row := lineRow(widget.NewLabel(""), fyne.TextStyle{Bold: true})
+func newHeader(cols *columns) *fyne.Container {
+	row := lineRow(cols, widget.NewLabel(""), fyne.TextStyle{Bold: true})
 	for i, t := range []string{"Date", "Text", "Counterparty", "Amount", "KID", "Status"} {
 		row.Objects[i+1].(*widget.Label).SetText(lang.L(t))
 	}
@@ -375,6 +405,8 @@ func (m *morningScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	head.Hide()
 	row.Show()
+	// The list reuses rows laid out before fitTo changed the widths.
+	row.Layout.Layout(row.Objects, row.Size())
 	l := r.line
 	icon := row.Objects[0].(*widget.Icon)
 	if l.NeedsAttention() {
@@ -576,13 +608,23 @@ func (u *ui) askLogin(err error) {
 	if !needsLogin(err) {
 		return
 	}
-	if m := u.screens().morning; m != nil {
+	m := u.screens().morning
+	switch {
+	case m == nil:
+	case errors.Is(err, login.ErrNotLoggedIn):
+		// A company file from another computer, or never logged in: no
+		// login to call expired.
+		m.bannerL.SetText(lang.L("Bankbro is not logged in to the bank on this computer, so it cannot read new transactions. Log in with BankID."))
+		m.relogin.SetText(lang.L("Log in"))
+		m.banner.Show()
+	default:
 		now := m.now()
 		m.showLogin(now, now)
 	}
 }
 
 func (m *morningScreen) showLogin(exp, now time.Time) {
+	m.relogin.SetText(lang.L("Log in again"))
 	switch {
 	case exp.IsZero():
 		m.banner.Hide()

@@ -18,6 +18,7 @@ import (
 	"bankbro/core/bank"
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
+	"bankbro/core/login"
 	"bankbro/core/money"
 	"bankbro/core/reconcile"
 	banksync "bankbro/core/sync"
@@ -319,7 +320,7 @@ func TestScreensNotConnected(t *testing.T) {
 func TestCardPurchaseShowsTheShop(t *testing.T) {
 	u := newScreensUI(t)
 	card := "*7160 26.11 NOK 386.34 REMA 1000 SOLSIDEN Kurs: 1.0000"
-	m := &morningScreen{u: u, vouchers: map[int64]int64{}}
+	m := &morningScreen{u: u, vouchers: map[int64]int64{}, cols: lineColumns()}
 	m.rows = []morningRow{
 		{line: &banksync.Line{Text: card, Amount: -38634}},
 		{line: &banksync.Line{Text: "Vipps oppgjør 548976", Counterparty: "Vipps MobilePay AS", Amount: 247046}},
@@ -541,5 +542,69 @@ func TestYesterdayPostingGoesToTheNextLine(t *testing.T) {
 	m.postLine()
 	if m.post.Disabled() || len(m.rows) != before || m.panelErr.Text != "" {
 		t.Errorf("Enter while posting: Post disabled %v, %q", m.post.Disabled(), m.panelErr.Text)
+	}
+}
+
+// Where no login is stored on this computer (a company file brought from
+// another), Yesterday and the message say so and offer "Log in", rather
+// than calling a login expired that never was; a login that ended says
+// "Log in again" again.
+func TestNoLoginHereShowsLogIn(t *testing.T) {
+	_, none := login.Resume(context.Background(), login.Config{AuthURL: "http://127.0.0.1:9", ClientID: "bankbro-desktop"},
+		login.NewFileStore(filepath.Join(t.TempDir(), "none.login")))
+	if !errors.Is(none, login.ErrNotLoggedIn) {
+		t.Fatalf("Resume with nothing stored: %v, want ErrNotLoggedIn", none)
+	}
+	u := newScreensUI(t)
+	u.login = scrLogin{expires: time.Now().Add(60 * 24 * time.Hour)}
+	u.yesterdayScreen()
+	m := u.screens().morning
+	m.bg.Wait()
+	u.askLogin(none)
+	notHere := lang.L("Bankbro is not logged in to the bank on this computer, so it cannot read new transactions. Log in with BankID.")
+	if !m.banner.Visible() || m.relogin.Text != lang.L("Log in") || m.bannerL.Text != notHere {
+		t.Errorf("no login here: banner %v %q, button %q, message %q", m.banner.Visible(), m.bannerL.Text, m.relogin.Text, describe(none))
+	}
+	if got, want := describe(none), lang.L("Bankbro is not logged in to the bank on this computer. Log in with BankID: Yesterday → Log in."); got != want {
+		t.Errorf("describe = %q, want %q", got, want)
+	}
+	u.askLogin(fmt.Errorf("read the accounts: %w", &bank.ProblemError{Status: 401}))
+	if m.relogin.Text != lang.L("Log in again") || m.bannerL.Text == notHere {
+		t.Errorf("a refused login: banner %q, button %q; want the login called ended", m.bannerL.Text, m.relogin.Text)
+	}
+}
+
+// Yesterday's KID and status columns are as wide as what the lines hold:
+// a morning of open lines leaves the rest to text and counterparty, and a
+// KID of eleven digits is not cut; a long status widens its column.
+func TestYesterdayColumnsFitTheLines(t *testing.T) {
+	c := lineColumns()
+	c.fitTo([]string{"17401216597", ""}, []string{lang.L("Open")})
+	kid := widget.NewLabel("17401216597")
+	if c.widths[5] < kid.MinSize().Width || c.widths[6] > 120 {
+		t.Errorf("KID %v px (its label needs %v), status %v px for %q", c.widths[5], kid.MinSize().Width, c.widths[6], lang.L("Open"))
+	}
+	long := lineStatus(12345, 1, true)
+	c.fitTo(nil, []string{lang.L("Open"), long})
+	if need := widget.NewLabel(long).MinSize().Width; c.widths[6] < need {
+		t.Errorf("status %v px, %q needs %v", c.widths[6], long, need)
+	}
+
+	u := newScreensUI(t)
+	screenWindow(t, u.yesterdayScreen())
+	m := u.screens().morning
+	m.bg.Wait()
+	for i := range m.rows {
+		if m.rows[i].line == nil {
+			continue
+		}
+		o := m.newRow()
+		o.Resize(fyne.NewSize(900, 40))
+		m.updateRow(i, o)
+		row := o.(*fyne.Container).Objects[0].(*fyne.Container)
+		if got := row.Objects[6].Size().Width; got != m.cols.widths[6] {
+			t.Errorf("row %d's status is %v px wide, the column %v", i, got, m.cols.widths[6])
+		}
+		break
 	}
 }

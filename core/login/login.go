@@ -50,16 +50,28 @@ var (
 	// ErrLoginRequired is returned when there is no usable login: none stored,
 	// older than 30 days, or refused by the bank.
 	ErrLoginRequired = errors.New("Your bank login has expired; log in again")
+	// ErrNotLoggedIn is the ErrLoginRequired of a computer where no login
+	// is stored: never logged in here (the company file came from another
+	// computer, or the login was never made), rather than a login that
+	// ended.
+	ErrNotLoggedIn = errors.New("No bank login is stored on this computer; log in")
 )
 
-// loginRequired is an ErrLoginRequired that says why.
-type loginRequired struct{ reason string }
+// loginRequired is an ErrLoginRequired that says why; none marks the one
+// of ErrNotLoggedIn.
+type loginRequired struct {
+	reason string
+	none   bool
+}
 
 // Error says why, then asks for a new login.
 func (e *loginRequired) Error() string { return e.reason + "; log in again" }
 
-// Is makes errors.Is(err, ErrLoginRequired) true.
-func (e *loginRequired) Is(target error) bool { return target == ErrLoginRequired }
+// Is makes errors.Is(err, ErrLoginRequired) true, and errors.Is(err,
+// ErrNotLoggedIn) where no login is stored.
+func (e *loginRequired) Is(target error) bool {
+	return target == ErrLoginRequired || e.none && target == ErrNotLoggedIn
+}
 
 func needLogin(format string, args ...any) error {
 	return &loginRequired{reason: fmt.Sprintf(format, args...)}

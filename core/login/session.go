@@ -127,7 +127,7 @@ func Resume(ctx context.Context, cfg Config, store TokenStore) (*Session, error)
 	}
 	l, err := store.Load()
 	if errors.Is(err, ErrNotStored) {
-		return nil, needLogin("No bank login is stored")
+		return nil, &loginRequired{reason: "No bank login is stored", none: true}
 	}
 	if err != nil {
 		return nil, err

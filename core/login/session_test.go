@@ -107,15 +107,18 @@ func TestResume(t *testing.T) {
 		t.Errorf("resumed LoginAt %v, LoginExpires %v; want %v and 30 days later", s.LoginAt(), s.LoginExpires(), loginAt)
 	}
 
+	// Only where nothing is stored is it ErrNotLoggedIn: the others are
+	// logins that ended.
 	tests := []struct {
 		name  string
 		store TokenStore
 		setup func()
+		none  bool
 	}{
-		{"nothing stored", NewFileStore(filepath.Join(dir, "none.login")), func() {}},
-		{"damaged", NewFileStore(filepath.Join(dir, "bad.login")), func() { os.WriteFile(filepath.Join(dir, "bad.login"), []byte("{"), 0o600) }},
-		{"refused by the bank", store, func() { f.mu.Lock(); clear(f.refresh); f.mu.Unlock() }},
-		{"older than 30 days", store, func() { clock.Add(2 * 24 * time.Hour) }},
+		{"nothing stored", NewFileStore(filepath.Join(dir, "none.login")), func() {}, true},
+		{"damaged", NewFileStore(filepath.Join(dir, "bad.login")), func() { os.WriteFile(filepath.Join(dir, "bad.login"), []byte("{"), 0o600) }, false},
+		{"refused by the bank", store, func() { f.mu.Lock(); clear(f.refresh); f.mu.Unlock() }, false},
+		{"older than 30 days", store, func() { clock.Add(2 * 24 * time.Hour) }, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -123,6 +126,9 @@ func TestResume(t *testing.T) {
 			_, err := Resume(context.Background(), cfg, tt.store)
 			if !errors.Is(err, ErrLoginRequired) || !strings.Contains(err.Error(), "log in again") {
 				t.Errorf("Resume() error = %v, want ErrLoginRequired saying to log in again", err)
+			}
+			if errors.Is(err, ErrNotLoggedIn) != tt.none {
+				t.Errorf("Resume() error = %v: ErrNotLoggedIn %v, want %v", err, !tt.none, tt.none)
 			}
 		})
 	}
