@@ -430,7 +430,7 @@ func (b *Bank) createPayment(w http.ResponseWriter, r *http.Request, tok *access
 	p.acct = a
 	p.id = b.paymentID(p.reference)
 	p.status = StatusPendingApproval
-	p.details = "Awaits signing with BankID in the bank"
+	p.details = "Venter på signering med BankID i banken"
 	b.payments = append(b.payments, &p)
 	b.byRef[p.reference] = &p
 	b.byID[p.id] = &p

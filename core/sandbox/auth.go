@@ -88,34 +88,37 @@ func randomToken() string {
 	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
-// checkRedirectURI accepts only http on the loopback IP literals (RFC 8252 §7.3).
-func checkRedirectURI(raw string) (string, bool) {
+// checkRedirectURI accepts only http on the loopback IP literals (RFC 8252
+// §7.3); otherwise it says why, in l.
+func checkRedirectURI(l language, raw string) (string, bool) {
 	if raw == "" {
-		return "the request has no redirect_uri", false
+		return l.T("Forespørselen har ingen redirect_uri", "The request has no redirect_uri"), false
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "redirect_uri is not a valid address", false
+		return l.T("redirect_uri er ikke en gyldig adresse", "redirect_uri is not a valid address"), false
 	}
 	if u.Scheme != "http" {
-		return "redirect_uri must use http on a loopback address (RFC 8252 §7.3), not " + u.Scheme, false
+		return l.T("redirect_uri må bruke http til en loopback-adresse (RFC 8252 §7.3), ikke ",
+			"redirect_uri must use http on a loopback address (RFC 8252 §7.3), not ") + u.Scheme, false
 	}
 	if u.User != nil || u.Fragment != "" {
-		return "redirect_uri must not carry user information or a fragment", false
+		return l.T("redirect_uri kan ikke ha brukerinformasjon eller fragment", "redirect_uri must not carry user information or a fragment"), false
 	}
 	host := u.Hostname()
 	if host != "127.0.0.1" && host != "::1" {
 		if strings.EqualFold(host, "localhost") {
-			return "redirect_uri must use the IP literal 127.0.0.1 or [::1], not localhost (RFC 8252 §8.3)", false
+			return l.T("redirect_uri må bruke IP-adressen 127.0.0.1 eller [::1], ikke localhost (RFC 8252 §8.3)",
+				"redirect_uri must use the IP literal 127.0.0.1 or [::1], not localhost (RFC 8252 §8.3)"), false
 		}
-		return "redirect_uri must point at this computer (127.0.0.1 or [::1])", false
+		return l.T("redirect_uri må peke på denne datamaskinen (127.0.0.1 eller [::1])", "redirect_uri must point at this computer (127.0.0.1 or [::1])"), false
 	}
 	if host == "::1" && !strings.HasPrefix(u.Host, "[") {
-		return "redirect_uri must bracket the IPv6 address", false
+		return l.T("redirect_uri må ha IPv6-adressen i hakeparentes", "redirect_uri must bracket the IPv6 address"), false
 	}
 	if p := u.Port(); p != "" {
 		if _, err := net.LookupPort("tcp", p); err != nil {
-			return "redirect_uri has an invalid port", false
+			return l.T("redirect_uri har en ugyldig port", "redirect_uri has an invalid port"), false
 		}
 	}
 	return "", true
@@ -138,13 +141,16 @@ func redirectError(w http.ResponseWriter, r *http.Request, redirectURI, state, c
 
 func (b *Bank) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
+	l := pageLanguage(r)
 	if q.Get("client_id") != ClientID {
-		b.errorPage(w, r, http.StatusBadRequest, "Unknown app", "The app that sent you here is not registered with the bank (client_id).")
+		b.errorPage(w, r, http.StatusBadRequest, l.T("Ukjent app", "Unknown app"),
+			l.T("Appen som sendte deg hit, er ikke registrert i banken (client_id).", "The app that sent you here is not registered with the bank (client_id)."))
 		return
 	}
 	redirectURI := q.Get("redirect_uri")
-	if why, ok := checkRedirectURI(redirectURI); !ok {
-		b.errorPage(w, r, http.StatusBadRequest, "This login request is not valid", why+". Go back to the app and try again.")
+	if why, ok := checkRedirectURI(l, redirectURI); !ok {
+		b.errorPage(w, r, http.StatusBadRequest, l.T("Innloggingsforespørselen er ikke gyldig", "This login request is not valid"),
+			why+". "+l.T("Gå tilbake til appen og prøv igjen.", "Go back to the app and try again."))
 		return
 	}
 	state := q.Get("state")
@@ -202,8 +208,9 @@ func (b *Bank) startLogin(w http.ResponseWriter, r *http.Request, kind int, paym
 }
 
 func (b *Bank) handleLogin(w http.ResponseWriter, r *http.Request) {
+	l := pageLanguage(r)
 	if err := r.ParseForm(); err != nil {
-		b.errorPage(w, r, http.StatusBadRequest, "Bad request", "The form could not be read.")
+		b.badForm(w, r)
 		return
 	}
 	id := r.PostForm.Get("request_id")
@@ -215,14 +222,15 @@ func (b *Bank) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	b.mu.Unlock()
 	if req == nil {
-		b.errorPage(w, r, http.StatusBadRequest, "This login has expired", "Go back to where you started and try again.")
+		b.errorPage(w, r, http.StatusBadRequest, l.T("Innloggingen har utløpt", "This login has expired"),
+			l.T("Gå tilbake dit du startet, og prøv igjen.", "Go back to where you started and try again."))
 		return
 	}
 	if r.PostForm.Get("action") == "cancel" {
 		b.mu.Lock()
 		delete(b.requests, id)
 		b.mu.Unlock()
-		b.finishDenied(w, r, req, "the user cancelled the login")
+		b.finishDenied(w, r, req, false)
 		return
 	}
 	nationalID := strings.TrimSpace(r.PostForm.Get("national_id"))
@@ -230,12 +238,12 @@ func (b *Bank) handleLogin(w http.ResponseWriter, r *http.Request) {
 	msg := ""
 	switch {
 	case norway.ValidNationalID(nationalID) != nil || len(nationalID) != 11:
-		msg = "That is not a valid national identity number (11 digits)."
+		msg = l.T("Det er ikke et gyldig fødselsnummer (11 siffer).", "That is not a valid national identity number (11 digits).")
 	case len(otp) != 6 || strings.Trim(otp, "0123456789") != "":
-		msg = "The one-time code has 6 digits."
+		msg = l.T("Engangskoden har 6 siffer.", "The one-time code has 6 digits.")
 	default:
 		if _, ok := findUser(nationalID); !ok || subtle.ConstantTimeCompare([]byte(otp), []byte(DemoOTP)) != 1 {
-			msg = "Wrong national identity number or one-time code."
+			msg = l.T("Feil fødselsnummer eller engangskode.", "Wrong national identity number or one-time code.")
 		}
 	}
 	if msg != "" {
@@ -247,7 +255,7 @@ func (b *Bank) handleLogin(w http.ResponseWriter, r *http.Request) {
 		}
 		b.mu.Unlock()
 		if failed {
-			b.finishDenied(w, r, req, "too many failed attempts")
+			b.finishDenied(w, r, req, true)
 			return
 		}
 		b.loginPage(w, r, req, msg, nationalID)
@@ -284,16 +292,34 @@ func (b *Bank) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// finishDenied ends a login request that was cancelled or failed too often.
-func (b *Bank) finishDenied(w http.ResponseWriter, r *http.Request, req *authRequest, why string) {
+// finishDenied ends a login request that was cancelled, or failed too often.
+func (b *Bank) finishDenied(w http.ResponseWriter, r *http.Request, req *authRequest, tooMany bool) {
+	why := phrase{"du avbrøt innloggingen", "the user cancelled the login"}
+	if tooMany {
+		why = phrase{"for mange mislykkede forsøk", "too many failed attempts"}
+	}
+	l := pageLanguage(r)
 	switch req.kind {
 	case reqOAuth:
-		redirectError(w, r, req.redirectURI, req.state, "access_denied", why)
+		redirectError(w, r, req.redirectURI, req.state, "access_denied", why.en) // for the app, which words it itself
 	case reqApprove:
-		b.messagePage(w, r, http.StatusOK, "Signing cancelled", "Nothing was signed ("+why+"). You can close this window and return to Bankbro.", "")
+		b.messagePage(w, r, http.StatusOK, l.T("Signering avbrutt", "Signing cancelled"),
+			l.T("Ingenting ble signert ("+why.nb+"). ", "Nothing was signed ("+why.en+"). ")+closeAndReturn(l), "")
 	default:
-		b.messagePage(w, r, http.StatusOK, "Login cancelled", "You are not logged in ("+why+").", "/nettbank")
+		b.messagePage(w, r, http.StatusOK, l.T("Innlogging avbrutt", "Login cancelled"),
+			l.T("Du er ikke logget inn ("+why.nb+").", "You are not logged in ("+why.en+")."), "/nettbank")
 	}
+}
+
+// closeAndReturn ends a page that the app opened in the browser.
+func closeAndReturn(l language) string {
+	return l.T("Du kan lukke dette vinduet og gå tilbake til Bankbro.", "You can close this window and return to Bankbro.")
+}
+
+// badForm answers a form that could not be read.
+func (b *Bank) badForm(w http.ResponseWriter, r *http.Request) {
+	l := pageLanguage(r)
+	b.errorPage(w, r, http.StatusBadRequest, l.T("Ugyldig forespørsel", "Bad request"), l.T("Skjemaet kunne ikke leses.", "The form could not be read."))
 }
 
 // tokenError answers the token endpoint per RFC 6749 §5.2.

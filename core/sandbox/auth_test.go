@@ -87,7 +87,12 @@ func TestAuthorizeRefusals(t *testing.T) {
 	}
 	for _, redirect := range []string{cb.uri(), "http://[::1]:61234/cb", "http://127.0.0.1/cb"} {
 		t.Run("accepted "+redirect, func(t *testing.T) {
-			resp, err := noRedirect.Get(authorizeURL(s.URL, redirect, nil))
+			req, err := http.NewRequest("GET", authorizeURL(s.URL, redirect, nil), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Accept-Language", "en") // the words below are the English page's
+			resp, err := noRedirect.Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -71,14 +71,15 @@ type person struct {
 
 // user is a demo login.
 type user struct {
-	id, name, role string
-	mandate        []acctKind
+	id, name string
+	role     phrase
+	mandate  []acctKind
 }
 
 var users = []user{
-	{ManagerID, "Ingrid Solberg", "daily manager", []acctKind{kindOperating, kindSalary, kindTax, kindSavings, kindDeposit}},
-	{BookkeeperID, "Mats Haugen", "bookkeeper", []acctKind{kindOperating, kindSalary}},
-	{NoMandateID, "Kari Nordmann", "no mandate", nil},
+	{ManagerID, "Ingrid Solberg", phrase{"daglig leder", "daily manager"}, []acctKind{kindOperating, kindSalary, kindTax, kindSavings, kindDeposit}},
+	{BookkeeperID, "Mats Haugen", phrase{"regnskapsfører", "bookkeeper"}, []acctKind{kindOperating, kindSalary}},
+	{NoMandateID, "Kari Nordmann", phrase{"uten fullmakt", "no mandate"}, nil},
 }
 
 func findUser(id string) (user, bool) {

@@ -46,6 +46,11 @@
 //   - Admin endpoints (loopback only; GET shows, POST changes):
 //     /sandbox/faults {"failRate","latencyMs","rateLimit","cutAfter"} (absent
 //     fields are kept), /sandbox/clock {"today"}, /sandbox/integration {"state"}.
+//   - Language: the pages are in bokmål, or in English when the request's
+//     Accept-Language ranks an English tag above every Norwegian one (nb, no,
+//     nn); <html lang> and Content-Language say which. The API negotiates no
+//     language: statusDetails are bokmål, with dates as 30.11.2026, and
+//     problem details stay English.
 //   - Every HTML page names itself in <meta name="sandbox-page" content="…">
 //     (login, login-error, approve-list, approved, error, message, nb-…), which
 //     TestBrowser and other tests may rely on.

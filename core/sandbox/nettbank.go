@@ -4,77 +4,78 @@ import (
 	"crypto/subtle"
 	"html/template"
 	"net/http"
-	"strings"
 
 	"bankbro/core/norway"
 )
 
 const sessionCookie = "nettbank_session"
 
-var nettbankPages = template.Must(template.Must(pages.Clone()).Parse(`
+var nettbankPages = template.Must(template.Must(pages.Clone()).Funcs(template.FuncMap{
+	"managerOnly": func(l language) string { return l.phrase(managerOnlyText) },
+}).Parse(`
 {{define "nb-head"}}{{template "head" .}}
 <div class="layout">
-<nav class="menu" aria-label="Menu">
-<a href="/nettbank" {{if eq .Nettbank.Tab "accounts"}}class="on" aria-current="page"{{end}}>Accounts</a>
-<a href="/nettbank/integrations" {{if eq .Nettbank.Tab "integrations"}}class="on" aria-current="page"{{end}}>Integrations</a>
+<nav class="menu" aria-label="{{.T "Meny" "Menu"}}">
+<a href="/nettbank" {{if eq .Nettbank.Tab "accounts"}}class="on" aria-current="page"{{end}}>{{.T "Kontoer" "Accounts"}}</a>
+<a href="/nettbank/integrations" {{if eq .Nettbank.Tab "integrations"}}class="on" aria-current="page"{{end}}>{{.T "Integrasjoner" "Integrations"}}</a>
 </nav>
 <main class="content">
-{{if .Nettbank.Notice}}<p class="notice" role="status">{{.Nettbank.Notice}}</p>{{end}}
+{{if .Nettbank.Notice}}<p class="notice" role="status" id="notice">{{.Nettbank.Notice}}</p>{{end}}
 {{if .Error}}<p class="error" role="alert">{{.Error}}</p>{{end}}
 {{end}}
 {{define "nb-foot"}}</main></div></body></html>{{end}}
 
 {{define "nb-accounts"}}{{template "nb-head" .}}
 <h1>{{.Nettbank.Company}}</h1>
-<p class="muted">Organisation number {{.Nettbank.OrgNr}} · {{.Nettbank.Today}}</p>
+<p class="muted">{{.T "Organisasjonsnummer" "Organisation number"}} {{.Nettbank.OrgNr}} · {{.Nettbank.Today}}</p>
 {{if .Nettbank.Accounts}}
-<table><thead><tr><th>Account</th><th>Number</th><th class="num">Balance</th></tr></thead><tbody>
+<table><thead><tr><th>{{.T "Konto" "Account"}}</th><th>{{.T "Kontonummer" "Number"}}</th><th class="num">{{.T "Saldo" "Balance"}}</th></tr></thead><tbody>
 {{range .Nettbank.Accounts}}<tr><td>{{.Name}}</td><td>{{acct .Number}}</td><td class="num">{{.Balance}}</td></tr>{{end}}
 </tbody></table>
-{{else}}<p class="notice">You have no mandate for any of the company's accounts.</p>{{end}}
+{{else}}<p class="notice" id="no-accounts">{{.T "Du har ikke fullmakt til noen av bedriftens kontoer." "You have no mandate for any of the company's accounts."}}</p>{{end}}
 {{template "nb-foot" .}}{{end}}
 
 {{define "nb-integrations"}}{{template "nb-head" .}}
-<h1>Integrations</h1>
-<p>Integrations let accounting systems read the company's accounts and send payments for signing, straight from the bank.</p>
+<h1>{{.T "Integrasjoner" "Integrations"}}</h1>
+<p>{{.T "Med en integrasjon kan et regnskapssystem lese bedriftens kontoer og sende betalinger til signering, rett fra banken." "Integrations let accounting systems read the company's accounts and send payments for signing, straight from the bank."}}</p>
 {{if eq .Nettbank.State "none"}}
-<p class="muted" id="state">No active integrations.</p>
+<p class="muted" id="state">{{.T "Ingen aktive integrasjoner." "No active integrations."}}</p>
 {{else}}
-<table id="active"><thead><tr><th>Integration</th><th>Subscription</th><th>Active since</th><th></th></tr></thead><tbody>
+<table id="active"><thead><tr><th>{{.T "Integrasjon" "Integration"}}</th><th>{{.T "Abonnement" "Subscription"}}</th><th>{{.T "Aktiv siden" "Active since"}}</th><th></th></tr></thead><tbody>
 <tr><td><strong>Bankbro</strong></td><td><span class="tag" id="state">{{.Nettbank.StateName}}</span> {{.Nettbank.StateText}}</td><td>{{.Nettbank.Since}}</td>
-<td>{{if .Nettbank.CanChange}}<form method="post" action="/nettbank/integrations/end"><input type="hidden" name="csrf" value="{{.Nettbank.CSRF}}"><button type="submit" class="danger" id="end">End integration</button></form>{{end}}</td></tr>
+<td>{{if .Nettbank.CanChange}}<form method="post" action="/nettbank/integrations/end"><input type="hidden" name="csrf" value="{{.Nettbank.CSRF}}"><button type="submit" class="danger" id="end">{{.T "Avslutt integrasjon" "End integration"}}</button></form>{{end}}</td></tr>
 </tbody></table>
 {{end}}
-{{if .Nettbank.CanChange}}<p>{{if eq .Nettbank.State "none"}}<a class="button primary" href="/nettbank/integrations/new" id="new">New integration</a>{{else}}<a class="button secondary" href="/nettbank/integrations/new/bankbro" id="change">Change subscription</a> <a class="button secondary" href="/nettbank/integrations/new" id="new">New integration</a>{{end}}</p>
-{{else}}<p class="notice">Only the daily manager can sign integration agreements for the company.</p>{{end}}
+{{if .Nettbank.CanChange}}<p>{{if eq .Nettbank.State "none"}}<a class="button primary" href="/nettbank/integrations/new" id="new">{{.T "Ny integrasjon" "New integration"}}</a>{{else}}<a class="button secondary" href="/nettbank/integrations/new/bankbro" id="change">{{.T "Endre abonnement" "Change subscription"}}</a> <a class="button secondary" href="/nettbank/integrations/new" id="new">{{.T "Ny integrasjon" "New integration"}}</a>{{end}}</p>
+{{else}}<p class="notice" id="manager-only">{{managerOnly .Lang}}</p>{{end}}
 {{template "nb-foot" .}}{{end}}
 
 {{define "nb-new"}}{{template "nb-head" .}}
-<h1>New integration</h1>
-<p>Choose the system the company wants to connect.</p>
-<a class="option" href="/nettbank/integrations/new/bankbro" id="bankbro"><strong>Bankbro</strong><br><span class="muted">Bookkeeping for small businesses: daily import of transactions, bank reconciliation and payments.</span></a>
+<h1>{{.T "Ny integrasjon" "New integration"}}</h1>
+<p>{{.T "Velg systemet bedriften vil koble til." "Choose the system the company wants to connect."}}</p>
+<a class="option" href="/nettbank/integrations/new/bankbro" id="bankbro"><strong>Bankbro</strong><br><span class="muted">{{.T "Regnskap for småbedrifter: daglig import av transaksjoner, bankavstemming og betalinger." "Bookkeeping for small businesses: daily import of transactions, bank reconciliation and payments."}}</span></a>
 {{template "nb-foot" .}}{{end}}
 
 {{define "nb-subscription"}}{{template "nb-head" .}}
-<h1>Bankbro: choose a subscription</h1>
+<h1>{{.T "Bankbro: velg abonnement" "Bankbro: choose a subscription"}}</h1>
 <form method="get" action="/nettbank/integrations/new/bankbro/confirm">
-<label class="option"><input type="radio" name="subscription" value="basis" id="basis" {{if eq .Nettbank.State "basis"}}checked{{end}} required><strong>Basis</strong> – accounts and transactions (reconciliation). 0 kr/month.</label>
-<label class="option"><input type="radio" name="subscription" value="pluss" id="pluss" {{if ne .Nettbank.State "basis"}}checked{{end}}><strong>Pluss</strong> – reconciliation and payments from Bankbro, signed here with BankID. 49 kr/month.</label>
-<div class="actions"><button type="submit" class="primary" id="next">Next</button><a class="button secondary" href="/nettbank/integrations">Cancel</a></div>
+<label class="option"><input type="radio" name="subscription" value="basis" id="basis" {{if eq .Nettbank.State "basis"}}checked{{end}} required><strong>Basis</strong> – {{.T "kontoer og transaksjoner (avstemming). 0 kr/mnd." "accounts and transactions (reconciliation). 0 kr/month."}}</label>
+<label class="option"><input type="radio" name="subscription" value="pluss" id="pluss" {{if ne .Nettbank.State "basis"}}checked{{end}}><strong>Pluss</strong> – {{.T "avstemming og betalinger fra Bankbro, signert her med BankID. 49 kr/mnd." "reconciliation and payments from Bankbro, signed here with BankID. 49 kr/month."}}</label>
+<div class="actions"><button type="submit" class="primary" id="next">{{.T "Neste" "Next"}}</button><a class="button secondary" href="/nettbank/integrations">{{.T "Avbryt" "Cancel"}}</a></div>
 </form>
 {{template "nb-foot" .}}{{end}}
 
 {{define "nb-confirm"}}{{template "nb-head" .}}
-<h1>Confirm the integration</h1>
+<h1>{{.T "Bekreft integrasjonen" "Confirm the integration"}}</h1>
 <table><tbody>
-<tr><th>Company</th><td>{{.Nettbank.Company}}</td></tr>
-<tr><th>Integration</th><td>Bankbro</td></tr>
-<tr><th>Subscription</th><td id="chosen">{{.Nettbank.ChosenName}} – {{.Nettbank.ChosenText}}</td></tr>
-<tr><th>Accounts</th><td>All the company's accounts; each person still sees only the accounts they have a mandate for.</td></tr>
+<tr><th>{{.T "Bedrift" "Company"}}</th><td>{{.Nettbank.Company}}</td></tr>
+<tr><th>{{.T "Integrasjon" "Integration"}}</th><td>Bankbro</td></tr>
+<tr><th>{{.T "Abonnement" "Subscription"}}</th><td id="chosen">{{.Nettbank.ChosenName}} – {{.Nettbank.ChosenText}}</td></tr>
+<tr><th>{{.T "Kontoer" "Accounts"}}</th><td>{{.T "Alle bedriftens kontoer; hver person ser fortsatt bare kontoene de har fullmakt til." "All the company's accounts; each person still sees only the accounts they have a mandate for."}}</td></tr>
 </tbody></table>
 <form method="post" action="/nettbank/integrations/activate">
 <input type="hidden" name="csrf" value="{{.Nettbank.CSRF}}"><input type="hidden" name="subscription" value="{{.Nettbank.Chosen}}">
-<div class="actions"><button type="submit" class="primary" id="confirm" autofocus>Confirm</button><a class="button secondary" href="/nettbank/integrations">Cancel</a></div>
+<div class="actions"><button type="submit" class="primary" id="confirm" autofocus>{{.T "Bekreft" "Confirm"}}</button><a class="button secondary" href="/nettbank/integrations">{{.T "Avbryt" "Cancel"}}</a></div>
 </form>
 {{template "nb-foot" .}}{{end}}
 `))
@@ -91,10 +92,22 @@ type nettbankData struct {
 
 type nbAccount struct{ Name, Number, Balance string }
 
-var subscriptions = map[string][2]string{
-	IntegrationBasis: {"Basis", "accounts and transactions"},
-	IntegrationPluss: {"Pluss", "accounts, transactions and payments"},
+// subscription is one the online bank offers: its name, and what it covers.
+type subscription struct {
+	name   string
+	covers phrase
 }
+
+var subscriptions = map[string]subscription{
+	IntegrationBasis: {"Basis", phrase{"kontoer og transaksjoner", "accounts and transactions"}},
+	IntegrationPluss: {"Pluss", phrase{"kontoer, transaksjoner og betalinger", "accounts, transactions and payments"}},
+}
+
+var (
+	managerOnlyText = phrase{"Bare daglig leder kan inngå integrasjonsavtaler for bedriften.",
+		"Only the daily manager can sign integration agreements for the company."}
+	chooseSubscriptionText = phrase{"Velg et abonnement.", "Choose a subscription."}
+)
 
 // nbSession returns the logged-in online-bank session, or nil.
 func (b *Bank) nbSession(r *http.Request) *session {
@@ -128,11 +141,14 @@ func (b *Bank) nettbankHandler() http.Handler {
 	mux.HandleFunc("GET /nettbank", page("nb-accounts", "accounts", nil))
 	mux.HandleFunc("GET /nettbank/{$}", page("nb-accounts", "accounts", nil))
 	mux.HandleFunc("GET /nettbank/integrations", page("nb-integrations", "integrations", func(nd *nettbankData, r *http.Request) string {
+		l := pageLanguage(r)
 		switch r.URL.Query().Get("done") {
 		case "activated":
-			nd.Notice = "Bankbro is now active with the " + nd.StateName + " subscription. You can connect it in the Bankbro app."
+			nd.Notice = l.T("Bankbro er nå aktiv med abonnementet "+nd.StateName+". Du kan koble til i Bankbro-appen.",
+				"Bankbro is now active with the "+nd.StateName+" subscription. You can connect it in the Bankbro app.")
 		case "ended":
-			nd.Notice = "The Bankbro integration has ended. Bankbro can no longer read the accounts."
+			nd.Notice = l.T("Bankbro-integrasjonen er avsluttet. Bankbro kan ikke lenger lese kontoene.",
+				"The Bankbro integration has ended. Bankbro can no longer read the accounts.")
 		}
 		return ""
 	}))
@@ -142,18 +158,19 @@ func (b *Bank) nettbankHandler() http.Handler {
 		if msg := managerOnly(nd, r); msg != "" {
 			return msg
 		}
+		l := pageLanguage(r)
 		sub := r.URL.Query().Get("subscription")
-		names, ok := subscriptions[sub]
+		offer, ok := subscriptions[sub]
 		if !ok {
-			return "Choose a subscription."
+			return l.phrase(chooseSubscriptionText)
 		}
-		nd.Chosen, nd.ChosenName, nd.ChosenText = sub, names[0], names[1]
+		nd.Chosen, nd.ChosenName, nd.ChosenText = sub, offer.name, l.phrase(offer.covers)
 		return ""
 	}))
 	mux.HandleFunc("POST /nettbank/integrations/activate", b.nbPost(func(r *http.Request) (string, string) {
 		sub := r.PostForm.Get("subscription")
 		if _, ok := subscriptions[sub]; !ok {
-			return "", "Choose a subscription."
+			return "", pageLanguage(r).phrase(chooseSubscriptionText)
 		}
 		b.mu.Lock()
 		b.setIntegration(sub)
@@ -173,15 +190,16 @@ func (b *Bank) nettbankHandler() http.Handler {
 			b.mu.Unlock()
 		}
 		http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/nettbank", MaxAge: -1})
-		b.messagePage(w, r, http.StatusOK, "Logged out", "You have logged out of the online bank.", "/nettbank")
+		l := pageLanguage(r)
+		b.messagePage(w, r, http.StatusOK, l.T("Logget ut", "Logged out"), l.T("Du har logget ut av nettbanken.", "You have logged out of the online bank."), "/nettbank")
 	})
 	return mux
 }
 
 // managerOnly refuses agreement pages to anyone but the daily manager.
-func managerOnly(nd *nettbankData, _ *http.Request) string {
+func managerOnly(nd *nettbankData, r *http.Request) string {
 	if !nd.CanChange {
-		return "Only the daily manager can sign integration agreements for the company."
+		return pageLanguage(r).phrase(managerOnlyText)
 	}
 	return ""
 }
@@ -189,20 +207,22 @@ func managerOnly(nd *nettbankData, _ *http.Request) string {
 // renderNettbank fills the page data for session s and renders tmpl.
 func (b *Bank) renderNettbank(w http.ResponseWriter, r *http.Request, s *session, tmpl, tab string, fill func(*nettbankData, *http.Request) string) {
 	u, _ := findUser(s.nationalID)
+	l := pageLanguage(r)
 	b.mu.Lock()
 	b.advance()
 	today := b.currentToday()
 	nd := &nettbankData{Tab: tab, Company: CompanyName, OrgNr: norway.FormatAccountNumber(b.c.orgNr),
 		Today: today.Norwegian(), State: b.integration, CSRF: s.csrf, CanChange: u.id == ManagerID}
 	if sub, ok := subscriptions[b.integration]; ok {
-		nd.StateName, nd.StateText, nd.Since = sub[0], "("+sub[1]+")", b.integSince.Norwegian()
+		nd.StateName, nd.StateText, nd.Since = sub.name, "("+l.phrase(sub.covers)+")", b.integSince.Norwegian()
 	}
 	for _, a := range b.mandate(s.nationalID) {
 		nd.Accounts = append(nd.Accounts, nbAccount{Name: a.name, Number: a.number, Balance: b.balanceAt(a, dayOf(today)).Kr()})
 	}
 	b.mu.Unlock()
 	nd.OrgNr = norway.FormatOrgNumber(b.c.orgNr)
-	d := pageData{Page: tmpl, Title: "Online bank – " + BankName, User: u.name + " (" + u.role + ")", Nettbank: nd}
+	d := newPage(l, tmpl, l.T("Nettbank", "Online bank"))
+	d.User, d.Nettbank = u.name+" ("+l.phrase(u.role)+")", nd
 	if fill != nil {
 		if msg := fill(nd, r); msg != "" {
 			d.Error = msg
@@ -212,12 +232,7 @@ func (b *Bank) renderNettbank(w http.ResponseWriter, r *http.Request, s *session
 			}
 		}
 	}
-	var buf strings.Builder
-	if err := nettbankPages.ExecuteTemplate(&buf, tmpl, d); err != nil {
-		b.errorPage(w, r, http.StatusInternalServerError, "Page error", err.Error())
-		return
-	}
-	writeHTML(w, http.StatusOK, buf.String())
+	render(w, http.StatusOK, nettbankPages, tmpl, d)
 }
 
 // nbPost handles a state-changing form: session and CSRF token first, then
@@ -230,7 +245,9 @@ func (b *Bank) nbPost(act func(*http.Request) (redirect, errMsg string)) http.Ha
 			return
 		}
 		if err := r.ParseForm(); err != nil || subtle.ConstantTimeCompare([]byte(r.PostForm.Get("csrf")), []byte(s.csrf)) != 1 {
-			b.errorPage(w, r, http.StatusForbidden, "The form has expired", "Open the page again and repeat what you did.")
+			l := pageLanguage(r)
+			b.errorPage(w, r, http.StatusForbidden, l.T("Skjemaet har utløpt", "The form has expired"),
+				l.T("Åpne siden på nytt og gjør det en gang til.", "Open the page again and repeat what you did."))
 			return
 		}
 		if s.nationalID != ManagerID {

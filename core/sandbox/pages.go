@@ -3,7 +3,6 @@ package sandbox
 import (
 	"bytes"
 	"html/template"
-	"io"
 	"log"
 	"net/http"
 	"strings"
@@ -70,9 +69,9 @@ var pages = template.Must(template.New("pages").Funcs(template.FuncMap{
 	},
 }).Parse(`
 {{define "head"}}<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="sandbox-page" content="{{.Page}}"><title>{{.Title}}</title><style>` + pageCSS + `</style></head><body>
-<header class="top"><span class="logo" aria-hidden="true">S</span><span class="name">Sbanken</span><span class="demo">demo</span>{{if .User}}<span class="who">{{.User}} · <a href="/nettbank/logout">Log out</a></span>{{end}}</header>
+<header class="top"><span class="logo" aria-hidden="true">S</span><span class="name">Sbanken</span><span class="demo">demo</span>{{if .User}}<span class="who">{{.User}} · <a href="/nettbank/logout">{{.T "Logg ut" "Log out"}}</a></span>{{end}}</header>
 {{end}}
 
 {{define "login"}}{{template "head" .}}
@@ -83,22 +82,21 @@ var pages = template.Must(template.New("pages").Funcs(template.FuncMap{
 {{if .Error}}<p class="error" role="alert" id="error">{{.Error}}</p>{{end}}
 <form method="post" action="/identityserver/connect/authorize/login" autocomplete="off">
 <input type="hidden" name="request_id" value="{{.RequestID}}">
-<label for="national_id">National identity number</label>
-<input type="text" id="national_id" name="national_id" inputmode="numeric" maxlength="11" value="{{.NationalID}}" placeholder="11 digits" autofocus required>
-<label for="otp">One-time code</label>
-<input type="password" id="otp" name="otp" inputmode="numeric" maxlength="6" placeholder="6 digits" required>
-<div class="actions"><button type="submit" name="action" value="approve" class="primary" id="approve">Approve</button>
-<button type="submit" name="action" value="cancel" class="secondary" id="cancel" formnovalidate>Cancel</button></div>
+<label for="national_id">{{.T "Fødselsnummer" "National identity number"}}</label>
+<input type="text" id="national_id" name="national_id" inputmode="numeric" maxlength="11" value="{{.NationalID}}" placeholder="{{.T "11 siffer" "11 digits"}}" autofocus required>
+<label for="otp">{{.T "Engangskode" "One-time code"}}</label>
+<input type="password" id="otp" name="otp" inputmode="numeric" maxlength="6" placeholder="{{.T "6 siffer" "6 digits"}}" required>
+<div class="actions"><button type="submit" name="action" value="approve" class="primary" id="approve">{{.T "Godkjenn" "Approve"}}</button>
+<button type="submit" name="action" value="cancel" class="secondary" id="cancel" formnovalidate>{{.T "Avbryt" "Cancel"}}</button></div>
 </form>
-<div class="hint"><p>This is a demo bank: no real money, no real BankID. Test users, click to fill in:</p>
-<ul><li><button type="button" class="fill" data-id="15887510188">15887510188<small>daily manager</small></button></li>
-<li><button type="button" class="fill" data-id="03899210041">03899210041<small>bookkeeper</small></button></li>
-<li><button type="button" class="fill" data-id="22818810001">22818810001<small>no mandate</small></button></li></ul>
-<p>One-time code <code>123456</code>.</p></div>
+<div class="hint"><p>{{.T "Dette er en demobank: ingen ekte penger og ingen ekte BankID. Testbrukere, klikk for å fylle inn:" "This is a demo bank: no real money, no real BankID. Test users, click to fill in:"}}</p>
+<ul>{{range .DemoUsers}}
+<li><button type="button" class="fill" data-id="{{.ID}}">{{.ID}}<small>{{.Role}}</small></button></li>{{end}}</ul>
+<p>{{.T "Engangskode" "One-time code"}} <code>` + DemoOTP + `</code>.</p></div>
 </main>
 <script>
 document.querySelectorAll("button.fill").forEach(function(b){b.addEventListener("click",function(){
-document.getElementById("national_id").value=b.dataset.id;var o=document.getElementById("otp");o.value="123456";document.getElementById("approve").focus();});});
+document.getElementById("national_id").value=b.dataset.id;var o=document.getElementById("otp");o.value="` + DemoOTP + `";document.getElementById("approve").focus();});});
 </script>
 </body></html>{{end}}
 
@@ -106,103 +104,130 @@ document.getElementById("national_id").value=b.dataset.id;var o=document.getElem
 <main class="card">
 <h1>{{.Heading}}</h1>
 <p class="{{if .IsError}}error{{else}}notice{{end}}" role="{{if .IsError}}alert{{else}}status{{end}}">{{.Message}}</p>
-{{if .Link}}<p><a class="button secondary" href="{{.Link}}">Back</a></p>{{end}}
+{{if .Link}}<p><a class="button secondary" href="{{.Link}}">{{.T "Tilbake" "Back"}}</a></p>{{end}}
 </main></body></html>{{end}}
 
 {{define "approve"}}{{template "head" .}}
 <main class="card wide">
 <span class="bankid">BankID</span>
-<h1>Sign payments</h1>
-<p>Logged in as {{.UserName}}. Bankbro sent these payments; approve them to have them paid on their due date.</p>
+<h1>{{.Heading}}</h1>
+<p>{{.T "Innlogget som" "Logged in as"}} {{.UserName}}. {{.T "Bankbro har sendt disse betalingene. Godkjenn dem, så blir de betalt på forfallsdatoen." "Bankbro sent these payments; approve them to have them paid on their due date."}}</p>
 {{if .Payments}}
-<table><thead><tr><th>From</th><th>To</th><th>Name</th><th>KID / message</th><th>Due</th><th class="num">Amount</th></tr></thead><tbody>
+<table><thead><tr><th>{{.T "Fra konto" "From"}}</th><th>{{.T "Til konto" "To"}}</th><th>{{.T "Mottaker" "Name"}}</th><th>{{.T "KID / melding" "KID / message"}}</th><th>{{.T "Forfall" "Due"}}</th><th class="num">{{.T "Beløp" "Amount"}}</th></tr></thead><tbody>
 {{range .Payments}}<tr><td>{{acct .From}}</td><td>{{acct .To}}</td><td>{{.Name}}</td><td>{{.Ref}}</td><td>{{.Due}}</td><td class="num">{{.Amount}}</td></tr>
 {{end}}</tbody></table>
 <form method="post" action="/payments/approve">
 <input type="hidden" name="request_id" value="{{.RequestID}}">
-<div class="actions"><button type="submit" name="action" value="approve" class="primary" id="approve" autofocus>Approve {{len .Payments}} payment{{if gt (len .Payments) 1}}s{{end}}</button>
-<button type="submit" name="action" value="cancel" class="secondary" id="cancel">Cancel</button></div>
+<div class="actions"><button type="submit" name="action" value="approve" class="primary" id="approve" autofocus>{{.Approve}}</button>
+<button type="submit" name="action" value="cancel" class="secondary" id="cancel">{{.T "Avbryt" "Cancel"}}</button></div>
 </form>
-{{else}}<p class="notice">There is nothing to sign: the payments are already signed, or you may not sign for their account.</p>{{end}}
+{{else}}<p class="notice">{{.T "Det er ingenting å signere: betalingene er allerede signert, eller du kan ikke signere for kontoen de skal belastes." "There is nothing to sign: the payments are already signed, or you may not sign for their account."}}</p>{{end}}
 </main></body></html>{{end}}
 `))
 
 // pageData is what every page template gets.
 type pageData struct {
+	Lang                          language
 	Page, Title, Heading, Purpose string
 	User, UserName                string
 	Error, NationalID, RequestID  string
 	Message, Link                 string
 	IsError                       bool
+	DemoUsers                     []demoUser
 	Payments                      []approveRow
+	Approve                       string // the approve button of the payment list
 	Nettbank                      any
 }
+
+// T picks the page's wording: {{.T "bokmål" "English"}}.
+func (d pageData) T(nb, en string) string { return d.Lang.T(nb, en) }
+
+// newPage starts the data of page in l, titled title – BankName.
+func newPage(l language, page, title string) pageData {
+	return pageData{Lang: l, Page: page, Title: title + " – " + BankName}
+}
+
+// demoUser is a test user the login page offers to fill in.
+type demoUser struct{ ID, Role string }
 
 type approveRow struct {
 	From, To, Name, Ref, Due, Amount string
 }
 
-// render writes a page with security headers: nothing external may load,
-// and no site may frame the login.
-func render(w http.ResponseWriter, status int, name string, data any) {
+// render writes page name of set with the security headers: nothing
+// external may load, and no site may frame the login.
+func render(w http.ResponseWriter, status int, set *template.Template, name string, d pageData) {
 	var buf bytes.Buffer
-	if err := pages.ExecuteTemplate(&buf, name, data); err != nil {
+	if err := set.ExecuteTemplate(&buf, name, d); err != nil {
 		log.Printf("sandbox: page %s: %v", name, err)
 		http.Error(w, "page error", http.StatusInternalServerError)
 		return
 	}
-	writeHTML(w, status, buf.String())
-}
-
-// writeHTML sends a page with the security headers.
-func writeHTML(w http.ResponseWriter, status int, page string) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", string(d.Lang))
+	h.Set("Vary", "Accept-Language")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, _ = io.WriteString(w, page)
+	_, _ = buf.WriteTo(w)
 }
 
 func (b *Bank) loginPage(w http.ResponseWriter, r *http.Request, req *authRequest, errMsg, nationalID string) {
-	d := pageData{Page: "login", Title: "BankID – " + BankName, RequestID: req.id, Error: errMsg, NationalID: nationalID}
+	l := pageLanguage(r)
+	d := newPage(l, "login", "BankID")
+	d.RequestID, d.Error, d.NationalID = req.id, errMsg, nationalID
 	switch req.kind {
 	case reqOAuth:
-		d.Heading = "Log in to connect Bankbro"
-		d.Purpose = "Bankbro asks for access to: " + scopeText(req.scope)
+		d.Heading = l.T("Logg inn for å koble til Bankbro", "Log in to connect Bankbro")
+		d.Purpose = l.T("Bankbro ber om tilgang til: ", "Bankbro asks for access to: ") + scopeText(l, req.scope)
 	case reqApprove:
-		d.Heading = "Sign payments"
-		d.Purpose = "Bankbro asks you to sign payments. Log in to see them."
+		d.Heading = l.T("Signer betalinger", "Sign payments")
+		d.Purpose = l.T("Bankbro ber deg signere betalinger. Logg inn for å se dem.", "Bankbro asks you to sign payments. Log in to see them.")
 	default:
-		d.Heading = "Log in to the online bank"
-		d.Purpose = "Online bank for businesses: " + CompanyName
+		d.Heading = l.T("Logg inn i nettbanken", "Log in to the online bank")
+		d.Purpose = l.T("Nettbank for bedrift: ", "Online bank for businesses: ") + CompanyName
+	}
+	for _, u := range users {
+		d.DemoUsers = append(d.DemoUsers, demoUser{ID: u.id, Role: l.phrase(u.role)})
 	}
 	if errMsg != "" {
 		d.Page = "login-error"
 	}
-	render(w, http.StatusOK, "login", d)
+	render(w, http.StatusOK, pages, "login", d)
+}
+
+// scopeNames say what a scope gives access to; offline_access goes unsaid.
+var scopeNames = map[string]phrase{
+	"accounts":     {"kontoer", "accounts"},
+	"transactions": {"transaksjoner", "transactions"},
+	"payments":     {"betalinger", "payments"},
 }
 
 // scopeText says in words what the scopes give access to.
-func scopeText(scope string) string {
+func scopeText(l language, scope string) string {
 	var parts []string
 	for _, s := range strings.Fields(scope) {
-		if s != "offline_access" {
-			parts = append(parts, s)
+		if name, ok := scopeNames[s]; ok {
+			parts = append(parts, l.phrase(name))
 		}
 	}
 	if len(parts) == 0 {
-		return "staying logged in"
+		return l.T("varig innlogging", "staying logged in")
 	}
 	return strings.Join(parts, ", ")
 }
 
 func (b *Bank) errorPage(w http.ResponseWriter, r *http.Request, status int, heading, msg string) {
-	render(w, status, "message", pageData{Page: "error", Title: heading + " – " + BankName, Heading: heading, Message: msg, IsError: true})
+	d := newPage(pageLanguage(r), "error", heading)
+	d.Heading, d.Message, d.IsError = heading, msg, true
+	render(w, status, pages, "message", d)
 }
 
 func (b *Bank) messagePage(w http.ResponseWriter, r *http.Request, status int, heading, msg, link string) {
-	render(w, status, "message", pageData{Page: "message", Title: heading + " – " + BankName, Heading: heading, Message: msg, Link: link})
+	d := newPage(pageLanguage(r), "message", heading)
+	d.Heading, d.Message, d.Link = heading, msg, link
+	render(w, status, pages, "message", d)
 }

@@ -35,9 +35,11 @@ type payment struct {
 	kid, text   string
 	reference   string
 	status      string
-	details     string
-	tries       int // business-day retries while Waiting
-	lastTry     int
+	// details is the statusDetails, in bokmål: the bank is Norwegian, and
+	// its API negotiates no language.
+	details string
+	tries   int // business-day retries while Waiting
+	lastTry int
 }
 
 // paymentJSON is a payment as the API shows it.
@@ -193,13 +195,13 @@ func (b *Bank) tryPay(p *payment, n int) {
 	}
 	if p.status == StatusScheduled {
 		p.status = StatusWaiting
-		p.details = fmt.Sprintf("Insufficient funds on %s; retried for %d business days", dateOf(n), waitingDays)
+		p.details = fmt.Sprintf("Manglende dekning %s; prøves igjen i %d virkedager", dateOf(n).Norwegian(), waitingDays)
 		return
 	}
 	p.tries++
 	if p.tries >= waitingDays {
 		p.status = StatusCancelled
-		p.details = fmt.Sprintf("Cancelled on %s: insufficient funds for %d business days", dateOf(n), waitingDays)
+		p.details = fmt.Sprintf("Manglende dekning i %d virkedager; kansellert %s", waitingDays, dateOf(n).Norwegian())
 	}
 }
 
@@ -241,7 +243,7 @@ func (b *Bank) book(p *payment, n int) {
 	}
 	b.paidSum[p.acct.idx][n] -= p.amount
 	p.status = StatusProcessed
-	p.details = "Paid on " + dateOf(n).String()
+	p.details = "Betalt " + dateOf(n).Norwegian()
 }
 
 // approvePayments signs the listed payments for nationalID; it returns how
@@ -256,7 +258,7 @@ func (b *Bank) approvePayments(nationalID string, ids []string) int {
 			continue
 		}
 		p.status = StatusScheduled
-		p.details = "Signed with BankID; due " + p.due.String()
+		p.details = "Signert med BankID; forfaller " + p.due.Norwegian()
 		count++
 		if dayOf(p.due) <= today {
 			b.tryPay(p, today)

@@ -129,6 +129,9 @@ func TestPaymentLifecycle(t *testing.T) {
 	if st != http.StatusCreated || p.Status != StatusPendingApproval {
 		t.Fatalf("create = %d %s", st, b)
 	}
+	if want := "Venter på signering med BankID i banken"; p.StatusDetails != want {
+		t.Errorf("statusDetails %q, want %q", p.StatusDetails, want)
+	}
 	// Idempotent on reference: the same reference is the same payment.
 	st, again, _ := createPayment(t, s, tok, body)
 	if st != http.StatusCreated || again.PaymentID != p.PaymentID {
@@ -149,8 +152,8 @@ func TestPaymentLifecycle(t *testing.T) {
 	if err := approve(t, s, ManagerID, p.PaymentID); err != nil {
 		t.Fatalf("approve: %v", err)
 	}
-	if got := getPayment(t, s, tok, op.AccountID, p.PaymentID); got.Status != StatusScheduled {
-		t.Fatalf("after signing: %s, want Scheduled", got.Status)
+	if got := getPayment(t, s, tok, op.AccountID, p.PaymentID); got.Status != StatusScheduled || got.StatusDetails != "Signert med BankID; forfaller 27.11.2026" {
+		t.Fatalf("after signing: %s %q, want Scheduled, signed and due 27.11.2026", got.Status, got.StatusDetails)
 	}
 	s.Bank.SetToday(due.AddDays(-1))
 	if got := getPayment(t, s, tok, op.AccountID, p.PaymentID); got.Status != StatusScheduled {
@@ -161,8 +164,8 @@ func TestPaymentLifecycle(t *testing.T) {
 	if st != http.StatusOK || !strings.Contains(string(cb), due.String()) {
 		t.Fatalf("clock: %d %s", st, cb)
 	}
-	if got := getPayment(t, s, tok, op.AccountID, p.PaymentID); got.Status != StatusProcessed {
-		t.Fatalf("on the due date: %s (%s), want Processed", got.Status, got.StatusDetails)
+	if got := getPayment(t, s, tok, op.AccountID, p.PaymentID); got.Status != StatusProcessed || got.StatusDetails != "Betalt 27.11.2026" {
+		t.Fatalf("on the due date: %s (%s), want Processed, paid 27.11.2026", got.Status, got.StatusDetails)
 	}
 	lines, _ := fetchAll(t, s, tok, "archive/", op.AccountID, due, due, 1000)
 	found := 0
@@ -211,20 +214,22 @@ func TestPaymentWaitingThenCancelled(t *testing.T) {
 	if err := approve(t, s, ManagerID, big.PaymentID, small.PaymentID); err != nil {
 		t.Fatal(err)
 	}
+	const waiting = "Manglende dekning 27.11.2026; prøves igjen i 3 virkedager"
 	tests := []struct {
-		day  string
-		want string
+		day     string
+		want    string
+		details string
 	}{
-		{"2026-11-27", StatusWaiting},
-		{"2026-11-28", StatusWaiting}, // Saturday: no retry
-		{"2026-11-30", StatusWaiting},
-		{"2026-12-01", StatusWaiting},
-		{"2026-12-02", StatusCancelled},
+		{"2026-11-27", StatusWaiting, waiting},
+		{"2026-11-28", StatusWaiting, waiting}, // Saturday: no retry
+		{"2026-11-30", StatusWaiting, waiting},
+		{"2026-12-01", StatusWaiting, waiting},
+		{"2026-12-02", StatusCancelled, "Manglende dekning i 3 virkedager; kansellert 02.12.2026"},
 	}
 	for _, tt := range tests {
 		s.Bank.SetToday(civil.MustParse(tt.day))
-		if got := getPayment(t, s, tok, op.AccountID, big.PaymentID); got.Status != tt.want {
-			t.Errorf("%s: %s (%s), want %s", tt.day, got.Status, got.StatusDetails, tt.want)
+		if got := getPayment(t, s, tok, op.AccountID, big.PaymentID); got.Status != tt.want || got.StatusDetails != tt.details {
+			t.Errorf("%s: %s (%s), want %s (%s)", tt.day, got.Status, got.StatusDetails, tt.want, tt.details)
 		}
 	}
 	if got := getPayment(t, s, tok, op.AccountID, small.PaymentID); got.Status != StatusProcessed {

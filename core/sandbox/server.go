@@ -26,25 +26,30 @@ func (b *Bank) Handler() http.Handler {
 		mux.Handle("/nettbank", nb)
 		mux.Handle("/nettbank/", nb)
 		mux.HandleFunc("GET /problems/{name}", func(w http.ResponseWriter, r *http.Request) {
-			b.messagePage(w, r, http.StatusOK, "Problem: "+r.PathValue("name"), problemHelp(r), "")
+			name := r.PathValue("name")
+			b.messagePage(w, r, http.StatusOK, "Problem: "+name, problemHelp(pageLanguage(r), name), "")
 		})
 		mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-			b.messagePage(w, r, http.StatusOK, BankName,
-				"This is a demo bank for Bankbro: no real money and no real BankID. The online bank is at /nettbank.", "/nettbank")
+			b.messagePage(w, r, http.StatusOK, BankName, pageLanguage(r).T(
+				"Dette er en demobank for Bankbro: ingen ekte penger og ingen ekte BankID. Nettbanken ligger på /nettbank.",
+				"This is a demo bank for Bankbro: no real money and no real BankID. The online bank is at /nettbank."), "/nettbank")
 		})
 		b.handler = b.persisting(mux)
 	})
 	return b.handler
 }
 
-func problemHelp(r *http.Request) string {
-	switch r.PathValue("name") {
+// problemHelp explains the problem type name, the end of a problem's type URI.
+func problemHelp(l language, name string) string {
+	switch name {
 	case ProblemIntegrationNotActivated:
-		return "The company has not turned on the Bankbro integration. Log in to the online bank (/nettbank), open Integrations, New integration, choose Bankbro and a subscription."
+		return l.T("Bedriften har ikke slått på Bankbro-integrasjonen. Logg inn i nettbanken (/nettbank), åpne Integrasjoner, Ny integrasjon, og velg Bankbro og et abonnement.",
+			"The company has not turned on the Bankbro integration. Log in to the online bank (/nettbank), open Integrations, New integration, choose Bankbro and a subscription.")
 	case ProblemSubscriptionRequired:
-		return "The Basis subscription covers accounts and transactions. Payments need Pluss; change it under Integrations in the online bank."
+		return l.T("Abonnementet Basis omfatter kontoer og transaksjoner. Betalinger krever Pluss; endre det under Integrasjoner i nettbanken.",
+			"The Basis subscription covers accounts and transactions. Payments need Pluss; change it under Integrations in the online bank.")
 	}
-	return "See the detail of the response."
+	return l.T("Se feltet detail i svaret.", "See the detail of the response.")
 }
 
 // handleApproveStart shows the BankID login for signing the listed payments.
@@ -58,7 +63,9 @@ func (b *Bank) handleApproveStart(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(ids) == 0 {
-		b.errorPage(w, r, http.StatusBadRequest, "Nothing to sign", "The address names no payments (paymentIds).")
+		l := pageLanguage(r)
+		b.errorPage(w, r, http.StatusBadRequest, l.T("Ingenting å signere", "Nothing to sign"),
+			l.T("Adressen angir ingen betalinger (paymentIds).", "The address names no payments (paymentIds)."))
 		return
 	}
 	b.startLogin(w, r, reqApprove, ids)
@@ -67,7 +74,10 @@ func (b *Bank) handleApproveStart(w http.ResponseWriter, r *http.Request) {
 // approveListPage lists the payments the logged-in person can sign.
 func (b *Bank) approveListPage(w http.ResponseWriter, r *http.Request, req *authRequest) {
 	u, _ := findUser(req.loggedIn)
-	d := pageData{Page: "approve-list", Title: "Sign payments – " + BankName, RequestID: req.id, UserName: u.name}
+	l := pageLanguage(r)
+	heading := l.T("Signer betalinger", "Sign payments")
+	d := newPage(l, "approve-list", heading)
+	d.Heading, d.RequestID, d.UserName = heading, req.id, u.name
 	b.mu.Lock()
 	allowed := b.mandate(req.loggedIn)
 	for _, id := range req.paymentIDs {
@@ -83,7 +93,8 @@ func (b *Bank) approveListPage(w http.ResponseWriter, r *http.Request, req *auth
 			Ref: ref, Due: p.due.Norwegian(), Amount: p.amount.Kr()})
 	}
 	b.mu.Unlock()
-	render(w, http.StatusOK, "approve", d)
+	d.Approve = l.count(len(d.Payments), phrase{"Godkjenn 1 betaling", "Approve 1 payment"}, phrase{"Godkjenn %d betalinger", "Approve %d payments"})
+	render(w, http.StatusOK, pages, "approve", d)
 }
 
 func containsAccount(list []*account, a *account) bool {
@@ -98,30 +109,33 @@ func containsAccount(list []*account, a *account) bool {
 // handleApprove signs (or declines) the payments of a logged-in approve request.
 func (b *Bank) handleApprove(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		b.errorPage(w, r, http.StatusBadRequest, "Bad request", "The form could not be read.")
+		b.badForm(w, r)
 		return
 	}
+	l := pageLanguage(r)
 	b.mu.Lock()
 	req := b.requests[r.PostForm.Get("request_id")]
 	if req == nil || req.kind != reqApprove || req.loggedIn == "" || b.now().Sub(req.created) > requestTTL {
 		b.mu.Unlock()
-		b.errorPage(w, r, http.StatusBadRequest, "This signing has expired", "Go back to Bankbro and send the payments for signing again.")
+		b.errorPage(w, r, http.StatusBadRequest, l.T("Signeringen har utløpt", "This signing has expired"),
+			l.T("Gå tilbake til Bankbro og send betalingene til signering på nytt.", "Go back to Bankbro and send the payments for signing again."))
 		return
 	}
 	delete(b.requests, req.id)
 	if r.PostForm.Get("action") != "approve" {
 		b.mu.Unlock()
-		b.messagePage(w, r, http.StatusOK, "Signing cancelled", "Nothing was signed. You can close this window and return to Bankbro.", "")
+		b.messagePage(w, r, http.StatusOK, l.T("Signering avbrutt", "Signing cancelled"),
+			l.T("Ingenting ble signert. ", "Nothing was signed. ")+closeAndReturn(l), "")
 		return
 	}
 	n := b.approvePayments(req.loggedIn, req.paymentIDs)
 	b.mu.Unlock()
-	what := "1 payment"
-	if n != 1 {
-		what = fmt.Sprintf("%d payments", n)
-	}
-	render(w, http.StatusOK, "message", pageData{Page: "approved", Title: "Payments signed – " + BankName,
-		Heading: "Payments signed", Message: what + " signed with BankID. You can close this window and return to Bankbro."})
+	heading := l.T("Betalinger signert", "Payments signed")
+	d := newPage(l, "approved", heading)
+	d.Heading = heading
+	d.Message = l.count(n, phrase{"1 betaling signert med BankID. ", "1 payment signed with BankID. "},
+		phrase{"%d betalinger signert med BankID. ", "%d payments signed with BankID. "}) + closeAndReturn(l)
+	render(w, http.StatusOK, pages, "message", d)
 }
 
 // Server is a demo bank listening on a loopback port.
