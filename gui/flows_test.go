@@ -83,15 +83,14 @@ func demoPayments(t *testing.T) (*ui, *sandbox.Server, *paymentsView) {
 }
 
 // sendPayment fills in 1 250,00 kr to Gårdeier AS, due 30.11.2026, with the
-// KID or message, and sends it.
-func sendPayment(v *paymentsView, kidMsg string) {
+// KID or message, and sends it, approved.
+func sendPayment(t *testing.T, u *ui, v *paymentsView, kidMsg string) {
 	test.Type(v.to, "1503.20.80119")
 	test.Type(v.name, "Gårdeier AS")
 	test.Type(v.amount, "1 250,00")
 	v.due.SetText("30.11.2026")
 	test.Type(v.kidMsg, kidMsg)
-	test.Tap(v.send)
-	v.bg.Wait()
+	approveSend(t, u, v)
 }
 
 // refreshOnDueDate moves the bank's clock to 30.11.2026, refreshes the
@@ -113,7 +112,7 @@ func TestPaymentsSendAndSign(t *testing.T) {
 		t.Errorf("no payments yet: the empty-list text shown %v, the message row shown %v (%q)", v.none.Visible(), v.message.Visible(), v.message.Text)
 	}
 
-	sendPayment(v, "0000123456782")
+	sendPayment(t, u, v, "0000123456782")
 	if v.formMsg.Text != "" {
 		t.Fatalf("send: %q", v.formMsg.Text)
 	}
@@ -154,7 +153,7 @@ func TestPaymentsSendAndSign(t *testing.T) {
 // it paid on the due date.
 func TestPaymentsSignLaterInTheBank(t *testing.T) {
 	u, srv, v := demoPayments(t)
-	sendPayment(v, "0000123456782")
+	sendPayment(t, u, v, "0000123456782")
 	over := u.win.Canvas().Overlays().Top()
 	if over == nil {
 		t.Fatal("no dialog offers to sign the payment")
@@ -187,7 +186,7 @@ func TestPaymentsFormReadyForTheNext(t *testing.T) {
 			break
 		}
 	}
-	sendPayment(v, "Husleie desember")
+	sendPayment(t, u, v, "Husleie desember")
 	if sent, err := payments.List(u.ctx, u.ledger, payments.Filter{}); err != nil || len(sent) != 1 {
 		t.Fatalf("sent %d payments (%v), form says %q %q", len(sent), err, v.fieldMsg.Text, v.formMsg.Text)
 	}

@@ -340,7 +340,7 @@ func (v *paymentsView) filled(f string) bool {
 }
 
 // submit validates fully, asks first when the same payment is in the list
-// already (Similar), then sends it.
+// already (Similar), then has the owner approve it (approve) and sends it.
 func (v *paymentsView) submit() {
 	d, ok := v.validate(true)
 	if !ok {
@@ -354,7 +354,7 @@ func (v *paymentsView) submit() {
 		same, err := payments.Similar(ctx, l, d)
 		do(func() {
 			if err != nil || len(same) == 0 { // a failed look is no reason not to send
-				v.sendDraft(d)
+				v.approve(d)
 				return
 			}
 			v.askSendAgain(d, same)
@@ -379,13 +379,37 @@ func (v *paymentsView) askSendAgain(d payments.Draft, same []payments.Payment) {
 	d2 := dialog.NewCustomConfirm(lang.L("This payment is in the list already"), lang.L("Send another"), lang.L("Do not send"), text,
 		func(again bool) {
 			if again {
-				v.sendDraft(d)
+				v.approve(d)
 				return
 			}
 			v.send.Enable()
 		}, v.u.win)
 	d2.Resize(fyne.NewSize(520, 0))
 	d2.Show()
+}
+
+// approve shows the payment as it will go to the bank, for the owner to
+// approve before it is sent (DESIGN: validated, approved in the app, sent).
+// Before, Send sent it at once: a wrong amount or account went unseen.
+func (v *paymentsView) approve(d payments.Draft) {
+	form := widget.NewForm()
+	for _, r := range draftRows(d, v.debit.Selected) {
+		value := widget.NewLabel(r[1])
+		value.Wrapping = fyne.TextWrapWord
+		form.Append(r[0], value)
+	}
+	note := widget.NewLabel(lang.L("Approved, it goes to the bank now. The bank pays it once you have signed it there with BankID."))
+	note.Wrapping = fyne.TextWrapWord
+	dlg := dialog.NewCustomConfirm(lang.L("Approve the payment"), lang.L("Approve and send"), lang.L("Cancel"),
+		container.NewVBox(form, note), func(ok bool) {
+			if ok {
+				v.sendDraft(d)
+				return
+			}
+			v.send.Enable()
+		}, v.u.win)
+	dlg.Resize(fyne.NewSize(520, 0))
+	dlg.Show()
 }
 
 // sendDraft creates, approves and sends d in the background, and offers to
@@ -585,30 +609,39 @@ func (v *paymentsView) showPayment(p payments.Payment) {
 	})
 }
 
+// draftRows are the label and value of each of d's fields, as a payment's
+// details show them; debit names the GL account debited ("2400
+// Leverandørgjeld").
+func draftRows(d payments.Draft, debit string) [][2]string {
+	rows := [][2]string{
+		{lang.L("From account"), norway.FormatAccountNumber(d.FromAccount)},
+		{lang.L("To account"), norway.FormatAccountNumber(d.To)},
+		{lang.L("Recipient"), d.Name},
+		{lang.L("Amount"), d.Amount.Kr()},
+		{lang.L("Due date"), d.Due.Norwegian()},
+	}
+	if d.KID != "" {
+		rows = append(rows, [2]string{"KID", d.KID})
+	} else {
+		rows = append(rows, [2]string{lang.L("KID or message"), d.Message})
+	}
+	return append(rows, [2]string{lang.L("Account to debit"), debit})
+}
+
 // paymentDetails are the label and value of every field of p worth
 // showing, read from the ledger where a number needs its name.
 func paymentDetails(ctx context.Context, l *ledger.Ledger, p payments.Payment) ([][2]string, error) {
-	rows := [][2]string{
-		{lang.L("From account"), norway.FormatAccountNumber(p.FromAccount)},
-		{lang.L("To account"), norway.FormatAccountNumber(p.To)},
-		{lang.L("Recipient"), p.Name},
-		{lang.L("Amount"), p.Amount.Kr()},
-		{lang.L("Due date"), p.Due.Norwegian()},
-	}
-	if p.KID != "" {
-		rows = append(rows, [2]string{"KID", p.KID})
-	} else {
-		rows = append(rows, [2]string{lang.L("KID or message"), p.Message})
-	}
 	debit := fmt.Sprint(p.DebitAccount)
 	if a, err := l.Account(ctx, p.DebitAccount); err == nil {
 		debit += " " + a.Name
 	}
+	rows := draftRows(payments.Draft{FromAccount: p.FromAccount, To: p.To, Name: p.Name, Amount: p.Amount, Due: p.Due,
+		KID: p.KID, Message: p.Message}, debit)
 	status := capitalize(lang.L(p.StatusText()))
 	if p.StatusDetails != "" {
 		status += ": " + p.StatusDetails // the bank's words
 	}
-	rows = append(rows, [2]string{lang.L("Account to debit"), debit}, [2]string{lang.L("Status"), status})
+	rows = append(rows, [2]string{lang.L("Status"), status})
 	for _, x := range []struct {
 		id   int64
 		text string

@@ -302,6 +302,15 @@ func dialogButton(t *testing.T, u *ui, text string) *widget.Button {
 	return nil
 }
 
+// approveSend presses Send and approves the payment the dialog shows.
+func approveSend(t *testing.T, u *ui, v *paymentsView) {
+	t.Helper()
+	test.Tap(v.send)
+	v.bg.Wait()
+	test.Tap(dialogButton(t, u, lang.L("Approve and send")))
+	v.bg.Wait()
+}
+
 // A payment whose send fails is kept, approved, for the next refresh to
 // send; the form is emptied and says so. Entered and sent again, the same
 // payment is not made twice unless the owner says so: before, Send pressed
@@ -321,8 +330,7 @@ func TestPaymentsSameTwiceAsksFirst(t *testing.T) {
 		return ps
 	}
 	fillPayment(v)
-	test.Tap(v.send)
-	v.bg.Wait()
+	approveSend(t, u, v)
 	ps := stored()
 	if len(ps) != 1 || ps[0].Status != payments.StatusApproved {
 		t.Fatalf("after a failed send: %+v, want the payment kept, approved", ps)
@@ -341,6 +349,7 @@ func TestPaymentsSameTwiceAsksFirst(t *testing.T) {
 	}
 	test.Tap(v.send)
 	test.Tap(dialogButton(t, u, lang.L("Send another")))
+	test.Tap(dialogButton(t, u, lang.L("Approve and send")))
 	v.bg.Wait()
 	if n := len(stored()); n != 2 {
 		t.Errorf("told to send another: %d payments, want 2", n)
@@ -418,8 +427,7 @@ func TestPaymentsRefusedKeepsTheForm(t *testing.T) {
 	v.bank = scriptedBank{refuse: &bank.ProblemError{Status: 422, Title: "Invalid payment", Detail: "The recipient's account is closed."}}
 	v.bg.Wait()
 	fillPayment(v)
-	test.Tap(v.send)
-	v.bg.Wait()
+	approveSend(t, u, v)
 	if v.to.Text == "" || !strings.Contains(v.formMsg.Text, "The recipient's account is closed.") ||
 		strings.Contains(v.formMsg.Text, lang.L("Refresh statuses")) {
 		t.Errorf("after a refusal the form holds %q and says %q; want it kept, with the bank's reason", v.to.Text, v.formMsg.Text)
@@ -481,8 +489,7 @@ func unsentPayment(t *testing.T) (*ui, *paymentsView) {
 	v.bank = signingPage{} // the send fails
 	v.bg.Wait()
 	fillPayment(v)
-	test.Tap(v.send)
-	v.bg.Wait()
+	approveSend(t, u, v)
 	return u, v
 }
 
