@@ -393,7 +393,7 @@ func (v *paymentsView) askSendAgain(d payments.Draft, same []payments.Payment) {
 // Before, Send sent it at once: a wrong amount or account went unseen.
 func (v *paymentsView) approve(d payments.Draft) {
 	form := widget.NewForm()
-	for _, r := range draftRows(d, v.debit.Selected) {
+	for _, r := range draftRows(d.Normalized(), v.debit.Selected) {
 		value := widget.NewLabel(r[1])
 		value.Wrapping = fyne.TextWrapWord
 		form.Append(r[0], value)

@@ -151,7 +151,7 @@ func TestPaymentsFormKeepsItsPlaces(t *testing.T) {
 	}
 	shoot(t, "payments-errors", w.Content())
 
-	test.Type(v.to, "1234.56.78946")
+	test.Type(v.to, "1234 56 78946")
 	test.Type(v.name, "Gårdeier AS")
 	test.Type(v.amount, "1 250,00")
 	test.Type(v.kidMsg, "Faktura 17")
@@ -473,7 +473,7 @@ func TestPaymentsCancelFindsItAtTheBank(t *testing.T) {
 // fillPayment types a payment of 1 250,50 kr to Kontorrekvisita AS, with
 // the message "Faktura 2231", into the form.
 func fillPayment(v *paymentsView) {
-	test.Type(v.to, "1234.56.78946")
+	test.Type(v.to, "1234 56 78946")
 	test.Type(v.name, "Kontorrekvisita AS")
 	test.Type(v.amount, "1 250,50")
 	test.Type(v.kidMsg, "Faktura 2231")
@@ -630,5 +630,43 @@ func TestPaymentsDueDateHasACalendar(t *testing.T) {
 		if past := day < scrToday.Day; b.Disabled() != past {
 			t.Errorf("day %d of this month: offered %v", day, !b.Disabled())
 		}
+	}
+}
+
+// Send shows the payment as it will go to the bank, to approve: Cancel
+// stores and sends nothing, and keeps the form; Approve and send sends it.
+func TestPaymentsApprovedBeforeSent(t *testing.T) {
+	u := newScreensUI(t)
+	u.nav.Select(3)
+	v := u.screens().payments
+	v.bank = signingPage{}
+	v.bg.Wait()
+	fillPayment(v)
+	test.Tap(v.send)
+	v.bg.Wait()
+	top := u.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("Send sent the payment without asking to approve it")
+	}
+	var shown []string
+	for _, o := range test.LaidOutObjects(top) {
+		if l, ok := o.(*widget.Label); ok {
+			shown = append(shown, l.Text)
+		}
+	}
+	all := strings.Join(shown, "\n")
+	for _, want := range []string{"1234.56.78946", "Kontorrekvisita AS", money.Amount(125050).Kr(), "Faktura 2231", "2400"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the approval does not show %q:\n%s", want, all)
+		}
+	}
+	test.Tap(dialogButton(t, u, lang.L("Cancel")))
+	v.bg.Wait()
+	if ps, _ := payments.List(u.ctx, u.ledger, payments.Filter{}); len(ps) != 0 || v.name.Text != "Kontorrekvisita AS" || v.send.Disabled() {
+		t.Errorf("after Cancel: %d payments, form name %q, Send disabled %v; want none, the form kept, Send usable", len(ps), v.name.Text, v.send.Disabled())
+	}
+	approveSend(t, u, v)
+	if ps, _ := payments.List(u.ctx, u.ledger, payments.Filter{}); len(ps) != 1 || ps[0].Status != payments.StatusApproved {
+		t.Errorf("after Approve and send: %+v, want one payment, approved", ps)
 	}
 }
