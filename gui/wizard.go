@@ -721,10 +721,18 @@ func (w *wizard) openingChoice(d onboarding.Difference) fyne.CanvasObject {
 	return container.New(tight, check, container.NewBorder(nil, nil, indent, nil, detail))
 }
 
-// openingText names the opening-balance voucher for d.
+// openingText names the opening-balance voucher for d, and, where it is
+// ticked for the owner because the books hold nothing for the account yet,
+// why and when to untick it: a red difference beside a ticked box read as
+// a problem covered over with equity.
 func (w *wizard) openingText(d onboarding.Difference) string {
-	return fmt.Sprintf(lang.L("Voucher dated %s, %s on %s, counter account %s."), w.facts.Company.ConversionDate.Norwegian(),
+	voucher := fmt.Sprintf(lang.L("Voucher dated %s, %s on %s, counter account %s."), w.facts.Company.ConversionDate.Norwegian(),
 		d.Diff().Kr(), w.glName(d.GLAccount), w.glName(onboarding.OpeningCounterAccount))
+	if !d.OpeningByDefault() {
+		return voucher
+	}
+	return fmt.Sprintf(lang.L("The books hold no balance on %s yet: the bank's balance is its opening balance."), w.glName(d.GLAccount)) +
+		" " + voucher + " " + lang.L("Untick it if the balance stands on another account in the books.")
 }
 
 // showDiffChoice warns and offers to go on or leave accounts out while a

@@ -124,6 +124,7 @@ func TestWizardWalkthrough(t *testing.T) {
 	deposit := depositAccount(t, w)
 	depositGL := glOf(t, w, deposit)
 	opening := w.openings[deposit]
+	shootWindow(t, "wizard-startdate", u.win)
 	if opening == nil || !opening.Checked || !w.diffChoice.Hidden {
 		t.Fatalf("the deposit account's opening balance: offered %v, ticked by default %v, other choices hidden %v",
 			opening != nil, opening != nil && opening.Checked, w.diffChoice.Hidden)
