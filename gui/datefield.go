@@ -66,6 +66,25 @@ func (f *dateField) date() (civil.Date, bool) {
 	return d, err == nil
 }
 
+// valid says whether the text is a date (one the screen may still refuse).
+func (f *dateField) valid() bool {
+	_, ok := f.date()
+	return ok
+}
+
+// problem says what is wrong with the text, as the field shows it: not a
+// date ("31.02.2026 is not a date: …"), or one the screen cannot take;
+// empty, it asks for the date in the field's format. "" when nothing is.
+func (f *dateField) problem() string {
+	if strings.TrimSpace(f.entry.Text) == "" {
+		return lang.L("Write the date as DD.MM.YYYY.")
+	}
+	if err := f.entry.Validator(f.entry.Text); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
 // set shows d (and reports it, like typing it would).
 func (f *dateField) set(d civil.Date) { f.entry.SetText(d.Norwegian()) }
 

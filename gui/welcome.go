@@ -40,7 +40,7 @@ func (u *ui) welcome() fyne.CanvasObject {
 	p.create = widget.NewButtonWithIcon(lang.L("Create company"), theme.ConfirmIcon(), func() {
 		d, ok := p.conversion.date()
 		if !ok {
-			p.problem.SetText(lang.L("Write the conversion date as DD.MM.YYYY."))
+			p.problem.SetText(lang.L("Conversion date") + ": " + p.conversion.problem())
 			return
 		}
 		c := ledger.Company{Name: p.name.Text, OrgNumber: p.orgnr.Text, ConversionDate: d}

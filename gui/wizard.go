@@ -169,6 +169,11 @@ func (w *wizard) blocking() onboarding.Problems {
 		// "choose at least one".
 		return onboarding.Problems{{Template: lang.L("Log in as a person who may administer the company's accounts.")}}
 	}
+	if w.step == onboarding.StepStartDate && w.startDate != nil && w.startDate.problem() != "" && !w.startDate.valid() {
+		// Text that is no date: the field's own words ("31.02.2026 is not
+		// a date: …"), not "choose the date" as if none were typed.
+		return onboarding.Problems{{Template: w.startDate.problem()}}
+	}
 	ps := onboarding.Check(w.plan, w.facts).At(w.step).Errors()
 	if w.step == onboarding.StepStartDate && len(ps) == 0 && w.histKey != w.planKey() {
 		ps = append(ps, onboarding.Problem{Template: lang.L("Read the transactions for the start date first.")})

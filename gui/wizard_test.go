@@ -475,3 +475,29 @@ func TestCardLoggedInButNotConnected(t *testing.T) {
 		t.Errorf("card state %q", u.card.state.Text)
 	}
 }
+
+// Text in the start date that is no date says so, in the field's words,
+// rather than "choose the date reconciliation starts" as if none were
+// typed; the welcome page's conversion date too.
+func TestDateTextThatIsNoDateSaysSo(t *testing.T) {
+	u, _ := newWizardUI(t, "")
+	w := walkToStartDate(t, u)
+	w.startDate.entry.SetText("31.02.2026")
+	if want := notADate("31.02.2026").Error(); !w.next.Disabled() || !strings.Contains(w.problems.Text, want) {
+		t.Errorf("start date 31.02.2026: Next disabled %v, problems %q; want %q", w.next.Disabled(), w.problems.Text, want)
+	}
+	w.startDate.entry.SetText("")
+	if want := lang.L("Write the date as DD.MM.YYYY."); !strings.Contains(w.problems.Text, want) {
+		t.Errorf("no start date: problems %q; want %q", w.problems.Text, want)
+	}
+
+	u.welcome()
+	p := u.welcomeForm
+	p.name.SetText("Solsiden Kaffebar AS")
+	p.orgnr.SetText("974760673")
+	p.conversion.entry.SetText("31.02.2026")
+	test.Tap(p.create)
+	if want := notADate("31.02.2026").Error(); !strings.Contains(p.problem.Text, want) {
+		t.Errorf("welcome page, 31.02.2026: %q; want %q", p.problem.Text, want)
+	}
+}
