@@ -96,7 +96,7 @@ func (u *ui) accountsTab() fyne.CanvasObject {
 	e.none.Wrapping = fyne.TextWrapWord
 
 	e.number = widget.NewEntry()
-	e.number.SetPlaceHolder("6540")
+	e.number.SetPlaceHolder("6560")
 	e.number.OnChanged = e.numberTyped
 	e.name = widget.NewEntry()
 	var names []string

@@ -295,6 +295,9 @@ func (v *reconcileView) sums() {
 	default:
 		why = lang.L("Tick what it matches on the other side.")
 	}
+	if nl >= 2 && np == 0 { // Post and match is off too, greyed out alone
+		why = strings.TrimSpace(why + " " + lang.L("Post and match posts one bank line at a time: tick only that one."))
+	}
 	if v.matchWhy != nil {
 		v.matchWhy.SetText(why)
 	}
@@ -332,7 +335,7 @@ func (v *reconcileView) reload() {
 			tick := v.tick // brought for this read, whatever it finds
 			v.tick = nil
 			if err != nil {
-				v.say(describe(err))
+				v.warn(describe(err))
 				return
 			}
 			v.say("")
@@ -507,7 +510,7 @@ func (v *reconcileView) refuse(why string) {
 	v.tick = nil
 	v.loads++ // what reads are on their way must not show after this
 	v.reports++
-	v.say(why)
+	v.warn(why)
 	v.save.Disable() // no report to save: it would write an empty file
 	v.report, v.totals, v.suggestions = reconcile.Report{}, ledger.OpenTotals{}, nil
 	v.linePages.reset(0, nil)
@@ -516,6 +519,7 @@ func (v *reconcileView) refuse(why string) {
 	clear(v.postChecked)
 	v.figures.clear()
 	v.chart.SetDays(nil)
+	v.chart.Hide() // an empty frame the size of the screen said nothing
 	v.show()
 }
 
@@ -556,7 +560,15 @@ func (v *reconcileView) find(s string) {
 }
 
 // say shows text under the toolbar, or hides the line when text is empty.
-func (v *reconcileView) say(text string) { say(v.message, text) }
+func (v *reconcileView) say(text string) { v.sayAs(text, widget.MediumImportance) }
+
+// warn says text as a problem: in red, as the other screens' refusals.
+func (v *reconcileView) warn(text string) { v.sayAs(text, widget.DangerImportance) }
+
+func (v *reconcileView) sayAs(text string, importance widget.Importance) {
+	v.message.Importance = importance
+	say(v.message, text)
+}
 
 func (v *reconcileView) show() {
 	if len(v.report.Accounts) > 0 {
@@ -568,6 +580,7 @@ func (v *reconcileView) show() {
 		}
 		v.figures.set(a)
 		v.chart.SetDays(a.Days)
+		v.chart.Show()
 	}
 	// An empty list under a search says the search found nothing, not
 	// that nothing is open.
@@ -764,7 +777,7 @@ func (v *reconcileView) saveCSV() {
 		if err != nil || w == nil {
 			return
 		}
-		v.writeCSV(rep, w)
+		v.writeCSV(rep, w, w.URI().Path())
 	}, v.u.win)
 	d.SetFileName("bankavstemming-" + rep.To.String() + ".csv")
 	d.Show()
@@ -818,9 +831,10 @@ func csvName(s string) string {
 const utf8BOM = "\ufeff"
 
 // writeCSV writes the report over rep's period as CSV to w and closes it,
-// off the UI goroutine. The report is read again, so that its counts and
-// the open items written with them are of one moment.
-func (v *reconcileView) writeCSV(rep reconcile.Report, w io.WriteCloser) {
+// off the UI goroutine, and says where it went (the file's path). The
+// report is read again, so that its counts and the open items written with
+// them are of one moment.
+func (v *reconcileView) writeCSV(rep reconcile.Report, w io.WriteCloser, where string) {
 	l, ctx := v.u.ledger, v.u.ctx
 	v.bg.run(func() {
 		rep, err := reconcile.NewReport(ctx, l, rep.From, rep.To)
@@ -840,7 +854,7 @@ func (v *reconcileView) writeCSV(rep reconcile.Report, w io.WriteCloser) {
 				v.say(describe(err))
 				return
 			}
-			v.u.status.set(lang.L("The report is saved."))
+			v.u.status.set(fmt.Sprintf(lang.L("The report is saved as %s."), where))
 		})
 	})
 }

@@ -106,6 +106,16 @@ func TestReconcileReportAndMatchButton(t *testing.T) {
 	if !strings.HasPrefix(v.lineSum.Text, strings.SplitN(lang.L("Selected: %d, sum %s (all open: %s)"), "%d", 2)[0]+"1,") {
 		t.Errorf("line sum = %q", v.lineSum.Text)
 	}
+	// Two lines ticked: Post and match is off too, and the line says why.
+	if second, ok := v.linePages.row(1); ok {
+		v.lineChecked[second.ID] = second.Amount
+		v.sums()
+		if why := lang.L("Post and match posts one bank line at a time: tick only that one."); !v.post.Disabled() || !strings.HasSuffix(v.matchWhy.Text, why) {
+			t.Errorf("two lines ticked: Post and match enabled %v, beside Match %q; want it off, and %q", !v.post.Disabled(), v.matchWhy.Text, why)
+		}
+		delete(v.lineChecked, second.ID)
+		v.sums()
+	}
 	shoot(t, "reconcile", obj)
 	test.Tap(v.run)
 	v.bg.Wait()
@@ -135,10 +145,13 @@ func TestReconcileSaveCSV(t *testing.T) {
 	v := u.screens().reconcile
 	v.bg.Wait()
 	var out closedBuffer
-	v.writeCSV(v.report, &out)
+	v.writeCSV(v.report, &out, "/home/eier/bankavstemming-2026-03-10.csv")
 	v.bg.Wait()
 	if !out.closed || v.message.Text != "" {
 		t.Fatalf("file closed %v, message %q", out.closed, v.message.Text)
+	}
+	if want := fmt.Sprintf(lang.L("The report is saved as %s."), "/home/eier/bankavstemming-2026-03-10.csv"); u.status.label.Text != want {
+		t.Errorf("status %q, want %q: where it went", u.status.label.Text, want)
 	}
 	// Marked as UTF-8 for Excel, which reads it in the old code page else.
 	text, ok := strings.CutPrefix(out.String(), utf8BOM)
@@ -249,6 +262,10 @@ func TestReconcileRefusesDaysItCannotKnow(t *testing.T) {
 		if v.message.Text != c.want || v.figures.shown() || v.linePages.count() != 0 || len(v.lineChecked) != 0 || !v.save.Disabled() {
 			t.Errorf("date %s: message %q, figures %q, %d lines listed; want %q and nothing shown", c.date, v.message.Text, labelsIn(v.figures.object()), v.linePages.count(), c.want)
 		}
+		// Said in red, as a refusal, with no empty chart under it.
+		if v.message.Importance != widget.DangerImportance || v.chart.Visible() {
+			t.Errorf("date %s: message importance %v, chart shown %v; want danger and no chart", c.date, v.message.Importance, v.chart.Visible())
+		}
 		// The field says it too, rather than ticking the date as good.
 		if err := v.date.entry.Validate(); err == nil || err.Error() != c.want {
 			t.Errorf("date %s: the field's check says %v, want %q", c.date, err, c.want)
@@ -276,7 +293,7 @@ func TestReconcileRefusesDaysItCannotKnow(t *testing.T) {
 	v.date.entry.SetText("10.03.2026")
 	v.date.entry.OnSubmitted(v.date.entry.Text)
 	v.bg.Wait()
-	if !v.figures.shown() || v.figures.books.Text == "" || v.linePages.count() == 0 || v.message.Visible() || v.save.Disabled() {
+	if !v.figures.shown() || v.figures.books.Text == "" || v.linePages.count() == 0 || v.message.Visible() || v.save.Disabled() || !v.chart.Visible() {
 		t.Errorf("after a good day: figures %q, %d lines, message %q", labelsIn(v.figures.object()), v.linePages.count(), v.message.Text)
 	}
 }
@@ -316,7 +333,7 @@ func TestReconcilePeriods(t *testing.T) {
 			t.Errorf("%s: %q, want %q", v.period.Selected, v.figures.since.Text, wantSince)
 		}
 		var buf closedBuffer
-		v.writeCSV(v.report, &buf)
+		v.writeCSV(v.report, &buf, "rapport.csv")
 		v.bg.Wait()
 		if !strings.Contains(buf.String(), want.Norwegian()) && !strings.Contains(buf.String(), want.String()) {
 			t.Errorf("%s: the CSV names no day %s:\n%.300s", v.period.Selected, want, buf.String())

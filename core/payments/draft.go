@@ -131,6 +131,7 @@ const (
 	MsgMessageTooLong    = "is longer than 140 characters"
 	MsgAmountNotPositive = "must be more than zero"
 	MsgAmountUnreadable  = "is not an amount; write it like 1250,00"
+	MsgAmountTooPrecise  = "has more than two decimals: kroner and øre, like 1250,50"
 	MsgDueInPast         = "is in the past"
 	MsgDueUnreadable     = "is not a date; write it like 2026-11-30 or 30.11.2026"
 	MsgDebitNotInChart   = "is not in the chart of accounts"
@@ -320,7 +321,10 @@ func (d Draft) Validate(ctx context.Context, l *ledger.Ledger, today civil.Date)
 // the error is a FieldError naming the amount field and the text.
 func ParseAmount(s string) (money.Amount, error) {
 	a, err := money.Parse(s)
-	if err != nil {
+	switch {
+	case errors.Is(err, money.ErrNotExact):
+		return 0, FieldError{Field: FieldAmount, Value: s, Message: MsgAmountTooPrecise}
+	case err != nil:
 		return 0, FieldError{Field: FieldAmount, Value: s, Message: MsgAmountUnreadable}
 	}
 	return a, nil

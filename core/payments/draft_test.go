@@ -163,15 +163,18 @@ func TestFieldErrorSentences(t *testing.T) {
 }
 
 func TestParseAmountAndDue(t *testing.T) {
+	// A third decimal is said as such, not as no amount at all.
 	amounts := []struct {
 		in   string
 		want money.Amount
 		ok   bool
+		msg  string
 	}{
-		{"1250,00", 125000, true},
-		{"1 250,5", 125050, true},
-		{"12,345", 0, false},
-		{"tolv", 0, false},
+		{"1250,00", 125000, true, ""},
+		{"1 250,5", 125050, true, ""},
+		{"12,345", 0, false, MsgAmountTooPrecise},
+		{"1250,005", 0, false, MsgAmountTooPrecise},
+		{"tolv", 0, false, MsgAmountUnreadable},
 	}
 	for _, tt := range amounts {
 		got, err := ParseAmount(tt.in)
@@ -179,8 +182,8 @@ func TestParseAmountAndDue(t *testing.T) {
 		switch {
 		case tt.ok && (err != nil || got != tt.want):
 			t.Errorf("ParseAmount(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
-		case !tt.ok && (!errors.As(err, &fe) || fe.Field != FieldAmount || fe.Value != tt.in):
-			t.Errorf("ParseAmount(%q) error = %v, want a FieldError naming the amount and the text", tt.in, err)
+		case !tt.ok && (!errors.As(err, &fe) || fe.Field != FieldAmount || fe.Value != tt.in || fe.Message != tt.msg):
+			t.Errorf("ParseAmount(%q) error = %v, want a FieldError naming the amount and the text, saying %q", tt.in, err, tt.msg)
 		}
 	}
 	dates := []struct {
