@@ -182,7 +182,7 @@ func (e *accountsEditor) filter() {
 	switch {
 	case len(e.chart) == 0:
 	case len(e.shown) == 0:
-		e.none.SetText(fmt.Sprintf(lang.L("No account has %q in its number or name."), e.find.Text))
+		e.none.SetText(fmt.Sprintf(lang.L("No account has “%s” in its number or name."), e.find.Text))
 	}
 	showIf(e.none, len(e.shown) == 0)
 }

@@ -33,7 +33,7 @@ func TestChartOfAccountsEditor(t *testing.T) {
 		t.Errorf("searching %q found %d accounts", "bankinn", len(e.shown))
 	}
 	e.find.SetText("zzz")
-	if !e.none.Visible() || e.none.Text != fmt.Sprintf(lang.L("No account has %q in its number or name."), "zzz") {
+	if !e.none.Visible() || e.none.Text != fmt.Sprintf(lang.L("No account has “%s” in its number or name."), "zzz") {
 		t.Errorf("a search that finds nothing says %q (shown %v)", e.none.Text, e.none.Visible())
 	}
 	e.find.SetText("")

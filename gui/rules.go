@@ -119,7 +119,7 @@ func translated(keys []string) []string {
 func describeRule(r ledger.Rule) string {
 	var b strings.Builder
 	if r.TextContains != "" {
-		fmt.Fprintf(&b, "«%s»", r.TextContains)
+		fmt.Fprintf(&b, lang.L("“%s”"), r.TextContains)
 	}
 	if !r.Active {
 		b.WriteString(lang.L(" (not active)"))
@@ -274,7 +274,7 @@ func (e *rulesEditor) rule() (ledger.Rule, error) {
 	} else {
 		days, err := strconv.Atoi(strings.TrimSpace(e.tolerance.Text))
 		if err != nil {
-			return r, fmt.Errorf(lang.L("Days of tolerance must be a whole number, not %q."), e.tolerance.Text)
+			return r, fmt.Errorf(lang.L("Days of tolerance must be a whole number, not “%s”."), e.tolerance.Text)
 		}
 		r.ToleranceDays = days
 	}
@@ -285,7 +285,7 @@ func (e *rulesEditor) rule() (ledger.Rule, error) {
 	if s := strings.TrimSpace(e.amount.Text); s != "" {
 		a, err := money.Parse(s)
 		if err != nil {
-			return r, fmt.Errorf(lang.L("%q is not an amount."), s)
+			return r, fmt.Errorf(lang.L("“%s” is not an amount."), s)
 		}
 		r.Amount = a.Abs()
 	}
