@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -138,22 +139,54 @@ func (u *ui) bankAccountsTab() fyne.CanvasObject {
 		b := widget.NewButton(lang.L("Go to Agreements"), u.showAgreements)
 		return emptyState(lang.L("No bank accounts yet"), lang.L("Bank accounts are created when you connect the bank under Agreements."), b)
 	}
+	// An account a block: its name and number, then what Bankbro does
+	// with it on a line, and its roles. Cards with a heading each showed
+	// two accounts a screen, and the roles chosen in the wizard nowhere.
 	rows := []fyne.CanvasObject{}
-	for _, a := range accounts {
-		state := lang.L("Active")
-		if !a.Active {
-			state = lang.L("Not active")
+	for i, a := range accounts {
+		if i > 0 {
+			rows = append(rows, widget.NewSeparator())
 		}
-		services := serviceText(a.Remittance, a.Reconciliation)
-		rows = append(rows, widget.NewCard(a.Name, a.Formatted(), widget.NewForm(
-			widget.NewFormItem(lang.L("GL account"), widget.NewLabel(fmt.Sprint(a.GLAccount))),
-			widget.NewFormItem(lang.L("Services"), widget.NewLabel(services)),
-			widget.NewFormItem(lang.L("Reconciliation from"), widget.NewLabel(a.StartDate.Norwegian())),
-			widget.NewFormItem(lang.L("Read through"), widget.NewLabel(a.ReadThrough.Norwegian())),
-			widget.NewFormItem(lang.L("Status"), widget.NewLabel(state)),
-		)))
+		name := widget.NewLabelWithStyle(accountLabel(a), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		facts := widget.NewLabel(bankAccountFacts(a))
+		facts.Wrapping = fyne.TextWrapWord
+		rows = append(rows, container.New(layout.NewCustomPaddedVBoxLayout(-theme.InnerPadding()), name, facts))
 	}
 	return container.NewVScroll(container.NewVBox(rows...))
+}
+
+// bankAccountFacts says on a line what Bankbro does with bank account a:
+// "GL account 1920 · Payments and bank reconciliation · Reconciliation
+// from 01.01.2026 · Read through 27.11.2026 · Active", and on the next its
+// roles, if it has any.
+func bankAccountFacts(a ledger.BankAccount) string {
+	state := lang.L("Active")
+	if !a.Active {
+		state = lang.L("Not active")
+	}
+	facts := []string{fmt.Sprintf("%s %d", lang.L("GL account"), a.GLAccount), serviceText(a.Remittance, a.Reconciliation)}
+	if a.Reconciliation && !a.StartDate.IsZero() {
+		facts = append(facts, lang.L("Reconciliation from")+" "+a.StartDate.Norwegian())
+	}
+	if !a.ReadThrough.IsZero() {
+		facts = append(facts, lang.L("Read through")+" "+a.ReadThrough.Norwegian())
+	}
+	text := strings.Join(append(facts, state), " · ")
+	var roles []string
+	for _, r := range a.Roles {
+		switch r {
+		case ledger.RoleSalary:
+			roles = append(roles, lang.L("Salary account"))
+		case ledger.RoleOperating:
+			roles = append(roles, lang.L("Operating account"))
+		case ledger.RoleTaxWithholding:
+			roles = append(roles, lang.L("Tax-withholding account"))
+		}
+	}
+	if len(roles) > 0 {
+		text += "\n" + fmt.Sprintf(lang.L("Used as %s."), strings.ToLower(strings.Join(roles, ", ")))
+	}
+	return text
 }
 
 func serviceText(remittance, reconciliation bool) string {

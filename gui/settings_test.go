@@ -1,6 +1,8 @@
 package gui
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/lang"
@@ -133,5 +135,25 @@ func TestWelcomeSaysCompanyProblemsInItsWords(t *testing.T) {
 		if got := describeCompanyProblem(c.err); got != c.want {
 			t.Errorf("%v: %q, want %q", c.err, got, c.want)
 		}
+	}
+}
+
+// Settings → Bank accounts says on a line what Bankbro does with each
+// account, and which roles it holds (chosen in the wizard, shown nowhere
+// after it before).
+func TestBankAccountFactsNameTheRoles(t *testing.T) {
+	a := ledger.BankAccount{Name: "Driftskonto", GLAccount: 1920, Remittance: true, Reconciliation: true, Active: true,
+		StartDate: civil.MustParse("2026-01-01"), ReadThrough: civil.MustParse("2026-11-26"),
+		Roles: []ledger.Role{ledger.RoleSalary, ledger.RoleOperating}}
+	got := bankAccountFacts(a)
+	for _, want := range []string{"1920", lang.L("Payments and bank reconciliation"), "01.01.2026", "26.11.2026", lang.L("Active"),
+		fmt.Sprintf(lang.L("Used as %s."), strings.ToLower(lang.L("Salary account")+", "+lang.L("Operating account")))} {
+		if !strings.Contains(got, want) {
+			t.Errorf("facts %q lack %q", got, want)
+		}
+	}
+	a.Roles, a.Reconciliation, a.Active = nil, false, false
+	if got := bankAccountFacts(a); strings.Contains(got, "\n") || strings.Contains(got, "01.01.2026") || !strings.Contains(got, lang.L("Not active")) {
+		t.Errorf("no roles, no reconciliation, not active: %q", got)
 	}
 }
