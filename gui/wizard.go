@@ -176,7 +176,7 @@ func (w *wizard) blocking() onboarding.Problems {
 	}
 	ps := onboarding.Check(w.plan, w.facts).At(w.step).Errors()
 	if w.step == onboarding.StepStartDate && len(ps) == 0 && w.histKey != w.planKey() {
-		ps = append(ps, onboarding.Problem{Template: lang.L("Read the transactions for the start date first.")})
+		ps = append(ps, onboarding.Problem{Template: readFirst()})
 	}
 	return ps
 }
@@ -229,9 +229,19 @@ func (w *wizard) validate() {
 	if w.step == onboarding.StepAccounts {
 		w.markRows()
 	}
+	// The start date's one step left is what to do next, not a mistake:
+	// in red before the owner had done anything, it read as one.
+	w.problems.Importance = widget.DangerImportance
+	if len(ps) == 1 && ps[0].Template == readFirst() {
+		w.problems.Importance = widget.MediumImportance
+	}
 	w.problems.SetText(strings.Join(lines, "\n"))
 	enableIf(w.next, len(ps) == 0 && !w.done)
 }
+
+// readFirst asks for the start date's transactions to be read: the page's
+// last step before Next.
+func readFirst() string { return lang.L("Read the transactions for the start date first.") }
 
 // problemText translates a core problem (key "problem.<rule>"), falling
 // back to its English text.

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"bankbro/core/agreement"
 	"bankbro/core/bank"
@@ -115,6 +116,10 @@ func TestWizardWalkthrough(t *testing.T) {
 	test.Tap(w.next)
 	if w.step != onboarding.StepStartDate || !w.next.Disabled() {
 		t.Fatalf("the start-date page must read the history before Next")
+	}
+	// What is left to do is said as the next step, not in red as a mistake.
+	if w.problems.Text != readFirst() || w.problems.Importance == widget.DangerImportance {
+		t.Errorf("start date, not read yet: %q (importance %v); want %q, not as an error", w.problems.Text, w.problems.Importance, readFirst())
 	}
 	test.Tap(w.readButton)
 	eventually(t, "the balance comparison", func() bool { return !w.next.Disabled() })
