@@ -129,7 +129,7 @@ func (v *paymentsView) build() fyne.CanvasObject {
 	}
 	v.to, v.name, v.amount, v.due, v.kidMsg = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), due.entry, widget.NewEntry()
 	v.to.PlaceHolder = lang.L("11 digits, e.g. 1503.20.80119")
-	v.amount.PlaceHolder = "1 250,00"
+	v.amount.PlaceHolder = lang.L("kroner and øre, e.g. 1 250,00") // a bare amount looked filled in
 	v.due.SetText(v.u.today().Norwegian())
 	v.kidMsg.PlaceHolder = lang.L("KID, or a message to the recipient")
 	for _, e := range []*widget.Entry{v.to, v.name, v.amount, v.due, v.kidMsg} {
