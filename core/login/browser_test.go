@@ -32,8 +32,11 @@ func (b *chromiumBrowser) Open(url string) error {
 		chromedp.SendKeys(chromedp.ID("national_id"), sandbox.ManagerID),
 		chromedp.SendKeys(chromedp.ID("otp"), sandbox.DemoOTP),
 		chromedp.Click(chromedp.ID("approve")),
-		// Bankbro's own page, served by the loopback listener.
-		chromedp.WaitVisible(chromedp.CSS("main h1")),
+		// Bankbro's own page, served by the loopback listener: its English
+		// paragraph is on no page of the bank's, whose login page has a
+		// "main h1" too (waiting for that read the login page back when
+		// the click's navigation had not begun).
+		chromedp.WaitVisible(chromedp.CSS(`main p[lang="en"]`)),
 	)
 	if err != nil {
 		b.page <- ""
