@@ -71,6 +71,7 @@ type ui struct {
 	// for the page runs, and addressAgain the waiting screen's button that
 	// shows it again once the dialog is closed (waitWith).
 	address      dialog.Dialog
+	addressShown string // the address the dialog shows
 	waitingFor   string
 	addressAgain *widget.Button
 	// bookItems are the menu items that need the company's books open

@@ -25,37 +25,41 @@ type windowBrowser struct {
 }
 
 // Open opens url, or shows it. Addresses other than web pages (a folder)
-// keep the system's error.
+// keep the system's error. The bank integration opens its login page
+// with it: a page waited for, whose address Show the address gives again.
 func (b windowBrowser) Open(url string) error {
-	_, err := b.open(url)
+	_, err := b.open(url, true)
 	return err
 }
 
 // open is Open, and says whether a browser opened (false: the address is
-// shown instead).
-func (b windowBrowser) open(url string) (bool, error) {
+// shown instead); waited marks the page of a login that waits for it.
+func (b windowBrowser) open(url string, waited bool) (bool, error) {
 	err := b.system.Open(url)
 	if err == nil || !strings.HasPrefix(url, "http") {
 		return err == nil, err
 	}
-	onUI(func() { b.u.showAddress(url) })
+	onUI(func() { b.u.showAddress(url, waited) })
 	return false, nil
 }
 
-// openPage opens a page of the bank for the person, and says whether a
-// browser opened it: when none did, the window shows its address, and
-// what follows must not say the page is open.
-func (u *ui) openPage(url string) (bool, error) { return u.browser.open(url) }
+// openPage opens a page of the bank for the person (the online bank,
+// signing), and says whether a browser opened it: when none did, the
+// window shows its address, and what follows must not say the page is
+// open. Nothing waits for it, so it is not the address Show the address
+// gives again.
+func (u *ui) openPage(url string) (bool, error) { return u.browser.open(url, false) }
 
 // hideAddress closes the address dialog, if one is shown: the login it was
 // for is over.
 func (u *ui) hideAddress() {
+	waited := u.waitingFor
 	u.waitingFor = ""
 	if u.addressAgain != nil {
 		u.addressAgain.Hide()
 		u.addressAgain = nil
 	}
-	if u.address != nil {
+	if u.address != nil && u.addressShown == waited { // another page's stays
 		u.address.Hide()
 		u.address = nil
 	}
@@ -70,8 +74,7 @@ func (u *ui) newAddressAgain() *widget.Button {
 	b := widget.NewButtonWithIcon(lang.L("Show the address"), theme.VisibilityIcon(), nil)
 	b.OnTapped = func() {
 		if u.waitingFor != "" {
-			b.Hide()
-			u.showAddress(u.waitingFor)
+			u.showAddress(u.waitingFor, true)
 		}
 	}
 	b.Hide()
@@ -86,8 +89,8 @@ func (u *ui) waitWith(b *widget.Button) {
 }
 
 // showAddress tells the person to open url in a browser themselves, with
-// the address to copy.
-func (u *ui) showAddress(url string) {
+// the address to copy; waited marks the page a login waits for.
+func (u *ui) showAddress(url string, waited bool) {
 	text := widget.NewLabel(lang.L("Bankbro could not open a web browser. Open a browser on this computer yourself, and go to this address:"))
 	text.Wrapping = fyne.TextWrapWord
 	address := widget.NewEntry()
@@ -111,17 +114,26 @@ func (u *ui) showAddress(url string) {
 	content := container.NewVBox(text, address, container.NewHBox(copyButton, copied))
 	d := dialog.NewCustom(lang.L("Open this address in your browser"), lang.L("Close"), content, u.win)
 	d.Resize(fyne.NewSize(600, 0)) // as high as it needs; wide enough for the address on three lines
-	again := u.addressAgain
 	d.SetOnClosed(func() {
-		u.address = nil
-		if u.waitingFor == url && again != nil {
-			again.Show()
+		if u.address != d {
+			return // closed for another: no button for it
+		}
+		u.address, u.addressShown = nil, ""
+		// Closed while a login waits: its address is offered again.
+		if u.waitingFor != "" && u.addressAgain != nil {
+			u.addressAgain.Show()
 		}
 	})
-	if old := u.address; old != nil { // closed for the new one: no button for it
-		u.address, u.waitingFor = nil, ""
+	old := u.address
+	u.address, u.addressShown = d, url
+	if waited {
+		u.waitingFor = url
+	}
+	if old != nil {
 		old.Hide()
 	}
-	u.address, u.waitingFor = d, url
+	if u.addressAgain != nil {
+		u.addressAgain.Hide() // the dialog is there
+	}
 	d.Show()
 }

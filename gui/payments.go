@@ -376,40 +376,47 @@ func (v *paymentsView) askSendAgain(d payments.Draft, same []payments.Payment) {
 	text := widget.NewLabel(strings.Join(lines, "\n") + "\n\n" +
 		lang.L("Sending this one too pays the recipient twice. A payment that is approved but not sent goes to the bank when you press “Refresh statuses”."))
 	text.Wrapping = fyne.TextWrapWord
-	d2 := dialog.NewCustomConfirm(lang.L("This payment is in the list already"), lang.L("Send another"), lang.L("Do not send"), text,
-		func(again bool) {
-			if again {
-				v.approve(d)
-				return
-			}
-			v.send.Enable()
-		}, v.u.win)
-	d2.Resize(fyne.NewSize(520, 0))
-	d2.Show()
+	v.confirmSend(lang.L("This payment is in the list already"), lang.L("Send another"), lang.L("Do not send"), text,
+		func() { v.approve(d) })
+}
+
+// confirmSend asks the owner with content before next goes on toward the
+// bank; No gives Send back, for the form to be changed or sent later.
+func (v *paymentsView) confirmSend(title, yes, no string, content fyne.CanvasObject, next func()) {
+	d := dialog.NewCustomConfirm(title, yes, no, content, func(ok bool) {
+		if ok {
+			next()
+			return
+		}
+		v.send.Enable()
+	}, v.u.win)
+	d.Resize(fyne.NewSize(520, 0))
+	d.Show()
 }
 
 // approve shows the payment as it will go to the bank, for the owner to
 // approve before it is sent (DESIGN: validated, approved in the app, sent).
 // Before, Send sent it at once: a wrong amount or account went unseen.
 func (v *paymentsView) approve(d payments.Draft) {
+	d = d.Normalized()
+	// The account d debits, named as the form offers it: the form may have
+	// changed while Similar looked, and d is what is sent.
+	debit := strconv.Itoa(d.DebitAccount)
+	for _, o := range v.debit.Options {
+		if strings.HasPrefix(o, debit+" ") {
+			debit = o
+		}
+	}
 	form := widget.NewForm()
-	for _, r := range draftRows(d.Normalized(), v.debit.Selected) {
+	for _, r := range draftRows(d, debit) {
 		value := widget.NewLabel(r[1])
 		value.Wrapping = fyne.TextWrapWord
 		form.Append(r[0], value)
 	}
-	note := widget.NewLabel(lang.L("Approved, it goes to the bank now. The bank pays it once you have signed it there with BankID."))
+	note := widget.NewLabel(lang.L("Once you approve it, it goes to the bank at once. The bank pays it when you have signed it there with BankID."))
 	note.Wrapping = fyne.TextWrapWord
-	dlg := dialog.NewCustomConfirm(lang.L("Approve the payment"), lang.L("Approve and send"), lang.L("Cancel"),
-		container.NewVBox(form, note), func(ok bool) {
-			if ok {
-				v.sendDraft(d)
-				return
-			}
-			v.send.Enable()
-		}, v.u.win)
-	dlg.Resize(fyne.NewSize(520, 0))
-	dlg.Show()
+	v.confirmSend(lang.L("Approve the payment"), lang.L("Approve and send"), lang.L("Cancel"), container.NewVBox(form, note),
+		func() { v.sendDraft(d) })
 }
 
 // sendDraft creates, approves and sends d in the background, and offers to

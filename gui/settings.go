@@ -164,12 +164,12 @@ func bankAccountFacts(a ledger.BankAccount) string {
 	if !a.Active {
 		state = lang.L("Not active")
 	}
-	facts := []string{fmt.Sprintf("%s %d", lang.L("GL account"), a.GLAccount), serviceText(a.Remittance, a.Reconciliation)}
+	facts := []string{fmt.Sprintf(lang.L("GL account %d"), a.GLAccount), serviceText(a.Remittance, a.Reconciliation)}
 	if a.Reconciliation && !a.StartDate.IsZero() {
-		facts = append(facts, lang.L("Reconciliation from")+" "+a.StartDate.Norwegian())
+		facts = append(facts, fmt.Sprintf(lang.L("Reconciliation from %s"), a.StartDate.Norwegian()))
 	}
 	if !a.ReadThrough.IsZero() {
-		facts = append(facts, lang.L("Read through")+" "+a.ReadThrough.Norwegian())
+		facts = append(facts, fmt.Sprintf(lang.L("Read through %s"), a.ReadThrough.Norwegian()))
 	}
 	text := strings.Join(append(facts, state), " · ")
 	var roles []string

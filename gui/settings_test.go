@@ -146,7 +146,8 @@ func TestBankAccountFactsNameTheRoles(t *testing.T) {
 		StartDate: civil.MustParse("2026-01-01"), ReadThrough: civil.MustParse("2026-11-26"),
 		Roles: []ledger.Role{ledger.RoleSalary, ledger.RoleOperating}}
 	got := bankAccountFacts(a)
-	for _, want := range []string{"1920", lang.L("Payments and bank reconciliation"), "01.01.2026", "26.11.2026", lang.L("Active"),
+	for _, want := range []string{fmt.Sprintf(lang.L("GL account %d"), 1920), lang.L("Payments and bank reconciliation"),
+		fmt.Sprintf(lang.L("Reconciliation from %s"), "01.01.2026"), fmt.Sprintf(lang.L("Read through %s"), "26.11.2026"), lang.L("Active"),
 		fmt.Sprintf(lang.L("Used as %s."), strings.ToLower(lang.L("Salary account")+", "+lang.L("Operating account")))} {
 		if !strings.Contains(got, want) {
 			t.Errorf("facts %q lack %q", got, want)

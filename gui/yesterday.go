@@ -612,22 +612,25 @@ func (u *ui) askLogin(err error) {
 	switch {
 	case m == nil:
 	case errors.Is(err, login.ErrNotLoggedIn):
-		// A company file from another computer, or never logged in: no
-		// login to call expired.
-		m.bannerL.SetText(lang.L("Bankbro is not logged in to the bank on this computer, so it cannot read new transactions. Log in with BankID."))
-		m.relogin.SetText(lang.L("Log in"))
-		m.banner.Show()
+		m.showLogin(time.Time{}, m.now())
 	default:
 		now := m.now()
 		m.showLogin(now, now)
 	}
 }
 
+// showLogin shows, above the lines, what the login needs: none stored (exp
+// zero), ended, or ending within a week.
 func (m *morningScreen) showLogin(exp, now time.Time) {
 	m.relogin.SetText(lang.L("Log in again"))
 	switch {
 	case exp.IsZero():
-		m.banner.Hide()
+		// This screen is there for connected accounts: with no login
+		// stored, the company file came from another computer, or the
+		// login was never made here. No login to call expired.
+		m.bannerL.SetText(lang.L("Bankbro is not logged in to the bank on this computer, so it cannot read new transactions. Log in with BankID."))
+		m.relogin.SetText(lang.L("Log in"))
+		m.banner.Show()
 	case !exp.After(now):
 		m.bannerL.SetText(lang.L("Your bank login has expired. Bankbro cannot read new transactions until you log in again with BankID."))
 		m.banner.Show()

@@ -572,6 +572,19 @@ func TestNoLoginHereShowsLogIn(t *testing.T) {
 	if m.relogin.Text != lang.L("Log in again") || m.bannerL.Text == notHere {
 		t.Errorf("a refused login: banner %q, button %q; want the login called ended", m.bannerL.Text, m.relogin.Text)
 	}
+	// Opened with no login stored, the screen says so before any fetch
+	// fails.
+	u.login = scrLogin{}
+	u.yesterdayScreen()
+	m2 := u.screens().morning
+	m2.bg.Wait()
+	if !m2.banner.Visible() || m2.bannerL.Text != notHere || m2.relogin.Text != lang.L("Log in") {
+		t.Errorf("opened with no login stored: banner %v %q, button %q", m2.banner.Visible(), m2.bannerL.Text, m2.relogin.Text)
+	}
+	// A login cancelled says so in words.
+	if got := describe(context.Canceled); got != lang.L("Cancelled.") {
+		t.Errorf("describe(context.Canceled) = %q", got)
+	}
 }
 
 // Yesterday's KID and status columns are as wide as what the lines hold:
@@ -590,21 +603,35 @@ func TestYesterdayColumnsFitTheLines(t *testing.T) {
 		t.Errorf("status %v px, %q needs %v", c.widths[6], long, need)
 	}
 
+	c.fitTo(nil, []string{strings.Repeat("Bokført ", 20)})
+	if c.widths[6] != 260 {
+		t.Errorf("status %v px for a very long one: a column is never wider than 260", c.widths[6])
+	}
+
+	// A row the list laid out before is laid out again to the widths the
+	// lines need now, and the lines set them (fill).
 	u := newScreensUI(t)
 	screenWindow(t, u.yesterdayScreen())
 	m := u.screens().morning
 	m.bg.Wait()
+	line := -1
 	for i := range m.rows {
-		if m.rows[i].line == nil {
-			continue
+		if m.rows[i].line != nil {
+			line = i
+			break
 		}
-		o := m.newRow()
-		o.Resize(fyne.NewSize(900, 40))
-		m.updateRow(i, o)
-		row := o.(*fyne.Container).Objects[0].(*fyne.Container)
-		if got := row.Objects[6].Size().Width; got != m.cols.widths[6] {
-			t.Errorf("row %d's status is %v px wide, the column %v", i, got, m.cols.widths[6])
-		}
-		break
+	}
+	if line < 0 {
+		t.Fatal("no line on the screen")
+	}
+	o := m.newRow()
+	o.Resize(fyne.NewSize(900, 40))
+	m.updateRow(line, o)
+	row := o.(*fyne.Container).Objects[0].(*fyne.Container)
+	m.rows[line].line.KID = "1740121659712345678901"
+	m.fill()
+	m.updateRow(line, o)
+	if need := widget.NewLabel(m.rows[line].line.KID).MinSize().Width; m.cols.widths[5] < need || row.Objects[5].Size().Width != m.cols.widths[5] {
+		t.Errorf("after a longer KID: the column %v px (the KID needs %v), the row's KID %v px", m.cols.widths[5], need, row.Objects[5].Size().Width)
 	}
 }

@@ -21,7 +21,7 @@ func runAccounts(ctx context.Context, args []string, env Env) int {
 	save := f.String("save", "", "add the account with this `NUMBER` (1000 to 9999), or change it if the chart has it")
 	name := f.String("name", "", "with --save: the account's `NAME`")
 	kind := f.String("type", "", "with --save: the account's `TYPE`, asset, liability, equity, income or expense (default: a new account's type in NS 4102, an existing account's own)")
-	inactive := f.Bool("inactive", false, "with --save: take the account out of use (no new postings on it); without it, the account is in use")
+	inactive := f.Bool("inactive", false, "with --save: take the account out of use (no new postings on it); --inactive=false puts it back in use; without it, a new account is in use and an existing one stays as it is")
 	if code, ok := f.parse(args); !ok {
 		return code
 	}
@@ -97,6 +97,9 @@ func saveAccount(ctx context.Context, f *flags, db string, a ledger.Account) int
 		return f.fail(err)
 	}
 	known := err == nil
+	if known && !f.given("inactive") {
+		a.Active = was.Active // a rename does not put an account back in use
+	}
 	chosen := a.Type != ""
 	switch {
 	case chosen:

@@ -130,6 +130,9 @@ func TestPagesInTheBrowsersLanguage(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s: %v", name, err)
 				}
+				if got := resp.Header.Get("Vary"); !strings.Contains(got, "Accept-Language") {
+					t.Errorf("%s: Vary %q, want Accept-Language named: the page depends on it", name, got)
+				}
 				if got := resp.Header.Get("Content-Language"); got != string(tt.want) {
 					t.Errorf("%s: Content-Language %q, want %s", name, got, tt.want)
 				}
