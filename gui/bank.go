@@ -145,9 +145,9 @@ func accountLabel(a ledger.BankAccount) string { return a.Name + " " + a.Formatt
 func lineStatus(voucherNumber int64, voucher int64, matched bool) string {
 	switch {
 	case voucher != 0 && matched:
-		return fmt.Sprintf(lang.L("Posted (voucher %d), matched"), voucherNumber)
+		return fmt.Sprintf(lang.L("Voucher %d, matched"), voucherNumber)
 	case voucher != 0:
-		return fmt.Sprintf(lang.L("Posted (voucher %d)"), voucherNumber)
+		return fmt.Sprintf(lang.L("Posted, voucher %d"), voucherNumber)
 	}
 	return lineState(false, matched) // as the Bank list says it
 }

@@ -193,6 +193,12 @@ func (v *reconcileView) build() fyne.CanvasObject {
 	right := container.NewBorder(widget.NewLabelWithStyle(lang.L("Open postings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.postSum, nil, nil, posts)
 	split := container.NewHSplit(left, right)
 	v.counter = newAccountPicker()
+	// Enter posts, as in Yesterday: type or take the account, Enter.
+	v.counter.OnSubmitted = func(string) {
+		if !v.post.Disabled() {
+			v.postSelected()
+		}
+	}
 	if chart, err := v.u.ledger.Accounts(v.u.ctx); err == nil {
 		v.counter.setChart(chart)
 	}

@@ -145,7 +145,7 @@ func TestSearchHitDetailOfAPosting(t *testing.T) {
 		}
 	}
 	line, _, err := hitDetail(u.ctx, u.ledger, ledger.SearchHit{Kind: ledger.HitBankLine, ID: lines[0].ID, Date: lines[0].AccountingDate, Amount: lines[0].Amount}, "Drift")
-	if err != nil || !strings.HasSuffix(line, fmt.Sprintf(lang.L("Posted (voucher %d), matched"), v.Number)) {
+	if err != nil || !strings.HasSuffix(line, fmt.Sprintf(lang.L("Voucher %d, matched"), v.Number)) {
 		t.Errorf("detail of the posted line %q, %v", line, err)
 	}
 }

@@ -129,6 +129,16 @@ func (u *ui) showAgreements() {
 	}
 }
 
+// refreshBankAccounts reads Settings → Bank accounts again: after the
+// wizard it still said "No bank accounts yet" until Settings was left.
+func (u *ui) refreshBankAccounts() {
+	if u.settingsTabs == nil || len(u.settingsTabs.Items) == 0 {
+		return
+	}
+	u.settingsTabs.Items[0].Content = u.bankAccountsTab()
+	u.settingsTabs.Refresh()
+}
+
 // bankAccountsTab lists the connected bank accounts.
 func (u *ui) bankAccountsTab() fyne.CanvasObject {
 	accounts, err := u.ledger.BankAccounts(u.ctx)

@@ -78,6 +78,8 @@ func labelsIn(o fyne.CanvasObject) string {
 			for _, c := range v.Objects {
 				walk(c)
 			}
+		case *container.Scroll:
+			walk(v.Content)
 		}
 	}
 	walk(o)

@@ -131,6 +131,7 @@ func (w *wizard) quit() {
 	}
 	w.u.win.SetContent(w.previous)
 	w.u.refreshCard()
+	w.u.refreshBankAccounts()
 	w.u.wiz = nil
 }
 
@@ -231,9 +232,14 @@ func (w *wizard) validate() {
 	}
 	// The start date's one step left is what to do next, not a mistake:
 	// in red before the owner had done anything, it read as one.
-	w.problems.Importance = widget.DangerImportance
-	if len(ps) == 1 && ps[0].Template == readFirst() {
+	// Warnings alone (Next is on) are said as warnings, not as errors.
+	switch {
+	case len(ps) == 1 && ps[0].Template == readFirst():
 		w.problems.Importance = widget.MediumImportance
+	case len(ps) == 0:
+		w.problems.Importance = widget.WarningImportance
+	default:
+		w.problems.Importance = widget.DangerImportance
 	}
 	w.problems.SetText(strings.Join(lines, "\n"))
 	enableIf(w.next, len(ps) == 0 && !w.done)
@@ -736,13 +742,19 @@ func (w *wizard) openingChoice(d onboarding.Difference) fyne.CanvasObject {
 	return container.New(tight, check, container.NewBorder(nil, nil, indent, nil, detail))
 }
 
+// openingVoucher names the opening-balance voucher for d: what the summary
+// lists.
+func (w *wizard) openingVoucher(d onboarding.Difference) string {
+	return fmt.Sprintf(lang.L("Voucher dated %s, %s on %s, counter account %s."), w.facts.Company.ConversionDate.Norwegian(),
+		d.Diff().Kr(), w.glName(d.GLAccount), w.glName(onboarding.OpeningCounterAccount))
+}
+
 // openingText names the opening-balance voucher for d, and, where it is
 // ticked for the owner because the books hold nothing for the account yet,
 // why and when to untick it: a red difference beside a ticked box read as
 // a problem covered over with equity.
 func (w *wizard) openingText(d onboarding.Difference) string {
-	voucher := fmt.Sprintf(lang.L("Voucher dated %s, %s on %s, counter account %s."), w.facts.Company.ConversionDate.Norwegian(),
-		d.Diff().Kr(), w.glName(d.GLAccount), w.glName(onboarding.OpeningCounterAccount))
+	voucher := w.openingVoucher(d)
 	if !d.OpeningByDefault() {
 		return voucher
 	}
@@ -819,7 +831,7 @@ func (w *wizard) summaryPage() fyne.CanvasObject {
 	heading := "\n" + lang.L("Post the bank's balance as the opening balance") + ":\n"
 	for _, d := range w.differences {
 		if plan.PostsOpening(d) {
-			fmt.Fprintf(&b, "%s• %s %s: %s\n", heading, norway.FormatAccountNumber(d.AccountNumber), d.Name, w.openingText(d))
+			fmt.Fprintf(&b, "%s• %s %s: %s\n", heading, norway.FormatAccountNumber(d.AccountNumber), d.Name, w.openingVoucher(d))
 			heading = ""
 		}
 	}

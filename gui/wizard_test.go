@@ -169,6 +169,16 @@ func TestWizardWalkthrough(t *testing.T) {
 		t.Errorf("going back and forth forgot the history read")
 	}
 	test.Tap(w.next) // roles
+	// A warning alone (tax withheld on the operating account) leaves Next
+	// on and is said as a warning, not in red as an error.
+	keepTax := w.plan.Roles.TaxWithholding
+	w.plan.Roles.TaxWithholding = w.plan.Roles.Operating
+	w.validate()
+	if w.next.Disabled() || w.problems.Text == "" || w.problems.Importance != widget.WarningImportance {
+		t.Errorf("roles with a warning: Next disabled %v, %q (importance %v); want Next on and a warning", w.next.Disabled(), w.problems.Text, w.problems.Importance)
+	}
+	w.plan.Roles.TaxWithholding = keepTax
+	w.validate()
 	test.Tap(w.next) // summary
 	if w.step != onboarding.StepSummary || !strings.Contains(w.summary.Text, "1920") {
 		t.Fatalf("summary: step %d, %q", w.step, w.summary.Text)
@@ -190,6 +200,11 @@ func TestWizardWalkthrough(t *testing.T) {
 	}
 	if !strings.Contains(u.card.state.Text, "5") {
 		t.Errorf("card after connecting: %q", u.card.state.Text)
+	}
+	// Settings → Bank accounts lists them at once, not "No bank accounts
+	// yet" until Settings is left.
+	if text := labelsIn(u.settingsTabs.Items[0].Content); !strings.Contains(text, accounts[0].Formatted()) {
+		t.Errorf("Settings → Bank accounts after connecting shows %q, want the accounts", text)
 	}
 	// The status bar says what is left for the owner, as the ledger counts it.
 	open := 0
@@ -283,8 +298,9 @@ func TestWizardPostsOpeningBalance(t *testing.T) {
 	}
 	test.Tap(w.next) // roles
 	test.Tap(w.next) // summary
-	if !strings.Contains(w.summary.Text, lang.L("Post the bank's balance as the opening balance")) || !strings.Contains(w.summary.Text, inBank.Kr()) {
-		t.Errorf("the summary does not name the opening balance:\n%s", w.summary.Text)
+	if !strings.Contains(w.summary.Text, lang.L("Post the bank's balance as the opening balance")) || !strings.Contains(w.summary.Text, inBank.Kr()) ||
+		strings.Contains(w.summary.Text, lang.L("Untick it if the balance stands on another account in the books.")) {
+		t.Errorf("the summary does not name the opening balance, or tells to untick a box it has not:\n%s", w.summary.Text)
 	}
 	test.Tap(w.next) // Connect
 	eventually(t, "the apply", func() bool { return u.wiz == nil })
