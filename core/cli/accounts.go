@@ -15,7 +15,7 @@ func init() {
 }
 
 func runAccounts(ctx context.Context, args []string, env Env) int {
-	f := newFlags("accounts", "--db FILE [--find TEXT]\n       bankbro accounts --db FILE --save NUMBER --name NAME [--type TYPE] [--inactive]", env)
+	f := newFlags("accounts", "--db FILE [--find TEXT]\n       bankbro accounts --db FILE --save NUMBER [--name NAME] [--type TYPE] [--inactive]", env)
 	db := f.String("db", "", "the ledger `FILE`")
 	find := f.String("find", "", "list only the accounts whose number begins with `TEXT` or whose name holds it")
 	save := f.String("save", "", "add the account with this `NUMBER` (1000 to 9999), or change it if the chart has it")
@@ -36,9 +36,6 @@ func runAccounts(ctx context.Context, args []string, env Env) int {
 	}
 	if f.given("find") {
 		return f.fail(usagef("--find lists accounts, --save changes one: one at a time"))
-	}
-	if !f.given("name") {
-		return f.fail(usagef("--save needs --name NAME"))
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(*save))
 	if err != nil {
@@ -97,6 +94,12 @@ func saveAccount(ctx context.Context, f *flags, db string, a ledger.Account) int
 		return f.fail(err)
 	}
 	known := err == nil
+	switch {
+	case !known && !f.given("name"):
+		return f.fail(usagef("account %d is new: give it a name with --name NAME", a.Number))
+	case known && !f.given("name"):
+		a.Name = was.Name // taken out of use or retyped, it keeps its name
+	}
 	if known && !f.given("inactive") {
 		a.Active = was.Active // a rename does not put an account back in use
 	}
@@ -138,8 +141,12 @@ func accountRefusal(err error, a ledger.Account, chosen bool) error {
 		return usagef("--type %q: %v", a.Type, ledger.ErrAccountType)
 	case errors.Is(err, ledger.ErrAccountType):
 		return usagef("account %d has no type in NS 4102: choose one with --type (%v)", a.Number, ledger.ErrAccountType)
+	// A name or number the ledger refuses is a bad argument (exit 2), as
+	// init's are; what the books' state refuses is a failure (exit 1).
 	case errors.Is(err, ledger.ErrAccountName):
-		return fmt.Errorf("%w: give it one with --name", err)
+		return usagef("%v: give it one with --name", err)
+	case errors.Is(err, ledger.ErrAccountNumber):
+		return usagef("%v", err)
 	case !errors.As(err, &inUse):
 		return err
 	case inUse.Use == ledger.UsedByPostings:

@@ -96,8 +96,7 @@ func (f *flags) parse(args []string) (int, bool) {
 	err := f.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintf(f.env.Stdout, "Usage: bankbro %s %s\n\n", f.name, f.synopsis)
-		f.SetOutput(f.env.Stdout)
-		f.PrintDefaults()
+		f.printFlags()
 		return 0, false
 	}
 	if err != nil {
@@ -109,6 +108,25 @@ func (f *flags) parse(args []string) (int, bool) {
 		return 2, false
 	}
 	return 0, true
+}
+
+// printFlags lists the flags as the usage line writes them, --name (Go's
+// PrintDefaults writes -name), each with what it takes and its default.
+func (f *flags) printFlags() {
+	f.VisitAll(func(fl *flag.Flag) {
+		arg, usage := flag.UnquoteUsage(fl)
+		if arg == "value" { // a string flag whose usage names no `ARG`
+			arg = "TEXT"
+		}
+		line := "  --" + fl.Name
+		if arg != "" {
+			line += " " + arg
+		}
+		if fl.DefValue != "" && fl.DefValue != "false" && fl.DefValue != "0" {
+			usage += fmt.Sprintf(" (default %s)", fl.DefValue)
+		}
+		fmt.Fprintf(f.env.Stdout, "%s\n    \t%s\n", line, usage)
+	})
 }
 
 // Today returns the --today date, or today's date in Oslo.

@@ -330,3 +330,21 @@ func TestOlderFileIsUpdatedWithANote(t *testing.T) {
 		}
 	}
 }
+
+// The report refuses a day whose bank lines are not read yet, as the
+// window does: it printed a balance for 2030 as if it were known.
+func TestReportRefusesDaysNotRead(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "a.bankbro")
+	if code, _, stderr := run(t, Env{}, "init", "--db", db, "--name", "Bakeri Nord AS", "--orgnr", "921573405", "--conversion-date", "2026-01-01"); code != 0 {
+		t.Fatalf("init: %d %s", code, stderr)
+	}
+	for _, day := range []string{"2030-01-01", "2026-11-24"} {
+		code, stdout, stderr := run(t, Env{}, "report", "--db", db, "--date", day, "--today", "2026-11-24")
+		if want := "choose 2026-11-23 or earlier"; code != 2 || stdout != "" || !strings.Contains(stderr, want) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("report --date %s: exit %d, %q %q; want 2 and one line saying %q", day, code, stdout, stderr, want)
+		}
+	}
+	if code, _, stderr := run(t, Env{}, "report", "--db", db, "--date", "2026-11-23", "--today", "2026-11-24"); code != 0 {
+		t.Errorf("report on yesterday: exit %d, %q", code, stderr)
+	}
+}

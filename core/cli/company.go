@@ -49,7 +49,11 @@ func runCompany(ctx context.Context, args []string, env Env) int {
 			fmt.Fprintln(env.Stdout, "Nothing changed: the company's details are these already.")
 		} else {
 			if err := l.Update(ctx, func(tx *ledger.Tx) error { return tx.SetCompany(newName, newOrg) }); err != nil {
-				return f.fail(companyRefusal(err))
+				// A name or number refused is a bad argument, as init's are.
+				if refused := companyRefusal(err); refused != err {
+					return f.fail(usagef("%v", refused))
+				}
+				return f.fail(err)
 			}
 			if c, err = l.Company(ctx); err != nil {
 				return f.fail(err)

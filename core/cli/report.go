@@ -14,8 +14,8 @@ func init() {
 func runReport(ctx context.Context, args []string, env Env) int {
 	f := newFlags("report", "--db FILE [--date YYYY-MM-DD] [--format text|csv]", env)
 	db := f.String("db", "", "the ledger `FILE`")
-	date := f.String("date", "", "the day to report on, `YYYY-MM-DD` (default: yesterday)")
-	format := f.String("format", "text", "text, or csv (semicolons and decimal commas, as Norwegian spreadsheets read it)")
+	date := f.String("date", "", "the day to report on, `YYYY-MM-DD`, yesterday or earlier (default: yesterday)")
+	format := f.String("format", "text", "the `FORMAT`: text, or csv (semicolons and decimal commas, as Norwegian spreadsheets read it)")
 	f.withToday()
 	if code, ok := f.parse(args); !ok {
 		return code
@@ -34,6 +34,11 @@ func runReport(ctx context.Context, args []string, env Env) int {
 	if *date != "" {
 		if day, err = civil.Parse(*date); err != nil {
 			return f.fail(usagef("--date: %v", err))
+		}
+		// As the window refuses it: the bank's lines of a day are read
+		// the morning after, so a later day's balance is not known.
+		if !day.Before(today) {
+			return f.fail(usagef("--date %s: the bank's lines of a day are read the morning after; choose %s or earlier", day, today.AddDays(-1)))
 		}
 	}
 	l, err := f.openLedger(ctx, *db)

@@ -109,7 +109,7 @@ func TestAccounts(t *testing.T) {
 			"Account 6541 Kaffemaskiner og kverner is saved: expense, not in use.\n", ""},
 		{"back in use", []string{"--save", "6541", "--name", "Kaffemaskiner og kverner", "--inactive=false"},
 			"Account 6541 Kaffemaskiner og kverner is saved: expense, in use.\n", ""},
-		{"out of use again", []string{"--save", "6541", "--name", "Kaffemaskiner og kverner", "--inactive"},
+		{"out of use again, named as it is", []string{"--save", "6541", "--inactive"},
 			"Account 6541 Kaffemaskiner og kverner is saved: expense, not in use.\n", ""},
 		{"a type NS 4102 does not give the number", []string{"--save", "6542", "--name", "Kaffelager", "--type", "Asset"},
 			"Account 6542 Kaffelager is added: asset, in use.\n",
@@ -149,15 +149,15 @@ func TestAccountsRefusals(t *testing.T) {
 			"account 8040 is posted to by an active rule: it stays in use and keeps its type; change the rule first (in the window: Settings → Rules)"},
 		{"postings, retyped", []string{"--save", "6800", "--name", "Kontorrekvisita", "--type", "asset"}, 1,
 			"account 6800 has postings: it keeps its type; make a new account for the other type"},
-		{"nameless", []string{"--save", "6543", "--name", "  "}, 1, "account 6543: an account needs a name: give it one with --name"},
-		{"number out of range", []string{"--save", "123", "--name", "Kasse"}, 1, "account 123: an account number has four digits, 1000 to 9999"},
+		{"nameless", []string{"--save", "6543", "--name", "  "}, 2, "account 6543: an account needs a name: give it one with --name"},
+		{"number out of range", []string{"--save", "123", "--name", "Kasse"}, 2, "account 123: an account number has four digits, 1000 to 9999"},
 		{"unknown type", []string{"--save", "6543", "--name", "Kaffe", "--type", "cost"}, 2,
 			`--type "cost": an account is an asset, liability, equity, income or expense account`},
 		{"class 9 untyped", []string{"--save", "9100", "--name", "Internt"}, 2,
 			"account 9100 has no type in NS 4102: choose one with --type (an account is an asset, liability, equity, income or expense account)"},
 		{"no number", []string{"--save", "kaffe", "--name", "Kaffe"}, 2, `--save "kaffe": want the account's number, such as 6540`},
 		{"empty number", []string{"--save", "", "--name", "Kaffe"}, 2, `--save "": want the account's number, such as 6540`},
-		{"save without name", []string{"--save", "6543"}, 2, "--save needs --name NAME"},
+		{"a new account without a name", []string{"--save", "6543"}, 2, "account 6543 is new: give it a name with --name NAME"},
 		{"name without save", []string{"--name", "Kaffe"}, 2, "--name, --type and --inactive go with --save NUMBER"},
 		{"inactive without save", []string{"--inactive"}, 2, "--name, --type and --inactive go with --save NUMBER"},
 		{"find and save", []string{"--find", "65", "--save", "6543", "--name", "Kaffe"}, 2, "--find lists accounts, --save changes one: one at a time"},
@@ -202,13 +202,13 @@ func TestCompany(t *testing.T) {
 	})
 
 	refuses(t, "company", db, []refusal{
-		{"control digit", []string{"--orgnr", "921573404"}, 1,
+		{"control digit", []string{"--orgnr", "921573404"}, 2,
 			`organisation number "921573404": the control digit does not match: check the number against the Brønnøysund Register Centre`},
-		{"too short", []string{"--orgnr", "92157340"}, 1,
+		{"too short", []string{"--orgnr", "92157340"}, 2,
 			`organisation number "92157340": wrong number of digits: an organisation number has nine digits, such as 921 573 405`},
-		{"a letter", []string{"--name", "Ny AS", "--orgnr", "92157340O"}, 1,
+		{"a letter", []string{"--name", "Ny AS", "--orgnr", "92157340O"}, 2,
 			`organisation number "92157340O": only digits are allowed: an organisation number has nine digits, such as 921 573 405`},
-		{"nameless", []string{"--name", " "}, 1, "the company needs a name: give it one with --name"},
+		{"nameless", []string{"--name", " "}, 2, "the company needs a name: give it one with --name"},
 		{"the conversion date", []string{"--conversion-date", "2026-02-01"}, 2, "flag provided but not defined: -conversion-date"},
 		{"an argument", []string{"Ny AS"}, 2, `unexpected argument "Ny AS"`},
 	})
@@ -231,11 +231,11 @@ func TestSettingsHelp(t *testing.T) {
 		}
 	}
 	for _, c := range []struct{ name, synopsis string }{
-		{"accounts", "Usage: bankbro accounts --db FILE [--find TEXT]\n       bankbro accounts --db FILE --save NUMBER --name NAME [--type TYPE] [--inactive]\n"},
+		{"accounts", "Usage: bankbro accounts --db FILE [--find TEXT]\n       bankbro accounts --db FILE --save NUMBER [--name NAME] [--type TYPE] [--inactive]\n"},
 		{"company", "Usage: bankbro company --db FILE [--name NAME] [--orgnr NNNNNNNNN]\n"},
 	} {
 		code, stdout, stderr := run(t, Env{}, c.name, "--help")
-		if code != 0 || !strings.HasPrefix(stdout, c.synopsis) || !strings.Contains(stdout, "-db FILE") || stderr != "" {
+		if code != 0 || !strings.HasPrefix(stdout, c.synopsis) || !strings.Contains(stdout, "\n  --db FILE\n") || stderr != "" {
 			t.Errorf("%s --help: exit %d, %q %q", c.name, code, stdout, stderr)
 		}
 		var usage strings.Builder
