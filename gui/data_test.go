@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"encoding/binary"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -475,5 +476,37 @@ func TestOlderFileIsUpdatedWhileTheWindowSaysSo(t *testing.T) {
 	}
 	if text, _ := screenText(t, u.win.Content()); strings.Contains(text, lang.L("Updating the company file")) {
 		t.Errorf("after the update the window still says %q", text)
+	}
+}
+
+// Before a restore the window says what goes with it: what was done after
+// the backup, and payments sent to the bank since, which the bank pays
+// though the restored books will not know them.
+func TestRestoreWarnsOfPaymentsSentSince(t *testing.T) {
+	u := newScreensUI(t)
+	screenWindow(t, u.win.Content())
+	addWaiting(t, u, 2) // sent, awaiting signing
+	text := func(stamp string) string {
+		t.Helper()
+		u.confirmRestore(filepath.Join(t.TempDir(), "company-backup-"+stamp+".bankbro"))
+		top := u.win.Canvas().Overlays().Top()
+		if top == nil {
+			t.Fatal("no question before the restore")
+		}
+		defer top.Hide()
+		var s []string
+		for _, o := range test.LaidOutObjects(top) {
+			if l, ok := o.(*widget.Label); ok {
+				s = append(s, l.Text)
+			}
+		}
+		return strings.Join(s, "\n")
+	}
+	sent := fmt.Sprintf(lang.L("%d payments sent to the bank since are not in it either: the bank pays them, but the books will not know them."), 2)
+	if got := text("20200101-000000.000"); !strings.Contains(got, sent) || !strings.Contains(got, lang.L("What was done in Bankbro after the backup is not in it: vouchers, matches, rules and payments.")) {
+		t.Errorf("a backup from 2020: %q; want the two payments sent since named", got)
+	}
+	if got := text("29991231-000000.000"); strings.Contains(got, sent) {
+		t.Errorf("a backup taken after the payments: %q names them as lost", got)
 	}
 }

@@ -21,6 +21,7 @@ import (
 
 	"bankbro/core/instance"
 	"bankbro/core/ledger"
+	"bankbro/core/payments"
 	banksync "bankbro/core/sync"
 )
 
@@ -387,19 +388,44 @@ func (u *ui) chooseBackupFile() {
 	d.Show()
 }
 
-// confirmRestore asks before the company file is replaced by the backup.
+// confirmRestore asks before the company file is replaced by the backup,
+// and says what goes with it: what was done since, and above all payments
+// sent to the bank since, which the bank pays though the books will not
+// know them. (It said only "replace the company file?".)
 func (u *ui) confirmRestore(path string) {
 	name := filepath.Base(path)
-	if _, ok := banksync.BackupTime(path); ok {
+	taken, dated := banksync.BackupTime(path)
+	if dated {
 		name = fmt.Sprintf(lang.L("from %s"), backupLabel(path))
 	}
-	dialog.ShowConfirm(lang.L("Restore a backup"),
-		fmt.Sprintf(lang.L("Replace the company file with the backup %s? The company file as it is now is kept as a backup first."), name),
-		func(ok bool) {
-			if ok {
-				u.restoreFrom(path)
+	l, ctx := u.ledger, u.ctx
+	goAsync(func() {
+		sent := 0
+		if dated {
+			ps, _ := payments.List(ctx, l, payments.Filter{}) // unread, the warning names none
+			for _, p := range ps {
+				if p.BankPaymentID != "" && p.Created.After(taken) {
+					sent++
+				}
 			}
-		}, u.win)
+		}
+		do(func() {
+			text := fmt.Sprintf(lang.L("Replace the company file with the backup %s? The company file as it is now is kept as a backup first."), name) +
+				"\n\n" + lang.L("What was done in Bankbro after the backup is not in it: vouchers, matches, rules and payments.")
+			if sent > 0 {
+				text += " " + counted(sent, "1 payment sent to the bank since is not in it either: the bank pays it, but the books will not know it.", "%d payments sent to the bank since are not in it either: the bank pays them, but the books will not know them.")
+			}
+			msg := widget.NewLabel(text)
+			msg.Wrapping = fyne.TextWrapWord
+			d := dialog.NewCustomConfirm(lang.L("Restore a backup"), lang.L("Restore"), lang.L("Cancel"), msg, func(ok bool) {
+				if ok {
+					u.restoreFrom(path)
+				}
+			}, u.win)
+			d.Resize(fyne.NewSize(520, 0))
+			d.Show()
+		})
+	})
 }
 
 // restoreFrom replaces the open company file with the backup at path. The
