@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -590,11 +591,13 @@ func (w *wizard) startPage() fyne.CanvasObject {
 	intro.Wrapping = fyne.TextWrapWord
 	w.startDate = newDateField(w.plan.StartDate, w.u.today, func(d civil.Date) {
 		w.plan.StartDate = d
+		w.plan.Accounts = w.openingsOn(d, w.plan.Accounts)
 		w.validate()
 	})
 	w.startDate.check = func(d civil.Date) error {
 		p := w.plan
 		p.StartDate = d
+		p.Accounts = w.openingsOn(d, slices.Clone(p.Accounts))
 		if errs := onboarding.Check(p, w.facts).At(onboarding.StepStartDate).Errors(); len(errs) > 0 {
 			return errors.New(problemText(errs[0]))
 		}
@@ -720,6 +723,20 @@ func (w *wizard) chooseOpenings() {
 		on := d.OpeningByDefault()
 		w.setChoice(d.AccountNumber, func(c *onboarding.AccountChoice) { c.PostOpeningBalance = on })
 	}
+}
+
+// openingsOn drops, for a start date d other than the conversion date, the
+// opening balances chosen for the conversion date: they are posted only
+// there. Kept, they refused the later date, and the message never said
+// that the box ticked on the last read was why.
+func (w *wizard) openingsOn(d civil.Date, accounts []onboarding.AccountChoice) []onboarding.AccountChoice {
+	if d == w.facts.Company.ConversionDate {
+		return accounts
+	}
+	for i := range accounts {
+		accounts[i].PostOpeningBalance = false
+	}
+	return accounts
 }
 
 // openingChoice offers to post an account's difference as its opening

@@ -287,6 +287,24 @@ func TestWizardPostsOpeningBalance(t *testing.T) {
 	if opening == nil || !opening.Checked {
 		t.Fatalf("the deposit account's opening balance is not offered ticked (offered %v)", opening != nil)
 	}
+	// Read there with the box ticked, a later date can still be read: the
+	// opening balance goes with the conversion date (the box ticked on the
+	// last read refused the later date, and nothing said so).
+	w.startDate.entry.SetText(conversion.AddDays(31).Norwegian())
+	if err := w.startDate.entry.Validate(); err != nil {
+		t.Errorf("a later date after a read with the opening ticked: the field says %v", err)
+	}
+	test.Tap(w.readButton)
+	eventually(t, "the comparison on a later date after the conversion date's", func() bool {
+		return !w.next.Disabled() && w.plan.StartDate == conversion.AddDays(31) && len(w.openings) == 0
+	})
+	w.startDate.entry.SetText(conversion.Norwegian())
+	test.Tap(w.readButton)
+	eventually(t, "the comparison on the conversion date again", func() bool { return !w.next.Disabled() && w.openings[deposit] != nil })
+	opening = w.openings[deposit]
+	if !opening.Checked {
+		t.Fatal("back on the conversion date, the opening balance is not offered ticked")
+	}
 	page := labelsIn(w.diffs)
 	for _, want := range []string{inBank.Kr(), fmt.Sprint(depositGL), "2050 Annen egenkapital", conversion.Norwegian()} {
 		if !strings.Contains(page, want) {
