@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"time"
@@ -244,12 +245,14 @@ type Status struct {
 	StoreKind    login.StoreKind
 }
 
-// DaysLeft returns the whole days until the login expires, from now.
+// DaysLeft returns the days until the login expires, from now, a day
+// begun counted whole: a login made a minute ago has 30 days left, not 29;
+// one that ends within the day has 1; an ended one 0 or less.
 func (st Status) DaysLeft(now time.Time) int {
 	if st.LoginExpires.IsZero() {
 		return 0
 	}
-	return int(st.LoginExpires.Sub(now).Hours() / 24)
+	return int(math.Ceil(st.LoginExpires.Sub(now).Hours() / 24))
 }
 
 // Status reads the integration's state from the ledger and the login store.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"bankbro/core/civil"
 	"bankbro/core/ledger"
@@ -116,5 +117,30 @@ func TestBankOnSeparateHosts(t *testing.T) {
 		if v, _ := l.Setting(ctx, k); v == "" {
 			t.Errorf("setting %s is not kept", k)
 		}
+	}
+}
+
+// A day begun counts whole: a login made a minute ago has 30 days left (the
+// card said 29), one ending within the day 1, an ended one none.
+func TestDaysLeft(t *testing.T) {
+	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		left time.Duration
+		want int
+	}{
+		{30*24*time.Hour - time.Minute, 30},
+		{30 * 24 * time.Hour, 30},
+		{time.Hour, 1},
+		{0, 0},
+		{-time.Hour, 0},
+		{-49 * time.Hour, -2},
+	} {
+		st := Status{LoginExpires: now.Add(c.left)}
+		if got := st.DaysLeft(now); got != c.want {
+			t.Errorf("%v left: DaysLeft = %d, want %d", c.left, got, c.want)
+		}
+	}
+	if got := (Status{}).DaysLeft(now); got != 0 {
+		t.Errorf("no login: DaysLeft = %d", got)
 	}
 }

@@ -96,7 +96,8 @@ var pages = template.Must(template.New("pages").Funcs(template.FuncMap{
 </main>
 <script>
 document.querySelectorAll("button.fill").forEach(function(b){b.addEventListener("click",function(){
-document.getElementById("national_id").value=b.dataset.id;var o=document.getElementById("otp");o.value="` + DemoOTP + `";document.getElementById("approve").focus();});});
+document.getElementById("national_id").value=b.dataset.id;var o=document.getElementById("otp");o.value="` + DemoOTP + `";
+var e=document.getElementById("error");if(e){e.remove();}document.getElementById("approve").focus();});});
 </script>
 </body></html>{{end}}
 
