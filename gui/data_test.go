@@ -72,6 +72,16 @@ func TestDataTabBacksUpAndRestores(t *testing.T) {
 	if !strings.Contains(u.status.label.Text, filepath.Base(backups[0])) {
 		t.Errorf("status after restore: %q", u.status.label.Text)
 	}
+	// The Data screen says it whole: the status bar cuts the name of the
+	// copy kept.
+	if v := u.screens().data; v == nil || v.message.Text != u.status.label.Text {
+		t.Errorf("the Data screen after restore says %q, want %q", func() string {
+			if v == nil {
+				return "(no Data screen)"
+			}
+			return v.message.Text
+		}(), u.status.label.Text)
+	}
 	all, _ := ledger.BackupFiles(u.path, banksync.BackupDir(u.ledger))
 	if len(all) != 2 {
 		t.Fatalf("backups after restore: %v, want the one restored and the file as it was", all)

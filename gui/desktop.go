@@ -482,7 +482,14 @@ func (u *ui) restoreFrom(path string) <-chan struct{} {
 			default:
 				u.showLedger(restored)
 				u.goTo(len(sectionKeys) - 1)
-				u.status.done(fmt.Sprintf(lang.L("Restored %s. The company file as it was is kept as %s."), filepath.Base(path), filepath.Base(kept)))
+				msg := fmt.Sprintf(lang.L("Restored %s. The company file as it was is kept as %s."), filepath.Base(path), filepath.Base(kept))
+				u.status.done(msg)
+				// The status bar cuts a long line: the Data screen, where
+				// the restore was asked for, says it whole, with the name
+				// of the copy kept.
+				if v := u.screens().data; v != nil {
+					v.message.SetText(msg)
+				}
 			}
 		})
 	})
