@@ -377,10 +377,13 @@ func (w *wizard) fetchFacts() {
 
 // ---- 2. Accounts
 
+// glOptions are the GL accounts a bank account may have: the chart's bank
+// deposits in use, 1920 to 1999 (NS 4102). 1900 Kontanter, cash, was
+// offered too.
 func (w *wizard) glOptions() []string {
 	var out []string
 	for _, a := range w.facts.Chart {
-		if a.Number >= 1900 && a.Number < 2000 {
+		if a.Number >= 1920 && a.Number < 2000 && a.Active {
 			out = append(out, fmt.Sprintf("%d %s", a.Number, a.Name))
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -92,6 +93,10 @@ func TestWizardWalkthrough(t *testing.T) {
 		t.Fatalf("step %d with %d account rows", w.step, len(w.accountRows))
 	}
 	shootWindow(t, "wizard-accounts", u.win)
+	// A bank account's GL account is a bank deposit: cash is not offered.
+	if opts := w.row(w.facts.Offered[0].Number).gl.Options; len(opts) == 0 || slices.ContainsFunc(opts, func(o string) bool { return strings.HasPrefix(o, "1900 ") }) {
+		t.Errorf("GL accounts offered for a bank account: %q; want the bank deposits, not 1900 Kontanter", opts)
+	}
 
 	// The same GL account on two bank accounts blocks Next and says why, on the row.
 	first := w.row(w.facts.Offered[0].Number)
