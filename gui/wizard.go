@@ -212,8 +212,9 @@ func (w *wizard) validate() {
 	onRows := false
 	for _, p := range ps {
 		switch {
-		case w.client == nil:
-			// Next stays disabled until the login; the page says why.
+		case w.client == nil, w.step == onboarding.StepLogin:
+			// Next stays disabled until a login that offers accounts; the
+			// page says why, once (a red footer repeated it).
 		case w.step == onboarding.StepAccounts && p.Account != "":
 			onRows = true // shown on the account's own row
 		default:

@@ -493,10 +493,10 @@ func TestWizardNoMandateStaysOnLogin(t *testing.T) {
 	w := openWizard(u)
 	test.Tap(w.loginButton)
 	eventually(t, "the login with no mandate", func() bool { return w.client != nil })
-	want := lang.L("Log in as a person who may administer the company's accounts.")
-	if len(w.facts.Offered) != 0 || !w.next.Disabled() || !strings.Contains(w.problems.Text, want) {
-		t.Errorf("no mandate: %d accounts offered, Next disabled %v, problems %q; want none, disabled, %q",
-			len(w.facts.Offered), w.next.Disabled(), w.problems.Text, want)
+	want := lang.L("You may not administer any accounts in this bank. Log in as a person with a mandate for the company's accounts.")
+	if len(w.facts.Offered) != 0 || !w.next.Disabled() || w.loginStatus.Text != want || w.problems.Text != "" {
+		t.Errorf("no mandate: %d accounts offered, Next disabled %v, login page %q, footer %q; want none, disabled, %q once",
+			len(w.facts.Offered), w.next.Disabled(), w.loginStatus.Text, w.problems.Text, want)
 	}
 	test.Tap(w.next)
 	if w.step != onboarding.StepLogin {
