@@ -293,7 +293,7 @@ func (v *paymentsView) validate(full bool) (payments.Draft, bool) {
 		}
 		msg := lang.L(e.Message)
 		v.errs[f] = msg
-		lines = append(lines, v.labels[f]+": "+msg)
+		lines = append(lines, sentence(v.labels[f]+": "+msg))
 		if en := v.entries[f]; en != nil && wrong[en] == nil {
 			wrong[en] = errors.New(msg)
 		}

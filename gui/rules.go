@@ -88,7 +88,7 @@ func (u *ui) rulesTab() fyne.CanvasObject {
 	e.load()
 
 	e.form = widget.NewForm(
-		widget.NewFormItem(lang.L("The rule"), e.kind),
+		widget.NewFormItem(lang.L("The rule"), container.NewHBox(e.kind)), // side by side, not spread over the form
 		widget.NewFormItem(lang.L("Text contains"), e.text),
 		widget.NewFormItem(lang.L("Direction"), e.direction),
 		widget.NewFormItem(lang.L("Amount"), e.amount),

@@ -86,6 +86,16 @@ func labelsIn(o fyne.CanvasObject) string {
 	return strings.Join(b, "\n")
 }
 
+// sentence ends s with a full stop, unless it ends with one already (or
+// another mark that ends a sentence): messages put together from parts,
+// "Til konto: må ha 11 siffer", read as sentences like the rest.
+func sentence(s string) string {
+	if s == "" || strings.ContainsAny(s[len(s)-1:], ".!?") {
+		return s
+	}
+	return s + "."
+}
+
 // showIf shows o when show is true and hides it otherwise.
 func showIf(o fyne.CanvasObject, show bool) {
 	if show {
