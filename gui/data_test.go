@@ -490,15 +490,25 @@ func TestOlderFileIsUpdatedWhileTheWindowSaysSo(t *testing.T) {
 }
 
 // Before a restore the window says what goes with it: what was done after
-// the backup, and payments sent to the bank since, which the bank pays
-// though the restored books will not know them.
+// the backup, and the payments the bank has that the backup does not know
+// (sent after it), which the bank carries out though the restored books
+// will not know them.
 func TestRestoreWarnsOfPaymentsSentSince(t *testing.T) {
 	u := newScreensUI(t)
 	screenWindow(t, u.win.Content())
+	dir := t.TempDir()
+	before := filepath.Join(dir, "company-backup-20260310-080000.000.bankbro")
+	if err := u.ledger.BackupInto(u.ctx, before); err != nil {
+		t.Fatal(err)
+	}
 	addWaiting(t, u, 2) // sent, awaiting signing
-	text := func(stamp string) string {
+	after := filepath.Join(dir, "company-backup-20260310-090000.000.bankbro")
+	if err := u.ledger.BackupInto(u.ctx, after); err != nil {
+		t.Fatal(err)
+	}
+	text := func(path string) string {
 		t.Helper()
-		u.confirmRestore(filepath.Join(t.TempDir(), "company-backup-"+stamp+".bankbro"))
+		u.confirmRestore(path)
 		top := u.win.Canvas().Overlays().Top()
 		if top == nil {
 			t.Fatal("no question before the restore")
@@ -512,11 +522,14 @@ func TestRestoreWarnsOfPaymentsSentSince(t *testing.T) {
 		}
 		return strings.Join(s, "\n")
 	}
-	sent := fmt.Sprintf(lang.L("%d payments sent to the bank since are not in it either: the bank pays them, but the books will not know them."), 2)
-	if got := text("20200101-000000.000"); !strings.Contains(got, sent) || !strings.Contains(got, lang.L("What was done in Bankbro after the backup is not in it: vouchers, matches, rules and payments.")) {
-		t.Errorf("a backup from 2020: %q; want the two payments sent since named", got)
+	sent := fmt.Sprintf(lang.L("%d payments sent to the bank after the backup are not in it either: the bank carries them out, but the books will not know of them."), 2)
+	if got := text(before); !strings.Contains(got, sent) || !strings.Contains(got, lang.L("What was done in Bankbro after the backup is not in it: vouchers, matches, rules and payments.")) {
+		t.Errorf("a backup from before the payments: %q; want the two payments sent since named", got)
 	}
-	if got := text("29991231-000000.000"); strings.Contains(got, sent) {
-		t.Errorf("a backup taken after the payments: %q names them as lost", got)
+	if got := text(after); strings.Contains(got, sent) || strings.Contains(got, lang.L("Bankbro could not check which payments were sent to the bank after the backup.")) {
+		t.Errorf("a backup taken after the payments: %q names them as lost, or could not check", got)
+	}
+	if got := text(filepath.Join(dir, "gone.bankbro")); !strings.Contains(got, lang.L("Bankbro could not check which payments were sent to the bank after the backup.")) {
+		t.Errorf("a backup that cannot be read: %q; want it said that the payments could not be checked", got)
 	}
 }

@@ -394,26 +394,33 @@ func (u *ui) chooseBackupFile() {
 // know them. (It said only "replace the company file?".)
 func (u *ui) confirmRestore(path string) {
 	name := filepath.Base(path)
-	taken, dated := banksync.BackupTime(path)
-	if dated {
+	if _, ok := banksync.BackupTime(path); ok {
 		name = fmt.Sprintf(lang.L("from %s"), backupLabel(path))
 	}
 	l, ctx := u.ledger, u.ctx
 	goAsync(func() {
+		// The payments the bank has now and the backup does not know:
+		// sent after it (also drafts made before it), and neither refused
+		// nor cancelled.
 		sent := 0
-		if dated {
-			ps, _ := payments.List(ctx, l, payments.Filter{}) // unread, the warning names none
-			for _, p := range ps {
-				if p.BankPaymentID != "" && p.Created.After(taken) {
-					sent++
-				}
+		known, err := ledger.PaymentsAtBank(ctx, path)
+		var ps []payments.Payment
+		if err == nil {
+			ps, err = payments.List(ctx, l, payments.Filter{})
+		}
+		for _, p := range ps {
+			if p.BankPaymentID != "" && p.Status != payments.StatusRejected && p.Status != payments.StatusCancelled && !known[p.Reference] {
+				sent++
 			}
 		}
 		do(func() {
 			text := fmt.Sprintf(lang.L("Replace the company file with the backup %s? The company file as it is now is kept as a backup first."), name) +
 				"\n\n" + lang.L("What was done in Bankbro after the backup is not in it: vouchers, matches, rules and payments.")
+			if err != nil {
+				text += " " + lang.L("Bankbro could not check which payments were sent to the bank after the backup.")
+			}
 			if sent > 0 {
-				text += " " + counted(sent, "1 payment sent to the bank since is not in it either: the bank pays it, but the books will not know it.", "%d payments sent to the bank since are not in it either: the bank pays them, but the books will not know them.")
+				text += " " + counted(sent, "1 payment sent to the bank after the backup is not in it either: the bank carries it out, but the books will not know of it.", "%d payments sent to the bank after the backup are not in it either: the bank carries them out, but the books will not know of them.")
 			}
 			msg := widget.NewLabel(text)
 			msg.Wrapping = fyne.TextWrapWord

@@ -158,3 +158,20 @@ func TestBankAccountFactsNameTheRoles(t *testing.T) {
 		t.Errorf("no roles, no reconciliation, not active: %q", got)
 	}
 }
+
+// Messages put together from parts end as sentences: a full stop unless
+// one ends them already, also after a quote mark.
+func TestSentence(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                               "",
+		"Til konto: må ha 11 siffer":     "Til konto: må ha 11 siffer.",
+		"Ferdig.":                        "Ferdig.",
+		"Hva nå?":                        "Hva nå?",
+		"Venter…":                        "Venter…",
+		"Dager slingringsmonn, ikke «x»": "Dager slingringsmonn, ikke «x».",
+	} {
+		if got := sentence(in); got != want {
+			t.Errorf("sentence(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package gui
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -90,7 +91,8 @@ func labelsIn(o fyne.CanvasObject) string {
 // another mark that ends a sentence): messages put together from parts,
 // "Til konto: må ha 11 siffer", read as sentences like the rest.
 func sentence(s string) string {
-	if s == "" || strings.ContainsAny(s[len(s)-1:], ".!?") {
+	last, _ := utf8.DecodeLastRuneInString(s)
+	if s == "" || strings.ContainsRune(".!?…", last) {
 		return s
 	}
 	return s + "."

@@ -176,7 +176,7 @@ func (w *wizard) blocking() onboarding.Problems {
 		// a date: …"), not "choose the date" as if none were typed.
 		return onboarding.Problems{{Template: w.startDate.problem()}}
 	}
-	ps := onboarding.Check(w.plan, w.facts).At(w.step).Errors()
+	ps := onboarding.Check(w.checked(), w.facts).At(w.step).Errors()
 	if w.step == onboarding.StepStartDate && len(ps) == 0 && w.histKey != w.planKey() {
 		ps = append(ps, onboarding.Problem{Template: readFirst()})
 	}
@@ -225,7 +225,7 @@ func (w *wizard) validate() {
 		lines = append(lines, lang.L("Correct what is marked on the accounts above."))
 	}
 	if w.client != nil {
-		for _, p := range onboarding.Check(w.plan, w.facts).At(w.step).Warnings() {
+		for _, p := range onboarding.Check(w.checked(), w.facts).At(w.step).Warnings() {
 			lines = append(lines, "⚠ "+problemText(p))
 		}
 	}
@@ -595,7 +595,6 @@ func (w *wizard) startPage() fyne.CanvasObject {
 	intro.Wrapping = fyne.TextWrapWord
 	w.startDate = newDateField(w.plan.StartDate, w.u.today, func(d civil.Date) {
 		w.plan.StartDate = d
-		w.plan.Accounts = w.openingsOn(d, w.plan.Accounts)
 		w.validate()
 	})
 	w.startDate.check = func(d civil.Date) error {
@@ -622,7 +621,7 @@ func (w *wizard) startPage() fyne.CanvasObject {
 	cancel.Hide()
 	var read *widget.Button
 	read = widget.NewButtonWithIcon(lang.L("Read transactions and compare"), theme.DownloadIcon(), func() {
-		if errs := onboarding.Check(w.plan, w.facts).At(onboarding.StepStartDate).Errors(); len(errs) > 0 {
+		if errs := onboarding.Check(w.checked(), w.facts).At(onboarding.StepStartDate).Errors(); len(errs) > 0 {
 			return
 		}
 		ctx, stop := context.WithCancel(w.u.ctx)
@@ -631,7 +630,7 @@ func (w *wizard) startPage() fyne.CanvasObject {
 		cancel.Show()
 		w.historyBar.SetValue(0)
 		w.historyBar.Show()
-		plan, facts := w.plan, w.facts
+		plan, facts := w.checked(), w.facts
 		key := w.planKey()
 		goAsync(func() {
 			hist, err := onboarding.ReadHistory(ctx, w.client, plan, facts, func(p onboarding.Progress) {
@@ -727,6 +726,16 @@ func (w *wizard) chooseOpenings() {
 		on := d.OpeningByDefault()
 		w.setChoice(d.AccountNumber, func(c *onboarding.AccountChoice) { c.PostOpeningBalance = on })
 	}
+}
+
+// checked is the plan as the rules check it and a read takes it: on a
+// start date other than the conversion date, without the opening balances
+// chosen for the conversion date (openingsOn). The plan keeps them, as the
+// boxes show them, until the next read chooses again (chooseOpenings).
+func (w *wizard) checked() onboarding.Plan {
+	p := w.plan
+	p.Accounts = w.openingsOn(p.StartDate, slices.Clone(p.Accounts))
+	return p
 }
 
 // openingsOn drops, for a start date d other than the conversion date, the

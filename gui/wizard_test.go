@@ -310,6 +310,20 @@ func TestWizardPostsOpeningBalance(t *testing.T) {
 	if !opening.Checked {
 		t.Fatal("back on the conversion date, the opening balance is not offered ticked")
 	}
+	// Typing the date again, a digit at a time, keeps the choice the box
+	// shows (every keystroke that was no date dropped it from the plan).
+	date := conversion.Norwegian()
+	w.startDate.entry.SetText(date[:len(date)-1])
+	w.startDate.entry.SetText(date)
+	posts := false
+	for _, c := range w.plan.Accounts {
+		if c.AccountNumber == deposit {
+			posts = c.PostOpeningBalance
+		}
+	}
+	if !opening.Checked || !posts || w.next.Disabled() {
+		t.Fatalf("after typing the date again: box ticked %v, the plan posts it %v, Next disabled %v; want all as before", opening.Checked, posts, w.next.Disabled())
+	}
 	page := labelsIn(w.diffs)
 	for _, want := range []string{inBank.Kr(), fmt.Sprint(depositGL), "2050 Annen egenkapital", conversion.Norwegian()} {
 		if !strings.Contains(page, want) {

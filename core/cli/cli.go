@@ -115,7 +115,7 @@ func (f *flags) parse(args []string) (int, bool) {
 func (f *flags) printFlags() {
 	f.VisitAll(func(fl *flag.Flag) {
 		arg, usage := flag.UnquoteUsage(fl)
-		if arg == "value" { // a string flag whose usage names no `ARG`
+		if arg == "value" || arg == "string" { // a flag whose usage names no `ARG`
 			arg = "TEXT"
 		}
 		line := "  --" + fl.Name

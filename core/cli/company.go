@@ -50,8 +50,9 @@ func runCompany(ctx context.Context, args []string, env Env) int {
 		} else {
 			if err := l.Update(ctx, func(tx *ledger.Tx) error { return tx.SetCompany(newName, newOrg) }); err != nil {
 				// A name or number refused is a bad argument, as init's are.
-				if refused := companyRefusal(err); refused != err {
-					return f.fail(usagef("%v", refused))
+				if errors.Is(err, ledger.ErrCompanyName) || errors.Is(err, norway.ErrLength) ||
+					errors.Is(err, norway.ErrDigits) || errors.Is(err, norway.ErrChecksum) {
+					return f.fail(usagef("%v", companyRefusal(err)))
 				}
 				return f.fail(err)
 			}

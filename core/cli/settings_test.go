@@ -158,6 +158,7 @@ func TestAccountsRefusals(t *testing.T) {
 		{"no number", []string{"--save", "kaffe", "--name", "Kaffe"}, 2, `--save "kaffe": want the account's number, such as 6540`},
 		{"empty number", []string{"--save", "", "--name", "Kaffe"}, 2, `--save "": want the account's number, such as 6540`},
 		{"a new account without a name", []string{"--save", "6543"}, 2, "account 6543 is new: give it a name with --name NAME"},
+		{"a number out of range without a name", []string{"--save", "123"}, 2, "account 123: an account number has four digits, 1000 to 9999"},
 		{"name without save", []string{"--name", "Kaffe"}, 2, "--name, --type and --inactive go with --save NUMBER"},
 		{"inactive without save", []string{"--inactive"}, 2, "--name, --type and --inactive go with --save NUMBER"},
 		{"find and save", []string{"--find", "65", "--save", "6543", "--name", "Kaffe"}, 2, "--find lists accounts, --save changes one: one at a time"},

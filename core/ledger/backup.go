@@ -284,3 +284,33 @@ func exists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
 }
+
+// PaymentsAtBank returns the references of the payments the bank has (a
+// bank payment id) and has not refused or seen cancelled, in the ledger
+// file at path, read only: what a restore of that file would still know
+// of (the window compares a backup's with the open ledger's before it
+// restores).
+func PaymentsAtBank(ctx context.Context, path string) (map[string]bool, error) {
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&immutable=1")
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, `SELECT reference FROM payments
+		WHERE bank_payment_id <> '' AND status NOT IN ('Rejected', 'Cancelled')`)
+	if err != nil {
+		return nil, fmt.Errorf("read the payments of %s: %w", path, err)
+	}
+	out := map[string]bool{}
+	err = each(rows, func(row rowScanner) (string, error) {
+		var ref string
+		return ref, row.Scan(&ref)
+	}, func(ref string) error {
+		out[ref] = true
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the payments of %s: %w", path, err)
+	}
+	return out, nil
+}
