@@ -197,7 +197,10 @@ func (v *reconcileView) build() fyne.CanvasObject {
 	v.counter.OnSubmitted = func(string) {
 		if !v.post.Disabled() {
 			v.postSelected()
+			return
 		}
+		// Post and match is off: say why, rather than nothing.
+		v.say(lang.L("Tick the one bank line to post, with nothing ticked among the postings."))
 	}
 	if chart, err := v.u.ledger.Accounts(v.u.ctx); err == nil {
 		v.counter.setChart(chart)

@@ -478,6 +478,24 @@ func TestReconcileManualSearch(t *testing.T) {
 	if hidden := lang.L("— also those the search hides"); !strings.HasSuffix(v.lineSum.Text, hidden) {
 		t.Errorf("lines' sum under a search with a tick: %q, want it to end %q", v.lineSum.Text, hidden)
 	}
+	// Enter with two lines ticked posts neither, and says why.
+	var second ledger.BankTransaction
+	for i := 0; i < v.linePages.count(); i++ {
+		if b, ok := v.linePages.row(i); ok && b.ID != first.ID {
+			second = b
+			break
+		}
+	}
+	v.lineChecked[second.ID] = second.Amount
+	v.sums()
+	v.counter.SetText("4300")
+	v.counter.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	v.bg.Wait()
+	if want := lang.L("Tick the one bank line to post, with nothing ticked among the postings."); v.message.Text != want || len(v.lineChecked) != 2 {
+		t.Errorf("Enter with two lines ticked: %q, %d ticked; want %q and nothing posted", v.message.Text, len(v.lineChecked), want)
+	}
+	delete(v.lineChecked, second.ID)
+	v.sums()
 	// Enter in the account posts, as Post and match does and as in
 	// Yesterday (it did nothing here).
 	v.counter.SetText("4300")
