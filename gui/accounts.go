@@ -217,10 +217,10 @@ func (e *accountsEditor) edit(a *ledger.Account) {
 // noteType says when the type chosen differs from the one NS 4102 gives
 // the number typed.
 func (e *accountsEditor) noteType() {
-	n, err := strconv.Atoi(strings.TrimSpace(e.number.Text))
+	n, ok := accountNumber(e.number.Text)
 	i := e.kind.SelectedIndex()
 	standard := ledger.TypeOfNumber(n)
-	if err != nil || n < 1000 || n > 9999 || i < 0 || standard == "" || ledger.AccountTypes[i] == standard {
+	if !ok || i < 0 || standard == "" || ledger.AccountTypes[i] == standard {
 		e.typeNote.Hide()
 		return
 	}
@@ -235,8 +235,8 @@ func (e *accountsEditor) numberTyped(s string) {
 		return
 	}
 	e.problem.SetText("")
-	n, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil || n < 1000 || n > 9999 {
+	n, ok := accountNumber(s)
+	if !ok {
 		e.noteType() // of no number: none
 		return
 	}
@@ -255,10 +255,17 @@ func (e *accountsEditor) numberTyped(s string) {
 	e.noteType()
 }
 
+// accountNumber reads an account number as typed, and says whether it
+// can number an account (ledger.CheckAccountNumber).
+func accountNumber(s string) (int, bool) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	return n, err == nil && ledger.CheckAccountNumber(n) == nil
+}
+
 // account reads the form.
 func (e *accountsEditor) account() (ledger.Account, error) {
-	n, err := strconv.Atoi(strings.TrimSpace(e.number.Text))
-	if err != nil || n < 1000 || n > 9999 {
+	n, ok := accountNumber(e.number.Text)
+	if !ok {
 		return ledger.Account{}, errors.New(lang.L("An account number has four digits, 1000 to 9999."))
 	}
 	if e.editing == nil && slices.ContainsFunc(e.chart, func(a ledger.Account) bool { return a.Number == n }) {

@@ -115,6 +115,7 @@ func TestLoginAddressAgainAndCancel(t *testing.T) {
 			return nil
 		}
 		test.Tap(dialogButton(t, u, lang.L("Close")))
+		shootWindow(t, "login-address-again", u.win)
 		if !w.addressAgain.Visible() || shownAddress(u) != nil {
 			t.Errorf("after the dialog is closed: Show the address offered %v, dialog shown %v", w.addressAgain.Visible(), shownAddress(u) != nil)
 			return nil

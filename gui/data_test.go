@@ -514,6 +514,7 @@ func TestRestoreWarnsOfPaymentsSentSince(t *testing.T) {
 			t.Fatal("no question before the restore")
 		}
 		defer top.Hide()
+		shootWindow(t, "restore-"+filepath.Base(path), u.win)
 		var s []string
 		for _, o := range test.LaidOutObjects(top) {
 			if l, ok := o.(*widget.Label); ok {

@@ -94,9 +94,10 @@ func saveAccount(ctx context.Context, f *flags, db string, a ledger.Account) int
 		return f.fail(err)
 	}
 	known := err == nil
+	if err := ledger.CheckAccountNumber(a.Number); err != nil { // before the name it would ask for
+		return f.fail(accountRefusal(err, a, false))
+	}
 	switch {
-	case a.Number < 1000 || a.Number > 9999: // before the name it would ask for
-		return f.fail(accountRefusal(fmt.Errorf("account %d: %w", a.Number, ledger.ErrAccountNumber), a, false))
 	case !known && !f.given("name"):
 		return f.fail(usagef("account %d is new: give it a name with --name NAME", a.Number))
 	case known && !f.given("name"):

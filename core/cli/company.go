@@ -49,12 +49,7 @@ func runCompany(ctx context.Context, args []string, env Env) int {
 			fmt.Fprintln(env.Stdout, "Nothing changed: the company's details are these already.")
 		} else {
 			if err := l.Update(ctx, func(tx *ledger.Tx) error { return tx.SetCompany(newName, newOrg) }); err != nil {
-				// A name or number refused is a bad argument, as init's are.
-				if errors.Is(err, ledger.ErrCompanyName) || errors.Is(err, norway.ErrLength) ||
-					errors.Is(err, norway.ErrDigits) || errors.Is(err, norway.ErrChecksum) {
-					return f.fail(usagef("%v", companyRefusal(err)))
-				}
-				return f.fail(err)
+				return f.fail(companyRefusal(err))
 			}
 			if c, err = l.Company(ctx); err != nil {
 				return f.fail(err)
@@ -69,23 +64,18 @@ func runCompany(ctx context.Context, args []string, env Env) int {
 	return boolCode(tw.Flush() == nil)
 }
 
-// companyRefusal words SetCompany's refusal: the ledger's reason, and what
-// to do about it.
+// companyRefusal words a refusal of the company's name or organisation
+// number (SetCompany, Company.Validate) as a bad argument (exit 2, as
+// init's are): the ledger's reason, and what to do about it. Other errors
+// are returned as they are.
 func companyRefusal(err error) error {
-	if errors.Is(err, ledger.ErrCompanyName) {
-		return fmt.Errorf("%w: give it one with --name", err)
-	}
-	return orgNumberProblem(err)
-}
-
-// orgNumberProblem adds to norway's reason that a number is no
-// organisation number what one is.
-func orgNumberProblem(err error) error {
 	switch {
+	case errors.Is(err, ledger.ErrCompanyName):
+		return usagef("%v: give it one with --name", err)
 	case errors.Is(err, norway.ErrLength), errors.Is(err, norway.ErrDigits):
-		return fmt.Errorf("%w: an organisation number has nine digits, such as 921 573 405", err)
+		return usagef("%v: an organisation number has nine digits, such as 921 573 405", err)
 	case errors.Is(err, norway.ErrChecksum):
-		return fmt.Errorf("%w: check the number against the Brønnøysund Register Centre", err)
+		return usagef("%v: check the number against the Brønnøysund Register Centre", err)
 	}
 	return err
 }

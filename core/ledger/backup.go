@@ -80,9 +80,9 @@ func CheckFile(ctx context.Context, path string) error {
 	if err := checkHeader(path); err != nil {
 		return err
 	}
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&immutable=1")
+	db, err := openReadOnly(path)
 	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+		return err
 	}
 	defer db.Close()
 	var version int
@@ -285,15 +285,26 @@ func exists(path string) bool {
 	return err == nil
 }
 
+// openReadOnly opens the ledger file at path to read only, as it is:
+// nothing is written to it, nor a journal beside it (a backup, a file to
+// check before it is restored).
+func openReadOnly(path string) (*sql.DB, error) {
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&immutable=1")
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return db, nil
+}
+
 // PaymentsAtBank returns the references of the payments the bank has (a
 // bank payment id) and has not refused or seen cancelled, in the ledger
 // file at path, read only: what a restore of that file would still know
 // of (the window compares a backup's with the open ledger's before it
 // restores).
 func PaymentsAtBank(ctx context.Context, path string) (map[string]bool, error) {
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&immutable=1")
+	db, err := openReadOnly(path)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, err
 	}
 	defer db.Close()
 	rows, err := db.QueryContext(ctx, `SELECT reference FROM payments

@@ -177,6 +177,16 @@ func (l *Ledger) Account(ctx context.Context, number int) (Account, error) {
 	return a, nil
 }
 
+// CheckAccountNumber says whether n can number an account of the chart:
+// four digits, 1000 to 9999 (ErrAccountNumber). SaveAccount checks it; the
+// forms check it as the number is typed.
+func CheckAccountNumber(n int) error {
+	if n < 1000 || n > 9999 {
+		return fmt.Errorf("account %d: %w", n, ErrAccountNumber)
+	}
+	return nil
+}
+
 // TypeOfNumber is the type an account of number n has in NS 4102: what a
 // new account is offered. Class 9 (internal and cost accounting) has none:
 // "" there, for the owner to choose.
@@ -247,9 +257,10 @@ func (e *AccountInUseError) Error() string {
 // (*AccountInUseError).
 func (tx *Tx) SaveAccount(a Account) error {
 	a.Name = strings.TrimSpace(a.Name)
+	if err := CheckAccountNumber(a.Number); err != nil {
+		return err
+	}
 	switch {
-	case a.Number < 1000 || a.Number > 9999:
-		return fmt.Errorf("account %d: %w", a.Number, ErrAccountNumber)
 	case a.Name == "":
 		return fmt.Errorf("account %d: %w", a.Number, ErrAccountName)
 	case !slices.Contains(AccountTypes, a.Type):
