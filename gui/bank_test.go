@@ -43,13 +43,7 @@ func TestBankPagesLines(t *testing.T) {
 // its amount, the line ticked for Match or Post and match. A posted or
 // matched line offers nothing.
 func TestOpenLineTakenToReconciliation(t *testing.T) {
-	u := newScreensUI(t)
-	screenWindow(t, u.win.Content())
-	u.nav.Select(1) // Bank
-	v := u.screens().bank
-	v.bg.Wait()
-	v.line(0)
-	v.bg.Wait()
+	u, v := bankList(t)
 	open := -1
 	for i := 0; i < 4; i++ {
 		if b, ok := v.line(i); ok && b.Voucher == 0 && !b.Matched {
@@ -222,13 +216,7 @@ func TestOpenLineOfAnotherAccount(t *testing.T) {
 // table marks the cell clicked, the other cells of its row are marked as
 // it is, and other rows are not. Another account clears the mark.
 func TestBankRowChosenMarkedAcross(t *testing.T) {
-	u := newScreensUI(t)
-	screenWindow(t, u.win.Content())
-	u.nav.Select(1) // Bank
-	v := u.screens().bank
-	v.bg.Wait()
-	v.line(0)
-	v.bg.Wait()
+	_, v := bankList(t)
 	marked := func(row, col int) bool {
 		o := newBankCell()
 		v.cell(widget.TableCellID{Row: row, Col: col}, o)
@@ -295,4 +283,18 @@ func TestBankColumnsFitTheTable(t *testing.T) {
 	if table < 1 || total < table-1 || total > table+1 {
 		t.Errorf("in a 1400 px window the table is %v px wide and its columns take %v px", table, total)
 	}
+}
+
+// bankList opens the Bank screen in a window on the screens' test books,
+// its first page read.
+func bankList(t *testing.T) (*ui, *bankView) {
+	t.Helper()
+	u := newScreensUI(t)
+	screenWindow(t, u.win.Content())
+	u.nav.Select(1) // Bank
+	v := u.screens().bank
+	v.bg.Wait()
+	v.line(0)
+	v.bg.Wait()
+	return u, v
 }

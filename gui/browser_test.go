@@ -1,9 +1,7 @@
 package gui
 
 import (
-	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -11,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"bankbro/core/agreement"
 	"bankbro/core/login"
 	"bankbro/core/sandbox"
 )
@@ -151,13 +148,7 @@ func TestLoginAddressAgainAndCancel(t *testing.T) {
 // browser opens.
 func openWizardWith(t *testing.T, u *ui, srv *sandbox.Server, browser login.Browser) *wizard {
 	t.Helper()
-	u.closeBank()
-	var err error
-	u.bank, err = agreement.Open(context.Background(), u.ledger, agreement.Options{BankURL: srv.URL, Browser: browser,
-		Store: login.NewFileStore(filepath.Join(t.TempDir(), "login")), Today: wizardToday})
-	if err != nil {
-		t.Fatal(err)
-	}
+	useBank(t, u, srv, browser)
 	u.nav.Select(4)
 	u.settingsTabs.SelectIndex(1)
 	test.Tap(u.card.connect)

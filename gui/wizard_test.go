@@ -65,12 +65,21 @@ func newWizardUI(t *testing.T, integration string) (*ui, *sandbox.Server) {
 	t.Cleanup(u.close)
 	browser := &sandbox.TestBrowser{NationalID: sandbox.ManagerID, OTP: sandbox.DemoOTP}
 	u.browser.system = browser
-	u.bank, err = agreement.Open(ctx, u.ledger, agreement.Options{BankURL: srv.URL, Browser: browser,
+	useBank(t, u, srv, browser)
+	return u, srv
+}
+
+// useBank gives the window the demo bank srv, whose pages browser opens,
+// with a login store of its own.
+func useBank(t *testing.T, u *ui, srv *sandbox.Server, browser login.Browser) {
+	t.Helper()
+	u.closeBank()
+	var err error
+	u.bank, err = agreement.Open(context.Background(), u.ledger, agreement.Options{BankURL: srv.URL, Browser: browser,
 		Store: login.NewFileStore(filepath.Join(t.TempDir(), "login")), Today: wizardToday})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return u, srv
 }
 
 func TestWizardWalkthrough(t *testing.T) {
