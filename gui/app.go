@@ -83,9 +83,11 @@ type ui struct {
 	companyForm  *companyForm
 	accounts     *accountsEditor
 	settingsTabs *container.AppTabs
-	card         *agreementCard
-	wiz          *wizard
-	rules        *rulesEditor
+	// bankAccountsBox holds Settings → Bank accounts' list (refreshBankAccounts).
+	bankAccountsBox *fyne.Container
+	card            *agreementCard
+	wiz             *wizard
+	rules           *rulesEditor
 }
 
 // section is one entry of the navigation.

@@ -129,19 +129,34 @@ func (u *ui) showAgreements() {
 	}
 }
 
-// refreshBankAccounts reads Settings → Bank accounts again: after the
-// wizard it still said "No bank accounts yet" until Settings was left.
-func (u *ui) refreshBankAccounts() {
-	if u.settingsTabs == nil || len(u.settingsTabs.Items) == 0 {
-		return
-	}
-	u.settingsTabs.Items[0].Content = u.bankAccountsTab()
-	u.settingsTabs.Refresh()
+// bankAccountsTab lists the connected bank accounts, read off the UI
+// goroutine (refreshBankAccounts).
+func (u *ui) bankAccountsTab() fyne.CanvasObject {
+	u.bankAccountsBox = container.NewStack(widget.NewLabel(lang.L("Reading…")))
+	u.refreshBankAccounts()
+	return u.bankAccountsBox
 }
 
-// bankAccountsTab lists the connected bank accounts.
-func (u *ui) bankAccountsTab() fyne.CanvasObject {
-	accounts, err := u.ledger.BankAccounts(u.ctx)
+// refreshBankAccounts reads Settings → Bank accounts again, in the
+// background: after the wizard it said "No bank accounts yet" until
+// Settings was left.
+func (u *ui) refreshBankAccounts() {
+	box := u.bankAccountsBox
+	if box == nil {
+		return
+	}
+	l, ctx := u.ledger, u.ctx
+	goAsync(func() {
+		accounts, err := l.BankAccounts(ctx)
+		do(func() {
+			box.Objects = []fyne.CanvasObject{u.bankAccountsList(accounts, err)}
+			box.Refresh()
+		})
+	})
+}
+
+// bankAccountsList shows the accounts read, or why none could be.
+func (u *ui) bankAccountsList(accounts []ledger.BankAccount, err error) fyne.CanvasObject {
 	if err != nil {
 		return widget.NewLabel(describe(err))
 	}
