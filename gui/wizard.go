@@ -169,7 +169,7 @@ func (w *wizard) blocking() onboarding.Problems {
 	case w.step == onboarding.StepLogin && len(w.facts.Offered) == 0:
 		// The login page says why; an empty accounts page only said
 		// "choose at least one".
-		return onboarding.Problems{{Template: lang.L("Log in as a person who may administer the company's accounts.")}}
+		return onboarding.Problems{{Template: noMandate()}}
 	}
 	if w.step == onboarding.StepStartDate && w.startDate != nil && w.startDate.problem() != "" && !w.startDate.valid() {
 		// Text that is no date: the field's own words ("31.02.2026 is not
@@ -245,6 +245,12 @@ func (w *wizard) validate() {
 	}
 	w.problems.SetText(strings.Join(lines, "\n"))
 	enableIf(w.next, len(ps) == 0 && !w.done)
+}
+
+// noMandate says that the person logged in may administer no account: the
+// login page says it, and it keeps Next off.
+func noMandate() string {
+	return lang.L("You may not administer any accounts in this bank. Log in as a person with a mandate for the company's accounts.")
 }
 
 // readFirst asks for the start date's transactions to be read: the page's
@@ -367,7 +373,7 @@ func (w *wizard) fetchFacts() {
 			w.loginButton.Importance = widget.MediumImportance
 			w.loginButton.Refresh()
 			if len(facts.Offered) == 0 {
-				w.loginStatus.SetText(lang.L("You may not administer any accounts in this bank. Log in as a person with a mandate for the company's accounts."))
+				w.loginStatus.SetText(noMandate())
 			} else {
 				w.loginStatus.SetText(fmt.Sprintf(lang.L("Logged in. The bank lists %s you may administer."), counted(len(facts.Offered), "1 account", "%d accounts")))
 			}
